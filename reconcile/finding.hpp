@@ -1,0 +1,77 @@
+#pragma once
+// Findings of CONTRACT §4: kinds, reasons, and the result of evaluating one dossier at an instant.
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "reconcile/dossier.hpp"
+
+namespace dvc {
+
+enum class finding_kind : std::uint8_t {
+  missing_on_national,
+  missing_on_provincial,
+  falsely_closed,
+  status_mismatch,
+  deadline_mismatch,
+  overdue_hidden,
+  field_mismatch,
+  progress_not_synced,
+};
+inline constexpr std::size_t finding_kind_count = 8;
+
+std::string_view kind_name(finding_kind k);
+std::optional<finding_kind> kind_from_name(std::string_view name);
+const std::array<finding_kind, finding_kind_count>& all_kinds();
+
+// Reasons, as written on the wire and in the ledger.
+namespace reason {
+inline constexpr std::string_view not_pushed = "not_pushed";
+inline constexpr std::string_view unknown_code = "unknown_code";
+inline constexpr std::string_view closed_on_national_only = "closed_on_national_only";
+inline constexpr std::string_view no_result_document = "no_result_document";
+inline constexpr std::string_view steps_after_completion = "steps_after_completion";
+inline constexpr std::string_view completed_before_receipt = "completed_before_receipt";
+inline constexpr std::string_view national_behind = "national_behind";
+inline constexpr std::string_view differs = "differs";
+inline constexpr std::string_view on_time_on_national = "on_time_on_national";
+inline constexpr std::string_view missing_steps = "missing_steps";
+}  // namespace reason
+
+// Lifecycle states (§4). `reopened` is an open state.
+namespace state {
+inline constexpr std::string_view open = "open";
+inline constexpr std::string_view resolved = "resolved";
+inline constexpr std::string_view reopened = "reopened";
+}  // namespace state
+inline bool is_open_state(std::string_view s) { return s == state::open || s == state::reopened; }
+
+struct finding {
+  std::string key;
+  finding_kind kind{};
+  std::string reason;
+  std::string unit_code;
+  nlohmann::json details = nlohmann::json::object();
+};
+
+struct evaluation_context {
+  instant as_of = 0;           // T
+  std::int64_t grace_s = 1800;  // G
+};
+
+struct evaluation {
+  bool pending = false;        // updated later than T − G on a side: nothing raised or resolved
+  std::vector<finding> findings;  // at most one per kind, in kind order
+};
+
+// Evaluate every rule of §4 for one dossier; either side may be absent, not both.
+evaluation evaluate(const dossier_facts* provincial, const dossier_facts* national, const evaluation_context& ctx);
+
+// A one-side summary for finding output (`provincial` / `national` members of §6).
+nlohmann::json summarize(const dossier_facts& f);
+
+}  // namespace dvc
