@@ -1,0 +1,287 @@
+#pragma once
+// The ledger: one SQLite file holding the latest record of each side per key, the findings and their lifecycle
+// (CONTRACT §4), an append-only hash-chained audit trail of every state change and ack, poll cursors, runs and
+// data errors. All multi-row writes happen in one `BEGIN IMMEDIATE` transaction each.
+//
+// One `ledger` is one connection and is not thread-safe: give each thread (or strand) its own `ledger` on the
+// same file. WAL mode lets readers (API, reports) run while the service writes.
+//
+// Times are Unix seconds (dvc::instant) passed in by the caller; the ledger does not read the clock, except that
+// SQLite stamps `schema_migrations.applied_at` when a migration is applied.
+//
+// Errors: sqlite::error (schema/sqlite.hpp) for database failures — check fatal() and stop writing when set —
+// and ledger_error for misuse such as an unknown finding id or a ledger too new for this binary.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "reconcile/dossier.hpp"
+#include "reconcile/finding.hpp"
+#include "reconcile/instant.hpp"
+
+namespace dvc {
+
+struct ledger_error : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+enum class run_mode : std::uint8_t { offline, service };
+std::string_view run_mode_name(run_mode m);  // "offline" / "service"
+
+enum class run_status : std::uint8_t { running, ok, partial, failed };
+std::string_view run_status_name(run_status s);  // "running" / "ok" / "partial" / "failed"
+
+// Figures of a run, written by finish_run.
+struct run_summary {
+  instant ended_at = 0;
+  std::int64_t provincial_read = 0;
+  std::int64_t national_read = 0;
+  std::int64_t raised = 0;
+  std::int64_t resolved = 0;
+  std::int64_t reopened = 0;
+  std::int64_t errors = 0;
+  run_status status = run_status::ok;
+  std::string message;
+};
+
+struct run_row {
+  std::int64_t id = 0;
+  run_mode mode = run_mode::service;
+  instant started_at = 0;
+  maybe_instant ended_at;  // absent while running (or when the process died mid-run)
+  instant as_of = 0;
+  std::int64_t grace_s = 0;
+  std::int64_t provincial_read = 0, national_read = 0;
+  std::int64_t raised = 0, resolved = 0, reopened = 0, errors = 0;
+  run_status status = run_status::running;
+  std::string message;
+};
+
+// A record that could not be used, or a problem with one (unknown status code, duplicate key): kept for
+// operators, counted in the run.
+struct data_error {
+  std::optional<side> origin;     // absent when no side is involved
+  std::string source;             // `file:line` or `URL page N`
+  std::optional<std::string> key;  // the dossier key, when known
+  std::string message;
+};
+
+struct data_error_row {
+  std::int64_t id = 0;
+  std::int64_t run_id = 0;
+  data_error error;
+};
+
+// A record as stored: the facts the rules read, the display name, and the canonical dossier JSON.
+struct stored_record {
+  dossier_facts facts;
+  std::string unit_name;
+  nlohmann::json body;  // dvc::to_json(dossier); dvc::dossier_from_json gives the dossier back
+  std::string hash;     // SHA-256 hex of the body text
+  std::int64_t seen_run = 0;
+  std::int64_t changed_run = 0;
+};
+
+struct finding_row {
+  std::int64_t id = 0;
+  std::string key;
+  finding_kind kind{};
+  std::string reason;
+  std::string unit_code;
+  std::string state;  // state::open / resolved / reopened
+  instant first_seen = 0;
+  instant last_seen = 0;
+  nlohmann::json details = nlohmann::json::object();
+  std::optional<std::string> ack_note, ack_by;
+  maybe_instant ack_at;
+};
+
+// Audit event types.
+namespace event_type {
+inline constexpr std::string_view opened = "opened";
+inline constexpr std::string_view seen_changed = "seen_changed";  // still open, reason changed
+inline constexpr std::string_view resolved = "resolved";
+inline constexpr std::string_view reopened = "reopened";
+inline constexpr std::string_view ack = "ack";
+}  // namespace event_type
+
+struct event_row {
+  std::int64_t id = 0;
+  std::int64_t finding_id = 0;
+  instant at = 0;
+  std::optional<std::int64_t> run_id;  // absent for acks
+  std::string type;                    // event_type::…
+  std::optional<std::string> from_state;  // absent on 'opened'
+  std::string to_state;
+  std::string cause;                   // reason raised, "not raised", ack note, …
+  std::optional<std::string> actor;    // who acked
+  std::string prev_hash;
+  std::string hash;
+};
+
+struct finding_filter {
+  std::vector<finding_kind> kinds;   // empty: all kinds
+  std::vector<std::string> states;   // empty: all states; use {"open","reopened"} for open findings
+  std::optional<std::string> unit_code;
+  maybe_instant since;               // last_seen ≥ since
+  std::string key_prefix;            // keys starting with this (already normalised by the caller)
+  std::string search;                // substring of key, reason or unit code
+  std::int64_t limit = 100;          // clamped to 1..max_page
+  std::int64_t offset = 0;
+  static constexpr std::int64_t max_page = 10000;
+};
+
+struct finding_page {
+  std::vector<finding_row> rows;  // ordered by last_seen descending, then id
+  std::int64_t total = 0;         // rows matching the filter, ignoring limit/offset
+};
+
+// Counts of one apply_evaluations call.
+struct lifecycle_counts {
+  std::int64_t raised = 0;    // findings opened for the first time
+  std::int64_t resolved = 0;
+  std::int64_t reopened = 0;
+  lifecycle_counts& operator+=(const lifecycle_counts& o) {
+    raised += o.raised;
+    resolved += o.resolved;
+    reopened += o.reopened;
+    return *this;
+  }
+};
+
+// One provincial record for the sync rate (CONTRACT §5); the engine decides what is pending and the periods.
+struct sync_rate_row {
+  std::string key;
+  std::string unit_code;
+  std::string unit_name;
+  std::string status_code;          // provincial status code, e.g. "NEW"
+  maybe_instant received;           // appliedDate: picks the period
+  maybe_instant updated;            // provincial updatedDate
+  maybe_instant national_updated;   // NgayCapNhat of the national record with the same key, if any
+  bool has_open_finding = false;
+};
+
+struct chain_report {
+  bool ok = true;
+  std::optional<std::int64_t> first_broken_event_id;  // the first event whose hash or link does not hold
+  std::string message;                                 // one sentence, for `verify-ledger`
+  std::int64_t events_checked = 0;
+};
+
+struct integrity_report {
+  bool ok = true;
+  std::string message;  // "ok", or SQLite's first complaints
+};
+
+struct ledger_file_sizes {
+  std::uint64_t db_bytes = 0;
+  std::uint64_t wal_bytes = 0;
+};
+
+class ledger {
+ public:
+  // Opens or creates the ledger and applies pending migrations. ":memory:" gives a private in-memory ledger.
+  // Throws ledger_error when the file's schema is newer than this binary knows, sqlite::error otherwise.
+  static ledger open(const std::string& path);
+
+  ledger(ledger&&) noexcept;
+  ledger& operator=(ledger&&) noexcept;
+  ~ledger();
+
+  const std::string& path() const;
+  int schema_version() const;
+
+  // ---- runs ----
+  std::int64_t begin_run(run_mode mode, instant started_at, instant as_of, std::int64_t grace_s);
+  void finish_run(std::int64_t run_id, const run_summary& summary);
+  std::optional<run_row> last_run(run_mode mode) const;
+  std::optional<run_row> get_run(std::int64_t run_id) const;
+
+  // ---- writes of records and cursors: one transaction per batch ----
+  class batch {
+   public:
+    batch(batch&&) noexcept;
+    ~batch();  // rolls back unless committed
+
+    // Stores the latest record of a side (d.origin) under d.key. Returns true when the content is new or changed;
+    // an identical body only marks the record seen in this run, so re-reading a page costs nothing.
+    bool upsert_record(const dossier& d, const dossier_facts& facts);
+    // The same with the canonical body text already serialised (dvc::to_json(d).dump()).
+    bool upsert_record(const dossier_facts& facts, std::string_view unit_name, std::string_view body);
+    // Saved in the same transaction as the records it covers: a crash leaves both or neither.
+    void set_cursor(side s, std::string_view value);
+    void add_data_error(const data_error& e);
+    // Throws sqlite::error; with fatal() set nothing of this batch is stored.
+    void commit();
+
+   private:
+    friend class ledger;
+    struct writer;
+    explicit batch(std::unique_ptr<writer> w);
+    std::unique_ptr<writer> w_;
+  };
+  // `run_id` is recorded as seen_run/changed_run and on data errors; `now` stamps cursors.
+  batch begin_batch(std::int64_t run_id, instant now);
+
+  std::optional<std::string> get_cursor(side s) const;
+  std::vector<data_error_row> data_errors_of_run(std::int64_t run_id) const;
+
+  // ---- reads for evaluation ----
+  // Facts of the records of one side among `keys` (absent keys are skipped), in key order.
+  std::vector<dossier_facts> load_facts(side s, std::span<const std::string> keys) const;
+  std::optional<stored_record> get_record(side s, std::string_view key) const;
+  // Keys whose record (either side) was inserted or changed in that run.
+  std::vector<std::string> keys_changed_in_run(std::int64_t run_id) const;
+  // Keys with a record (either side) not done whose due date lies in (t0, t1]: overdue_hidden may now fire.
+  std::vector<std::string> keys_due_between(instant t0, instant t1) const;
+  // Keys with a record (either side) whose updated time lies in (t0, t1]: such a dossier leaves the grace period.
+  std::vector<std::string> keys_updated_between(instant t0, instant t1) const;
+  // Every key, in ascending order, one callback per key (each key once).
+  void all_keys(const std::function<void(std::string_view key)>& fn) const;
+  // Every key with its facts on each side (nullptr where absent), in key order: a full evaluation in one scan.
+  void each_dossier_pair(
+      const std::function<void(const dossier_facts* provincial, const dossier_facts* national)>& fn) const;
+
+  // ---- findings lifecycle (CONTRACT §4), one transaction per call ----
+  // For each non-pending evaluation: raised findings open (or stay open with last_seen = now, or reopen), open
+  // findings of that key not raised now resolve. Pending evaluations are skipped. Keys absent from `evaluated`
+  // are untouched.
+  lifecycle_counts apply_evaluations(std::int64_t run_id, instant now,
+                                     std::span<const std::pair<std::string, evaluation>> evaluated);
+  // Records an operator's note; the state does not change. Throws ledger_error for an unknown id.
+  void ack(std::int64_t finding_id, std::string_view note, std::string_view by, instant now);
+
+  // ---- queries for operators and the API ----
+  finding_page list_findings(const finding_filter& filter) const;
+  std::optional<finding_row> get_finding(std::int64_t id) const;
+  std::vector<finding_row> findings_for_key(std::string_view key) const;  // in kind order
+  std::vector<event_row> events_for_finding(std::int64_t finding_id) const;  // oldest first
+  std::vector<std::string> open_finding_keys() const;                     // ascending, each once
+  // Streams every provincial record for the sync rate, in key order.
+  void each_sync_rate_row(const std::function<void(const sync_rate_row&)>& fn) const;
+
+  // ---- health ----
+  // Recomputes every event hash and link, and compares the last event with the stored chain head, so an UPDATE
+  // or DELETE made behind the ledger's back (sqlite3 shell) is found.
+  chain_report verify_chain() const;
+  integrity_report integrity_check() const;
+  ledger_file_sizes file_sizes() const;
+  // Moves the WAL into the database file and truncates it; call when idle so the WAL does not grow.
+  void checkpoint();
+
+ private:
+  struct impl;
+  explicit ledger(std::unique_ptr<impl> p);
+  std::unique_ptr<impl> p_;
+};
+
+}  // namespace dvc
