@@ -1,0 +1,95 @@
+#include "reconcile/sync_rate.hpp"
+
+#include <cstdio>
+
+#include "reconcile/status.hpp"
+
+namespace dvc {
+
+std::optional<period> period::parse(std::string_view text) {
+  const auto num = [](std::string_view s, int& out) {
+    if (s.empty()) return false;
+    out = 0;
+    for (const char c : s) {
+      if (c < '0' || c > '9') return false;
+      out = out * 10 + (c - '0');
+    }
+    return true;
+  };
+  if (text.size() < 6 || text[4] != '-') return std::nullopt;
+  period p;
+  if (!num(text.substr(0, 4), p.year)) return std::nullopt;
+  const std::string_view rest = text.substr(5);
+  if (rest.size() == 2 && (rest[0] == 'Q' || rest[0] == 'q')) {
+    p.unit = granularity::quarter;
+    if (!num(rest.substr(1), p.index) || p.index < 1 || p.index > 4) return std::nullopt;
+    return p;
+  }
+  p.unit = granularity::month;
+  if (rest.size() != 2 || !num(rest, p.index) || p.index < 1 || p.index > 12) return std::nullopt;
+  return p;
+}
+
+period period::of(instant t, granularity g) {
+  const civil_date d = vietnam_date(t);
+  period p;
+  p.unit = g;
+  p.year = d.year;
+  p.index = g == granularity::month ? static_cast<int>(d.month) : static_cast<int>((d.month - 1) / 3 + 1);
+  return p;
+}
+
+std::string period::to_string() const {
+  char buf[16];
+  if (unit == granularity::month) std::snprintf(buf, sizeof buf, "%04d-%02d", year, index);
+  else std::snprintf(buf, sizeof buf, "%04d-Q%d", year, index);
+  return buf;
+}
+
+sync_rate_calculator::sync_rate_calculator(instant as_of, std::int64_t grace_s, period::granularity g,
+                                           std::optional<period> only, sync_targets targets)
+    : horizon_(as_of - grace_s), granularity_(only ? only->unit : g), only_(only), targets_(targets) {}
+
+void sync_rate_calculator::add(const sync_subject& s) {
+  if (s.status_code == provincial_status_new) return;
+  if (s.updated && *s.updated > horizon_) return;  // pending
+  if (!s.applied) {
+    ++no_date_;
+    return;
+  }
+  const period p = period::of(*s.applied, granularity_);
+  if (only_ && p != *only_) return;
+  tally& t = tallies_[p][s.unit_code];
+  if (t.name.empty()) t.name = s.unit_name;
+  ++t.total;
+  if (!s.has_open_finding) ++t.synced;
+}
+
+std::vector<sync_rate_row> sync_rate_calculator::rows() const {
+  std::vector<sync_rate_row> out;
+  const auto row = [&](const period& p, std::string code, std::string name, std::int64_t total, std::int64_t synced,
+                       bool province) {
+    sync_rate_row r;
+    r.unit_code = std::move(code);
+    r.unit_name = std::move(name);
+    r.period = p.to_string();
+    r.total = total;
+    r.fully_synced = synced;
+    if (total > 0) r.rate = static_cast<double>(synced) / static_cast<double>(total);
+    r.target = targets_.for_period(p);
+    r.province = province;
+    out.push_back(std::move(r));
+  };
+  for (const auto& [p, units] : tallies_) {
+    std::int64_t total = 0, synced = 0;
+    for (const auto& [code, t] : units) {
+      row(p, code, t.name, t.total, t.synced, false);
+      total += t.total;
+      synced += t.synced;
+    }
+    row(p, "", "Toàn tỉnh", total, synced, true);
+  }
+  return out;
+}
+
+}  // namespace dvc

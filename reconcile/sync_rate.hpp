@@ -1,0 +1,77 @@
+#pragma once
+// Sync rate of CONTRACT §5: per unit and period (month `2024-07` or quarter `2024-Q3`, by provincial appliedDate
+// in Vietnam time), total = provincial dossiers not NEW and not pending, fully_synced = those with no open
+// finding; rate = fully_synced / total (null when total is 0); target by quarter from configuration.
+#include <array>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "reconcile/instant.hpp"
+
+namespace dvc {
+
+struct period {
+  enum class granularity { month, quarter };
+  granularity unit = granularity::quarter;
+  int year = 0;
+  int index = 0;  // month 1..12 or quarter 1..4
+
+  static std::optional<period> parse(std::string_view text);  // "2024-07" or "2024-Q3"
+  static period of(instant t, granularity g);                  // the period containing t (Vietnam time)
+  std::string to_string() const;
+  int quarter() const { return unit == granularity::quarter ? index : (index - 1) / 3 + 1; }
+  auto operator<=>(const period&) const = default;
+};
+
+struct sync_targets {
+  std::array<double, 4> by_quarter{90, 95, 100, 100};  // percent
+  double for_period(const period& p) const { return by_quarter[static_cast<std::size_t>(p.quarter() - 1)]; }
+};
+
+// One provincial dossier as the sync rate sees it.
+struct sync_subject {
+  std::string unit_code;
+  std::string unit_name;
+  std::string status_code;
+  maybe_instant applied;  // appliedDate
+  maybe_instant updated;
+  bool has_open_finding = false;
+};
+
+struct sync_rate_row {
+  std::string unit_code;  // empty on the province row
+  std::string unit_name;
+  std::string period;
+  std::int64_t total = 0;
+  std::int64_t fully_synced = 0;
+  std::optional<double> rate;  // 0..1
+  double target = 0;           // percent
+  bool province = false;
+};
+
+class sync_rate_calculator {
+ public:
+  sync_rate_calculator(instant as_of, std::int64_t grace_s, period::granularity g, std::optional<period> only,
+                       sync_targets targets);
+  void add(const sync_subject& s);
+  // Units sorted by code within each period, the province row last in its period; periods ascending.
+  std::vector<sync_rate_row> rows() const;
+  std::size_t skipped_without_date() const { return no_date_; }
+
+ private:
+  struct tally {
+    std::string name;
+    std::int64_t total = 0, synced = 0;
+  };
+  instant horizon_;
+  period::granularity granularity_;
+  std::optional<period> only_;
+  sync_targets targets_;
+  std::map<period, std::map<std::string, tally>> tallies_;
+  std::size_t no_date_ = 0;
+};
+
+}  // namespace dvc
