@@ -1,0 +1,57 @@
+#pragma once
+// Reading every record of a listing that changes while it is read (CONTRACT §3: an updated record moves to
+// the end of the order). Walking pages by offset misses the records that shift back across a page boundary,
+// so the sort key is the cursor: after each page the next query starts at the last timestamp seen, page 0,
+// and records already handed out are recognised by (id, timestamp). Only when a whole page shares one
+// timestamp does the page number advance within it; because a record leaving that run can shift another one
+// back, such a run is read again from its first page until a pass over it finds nothing new.
+// Pure: the clients feed it pages; tests feed it lists.
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "reconcile/instant.hpp"
+
+namespace dvc {
+
+struct page_query {
+  instant from = 0;      // updatedFrom / tungay
+  std::size_t page = 0;  // 0-based (national adds 1 for `trang`)
+};
+
+class keyset_pager {
+ public:
+  keyset_pager(instant from, std::size_t page_size);
+
+  struct entry {
+    std::string id;         // provincial `id` / national `MaHoSo`
+    maybe_instant updated;  // nullopt when the record's timestamp is unusable (it is still handed out once)
+  };
+
+  // The query to send next; meaningless once done().
+  page_query next() const { return next_; }
+  // Takes the page answered for next(); returns, per entry, whether it is new and must be handed out.
+  std::vector<bool> accept(const std::vector<entry>& page);
+  bool done() const { return done_; }
+  // Latest timestamp handed out, or the starting point when none was.
+  instant max_seen() const { return max_seen_; }
+
+ private:
+  bool remember(const entry& e);
+  void forget_before(instant t);
+
+  std::size_t page_size_;
+  page_query next_;
+  instant max_seen_;
+  bool done_ = false;
+  // A run of full pages at one timestamp: whether the current pass over it found anything new.
+  std::optional<instant> run_;
+  bool run_found_new_ = false;
+  std::map<instant, std::set<std::string>> seen_;  // only timestamps ≥ the cursor are kept
+  std::set<std::string> seen_undated_;
+};
+
+}  // namespace dvc

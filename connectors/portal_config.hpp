@@ -1,0 +1,58 @@
+#pragma once
+// What the portal clients need to know, as plain structs with defaults: the service's configuration loader
+// fills them from the JSON file (CONTRACT §7), tests fill them directly. Secrets are carried as plain strings
+// here because the loader has already read them from their files; the clients never print them.
+#include <chrono>
+#include <cstddef>
+#include <string>
+
+namespace dvc {
+
+// One HTTP(S) connection's limits. Every phase has its own deadline, because one set before connecting does
+// not cover a read that stalls later.
+struct http_client_config {
+  std::string ca_file;  // PEM bundle to trust instead of the system store; verification is never turned off
+  std::chrono::milliseconds resolve_timeout{10'000};
+  std::chrono::milliseconds connect_timeout{10'000};
+  std::chrono::milliseconds handshake_timeout{10'000};
+  std::chrono::milliseconds write_timeout{30'000};
+  std::chrono::milliseconds read_timeout{60'000};  // the whole response, headers and body
+  std::chrono::milliseconds shutdown_timeout{5'000};
+  std::size_t body_limit = 64 * 1024 * 1024;  // a page of 1000 dossiers with steps fits with room to spare
+  std::size_t header_limit = 64 * 1024;
+  std::size_t json_max_depth = 32;
+};
+
+// Capped exponential backoff with full jitter; 429 and 503 answers may name their own wait (Retry-After).
+struct retry_config {
+  unsigned max_attempts = 5;  // attempts per request, the first included
+  std::chrono::milliseconds base_delay{500};
+  std::chrono::milliseconds max_delay{30'000};
+  std::chrono::seconds max_retry_after{60};  // a server asking for longer is waited on this long, then retried
+};
+
+struct provincial_config {
+  std::string base_url;   // `{base_url}/dossiers…`
+  std::string token_url;  // OAuth2 client-credentials endpoint
+  std::string client_id;
+  std::string client_secret;  // read by the caller from its file; never logged
+  std::size_t page_size = 500;      // 1..1000 (CONTRACT §3)
+  std::size_t max_pages = 100'000;  // per listing: a server that never stops paging is an error, not a loop
+  std::chrono::seconds token_refresh_margin{30};  // renew this long before `expires_in` runs out
+  http_client_config http;
+  retry_config retry;
+};
+
+struct national_config {
+  std::string base_url;  // every call is a POST here
+  std::string dstcode;   // sent as header `dstcode`
+  std::string madonvi;
+  std::string username;
+  std::string password;  // read by the caller from its file; never logged
+  std::size_t page_size = 500;  // `sobanghi`, 1..1000 (CONTRACT §2)
+  std::size_t max_pages = 100'000;
+  http_client_config http;
+  retry_config retry;
+};
+
+}  // namespace dvc

@@ -1,0 +1,24 @@
+#pragma once
+// How the portal clients hand records to their caller: raw JSON objects, each with where it came from, so the
+// caller maps it (`parse_provincial` / `parse_national`) and reports a bad record without stopping the poll.
+#include <cstddef>
+#include <functional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "reconcile/instant.hpp"
+
+namespace dvc {
+
+// `source` names the request and the record's place in the page (`GET https://…&page=2&size=500 #17`).
+using record_sink = std::function<void(const nlohmann::json& record, const std::string& source)>;
+
+struct poll_result {
+  instant cursor = 0;         // where the next poll may start: latest timestamp seen (provincial) or the window end
+  std::size_t records = 0;    // records handed to the sink
+  std::size_t pages = 0;      // pages fetched
+  std::size_t duplicates = 0; // records seen again because of overlap, not handed out twice
+};
+
+}  // namespace dvc
