@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Fails when `systemd-analyze security` rates the unit's exposure above 2.5 (ENGINEERING: reliability tests).
+# Usage: systemd_security.sh [UNIT_FILE]   (default: systemd/dvcrecon.service next to this script's tree)
+set -euo pipefail
+unit=${1:-"$(dirname "$0")/../../systemd/dvcrecon.service"}
+limit=2.5
+command -v systemd-analyze >/dev/null || { echo "systemd_security: systemd-analyze is not installed" >&2; exit 2; }
+[ -r "$unit" ] || { echo "systemd_security: cannot read unit file $unit" >&2; exit 2; }
+
+# The exit status is not used: without --threshold it is 0 even for an exposed unit, so the score is read.
+output=$(systemd-analyze security --offline=yes --no-pager "$unit" 2>&1) || true
+score=$(printf '%s\n' "$output" | sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]*\).*/\1/p' | tail -n 1)
+if [ -z "$score" ]; then
+  printf '%s\n' "$output" >&2
+  echo "systemd_security: no exposure level in the output of systemd-analyze for $unit" >&2
+  exit 1
+fi
+if awk -v s="$score" -v l="$limit" 'BEGIN { exit !(s > l) }'; then
+  printf '%s\n' "$output" | grep '✗' >&2 || true
+  echo "systemd_security: $unit exposure $score is above $limit" >&2
+  exit 1
+fi
+echo "systemd_security: $unit exposure $score (limit $limit)"
