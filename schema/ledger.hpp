@@ -27,6 +27,7 @@
 #include "reconcile/dossier.hpp"
 #include "reconcile/finding.hpp"
 #include "reconcile/instant.hpp"
+#include "reconcile/sync_rate.hpp"
 
 namespace dvc {
 
@@ -158,18 +159,6 @@ struct lifecycle_counts {
   }
 };
 
-// One provincial record for the sync rate (CONTRACT §5); the engine decides what is pending and the periods.
-struct sync_rate_row {
-  std::string key;
-  std::string unit_code;
-  std::string unit_name;
-  std::string status_code;          // provincial status code, e.g. "NEW"
-  maybe_instant received;           // appliedDate: picks the period
-  maybe_instant updated;            // provincial updatedDate
-  maybe_instant national_updated;   // NgayCapNhat of the national record with the same key, if any
-  bool has_open_finding = false;
-};
-
 struct chain_report {
   bool ok = true;
   std::optional<std::int64_t> first_broken_event_id;  // the first event whose hash or link does not hold
@@ -266,8 +255,10 @@ class ledger {
   std::vector<finding_row> findings_for_key(std::string_view key) const;  // in kind order
   std::vector<event_row> events_for_finding(std::int64_t finding_id) const;  // oldest first
   std::vector<std::string> open_finding_keys() const;                     // ascending, each once
-  // Streams every provincial record for the sync rate, in key order.
-  void each_sync_rate_row(const std::function<void(const sync_rate_row&)>& fn) const;
+  // Streams every provincial record for the sync rate (CONTRACT §5), in key order, ready for
+  // sync_rate_calculator::add: `updated` is the later of both sides' updated times (pending is decided on
+  // either side), `has_open_finding` whether any finding of the key is open or reopened.
+  void each_sync_subject(const std::function<void(const sync_subject&)>& fn) const;
 
   // ---- health ----
   // Recomputes every event hash and link, and compares the last event with the stored chain head, so an UPDATE
@@ -278,8 +269,10 @@ class ledger {
   // Moves the WAL into the database file and truncates it; call when idle so the WAL does not grow.
   void checkpoint();
 
- private:
+  // The connection and its statement cache; defined in schema/ledger_impl.hpp for the ledger's own sources.
   struct impl;
+
+ private:
   explicit ledger(std::unique_ptr<impl> p);
   std::unique_ptr<impl> p_;
 };

@@ -1,0 +1,258 @@
+// Reads: what the evaluator needs to re-check only what may have changed, and what operators and the API list.
+#include <algorithm>
+
+#include "reconcile/bounded_json.hpp"
+#include "schema/ledger.hpp"
+#include "schema/ledger_impl.hpp"
+
+namespace dvc {
+
+namespace {
+
+std::vector<std::string> collect_keys(sqlite::statement& st) {
+  std::vector<std::string> keys;
+  while (st.step()) keys.push_back(st.get_text(0));
+  return keys;
+}
+
+// The smallest string greater than every string starting with `prefix`, or "" when there is none (all 0xFF).
+std::string prefix_successor(std::string prefix) {
+  while (!prefix.empty()) {
+    auto& last = reinterpret_cast<unsigned char&>(prefix.back());
+    if (last != 0xFF) {
+      ++last;
+      return prefix;
+    }
+    prefix.pop_back();
+  }
+  return prefix;
+}
+
+std::string like_escaped(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') out.push_back('\\');
+    out.push_back(c);
+  }
+  return out;
+}
+
+std::string select_facts(std::string_view tail) {
+  return "SELECT " + std::string(facts_columns) + " FROM records " + std::string(tail);
+}
+
+}  // namespace
+
+std::vector<dossier_facts> ledger::load_facts(side s, std::span<const std::string> keys) const {
+  std::vector<dossier_facts> out;
+  out.reserve(keys.size());
+  const auto sql = select_facts("WHERE key = ? AND side = ?");
+  for (const auto& key : keys) {
+    auto st = p_->use(sql);
+    st->bind(1, key).bind(2, side_name(s));
+    if (st->step()) out.push_back(read_facts(*st, 0));
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.key < b.key; });
+  return out;
+}
+
+std::optional<stored_record> ledger::get_record(side s, std::string_view key) const {
+  auto st = p_->use("SELECT " + std::string(facts_columns) +
+                    ", unit_name, body, hash, seen_run, changed_run FROM records WHERE key = ? AND side = ?");
+  st->bind(1, key).bind(2, side_name(s));
+  if (!st->step()) return std::nullopt;
+  stored_record r;
+  r.facts = read_facts(*st, 0);
+  constexpr int c = facts_column_count;
+  r.unit_name = st->get_text(c);
+  try {
+    r.body = parse_bounded(st->get_text_view(c + 1));
+  } catch (const json_error& e) {
+    throw ledger_error("stored " + std::string(side_name(s)) + " record " + std::string(key) +
+                       " has a body that is not valid JSON: " + e.what());
+  }
+  r.hash = st->get_text(c + 2);
+  r.seen_run = st->get_int(c + 3);
+  r.changed_run = st->get_int(c + 4);
+  return r;
+}
+
+std::vector<std::string> ledger::keys_changed_in_run(std::int64_t run_id) const {
+  auto st = p_->use("SELECT DISTINCT key FROM records WHERE changed_run = ? ORDER BY key");
+  st->bind(1, run_id);
+  return collect_keys(*st);
+}
+
+std::vector<std::string> ledger::keys_due_between(instant t0, instant t1) const {
+  // The WHERE repeats the partial index's condition word for word so that SQLite uses records_by_due.
+  auto st = p_->use(
+      "SELECT DISTINCT key FROM records WHERE due > ? AND due <= ? AND due IS NOT NULL"
+      " AND (status IS NULL OR status NOT IN (9, 10)) ORDER BY key");
+  st->bind(1, t0).bind(2, t1);
+  return collect_keys(*st);
+}
+
+std::vector<std::string> ledger::keys_updated_between(instant t0, instant t1) const {
+  auto st = p_->use(
+      "SELECT DISTINCT key FROM records WHERE updated > ? AND updated <= ? AND updated IS NOT NULL ORDER BY key");
+  st->bind(1, t0).bind(2, t1);
+  return collect_keys(*st);
+}
+
+void ledger::all_keys(const std::function<void(std::string_view key)>& fn) const {
+  sqlite::statement st(p_->db, "SELECT DISTINCT key FROM records ORDER BY key");
+  while (st.step()) fn(st.get_text_view(0));
+}
+
+void ledger::each_dossier_pair(
+    const std::function<void(const dossier_facts* provincial, const dossier_facts* national)>& fn) const {
+  sqlite::statement st(p_->db, select_facts("ORDER BY key, side"));
+  std::optional<dossier_facts> prov, nat;
+  auto flush = [&] {
+    if (prov || nat) fn(prov ? &*prov : nullptr, nat ? &*nat : nullptr);
+    prov.reset();
+    nat.reset();
+  };
+  while (st.step()) {
+    auto f = read_facts(st, 0);
+    const auto& current = prov ? prov->key : nat ? nat->key : f.key;
+    if (f.key != current) flush();
+    (f.origin == side::provincial ? prov : nat) = std::move(f);
+  }
+  flush();
+}
+
+finding_page ledger::list_findings(const finding_filter& filter) const {
+  std::string where = " WHERE 1 = 1";
+  std::vector<std::string> texts;  // bound in order after the WHERE is built
+  std::optional<instant> since = filter.since;
+  if (!filter.kinds.empty()) {
+    where += " AND kind IN (";
+    for (std::size_t i = 0; i < filter.kinds.size(); ++i) {
+      where += i ? ", ?" : "?";
+      texts.emplace_back(kind_name(filter.kinds[i]));
+    }
+    where += ")";
+  }
+  if (!filter.states.empty()) {
+    where += " AND state IN (";
+    for (std::size_t i = 0; i < filter.states.size(); ++i) {
+      const auto& s = filter.states[i];
+      if (s != state::open && s != state::resolved && s != state::reopened) {
+        throw ledger_error("unknown finding state '" + s + "' (expected open, resolved or reopened)");
+      }
+      where += i ? ", ?" : "?";
+      texts.push_back(s);
+    }
+    where += ")";
+  }
+  if (filter.unit_code) {
+    where += " AND unit_code = ?";
+    texts.push_back(*filter.unit_code);
+  }
+  if (!filter.key_prefix.empty()) {
+    where += " AND key >= ?";
+    texts.push_back(filter.key_prefix);
+    if (auto next = prefix_successor(filter.key_prefix); !next.empty()) {
+      where += " AND key < ?";
+      texts.push_back(std::move(next));
+    }
+  }
+  if (!filter.search.empty()) {
+    where += " AND (key LIKE ? ESCAPE '\\' OR reason LIKE ? ESCAPE '\\' OR unit_code LIKE ? ESCAPE '\\')";
+    const auto pattern = "%" + like_escaped(filter.search) + "%";
+    texts.insert(texts.end(), 3, pattern);
+  }
+  if (since) where += " AND last_seen >= ?";
+
+  auto bind_all = [&](sqlite::statement& st) {
+    int i = 1;
+    for (const auto& t : texts) st.bind(i++, t);
+    if (since) st.bind(i++, *since);
+    return i;
+  };
+
+  finding_page page;
+  sqlite::statement count(p_->db, "SELECT COUNT(*) FROM findings" + where);
+  bind_all(count);
+  count.step();
+  page.total = count.get_int(0);
+
+  const auto limit = std::clamp<std::int64_t>(filter.limit, 1, finding_filter::max_page);
+  const auto offset = std::max<std::int64_t>(filter.offset, 0);
+  sqlite::statement rows(p_->db, "SELECT " + std::string(finding_columns) + " FROM findings" + where +
+                                     " ORDER BY last_seen DESC, id DESC LIMIT ? OFFSET ?");
+  const int next = bind_all(rows);
+  rows.bind(next, limit).bind(next + 1, offset);
+  while (rows.step()) page.rows.push_back(read_finding(rows));
+  return page;
+}
+
+std::optional<finding_row> ledger::get_finding(std::int64_t id) const {
+  auto st = p_->use("SELECT " + std::string(finding_columns) + " FROM findings WHERE id = ?");
+  st->bind(1, id);
+  if (!st->step()) return std::nullopt;
+  return read_finding(*st);
+}
+
+std::vector<finding_row> ledger::findings_for_key(std::string_view key) const {
+  auto st = p_->use("SELECT " + std::string(finding_columns) + " FROM findings WHERE key = ?");
+  st->bind(1, key);
+  std::vector<finding_row> out;
+  while (st->step()) out.push_back(read_finding(*st));
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.kind < b.kind; });
+  return out;
+}
+
+std::vector<event_row> ledger::events_for_finding(std::int64_t finding_id) const {
+  auto st = p_->use(
+      "SELECT id, finding_id, at, run_id, type, from_state, to_state, cause, actor, prev_hash, hash"
+      " FROM events WHERE finding_id = ? ORDER BY id");
+  st->bind(1, finding_id);
+  std::vector<event_row> out;
+  while (st->step()) {
+    event_row e;
+    e.id = st->get_int(0);
+    e.finding_id = st->get_int(1);
+    e.at = st->get_int(2);
+    e.run_id = st->get_optional_int(3);
+    e.type = st->get_text(4);
+    e.from_state = st->get_optional_text(5);
+    e.to_state = st->get_text(6);
+    e.cause = st->get_text(7);
+    e.actor = st->get_optional_text(8);
+    e.prev_hash = st->get_text(9);
+    e.hash = st->get_text(10);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+std::vector<std::string> ledger::open_finding_keys() const {
+  auto st = p_->use("SELECT DISTINCT key FROM findings WHERE state IN ('open', 'reopened') ORDER BY key");
+  return collect_keys(*st);
+}
+
+void ledger::each_sync_subject(const std::function<void(const sync_subject&)>& fn) const {
+  sqlite::statement st(p_->db,
+                       "SELECT r.unit_code, r.unit_name, r.status_code, r.received, r.updated, n.updated,"
+                       " EXISTS (SELECT 1 FROM findings f WHERE f.key = r.key AND f.state IN ('open', 'reopened'))"
+                       " FROM records r LEFT JOIN records n ON n.key = r.key AND n.side = 'national'"
+                       " WHERE r.side = 'provincial' ORDER BY r.key");
+  sync_subject subject;
+  while (st.step()) {
+    subject.unit_code = st.get_text(0);
+    subject.unit_name = st.get_text(1);
+    subject.status_code = st.get_text(2);
+    subject.applied = st.get_optional_int(3);
+    const auto provincial_updated = st.get_optional_int(4);
+    const auto national_updated = st.get_optional_int(5);
+    subject.updated = provincial_updated && national_updated ? std::max(*provincial_updated, *national_updated)
+                      : provincial_updated                   ? provincial_updated
+                                                             : national_updated;
+    subject.has_open_finding = st.get_int(6) != 0;
+    fn(subject);
+  }
+}
+
+}  // namespace dvc

@@ -1,0 +1,46 @@
+#include "schema/migrations.hpp"
+
+#include "schema/ledger.hpp"
+
+namespace dvc {
+
+int latest_schema_version() {
+  const auto all = embedded_migrations();
+  return all.empty() ? 0 : all.back().version;
+}
+
+namespace {
+
+void refuse_if_newer(const sqlite::database& db, std::int64_t version, int latest) {
+  if (version > latest) {
+    throw ledger_error("ledger " + db.path() + " has schema version " + std::to_string(version) +
+                       "; this dvcrecon knows up to " + std::to_string(latest));
+  }
+}
+
+}  // namespace
+
+int apply_migrations(sqlite::database& db) {
+  const int latest = latest_schema_version();
+  refuse_if_newer(db, db.query_int("PRAGMA user_version"), latest);
+  // The bookkeeping table predates every numbered migration, so even version 1 can be recorded in it.
+  db.exec(
+      "CREATE TABLE IF NOT EXISTS schema_migrations ("
+      " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+  for (const migration& m : embedded_migrations()) {
+    sqlite::transaction tx(db);
+    // Read again inside the write lock: two processes opening the same new ledger must not both apply it.
+    const auto current = db.query_int("PRAGMA user_version");
+    refuse_if_newer(db, current, latest);
+    if (current >= m.version) continue;
+    db.exec(m.sql);
+    sqlite::statement record(db,
+                             "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, unixepoch())");
+    record.bind(1, m.version).bind(2, m.name).run();
+    db.exec("PRAGMA user_version = " + std::to_string(m.version));
+    tx.commit();
+  }
+  return static_cast<int>(db.query_int("PRAGMA user_version"));
+}
+
+}  // namespace dvc

@@ -1,0 +1,30 @@
+#pragma once
+// Versioned schema migrations. Each lives in schema/migrations/NNN_name.sql and is compiled into the binary;
+// applying one runs its SQL, records it in `schema_migrations` and sets `PRAGMA user_version`, all in one
+// transaction, so a crash leaves the ledger at the previous version or the next, never in between.
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "schema/sqlite.hpp"
+
+namespace dvc {
+
+struct migration {
+  int version;
+  std::string_view name;
+  std::string_view sql;
+};
+
+// Every migration, in version order (1, 2, …); generated from the .sql files at build time.
+std::span<const migration> embedded_migrations();
+
+// The newest schema version this binary knows.
+int latest_schema_version();
+
+// Brings the database up to latest_schema_version() and returns it. A database whose version is newer than this
+// binary knows throws ledger_error ("ledger X has schema version N; this dvcrecon knows up to M"); nothing is
+// changed then.
+int apply_migrations(sqlite::database& db);
+
+}  // namespace dvc

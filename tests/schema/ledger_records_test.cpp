@@ -1,0 +1,170 @@
+#include <doctest/doctest.h>
+
+#include "reconcile/wire.hpp"
+#include "schema/ledger.hpp"
+#include "schema/sqlite.hpp"
+#include "tests/schema/ledger_fixtures.hpp"
+
+using namespace dvc;
+
+TEST_CASE("upserting an identical record changes nothing but seen_run") {
+  auto l = ledger::open(":memory:");
+  const auto run1 = l.begin_run(run_mode::service, 10, 10, 1800);
+  const auto run2 = l.begin_run(run_mode::service, 20, 20, 1800);
+  const auto d = test::make_dossier(side::provincial, "000.00.12.H10-240715-0001");
+  {
+    auto b = l.begin_batch(run1, 10);
+    CHECK(b.upsert_record(d, facts_of(d)));
+    CHECK_FALSE(b.upsert_record(d, facts_of(d)));  // the same page read twice in one run
+    b.commit();
+  }
+  const auto first = l.get_record(side::provincial, d.key);
+  REQUIRE(first.has_value());
+  CHECK(first->seen_run == run1);
+  CHECK(first->changed_run == run1);
+  CHECK(first->body == to_json(d));
+  CHECK(first->hash.size() == 64);
+  CHECK(first->unit_name == "Sở Giao thông vận tải");
+  CHECK(first->facts.status == 4);
+  CHECK(first->facts.channel == 2);
+  CHECK(first->facts.online_payment == false);
+  CHECK(first->facts.digitized == true);
+  CHECK(first->facts.due == 1'721'000'000);
+  CHECK_FALSE(first->facts.completed.has_value());
+
+  {
+    auto b = l.begin_batch(run2, 20);
+    CHECK_FALSE(b.upsert_record(d, facts_of(d)));
+    b.commit();
+  }
+  const auto again = l.get_record(side::provincial, d.key);
+  CHECK(again->seen_run == run2);
+  CHECK(again->changed_run == run1);
+  CHECK(again->hash == first->hash);
+  CHECK(l.keys_changed_in_run(run2).empty());
+  CHECK(l.keys_changed_in_run(run1) == std::vector<std::string>{d.key});
+}
+
+TEST_CASE("a changed record replaces the stored one and is marked changed in that run") {
+  auto l = ledger::open(":memory:");
+  const auto run1 = l.begin_run(run_mode::service, 10, 10, 1800);
+  const auto run2 = l.begin_run(run_mode::service, 20, 20, 1800);
+  auto d = test::make_dossier(side::national, "K-1");
+  {
+    auto b = l.begin_batch(run1, 10);
+    b.upsert_record(d, facts_of(d));
+    b.commit();
+  }
+  d.status = 10;
+  d.status_code = "10";
+  d.completed = 1'720'900'000;
+  d.results.push_back({"GP-1", "Giấy phép", "https://example.invalid/gp-1.pdf"});
+  {
+    auto b = l.begin_batch(run2, 20);
+    CHECK(b.upsert_record(d, facts_of(d)));
+    b.commit();
+  }
+  const auto r = l.get_record(side::national, "K-1");
+  REQUIRE(r.has_value());
+  CHECK(r->facts.status == 10);
+  CHECK(r->facts.completed == 1'720'900'000);
+  CHECK(r->facts.result_count == 1);
+  CHECK(r->changed_run == run2);
+  CHECK(dossier_from_json(r->body).results.at(0).name == "Giấy phép");
+  CHECK(l.keys_changed_in_run(run2) == std::vector<std::string>{"K-1"});
+  CHECK_FALSE(l.get_record(side::provincial, "K-1").has_value());
+}
+
+TEST_CASE("records and cursor of an uncommitted batch are both absent; committed, both present") {
+  test::temp_dir dir;
+  const auto path = dir.file("atomic.db");
+  auto l = ledger::open(path);
+  const auto run = l.begin_run(run_mode::service, 10, 10, 1800);
+  const auto d = test::make_dossier(side::provincial, "K-1");
+  {
+    auto b = l.begin_batch(run, 10);
+    b.upsert_record(d, facts_of(d));
+    b.set_cursor(side::provincial, "2024-07-15T08:00:00+07:00|id-9");
+    b.add_data_error({side::provincial, "https://p.invalid page 0", "K-2", "unknown status code 'X'"});
+  }  // dropped without commit, as when the process dies mid-page
+  CHECK_FALSE(l.get_record(side::provincial, "K-1").has_value());
+  CHECK_FALSE(l.get_cursor(side::provincial).has_value());
+  CHECK(l.data_errors_of_run(run).empty());
+
+  {
+    auto b = l.begin_batch(run, 11);
+    b.upsert_record(d, facts_of(d));
+    b.set_cursor(side::provincial, "2024-07-15T08:00:00+07:00|id-9");
+    b.add_data_error({side::provincial, "https://p.invalid page 0", "K-2", "unknown status code 'X'"});
+    b.commit();
+  }
+  auto reopened = ledger::open(path);  // what another process sees
+  CHECK(reopened.get_record(side::provincial, "K-1").has_value());
+  CHECK(reopened.get_cursor(side::provincial) == "2024-07-15T08:00:00+07:00|id-9");
+  CHECK_FALSE(reopened.get_cursor(side::national).has_value());
+  const auto errors = reopened.data_errors_of_run(run);
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].error.origin == side::provincial);
+  CHECK(errors[0].error.source == "https://p.invalid page 0");
+  CHECK(errors[0].error.key == "K-2");
+  CHECK(errors[0].error.message == "unknown status code 'X'");
+}
+
+TEST_CASE("a record without a key, or with facts of another record, is refused with a clear error") {
+  auto l = ledger::open(":memory:");
+  const auto run = l.begin_run(run_mode::offline, 10, 10, 1800);
+  auto b = l.begin_batch(run, 10);
+  auto d = test::make_dossier(side::provincial, "");
+  d.code = "ABC";
+  CHECK_THROWS_WITH_AS(b.upsert_record(d, facts_of(d)),
+                       "a provincial record with code 'ABC' has no key and cannot be stored", ledger_error);
+  const auto other = test::make_dossier(side::provincial, "K-2");
+  const auto d1 = test::make_dossier(side::provincial, "K-1");
+  CHECK_THROWS_AS(b.upsert_record(d1, facts_of(other)), ledger_error);
+}
+
+TEST_CASE("foreign keys are enforced: a batch for an unknown run cannot store records") {
+  auto l = ledger::open(":memory:");
+  auto b = l.begin_batch(999, 10);
+  const auto d = test::make_dossier(side::provincial, "K-1");
+  CHECK_THROWS_WITH_AS(b.upsert_record(d, facts_of(d)), doctest::Contains("FOREIGN KEY constraint failed"),
+                       sqlite::error);
+}
+
+TEST_CASE("runs: begin, finish, last of a mode") {
+  auto l = ledger::open(":memory:");
+  CHECK_FALSE(l.last_run(run_mode::service).has_value());
+  const auto a = l.begin_run(run_mode::service, 100, 90, 1800);
+  const auto b = l.begin_run(run_mode::offline, 200, 190, 60);
+  run_summary s;
+  s.ended_at = 150;
+  s.provincial_read = 7;
+  s.national_read = 6;
+  s.raised = 3;
+  s.resolved = 2;
+  s.reopened = 1;
+  s.errors = 4;
+  s.status = run_status::partial;
+  s.message = "national: 503 after 5 attempts";
+  l.finish_run(a, s);
+  const auto last = l.last_run(run_mode::service);
+  REQUIRE(last.has_value());
+  CHECK(last->id == a);
+  CHECK(last->as_of == 90);
+  CHECK(last->grace_s == 1800);
+  CHECK(last->ended_at == 150);
+  CHECK(last->provincial_read == 7);
+  CHECK(last->national_read == 6);
+  CHECK(last->raised == 3);
+  CHECK(last->resolved == 2);
+  CHECK(last->reopened == 1);
+  CHECK(last->errors == 4);
+  CHECK(last->status == run_status::partial);
+  CHECK(last->message == "national: 503 after 5 attempts");
+  const auto running = l.get_run(b);
+  REQUIRE(running.has_value());
+  CHECK(running->status == run_status::running);
+  CHECK_FALSE(running->ended_at.has_value());
+  CHECK(running->mode == run_mode::offline);
+  CHECK_THROWS_WITH_AS(l.finish_run(12345, s), "cannot finish run 12345: no such run", ledger_error);
+}
