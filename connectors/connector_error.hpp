@@ -28,6 +28,10 @@ enum class error_kind : std::uint8_t {
 std::string_view error_kind_name(error_kind kind);
 
 struct connector_error {
+  connector_error() = default;
+  connector_error(error_kind k, std::string text, unsigned status = 0, std::string retry_after_header = {})
+      : kind(k), message(std::move(text)), http_status(status), retry_after(std::move(retry_after_header)) {}
+
   error_kind kind = error_kind::protocol;
   std::string message;       // one sentence naming the URL and phase; never holds a secret or a request body
   unsigned http_status = 0;  // the status, for `http_status` (and 0 otherwise)

@@ -32,7 +32,7 @@ result<endpoint_url> parse_endpoint_url(std::string_view text);
 // `localhost`, 127.0.0.0/8 and ::1, without resolving anything.
 bool is_loopback_endpoint_host(std::string_view host);
 
-// Appends a path segment or query value with everything outside RFC 3986 unreserved characters %-encoded.
+// A path segment or query value with everything outside RFC 3986 unreserved characters %-encoded.
 std::string percent_encode(std::string_view text);
 
 }  // namespace dvc

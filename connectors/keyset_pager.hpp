@@ -8,7 +8,6 @@
 // Pure: the clients feed it pages; tests feed it lists.
 #include <cstddef>
 #include <map>
-#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -47,9 +46,8 @@ class keyset_pager {
   page_query next_;
   instant max_seen_;
   bool done_ = false;
-  // A run of full pages at one timestamp: whether the current pass over it found anything new.
-  std::optional<instant> run_;
-  bool run_found_new_ = false;
+  bool run_ = false;             // the current pass walks full pages that all sit at the cursor's timestamp
+  bool pass_found_new_ = false;  // the current pass (pages from 0 at the cursor) handed out something
   std::map<instant, std::set<std::string>> seen_;  // only timestamps ≥ the cursor are kept
   std::set<std::string> seen_undated_;
 };
