@@ -1,0 +1,176 @@
+#include <doctest/doctest.h>
+
+#include "schema/ledger.hpp"
+#include "tests/schema/ledger_fixtures.hpp"
+
+using namespace dvc;
+using test::make_dossier;
+using test::make_finding;
+using test::raised;
+
+namespace {
+
+using evaluations = std::vector<std::pair<std::string, evaluation>>;
+
+void store(ledger& l, std::int64_t run, const std::vector<dossier>& records) {
+  auto b = l.begin_batch(run, 10);
+  for (const auto& d : records) b.upsert_record(d, facts_of(d));
+  b.commit();
+}
+
+std::vector<std::string> keys_of(const finding_page& page) {
+  std::vector<std::string> out;
+  for (const auto& r : page.rows) out.push_back(r.key + "/" + std::string(kind_name(r.kind)));
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("reads for evaluation: facts by key, due and updated windows, all keys, pairs in key order") {
+  auto l = ledger::open(":memory:");
+  const auto run = l.begin_run(run_mode::service, 10, 10, 1800);
+  auto a_p = make_dossier(side::provincial, "A");
+  a_p.due = 1000;
+  a_p.updated = 500;
+  auto a_n = make_dossier(side::national, "A");
+  a_n.due = 1000;
+  a_n.updated = 2000;
+  auto b_p = make_dossier(side::provincial, "B", 9);  // done: its due date no longer matters
+  b_p.due = 1500;
+  b_p.updated = 600;
+  auto c_n = make_dossier(side::national, "C");
+  c_n.due = 3000;
+  c_n.updated = 1500;
+  store(l, run, {c_n, b_p, a_n, a_p});
+
+  const std::vector<std::string> wanted{"C", "A", "Z"};
+  const auto national = l.load_facts(side::national, wanted);
+  REQUIRE(national.size() == 2);
+  CHECK(national[0].key == "A");
+  CHECK(national[0].origin == side::national);
+  CHECK(national[0].updated == 2000);
+  CHECK(national[1].key == "C");
+  CHECK(national[1].due == 3000);
+
+  CHECK(l.keys_due_between(999, 2000) == std::vector<std::string>{"A"});  // B is done
+  CHECK(l.keys_due_between(1000, 5000) == std::vector<std::string>{"C"});  // (t0, t1]: 1000 excluded
+  CHECK(l.keys_updated_between(499, 600) == std::vector<std::string>{"A", "B"});
+  CHECK(l.keys_updated_between(1500, 2000) == std::vector<std::string>{"A"});
+
+  std::vector<std::string> all;
+  l.all_keys([&](std::string_view k) { all.emplace_back(k); });
+  CHECK(all == std::vector<std::string>{"A", "B", "C"});
+
+  std::vector<std::string> pairs;
+  l.each_dossier_pair([&](const dossier_facts* p, const dossier_facts* n) {
+    const auto& key = p ? p->key : n->key;
+    if (p && n) CHECK(p->key == n->key);
+    pairs.push_back(key + (p ? "+p" : "") + (n ? "+n" : ""));
+  });
+  CHECK(pairs == std::vector<std::string>{"A+p+n", "B+p", "C+n"});
+}
+
+TEST_CASE("list_findings filters by kind, state, unit, time, key prefix and search, and pages with a total") {
+  auto l = ledger::open(":memory:");
+  const auto run = l.begin_run(run_mode::service, 10, 10, 1800);
+  auto other_unit = make_finding("000.00.20.H10-240101-0001", finding_kind::status_mismatch, reason::differs);
+  other_unit.unit_code = "000.00.20.H10";
+  l.apply_evaluations(run, 100,
+                      evaluations{raised("000.00.12.H10-240715-0001",
+                                         {make_finding("000.00.12.H10-240715-0001", finding_kind::missing_on_national, reason::not_pushed),
+                                          make_finding("000.00.12.H10-240715-0001", finding_kind::deadline_mismatch, reason::differs)}),
+                                  raised("000.00.12.H10-240715-0002",
+                                         {make_finding("000.00.12.H10-240715-0002", finding_kind::falsely_closed, reason::no_result_document)}),
+                                  raised("000.00.20.H10-240101-0001", {other_unit})});
+  // Later: one resolves, one is seen again.
+  l.apply_evaluations(run, 200,
+                      evaluations{raised("000.00.12.H10-240715-0002", {}),
+                                  raised("000.00.20.H10-240101-0001", {other_unit})});
+
+  auto page = l.list_findings({});
+  CHECK(page.total == 4);
+  CHECK(keys_of(page) == std::vector<std::string>{"000.00.20.H10-240101-0001/status_mismatch",
+                                                  "000.00.12.H10-240715-0002/falsely_closed",
+                                                  "000.00.12.H10-240715-0001/deadline_mismatch",
+                                                  "000.00.12.H10-240715-0001/missing_on_national"});
+
+  finding_filter open_only;
+  open_only.states = {"open", "reopened"};
+  CHECK(l.list_findings(open_only).total == 3);
+
+  finding_filter by_kind;
+  by_kind.kinds = {finding_kind::deadline_mismatch, finding_kind::falsely_closed};
+  CHECK(keys_of(l.list_findings(by_kind)) == std::vector<std::string>{"000.00.12.H10-240715-0002/falsely_closed",
+                                                                      "000.00.12.H10-240715-0001/deadline_mismatch"});
+
+  finding_filter by_unit;
+  by_unit.unit_code = "000.00.20.H10";
+  CHECK(keys_of(l.list_findings(by_unit)) == std::vector<std::string>{"000.00.20.H10-240101-0001/status_mismatch"});
+
+  finding_filter recent;
+  recent.since = 150;
+  CHECK(l.list_findings(recent).total == 1);
+
+  finding_filter prefix;
+  prefix.key_prefix = "000.00.12.H10-240715-000";
+  CHECK(l.list_findings(prefix).total == 3);
+  prefix.key_prefix = "000.00.12.H10-240715-0002";
+  CHECK(l.list_findings(prefix).total == 1);
+
+  finding_filter search;
+  search.search = "result_doc";  // matches the reason; '_' is literal, not a LIKE wildcard
+  CHECK(keys_of(l.list_findings(search)) == std::vector<std::string>{"000.00.12.H10-240715-0002/falsely_closed"});
+  search.search = "resultXdoc";
+  CHECK(l.list_findings(search).total == 0);
+
+  finding_filter paged;
+  paged.limit = 2;
+  paged.offset = 1;
+  page = l.list_findings(paged);
+  CHECK(page.total == 4);
+  CHECK(keys_of(page) == std::vector<std::string>{"000.00.12.H10-240715-0002/falsely_closed",
+                                                  "000.00.12.H10-240715-0001/deadline_mismatch"});
+
+  finding_filter bad;
+  bad.states = {"closed"};
+  CHECK_THROWS_WITH_AS(l.list_findings(bad), "unknown finding state 'closed' (expected open, resolved or reopened)",
+                       ledger_error);
+  CHECK_FALSE(l.get_finding(987654).has_value());
+  CHECK(l.events_for_finding(987654).empty());
+}
+
+TEST_CASE("sync subjects: provincial records only, the later updated time of both sides, open findings") {
+  auto l = ledger::open(":memory:");
+  const auto run = l.begin_run(run_mode::service, 10, 10, 1800);
+  auto a_p = make_dossier(side::provincial, "A");
+  a_p.updated = 500;
+  auto a_n = make_dossier(side::national, "A");
+  a_n.updated = 900;
+  auto b_p = make_dossier(side::provincial, "B");
+  b_p.status_code = "NEW";
+  b_p.unit_code = "000.00.20.H10";
+  b_p.unit_name = "Sở Y tế";
+  b_p.updated = 700;
+  auto c_n = make_dossier(side::national, "C");
+  store(l, run, {a_p, a_n, b_p, c_n});
+  l.apply_evaluations(run, 100, evaluations{raised("A", {make_finding("A", finding_kind::status_mismatch, reason::differs)}),
+                                            raised("C", {make_finding("C", finding_kind::missing_on_provincial, reason::unknown_code)})});
+
+  std::vector<sync_subject> subjects;
+  l.each_sync_subject([&](const sync_subject& s) { subjects.push_back(s); });
+  REQUIRE(subjects.size() == 2);
+  CHECK(subjects[0].unit_code == "000.00.12.H10");
+  CHECK(subjects[0].updated == 900);
+  CHECK(subjects[0].applied == 1'720'000'000);
+  CHECK(subjects[0].has_open_finding);
+  CHECK(subjects[1].unit_code == "000.00.20.H10");
+  CHECK(subjects[1].unit_name == "Sở Y tế");
+  CHECK(subjects[1].status_code == "NEW");
+  CHECK(subjects[1].updated == 700);
+  CHECK_FALSE(subjects[1].has_open_finding);
+
+  l.apply_evaluations(run, 200, evaluations{raised("A", {})});
+  subjects.clear();
+  l.each_sync_subject([&](const sync_subject& s) { subjects.push_back(s); });
+  CHECK_FALSE(subjects.at(0).has_open_finding);
+}
