@@ -1,0 +1,605 @@
+#!/usr/bin/env python3
+"""Reference reconciler: CONTRACT §1-§5 applied one record at a time, written to be read.
+
+This is the oracle the C++ engine and the pandas peer (bench/peer/reconcile_pandas.py) are checked
+against. It is deliberately plain: no pandas, no cleverness, one function per rule. It was written
+from CONTRACT.md alone; where the contract is silent the decision is stated next to the code and
+listed in bench/peer/README.md.
+
+Usage:
+  reference.py --provincial F --national F --as-of ISO8601 [--grace S] [--status-map JSON|FILE]
+               [--sync-rate month|quarter]
+Prints one JSON finding per line, sorted by key then kind (or sync-rate rows with --sync-rate).
+Problems with the input (malformed lines, records without a code, duplicate keys, unknown status
+codes, unparseable times) are reported on stderr, one line each, and the run goes on.
+"""
+import argparse
+import json
+import re
+import sys
+from datetime import datetime, timedelta, timezone
+
+VIETNAM = timezone(timedelta(hours=7))
+DEFAULT_GRACE_S = 1800
+
+# §3: provincial status code -> national status code.
+DEFAULT_STATUS_MAP = {
+    "NEW": 1, "RECEIVED": 2, "NOT_ACCEPTED": 3, "PROCESSING": 4, "SUPPLEMENT_REQUESTED": 5,
+    "FINANCIAL_OBLIGATION": 6, "WITHDRAWN": 7, "SUSPENDED": 8, "COMPLETED": 9, "RETURNED": 10,
+}
+NATIONAL_STATUSES = range(1, 11)
+DONE = {9, 10}
+
+# §4 table, in table order: the first reason listed for a kind wins.
+RULE_TABLE = [
+    ("missing_on_national", "not_pushed"),
+    ("missing_on_provincial", "unknown_code"),
+    ("falsely_closed", "closed_on_national_only"),
+    ("falsely_closed", "no_result_document"),
+    ("falsely_closed", "steps_after_completion"),
+    ("falsely_closed", "completed_before_receipt"),
+    ("status_mismatch", "national_behind"),
+    ("status_mismatch", "differs"),
+    ("deadline_mismatch", "differs"),
+    ("overdue_hidden", "on_time_on_national"),
+    ("field_mismatch", "differs"),
+    ("progress_not_synced", "missing_steps"),
+]
+REASON_RANK = {rule: rank for rank, rule in enumerate(RULE_TABLE)}
+
+# field_mismatch details name the fields in this order.
+COMPARED_FIELDS = ["procedure_code", "unit_code", "channel", "online_payment", "digitized",
+                   "receipt_time", "completion_time"]
+
+ASCII_WHITESPACE = " \t\n\r\f\v"
+ASCII_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+PROVINCIAL_TIME = re.compile(
+    r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})")
+NATIONAL_TIME = re.compile(r"[0-9]{14}")  # ASCII digits only, not any Unicode digit
+DIGITS = re.compile(r"[0-9]+")
+
+
+class Invalid:
+    """A value present but not one the contract allows. Each one is distinct, so it never equals
+    anything, not even another invalid value: a bad value on either side is always a difference."""
+
+    def __init__(self, raw):
+        self.raw = raw
+
+    def __repr__(self):
+        return f"Invalid({self.raw!r})"
+
+
+def text_of(value):
+    """The text of a scalar (§2: national scalars are strings, but numbers turn up where strings
+    are expected). Integral numbers become their digits; None stays None; anything else is
+    Invalid."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return Invalid(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return Invalid(value)
+
+
+def normalize_code(value):
+    """§1: trim whitespace, upper-case ASCII letters. Empty -> None. Decision: only ASCII
+    whitespace is trimmed and only ASCII letters are upper-cased (Vietnamese letters stay)."""
+    text = text_of(value)
+    if not isinstance(text, str):
+        return None
+    text = text.strip(ASCII_WHITESPACE).translate(ASCII_UPPER)
+    return text or None
+
+
+def small_int(value):
+    """A JSON number or a string of digits (surrounding whitespace allowed) -> int; absent -> None;
+    anything else -> Invalid."""
+    text = text_of(value)
+    if text is None or isinstance(text, Invalid):
+        return text
+    text = text.strip(ASCII_WHITESPACE)
+    if text == "":
+        return None
+    if DIGITS.fullmatch(text):
+        return int(text)
+    return Invalid(value)
+
+
+def epoch_of(year, month, day, hour, minute, second, offset_s):
+    """Seconds since 1970 UTC, or None when the fields are not a real date and time."""
+    try:
+        local = datetime(year, month, day, hour, minute, second, tzinfo=timezone.utc)
+    except ValueError:
+        return None
+    return int(local.timestamp()) - offset_s
+
+
+def parse_provincial_time(value):
+    """§1/§3: ISO 8601 with `Z` or `±HH:MM`. Returns (epoch seconds or None, error or None).
+    Fractional seconds are truncated (one-second precision). Decision: `""` is treated like null;
+    a time without an offset is malformed (the contract requires one)."""
+    if value is None:
+        return None, None
+    if not isinstance(value, str):
+        return None, f"not a string: {value!r}"
+    text = value.strip(ASCII_WHITESPACE)
+    if text == "":
+        return None, None
+    match = PROVINCIAL_TIME.fullmatch(text)
+    if not match:
+        return None, f"not ISO 8601 with an offset: {value!r}"
+    year, month, day, hour, minute, second = (int(g) for g in match.groups()[:6])
+    zone = match.group(7)
+    offset_s = 0
+    if zone != "Z":
+        off_h, off_m = int(zone[1:3]), int(zone[4:6])
+        if off_h > 23 or off_m > 59:
+            return None, f"bad offset: {value!r}"
+        offset_s = (off_h * 3600 + off_m * 60) * (1 if zone[0] == "+" else -1)
+    epoch = epoch_of(year, month, day, hour, minute, second, offset_s)
+    if epoch is None:
+        return None, f"no such date or time: {value!r}"
+    return epoch, None
+
+
+def parse_national_time(value):
+    """§1/§2: `yyyyMMddHHmmss` in Vietnam time; `""` means absent. A JSON number with the same
+    digits is accepted (numbers turn up where strings are expected)."""
+    text = text_of(value)
+    if text is None:
+        return None, None
+    if isinstance(text, Invalid):
+        return None, f"not a time: {value!r}"
+    text = text.strip(ASCII_WHITESPACE)
+    if text == "":
+        return None, None
+    if not NATIONAL_TIME.fullmatch(text):
+        return None, f"not yyyyMMddHHmmss: {value!r}"
+    parts = (int(text[0:4]), int(text[4:6]), int(text[6:8]),
+             int(text[8:10]), int(text[10:12]), int(text[12:14]))
+    epoch = epoch_of(*parts, offset_s=7 * 3600)
+    if epoch is None:
+        return None, f"no such date or time: {value!r}"
+    return epoch, None
+
+
+def parse_as_of(text):
+    epoch, error = parse_provincial_time(text)
+    if epoch is None:
+        raise ValueError(f"--as-of {text!r} is not an ISO 8601 time with an offset"
+                         + (f" ({error})" if error else ""))
+    return epoch
+
+
+class Dossier:
+    """One side's record reduced to what the rules read."""
+
+    def __init__(self, side, where):
+        self.side = side          # "provincial" | "national"
+        self.where = where        # "file:line" for messages
+        self.key = None
+        self.unit = None
+        self.status = None        # national status code 1..10, None when unknown
+        self.is_new = False       # provincial status NEW
+        self.updated = None
+        self.received = None
+        self.due = None
+        self.completed = None
+        self.procedure = None
+        self.channel = None       # "1" in person, "2" online, "3" post
+        self.payment = None       # "yes" / "no"
+        self.digitized = None     # "yes" / "no"
+        self.result_count = 0
+        self.open_steps = 0
+        self.step_ends = []       # end instants of ended steps
+
+    def is_done(self):
+        return self.status in DONE
+
+
+def sub(record, name, field):
+    """record[name][field] when record[name] is an object, else None."""
+    inner = record.get(name)
+    return inner.get(field) if isinstance(inner, dict) else None
+
+
+def as_list(value):
+    """Decision: a missing, null or non-array list counts as empty."""
+    return value if isinstance(value, list) else []
+
+
+def count_list(value):
+    return len(as_list(value))
+
+
+class Reporter:
+    def __init__(self, stream=sys.stderr):
+        self.stream = stream
+        self.count = 0
+
+    def __call__(self, message):
+        self.count += 1
+        if self.stream is not None:
+            print(message, file=self.stream)
+
+
+def read_objects(path, report):
+    """Yields (where, object) for each JSON object in a file holding a JSON array or one JSON
+    value per line. Decision: the first non-blank character decides: `[` means a JSON array.
+    Malformed lines (bad UTF-8, bad JSON) and non-object values are reported and skipped; blank
+    lines are ignored; a UTF-8 byte-order mark is allowed."""
+    with open(path, "rb") as handle:
+        data = handle.read()
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if data.lstrip(ASCII_WHITESPACE.encode()).startswith(b"["):
+        try:
+            items = json.loads(data.decode("utf-8"))
+        except (ValueError, RecursionError) as error:
+            report(f"{path}: not a valid JSON array: {error}")
+            return
+        if not isinstance(items, list):
+            report(f"{path}: not a JSON array")
+            return
+        for index, item in enumerate(items):
+            where = f"{path}[{index}]"
+            if isinstance(item, dict):
+                yield where, item
+            else:
+                report(f"{where}: skipped: a JSON {type(item).__name__}, not an object")
+        return
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        where = f"{path}:{number}"
+        if raw.strip(ASCII_WHITESPACE.encode()) == b"":
+            continue
+        try:
+            item = json.loads(raw.decode("utf-8"))
+        except (ValueError, RecursionError) as error:
+            report(f"{where}: skipped: not valid JSON ({error})")
+            continue
+        if isinstance(item, dict):
+            yield where, item
+        else:
+            report(f"{where}: skipped: a JSON {type(item).__name__}, not an object")
+
+
+def timed(dossier, report, parse, field, value):
+    epoch, error = parse(value)
+    if error:
+        # Decision: an unparseable time is reported and treated as absent.
+        report(f"{dossier.where}: record {dossier.key}: field {field}: {error}; treated as absent")
+    return epoch
+
+
+def provincial_dossier(where, record, status_map, report):
+    dossier = Dossier("provincial", where)
+    # §4: nationCode if non-empty (decision: judged after trimming), else code.
+    dossier.key = normalize_code(record.get("nationCode")) or normalize_code(record.get("code"))
+    if dossier.key is None:
+        report(f"{where}: skipped: provincial record has neither nationCode nor code")
+        return None
+    t = lambda field, value: timed(dossier, report, parse_provincial_time, field, value)
+    dossier.unit = normalize_code(sub(record, "agency", "code"))
+    status_code = normalize_code(sub(record, "status", "code"))
+    dossier.is_new = status_code == "NEW"
+    dossier.status = status_map.get(status_code)
+    if dossier.status is None:
+        report(f"{where}: record {dossier.key}: unknown status code {sub(record, 'status', 'code')!r}; "
+               "rules that read the status are not evaluated")
+    dossier.updated = t("updatedDate", record.get("updatedDate"))
+    dossier.received = t("appliedDate", record.get("appliedDate"))
+    dossier.due = t("appointmentDate", record.get("appointmentDate"))
+    dossier.completed = t("completedDate", record.get("completedDate"))
+    dossier.procedure = normalize_code(sub(record, "procedure", "code"))
+    method = small_int(sub(record, "applyMethod", "id"))
+    # §3: applyMethod.id 0/1/2 corresponds to KenhThucHien 1/2/3.
+    dossier.channel = str(method + 1) if method in (0, 1, 2) else (
+        Invalid(method) if isinstance(method, int) else method)
+    dossier.payment = yes_no_bool(record.get("onlinePayment"))
+    dossier.digitized = yes_no_bool(record.get("digitized"))
+    dossier.result_count = count_list(record.get("results"))
+    for step in as_list(record.get("steps")):
+        if not isinstance(step, dict):
+            continue
+        end = t("steps[].endDate", step.get("endDate"))
+        if end is None:
+            dossier.open_steps += 1
+        else:
+            dossier.step_ends.append(end)
+    return dossier
+
+
+def yes_no_bool(value):
+    if value is None:
+        return None
+    if value is True:
+        return "yes"
+    if value is False:
+        return "no"
+    return Invalid(value)
+
+
+def yes_no_code(value, yes, no):
+    code = small_int(value)
+    if code is None or isinstance(code, Invalid):
+        return code
+    return {yes: "yes", no: "no"}.get(code, Invalid(value))
+
+
+def national_dossier(where, record, report):
+    dossier = Dossier("national", where)
+    dossier.key = normalize_code(record.get("MaHoSo"))
+    if dossier.key is None:
+        report(f"{where}: skipped: national record has no MaHoSo")
+        return None
+    t = lambda field, value: timed(dossier, report, parse_national_time, field, value)
+    dossier.unit = normalize_code(record.get("DonViXuLy"))
+    status = small_int(record.get("TrangThaiHoSo"))
+    dossier.status = status if status in NATIONAL_STATUSES else None
+    if dossier.status is None:
+        report(f"{where}: record {dossier.key}: unknown TrangThaiHoSo {record.get('TrangThaiHoSo')!r}; "
+               "rules that read the status are not evaluated")
+    dossier.updated = t("NgayCapNhat", record.get("NgayCapNhat"))
+    dossier.received = t("NgayTiepNhan", record.get("NgayTiepNhan"))
+    dossier.due = t("NgayHenTra", record.get("NgayHenTra"))
+    dossier.completed = t("NgayKetThucXuLy", record.get("NgayKetThucXuLy"))
+    dossier.procedure = normalize_code(record.get("MaTTHC"))
+    channel = small_int(record.get("KenhThucHien"))
+    dossier.channel = str(channel) if channel in (1, 2, 3) else (
+        Invalid(channel) if isinstance(channel, int) else channel)
+    dossier.payment = yes_no_code(record.get("DuocThanhToanTrucTuyen"), 1, 2)
+    dossier.digitized = yes_no_code(record.get("HoSoCoThanhPhanSoHoa"), 1, 0)
+    dossier.result_count = count_list(record.get("DanhSachGiayToKetQua"))
+    for step in as_list(record.get("QuaTrinhXuLy")):
+        if not isinstance(step, dict):
+            continue
+        end = t("QuaTrinhXuLy[].ThoiDiemXuLy", step.get("ThoiDiemXuLy"))
+        if end is None:
+            dossier.open_steps += 1
+        else:
+            dossier.step_ends.append(end)
+    return dossier
+
+
+def load_provincial(path, status_map, report):
+    loaded = (provincial_dossier(where, record, status_map, report)
+              for where, record in read_objects(path, report))
+    return [d for d in loaded if d is not None]
+
+
+def load_national(path, report):
+    loaded = (national_dossier(where, record, report) for where, record in read_objects(path, report))
+    return [d for d in loaded if d is not None]
+
+
+# ---- rules -------------------------------------------------------------------------------------
+
+def single_side_reasons(d):
+    """§4 rules that read one side; they apply to every record that exists."""
+    reasons = []
+    if d.is_done() and d.result_count == 0:
+        reasons.append("no_result_document")
+    if d.is_done():
+        ended_late = d.completed is not None and any(end > d.completed for end in d.step_ends)
+        if d.open_steps > 0 or ended_late:
+            reasons.append("steps_after_completion")
+    # Decision: no status condition, as the table states none.
+    if d.completed is not None and d.received is not None and d.completed < d.received:
+        reasons.append("completed_before_receipt")
+    return reasons
+
+
+def is_overdue(d, as_of):
+    """§4: completion time > due, or not done and T > due. No due date: never overdue."""
+    if d.due is None:
+        return False
+    if d.completed is not None and d.completed > d.due:
+        return True
+    return not d.is_done() and as_of > d.due
+
+
+def differing_fields(p, n):
+    """Absent equals absent; absent differs from present; invalid differs from everything."""
+    pairs = {
+        "procedure_code": (p.procedure, n.procedure),
+        "unit_code": (p.unit, n.unit),
+        "channel": (p.channel, n.channel),
+        "online_payment": (p.payment, n.payment),
+        "digitized": (p.digitized, n.digitized),
+        "receipt_time": (p.received, n.received),
+        "completion_time": (p.completed, n.completed),
+    }
+    return [name for name in COMPARED_FIELDS if pairs[name][0] != pairs[name][1]]
+
+
+def pair_findings(p, n, as_of):
+    """Yields (kind, reason, fields) for a provincial and a national record with the same key."""
+    statuses_known = p.status is not None and n.status is not None
+    closed_on_national_only = statuses_known and n.is_done() and not p.is_done()
+    if closed_on_national_only:
+        yield "falsely_closed", "closed_on_national_only", None
+    if statuses_known and p.status != n.status and not closed_on_national_only:
+        yield "status_mismatch", ("national_behind" if p.is_done() else "differs"), None
+    if p.due != n.due:
+        yield "deadline_mismatch", "differs", None
+    if statuses_known and is_overdue(p, as_of) and not is_overdue(n, as_of):
+        yield "overdue_hidden", "on_time_on_national", None
+    fields = differing_fields(p, n)
+    if fields:
+        yield "field_mismatch", "differs", fields
+    if len(p.step_ends) > len(n.step_ends):
+        yield "progress_not_synced", "missing_steps", None
+
+
+def is_pending(d, as_of, grace_s):
+    """§4: updated strictly later than T - G. No update time: not pending."""
+    return d.updated is not None and d.updated > as_of - grace_s
+
+
+def finding_unit(provincials, nationals):
+    """Decision: the provincial unit code (the smallest if duplicates disagree), else national's."""
+    units = [d.unit for d in provincials if d.unit] or [d.unit for d in nationals if d.unit]
+    return min(units) if units else None
+
+
+def reconcile(provincials, nationals, as_of, grace_s, report):
+    """Returns (findings, evaluated) where findings is a list of dicts sorted by key then kind and
+    evaluated maps every key that was not pending to True."""
+    by_key = {}
+    for d in provincials:
+        by_key.setdefault(d.key, ([], []))[0].append(d)
+    for d in nationals:
+        by_key.setdefault(d.key, ([], []))[1].append(d)
+
+    findings = []
+    pending_keys = set()
+    for key in sorted(by_key):
+        provs, nats = by_key[key]
+        if len(provs) > 1:
+            report(f"duplicate key {key} on provincial: " + ", ".join(d.where for d in provs))
+        if len(nats) > 1:
+            report(f"duplicate key {key} on national: " + ", ".join(d.where for d in nats))
+        if any(is_pending(d, as_of, grace_s) for d in provs + nats):
+            pending_keys.add(key)
+            continue
+
+        raised = []  # (kind, reason, fields)
+        if provs and not nats and any(not d.is_new for d in provs):
+            raised.append(("missing_on_national", "not_pushed", None))
+        if nats and not provs:
+            raised.append(("missing_on_provincial", "unknown_code", None))
+        for d in provs + nats:
+            raised.extend(("falsely_closed", reason, None) for reason in single_side_reasons(d))
+        # Decision: duplicates are all kept, so every provincial record is paired with every
+        # national record of the key; the findings of all pairs are merged per kind.
+        for p in provs:
+            for n in nats:
+                raised.extend(pair_findings(p, n, as_of))
+
+        best = {}
+        fields_by_kind = {}
+        for kind, reason, fields in raised:
+            if kind not in best or REASON_RANK[(kind, reason)] < REASON_RANK[(kind, best[kind])]:
+                best[kind] = reason
+            if fields:
+                fields_by_kind.setdefault(kind, set()).update(fields)
+        unit = finding_unit(provs, nats)
+        for kind in sorted(best):
+            details = {}
+            if kind in fields_by_kind:
+                details = {"fields": [f for f in COMPARED_FIELDS if f in fields_by_kind[kind]]}
+            findings.append({"key": key, "kind": kind, "reason": best[kind],
+                             "unit_code": unit, "details": details})
+    return findings, pending_keys
+
+
+def period_of(epoch, granularity):
+    """§5: period of a provincial appliedDate, in Vietnam time."""
+    local = datetime.fromtimestamp(epoch, tz=VIETNAM)
+    if granularity == "month":
+        return f"{local.year:04d}-{local.month:02d}"
+    return f"{local.year:04d}-Q{(local.month - 1) // 3 + 1}"
+
+
+def sync_rates(provincials, findings, pending_keys, granularity, report):
+    """§5 evaluated for this run alone: every provincial record not NEW and not pending counts;
+    it is fully synced when its key has no finding of any kind. Decision: a record without an
+    appliedDate has no period and is left out (reported); one without an agency code counts only
+    in the province row. Province rows carry unit_code null."""
+    keys_with_findings = {f["key"] for f in findings}
+    totals = {}
+    for d in provincials:
+        if d.is_new or d.key in pending_keys:
+            continue
+        if d.received is None:
+            report(f"{d.where}: record {d.key}: no appliedDate, left out of the sync rate")
+            continue
+        period = period_of(d.received, granularity)
+        synced = d.key not in keys_with_findings
+        for unit in ([d.unit] if d.unit else []) + [None]:
+            row = totals.setdefault((period, unit), [0, 0])
+            row[0] += 1
+            row[1] += 1 if synced else 0
+    rows = []
+    for (period, unit), (total, synced) in sorted(totals.items(),
+                                                  key=lambda item: (item[0][0], item[0][1] or "")):
+        rows.append({"unit_code": unit, "period": period, "total": total, "fully_synced": synced,
+                     "rate": synced / total if total else None})
+    return rows
+
+
+def load_status_map(argument):
+    """--status-map: a JSON object (inline or in a file) overriding entries of the default table."""
+    status_map = dict(DEFAULT_STATUS_MAP)
+    if argument is None:
+        return status_map
+    try:
+        with open(argument, encoding="utf-8") as handle:
+            text = handle.read()
+    except OSError:
+        text = argument
+    overrides = json.loads(text)
+    if not isinstance(overrides, dict):
+        raise ValueError("--status-map must be a JSON object of provincial code -> national code")
+    for code, national in overrides.items():
+        if normalize_code(code) is None or not isinstance(national, int) or isinstance(national, bool) \
+                or national not in NATIONAL_STATUSES:
+            raise ValueError(f"--status-map entry {code!r}: {national!r} is not a national status 1..10")
+        status_map[normalize_code(code)] = national
+    return status_map
+
+
+def evaluate_files(provincial_path, national_path, as_of, grace_s, status_map=None, report=None):
+    """Library entry point (used by compare.py): returns (findings, pending_keys, provincials)."""
+    report = report or Reporter()
+    status_map = status_map or dict(DEFAULT_STATUS_MAP)
+    provincials = load_provincial(provincial_path, status_map, report)
+    nationals = load_national(national_path, report)
+    findings, pending = reconcile(provincials, nationals, as_of, grace_s, report)
+    return findings, pending, provincials
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--provincial", required=True)
+    parser.add_argument("--national", required=True)
+    parser.add_argument("--as-of", required=True)
+    parser.add_argument("--grace", type=int, default=DEFAULT_GRACE_S)
+    parser.add_argument("--status-map")
+    parser.add_argument("--sync-rate", choices=["month", "quarter"])
+    parser.add_argument("--quiet", action="store_true", help="do not print input problems")
+    args = parser.parse_args(argv)
+    try:
+        as_of = parse_as_of(args.as_of)
+        if args.grace < 0:
+            raise ValueError("--grace must not be negative")
+        status_map = load_status_map(args.status_map)
+    except ValueError as error:
+        print(f"reference.py: {error}", file=sys.stderr)
+        return 2
+    report = Reporter(None if args.quiet else sys.stderr)
+    try:
+        findings, pending, provincials = evaluate_files(
+            args.provincial, args.national, as_of, args.grace, status_map, report)
+    except OSError as error:
+        print(f"reference.py: cannot read {error.filename}: {error.strerror}", file=sys.stderr)
+        return 2
+    out = sys.stdout
+    if args.sync_rate:
+        for row in sync_rates(provincials, findings, pending, args.sync_rate, report):
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    else:
+        for finding in findings:
+            out.write(json.dumps(finding, ensure_ascii=False) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,186 @@
+#!/usr/bin/python3
+"""Checks the oracle itself: the generator, the reference and the pandas peer.
+
+  selftest.py [--random-size N] [--seeds 1,2,3]
+
+1. The committed tests/data/adversarial/ is what gen_adversarial.py writes.
+2. reference.py on it prints exactly expected_findings.jsonl, and every case's findings are the
+   ones written by hand in cases.jsonl; the JSON-array variant gives the same findings.
+3. The time parsers of the two implementations agree on a few thousand well- and ill-formed times.
+4. The pandas peer prints the same findings (key, kind, reason, unit_code, details) and sync rates
+   as the reference, on the adversarial set and on random sets.
+Needs pandas (Debian python3-pandas): run with /usr/bin/python3.
+"""
+import argparse
+import filecmp
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
+DATA = os.path.join(ROOT, "tests", "data", "adversarial")
+GENERATOR = os.path.join(ROOT, "tests", "data", "gen_adversarial.py")
+REFERENCE = os.path.join(HERE, "reference.py")
+PEER = os.path.join(ROOT, "bench", "peer", "reconcile_pandas.py")
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.dirname(PEER))
+import reference  # noqa: E402
+import reconcile_pandas as peer  # noqa: E402
+import pandas as pd  # noqa: E402
+
+results = {"passed": 0, "failed": 0}
+
+
+def check(name, ok, detail=""):
+    results["passed" if ok else "failed"] += 1
+    print(f"{'ok  ' if ok else 'FAIL'} {name}" + (f": {detail}" if detail and not ok else ""))
+
+
+def run(script, *args):
+    done = subprocess.run([sys.executable, script, "--quiet", *args], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"{os.path.basename(script)} failed: {done.stderr.strip()}")
+    return [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
+
+
+def same_rows(a, b):
+    """Equal lists of dicts, rates compared to 1e-12."""
+    if len(a) != len(b):
+        return False, f"{len(a)} vs {len(b)} rows"
+    for x, y in zip(a, b):
+        x, y = dict(x), dict(y)
+        rx, ry = x.pop("rate", None), y.pop("rate", None)
+        if x != y or (rx is None) != (ry is None) or (rx is not None and abs(rx - ry) > 1e-12):
+            return False, f"first difference: {x} vs {y}"
+    return True, ""
+
+
+def compare_implementations(label, provincial, national, as_of, grace):
+    args = ["--provincial", provincial, "--national", national, "--as-of", as_of,
+            "--grace", str(grace)]
+    ref = run(REFERENCE, *args)
+    ok, detail = same_rows(ref, run(PEER, *args))
+    check(f"peer == reference findings ({label}, {len(ref)} findings)", ok, detail)
+    for granularity in ("month", "quarter"):
+        rates = run(REFERENCE, *args, "--sync-rate", granularity)
+        ok, detail = same_rows(rates, run(PEER, *args, "--sync-rate", granularity))
+        check(f"peer == reference sync rate by {granularity} ({label}, {len(rates)} rows)", ok, detail)
+
+
+def check_adversarial(tmp):
+    generated = os.path.join(tmp, "adversarial")
+    subprocess.run([sys.executable, GENERATOR, "--out", generated], check=True)
+    for name in ("provincial.jsonl", "national.jsonl", "provincial.json", "cases.jsonl", "params.json"):
+        check(f"committed adversarial/{name} is the generator's output",
+              filecmp.cmp(os.path.join(generated, name), os.path.join(DATA, name), shallow=False))
+
+    with open(os.path.join(DATA, "params.json")) as handle:
+        params = json.load(handle)
+    args = ["--national", os.path.join(DATA, "national.jsonl"), "--as-of", params["as_of"],
+            "--grace", str(params["grace"])]
+    findings = run(REFERENCE, "--provincial", os.path.join(DATA, "provincial.jsonl"), *args)
+    with open(os.path.join(DATA, "expected_findings.jsonl")) as handle:
+        expected = [json.loads(line) for line in handle if line.strip()]
+    check("reference output == expected_findings.jsonl", findings == expected)
+    check("reference output on the JSON-array variant == expected_findings.jsonl",
+          run(REFERENCE, "--provincial", os.path.join(DATA, "provincial.json"), *args) == expected)
+
+    by_key = {}
+    for finding in findings:
+        fields = tuple(finding["details"].get("fields", ()))
+        by_key.setdefault(finding["key"], set()).add((finding["kind"], finding["reason"], fields))
+    wrong = []
+    with open(os.path.join(DATA, "cases.jsonl")) as handle:
+        cases = [json.loads(line) for line in handle]
+    for case in cases:
+        hand = {(e[0], e[1], tuple(e[2]) if len(e) > 2 else ()) for e in case["expect"]}
+        if by_key.pop(case["key"], set()) != hand:
+            wrong.append(case["what"])
+    check(f"reference agrees with the hand-written expectation of all {len(cases)} cases",
+          not wrong and not by_key, "; ".join(wrong) + (f" unexpected keys {sorted(by_key)}" if by_key else ""))
+
+    for provincial in ("provincial.jsonl", "provincial.json"):
+        compare_implementations(f"adversarial {provincial}", os.path.join(DATA, provincial),
+                                os.path.join(DATA, "national.jsonl"), params["as_of"], params["grace"])
+
+
+def mutations(rng, base, alphabet, count):
+    out = []
+    for _ in range(count):
+        text = list(base)
+        for _ in range(rng.randint(1, 2)):
+            op = rng.randrange(3)
+            at = rng.randrange(len(text) + 1)
+            if op == 0 and at < len(text):
+                text[at] = rng.choice(alphabet)
+            elif op == 1 and at < len(text):
+                del text[at]
+            else:
+                text.insert(at, rng.choice(alphabet))
+        out.append("".join(text))
+    return out
+
+
+def check_time_parsers():
+    rng = random.Random(7)
+    provincial = ["2024-07-20T10:00:00Z", "2024-07-20T17:00:00+07:00", "2024-07-20T10:00:00.5Z",
+                  "2024-07-20T10:00:00.123456789Z", "2024-07-20T10:00:00.1234567890Z",
+                  "2024-07-20T10:00:00.Z", "2024-07-20T10:00:00z", "2024-07-20 10:00:00Z",
+                  "2024-07-20T10:00:00", "2024-07-20", "2024-02-29T00:00:00Z", "2023-02-29T00:00:00Z",
+                  "2024-06-31T00:00:00Z", "2024-13-01T00:00:00Z", "2024-07-20T24:00:00Z",
+                  "2024-07-20T23:59:60Z", "2024-07-20T10:00:00+24:00", "2024-07-20T10:00:00-23:59",
+                  "2024-07-20T10:00:00+0700", "12024-07-20T10:00:00Z", "0000-01-01T00:00:00Z",
+                  "0001-01-01T00:00:00+00:00", "9999-12-31T23:59:59-23:59", " 2024-07-20T10:00:00Z\t",
+                  "２０２４-07-20T10:00:00Z", "2024-07-20T10:00:00.5+07:00", "", "   ", None, 20240720,
+                  True, "2024-07-20T10:00:00Z" + "0" * 30]
+    provincial += mutations(rng, "2024-07-20T10:00:00.25+07:00", "0123456789-:T.Z+ z٣", 1500)
+    provincial += mutations(rng, "2024-12-31T23:59:59Z", "0123456789-:T.Z+", 500)
+    national = ["20240720170000", "20240229000000", "20230229000000", "20241301000000",
+                "20240720240000", "2024072017000", "202407201700000", " 20240720170000 ", "",
+                None, 20240720170000, 20240720170000.0, 2.5, True, "2024-07-20", "٢٠٢٤٠٧٢٠١٧٠٠٠٠"]
+    national += mutations(rng, "20240720170000", "0123456789 x", 1000)
+
+    def vectorised(parse, values):
+        series = pd.Series(values, dtype=object)
+        frame = pd.DataFrame({"where": ["t"] * len(values), "key": ["k"] * len(values)})
+        return [None if v != v else int(v) for v in parse(series, "t", frame, peer.Problems(True))]
+
+    expected = [reference.parse_provincial_time(v)[0] for v in provincial]
+    got = vectorised(peer.provincial_time, provincial)
+    bad = [(v, e, g) for v, e, g in zip(provincial, expected, got) if e != g]
+    check(f"provincial time parsers agree on {len(provincial)} strings", not bad, f"{bad[:5]}")
+    # The peer turns national numbers into text while reading, as the reference's text_of does.
+    as_read = [peer.scalar(v) for v in national]
+    expected = [reference.parse_national_time(v)[0] for v in national]
+    got = vectorised(peer.national_time, as_read)
+    bad = [(v, e, g) for v, e, g in zip(national, expected, got) if e != g]
+    check(f"national time parsers agree on {len(national)} strings", not bad, f"{bad[:5]}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--random-size", type=int, default=10000)
+    parser.add_argument("--seeds", default="1,2,3")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        check_time_parsers()
+        check_adversarial(tmp)
+        for seed in (int(s) for s in args.seeds.split(",") if s):
+            out = os.path.join(tmp, f"random-{seed}")
+            subprocess.run([sys.executable, GENERATOR, "--random", str(args.random_size),
+                            "--seed", str(seed), "--out", out], check=True)
+            with open(os.path.join(out, "params.json")) as handle:
+                params = json.load(handle)
+            compare_implementations(f"random {args.random_size} seed {seed}",
+                                    os.path.join(out, "provincial.jsonl"),
+                                    os.path.join(out, "national.jsonl"), params["as_of"], params["grace"])
+    print(f"selftest: {results['passed']} passed, {results['failed']} failed")
+    return 1 if results["failed"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
