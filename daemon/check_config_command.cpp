@@ -1,19 +1,18 @@
 #include "daemon/check_config_command.hpp"
 
-#include <algorithm>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
 
+#include "daemon/cli_parse.hpp"
 #include "daemon/config.hpp"
+#include "daemon/exit_codes.hpp"
 
 namespace dvc {
 
 namespace {
 
-constexpr int exit_ok = 0;
-constexpr int exit_usage = 2;
-
+// Units, ledger and both portals: what an operator checks at a glance. Secrets are not members it reads.
 std::string summarize(const config& c) {
   std::string units;
   if (c.units.empty()) {
@@ -24,31 +23,24 @@ std::string summarize(const config& c) {
     units += ")";
   }
   return c.file.string() + ": ok; " + units + ", ledger " + c.ledger.string() + ", provincial " +
-         to_string(c.provincial.base_url) + ", national " + to_string(c.national.base_url);
+         c.provincial.portal.base_url + ", national " + c.national.portal.base_url;
 }
 
 }  // namespace
 
 int check_config_command(const std::vector<std::string>& args) {
-  CLI::App app("Check a dvcrecon configuration file and the files it names.", "dvcrecon check-config");
+  CLI::App app("Check a dvcrecon configuration file and the files it names.", "check-config");
   std::string path;
   app.add_option("--config", path, "configuration file (JSON with // comments)")->required();
-  try {
-    // CLI11 consumes a vector from its back.
-    std::vector<std::string> reversed(args.rbegin(), args.rend());
-    app.parse(reversed);
-  } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
-    return code == 0 ? exit_ok : exit_usage;
-  }
+  if (const auto stop = parse_cli(app, args)) return *stop;
 
   const auto loaded = load_config(path);
   if (!loaded.value) {
     for (const auto& problem : loaded.problems) std::cerr << path << ": " << describe(problem) << '\n';
-    return exit_usage;
+    return exit_code::usage;
   }
   std::cout << summarize(*loaded.value) << '\n';
-  return exit_ok;
+  return exit_code::ok;
 }
 
 }  // namespace dvc

@@ -13,39 +13,31 @@
 #include <string_view>
 #include <vector>
 
-#include "daemon/config_address.hpp"
+#include "connectors/portal_config.hpp"
+#include "daemon/config_listen.hpp"
 #include "daemon/config_secret.hpp"
 #include "reconcile/instant.hpp"
 #include "reconcile/status.hpp"
 
 namespace dvc {
 
-// How the service reaches one portal, shared by both sides.
-struct transport_settings {
-  std::optional<std::string> ca_file;  // PEM bundle to trust instead of the system store
-  std::int64_t timeout_s = 30;         // per request phase (connect, handshake, write, read)
-  std::size_t max_body_bytes = 64 * 1024 * 1024;  // largest response body accepted
-  std::int64_t page_size = 500;        // records asked per page, 1..1000 (CONTRACT §2–§3)
-  std::int64_t max_pages = 100000;     // a listing longer than this is an error, not an endless loop
-};
-
+// Each side's settings are the connectors' own structs (connectors/portal_config.hpp), with one difference: the
+// secret stays in a `secret` here, and `client_config()` puts it into a copy at the moment a client is built.
+// Per-side keys map onto them as: ca_file → http.ca_file, timeout_s → every phase deadline of http (resolve,
+// connect, handshake, write, read; the connectors' defaults otherwise), max_body_bytes → http.body_limit,
+// page_size, max_pages.
 struct provincial_settings {
-  url_parts base_url;
-  url_parts token_url;
-  std::string client_id;
+  provincial_config portal;  // `portal.client_secret` is left empty
   std::string client_secret_file;
   secret client_secret;
-  transport_settings transport;
+  provincial_config client_config() const;
 };
 
 struct national_settings {
-  url_parts base_url;
-  std::string dstcode;
-  std::string madonvi;
-  std::string username;
+  national_config portal;  // `portal.password` is left empty
   std::string password_file;
   secret password;
-  transport_settings transport;
+  national_config client_config() const;
 };
 
 struct http_settings {
