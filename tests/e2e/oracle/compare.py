@@ -165,6 +165,11 @@ def diff_sync_rates(report_rows, reference_rows_by_kind):
     return problems
 
 
+def short(path):
+    """Last folder and file name: enough to tell the data sets of one run apart."""
+    return os.path.join(os.path.basename(os.path.dirname(os.path.abspath(path))), os.path.basename(path))
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     source = parser.add_mutually_exclusive_group(required=True)
@@ -216,7 +221,7 @@ def main(argv=None):
         print(f"compare.py: {error}", file=sys.stderr)
         return 2
 
-    data = f"{os.path.basename(args.provincial)} + {os.path.basename(args.national)}"
+    data = f"{short(args.provincial)} + {short(args.national)}"
     if problems:
         print(f"DIFF: {data}: {problems} difference(s) between {label} and the reference "
               f"({len(expected)} reference findings, {len(actual)} from {label})")
