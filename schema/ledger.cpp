@@ -148,6 +148,9 @@ ledger ledger::open(const std::string& path) {
   // FULL: a committed transaction survives power loss, which the cursor-with-records promise relies on.
   db.exec("PRAGMA synchronous = FULL");
   db.exec("PRAGMA foreign_keys = ON");
+  // 32 MiB of page cache (default 2 MiB): key lookups during a million upserts hit memory, not read(2), while
+  // the whole process stays well inside its memory budget.
+  db.exec("PRAGMA cache_size = -32768");
   p->version = apply_migrations(db);
   return ledger(std::move(p));
 }

@@ -50,38 +50,45 @@ bool ledger::batch::upsert_record(const dossier_facts& f, std::string_view unit_
   }
   const auto side_text = side_name(f.origin);
   const auto hash = sha256_hex(body);
+  std::optional<std::int64_t> id;
   {
-    auto st = w_->p.use("SELECT hash, seen_run FROM records WHERE key = ? AND side = ?");
+    auto st = w_->p.use("SELECT id, hash, seen_run FROM records WHERE key = ? AND side = ?");
     st->bind(1, f.key).bind(2, side_text);
-    if (st->step() && st->get_text_view(0) == hash) {
-      if (st->get_int(1) != w_->run_id) {
-        auto seen = w_->p.use("UPDATE records SET seen_run = ? WHERE key = ? AND side = ?");
-        seen->bind(1, w_->run_id).bind(2, f.key).bind(3, side_text);
-        seen->step();
+    if (st->step()) {
+      id = st->get_int(0);
+      if (st->get_text_view(1) == hash) {
+        if (st->get_int(2) != w_->run_id) {
+          auto seen = w_->p.use("UPDATE records SET seen_run = ? WHERE id = ?");
+          seen->bind(1, w_->run_id).bind(2, *id);
+          seen->step();
+        }
+        return false;
       }
-      return false;
     }
   }
+  // New or changed: the same column list either way; key and side come last so both statements bind alike.
   auto st = w_->p.use(
-      "INSERT INTO records (key, side, code, unit_code, unit_name, procedure_code, status_code, status, channel,"
-      " online_payment, digitized, received, due, completed, updated, result_count, steps_ended, step_open,"
-      " last_step_end, body, hash, seen_run, changed_run)"
-      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-      " ON CONFLICT (key, side) DO UPDATE SET code = excluded.code, unit_code = excluded.unit_code,"
-      " unit_name = excluded.unit_name, procedure_code = excluded.procedure_code,"
-      " status_code = excluded.status_code, status = excluded.status, channel = excluded.channel,"
-      " online_payment = excluded.online_payment, digitized = excluded.digitized, received = excluded.received,"
-      " due = excluded.due, completed = excluded.completed, updated = excluded.updated,"
-      " result_count = excluded.result_count, steps_ended = excluded.steps_ended, step_open = excluded.step_open,"
-      " last_step_end = excluded.last_step_end, body = excluded.body, hash = excluded.hash,"
-      " seen_run = excluded.seen_run, changed_run = excluded.changed_run");
-  st->bind(1, f.key).bind(2, side_text).bind(3, f.code).bind(4, f.unit_code).bind(5, unit_name);
-  st->bind(6, f.procedure_code).bind(7, f.status_code).bind(8, as_int(f.status)).bind(9, as_int(f.channel));
-  st->bind(10, as_int(f.online_payment)).bind(11, as_int(f.digitized)).bind(12, f.received).bind(13, f.due);
-  st->bind(14, f.completed).bind(15, f.updated).bind(16, static_cast<std::int64_t>(f.result_count));
-  st->bind(17, static_cast<std::int64_t>(f.steps_ended)).bind(18, f.step_open ? 1 : 0).bind(19, f.last_step_end);
-  st->bind(20, body).bind(21, hash).bind(22, w_->run_id).bind(23, w_->run_id);
+      id ? "UPDATE records SET code = ?, unit_code = ?, unit_name = ?, procedure_code = ?, status_code = ?,"
+           " status = ?, channel = ?, online_payment = ?, digitized = ?, received = ?, due = ?, completed = ?,"
+           " updated = ?, result_count = ?, steps_ended = ?, step_open = ?, last_step_end = ?, hash = ?,"
+           " seen_run = ?, changed_run = ? WHERE key = ? AND side = ?"
+         : "INSERT INTO records (code, unit_code, unit_name, procedure_code, status_code, status, channel,"
+           " online_payment, digitized, received, due, completed, updated, result_count, steps_ended, step_open,"
+           " last_step_end, hash, seen_run, changed_run, key, side)"
+           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  st->bind(1, f.code).bind(2, f.unit_code).bind(3, unit_name).bind(4, f.procedure_code).bind(5, f.status_code);
+  st->bind(6, as_int(f.status)).bind(7, as_int(f.channel)).bind(8, as_int(f.online_payment));
+  st->bind(9, as_int(f.digitized)).bind(10, f.received).bind(11, f.due).bind(12, f.completed).bind(13, f.updated);
+  st->bind(14, static_cast<std::int64_t>(f.result_count)).bind(15, static_cast<std::int64_t>(f.steps_ended));
+  st->bind(16, f.step_open ? 1 : 0).bind(17, f.last_step_end).bind(18, hash).bind(19, w_->run_id);
+  st->bind(20, w_->run_id).bind(21, f.key).bind(22, side_text);
   st->step();
+  if (!id) id = w_->p.db.last_insert_rowid();
+  auto put_body = w_->p.use(
+      "INSERT INTO record_bodies (record_id, body) VALUES (?, ?)"
+      " ON CONFLICT (record_id) DO UPDATE SET body = excluded.body");
+  put_body->bind(1, *id).bind(2, body);
+  put_body->step();
   return true;
 }
 

@@ -58,7 +58,8 @@ std::vector<dossier_facts> ledger::load_facts(side s, std::span<const std::strin
 
 std::optional<stored_record> ledger::get_record(side s, std::string_view key) const {
   auto st = p_->use("SELECT " + std::string(facts_columns) +
-                    ", unit_name, body, hash, seen_run, changed_run FROM records WHERE key = ? AND side = ?");
+                    ", unit_name, body, hash, seen_run, changed_run FROM records JOIN record_bodies"
+                    " ON record_bodies.record_id = records.id WHERE key = ? AND side = ?");
   st->bind(1, key).bind(2, side_name(s));
   if (!st->step()) return std::nullopt;
   stored_record r;

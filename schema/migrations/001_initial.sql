@@ -20,8 +20,10 @@ CREATE TABLE runs (
 CREATE INDEX runs_by_mode ON runs (mode, id);
 
 -- The latest record of each side per key. The facts columns are what the rules read, so re-evaluation needs
--- no JSON; body is the canonical dossier for display. (key, side) puts both sides of a key next to each other.
+-- no JSON. The canonical dossier body lives in record_bodies: keeping ~1 KB of JSON out of this table keeps its
+-- rows small, so scans for evaluation stay in cache and marking a record seen rewrites a short row only.
 CREATE TABLE records (
+  id             INTEGER PRIMARY KEY,
   key            TEXT    NOT NULL,
   side           TEXT    NOT NULL CHECK (side IN ('provincial', 'national')),
   code           TEXT    NOT NULL,
@@ -41,15 +43,20 @@ CREATE TABLE records (
   steps_ended    INTEGER NOT NULL,
   step_open      INTEGER NOT NULL,
   last_step_end  INTEGER,
-  body           TEXT    NOT NULL,
-  hash           TEXT    NOT NULL,                 -- SHA-256 hex of body
+  hash           TEXT    NOT NULL,                 -- SHA-256 hex of the body
   seen_run       INTEGER NOT NULL REFERENCES runs (id),
   changed_run    INTEGER NOT NULL REFERENCES runs (id),
-  PRIMARY KEY (key, side)
+  UNIQUE (key, side)                               -- both sides of a key next to each other
 );
 CREATE INDEX records_by_changed_run ON records (changed_run);
 CREATE INDEX records_by_due ON records (due) WHERE due IS NOT NULL AND (status IS NULL OR status NOT IN (9, 10));
 CREATE INDEX records_by_updated ON records (updated) WHERE updated IS NOT NULL;
+
+-- Canonical dossier JSON (dvc::to_json), one row per record.
+CREATE TABLE record_bodies (
+  record_id INTEGER PRIMARY KEY REFERENCES records (id),
+  body      TEXT    NOT NULL
+);
 
 CREATE TABLE findings (
   id         INTEGER PRIMARY KEY,

@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include "schema/event_chain.hpp"
+#include "schema/sha256.hpp"
 #include "schema/ledger.hpp"
 #include "tests/schema/ledger_fixtures.hpp"
 
@@ -147,4 +148,9 @@ TEST_CASE("rewriting an event's hash to match its new content still breaks the l
   const auto report = l.verify_chain();
   CHECK_FALSE(report.ok);
   CHECK(report.first_broken_event_id == ids[1]);
+}
+
+TEST_CASE("sha256_hex matches the FIPS 180-2 test vectors") {
+  CHECK(sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  CHECK(sha256_hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
