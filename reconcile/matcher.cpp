@@ -5,6 +5,7 @@
 namespace dvc {
 
 void matcher::add(dossier_facts facts, std::string source) {
+  sorted_ = false;
   auto& v = facts.origin == side::provincial ? provincial_ : national_;
   v.push_back({std::move(facts), std::move(source)});
 }
@@ -31,9 +32,15 @@ void matcher::dedupe(std::vector<entry>& v) {
   v.resize(out);
 }
 
-void matcher::match(const std::function<void(const dossier_facts*, const dossier_facts*)>& pair) {
+void matcher::sort() {
+  if (sorted_) return;
   dedupe(provincial_);
   dedupe(national_);
+  sorted_ = true;
+}
+
+void matcher::match(const std::function<void(const dossier_facts*, const dossier_facts*)>& pair) {
+  sort();
   std::size_t i = 0, j = 0;
   while (i < provincial_.size() || j < national_.size()) {
     if (j == national_.size() || (i < provincial_.size() && provincial_[i].facts.key < national_[j].facts.key)) {

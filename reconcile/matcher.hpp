@@ -21,6 +21,8 @@ struct duplicate_key {
 class matcher {
  public:
   void add(dossier_facts facts, std::string source);
+  // Sorts each side by key and sets duplicates aside (once; later calls do nothing).
+  void sort();
   // Sorts and pairs; calls `pair` once per key with either side possibly null, in key order.
   void match(const std::function<void(const dossier_facts* provincial, const dossier_facts* national)>& pair);
   const std::vector<duplicate_key>& duplicates() const { return duplicates_; }
@@ -34,6 +36,7 @@ class matcher {
   void dedupe(std::vector<entry>& v);
   std::vector<entry> provincial_, national_;
   std::vector<duplicate_key> duplicates_;
+  bool sorted_ = false;
 };
 
 }  // namespace dvc

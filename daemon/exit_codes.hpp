@@ -1,0 +1,8 @@
+#pragma once
+// Exit statuses of CONTRACT §6, one place for every command.
+namespace dvc::exit_code {
+inline constexpr int ok = 0;
+inline constexpr int findings_failure = 1;  // e.g. verify-ledger found tampering
+inline constexpr int usage = 2;             // usage or configuration error
+inline constexpr int runtime = 3;           // runtime failure
+}  // namespace dvc::exit_code

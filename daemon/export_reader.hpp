@@ -1,0 +1,26 @@
+#pragma once
+// Reads one side's export file (JSON array or JSON lines) record by record, maps each with the wire mapping and
+// hands it on; a malformed record is reported as `file:line: reason` on the error stream and skipped.
+#include <cstdint>
+#include <functional>
+#include <ostream>
+#include <string>
+
+#include "reconcile/dossier.hpp"
+#include "reconcile/record_reader.hpp"
+#include "reconcile/status.hpp"
+
+namespace dvc {
+
+struct export_stats {
+  std::int64_t records = 0;    // mapped and handed on
+  std::int64_t malformed = 0;  // reported and skipped
+  std::int64_t warnings = 0;   // kept, reported (unknown status code …)
+};
+
+// Calls `sink(dossier, source)` for each usable record, `source` being `file:line`. Throws file_error when the
+// file cannot be opened, or when it holds records but not one of them could be read (not an export at all).
+export_stats read_export(const std::string& path, side s, const status_map& statuses, std::ostream& errors,
+                         const std::function<void(dossier&&, const std::string& source)>& sink);
+
+}  // namespace dvc

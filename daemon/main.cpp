@@ -1,0 +1,55 @@
+// dvcrecon: one binary, one subcommand per job (CONTRACT §6).
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "daemon/check_config_command.hpp"
+#include "daemon/exit_codes.hpp"
+#include "daemon/reconcile_command.hpp"
+
+namespace {
+
+struct command {
+  const char* name;
+  int (*run)(const std::vector<std::string>& args);
+  const char* summary;
+};
+
+const std::vector<command>& commands() {
+  static const std::vector<command> all = {
+      {"reconcile", dvc::reconcile_command, "offline: reconcile a provincial and a national export"},
+      {"check-config", dvc::check_config_command, "check a configuration file and report every problem"},
+  };
+  return all;
+}
+
+void usage(std::ostream& out) {
+  out << "usage: dvcrecon COMMAND [options]   (dvcrecon COMMAND --help for its options)\n\ncommands:\n";
+  for (const auto& c : commands()) out << "  " << c.name << std::string(16 - std::string(c.name).size(), ' ') << c.summary << "\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    usage(std::cerr);
+    return dvc::exit_code::usage;
+  }
+  const std::string name = argv[1];
+  if (name == "--help" || name == "-h" || name == "help") {
+    usage(std::cout);
+    return dvc::exit_code::ok;
+  }
+  for (const auto& c : commands()) {
+    if (name != c.name) continue;
+    try {
+      return c.run(std::vector<std::string>(argv + 2, argv + argc));
+    } catch (const std::exception& e) {
+      std::cerr << "dvcrecon " << name << ": " << e.what() << "\n";
+      return dvc::exit_code::runtime;
+    }
+  }
+  std::cerr << "dvcrecon: unknown command \"" << name << "\"\n";
+  usage(std::cerr);
+  return dvc::exit_code::usage;
+}

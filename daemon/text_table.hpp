@@ -1,0 +1,14 @@
+#pragma once
+// A plain-text table whose columns line up for Vietnamese text: widths count code points, not bytes.
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace dvc {
+
+// Display width of UTF-8 text in terminal columns (combining marks take none).
+std::size_t display_width(std::string_view s);
+void write_table(std::ostream& out, const std::vector<std::string>& header,
+                 const std::vector<std::vector<std::string>>& rows, std::size_t max_cell = 60);
+
+}  // namespace dvc
