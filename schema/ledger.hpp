@@ -246,7 +246,10 @@ class ledger {
   // are untouched.
   lifecycle_counts apply_evaluations(std::int64_t run_id, instant now,
                                      std::span<const std::pair<std::string, evaluation>> evaluated);
-  // Records an operator's note; the state does not change. Throws ledger_error for an unknown id.
+  // Records an operator's note; the state does not change. Throws ledger_error for an unknown id, or a note or
+  // author longer than the bounds below.
+  static constexpr std::size_t max_ack_note_bytes = 4000;
+  static constexpr std::size_t max_ack_by_bytes = 200;
   void ack(std::int64_t finding_id, std::string_view note, std::string_view by, instant now);
 
   // ---- queries for operators and the API ----

@@ -108,6 +108,14 @@ lifecycle_counts ledger::apply_evaluations(std::int64_t run_id, instant now,
 }
 
 void ledger::ack(std::int64_t finding_id, std::string_view note, std::string_view by, instant now) {
+  if (note.size() > max_ack_note_bytes) {
+    throw ledger_error("ack note for finding " + std::to_string(finding_id) + " is " + std::to_string(note.size()) +
+                       " bytes; at most " + std::to_string(max_ack_note_bytes) + " are kept");
+  }
+  if (by.size() > max_ack_by_bytes) {
+    throw ledger_error("ack author for finding " + std::to_string(finding_id) + " is longer than " +
+                       std::to_string(max_ack_by_bytes) + " bytes");
+  }
   sqlite::transaction tx(p_->db);
   std::string current_state;
   {

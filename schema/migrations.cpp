@@ -22,7 +22,10 @@ void refuse_if_newer(const sqlite::database& db, std::int64_t version, int lates
 
 int apply_migrations(sqlite::database& db) {
   const int latest = latest_schema_version();
-  refuse_if_newer(db, db.query_int("PRAGMA user_version"), latest);
+  const auto initial = db.query_int("PRAGMA user_version");
+  refuse_if_newer(db, initial, latest);
+  // Up to date: take no write lock, so readers (API, verify-ledger) open a busy ledger without waiting.
+  if (initial == latest) return latest;
   // The bookkeeping table predates every numbered migration, so even version 1 can be recorded in it.
   db.exec(
       "CREATE TABLE IF NOT EXISTS schema_migrations ("

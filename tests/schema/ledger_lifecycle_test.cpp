@@ -160,7 +160,11 @@ TEST_CASE("ack keeps the state, stores the note and appends an ack event; unknow
   CHECK(ack.at == 150);
   CHECK_THROWS_WITH_AS(l.ack(id + 100, "x", "y", 160), ("no finding with id " + std::to_string(id + 100)).c_str(),
                        ledger_error);
+  CHECK_THROWS_WITH_AS(l.ack(id, std::string(ledger::max_ack_note_bytes + 1, 'x'), "y", 160),
+                       ("ack note for finding " + std::to_string(id) + " is 4001 bytes; at most 4000 are kept").c_str(),
+                       ledger_error);
   CHECK(l.events_for_finding(id).size() == 2);
+  CHECK(l.get_finding(id)->ack_note == "Đã liên hệ Sở GTVT");
 }
 
 TEST_CASE("an evaluation raising one kind twice, or a finding of another key, is refused and stores nothing") {

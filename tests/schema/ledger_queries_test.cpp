@@ -174,3 +174,18 @@ TEST_CASE("sync subjects: provincial records only, the later updated time of bot
   l.each_sync_subject([&](const sync_subject& s) { subjects.push_back(s); });
   CHECK_FALSE(subjects.at(0).has_open_finding);
 }
+
+TEST_CASE("a full evaluation may apply findings from inside each_dossier_pair, on the same ledger") {
+  test::temp_dir dir;
+  auto l = ledger::open(dir.file("nested.db"));
+  const auto run = l.begin_run(run_mode::service, 10, 10, 1800);
+  store(l, run, {make_dossier(side::provincial, "A"), make_dossier(side::provincial, "B")});
+  std::vector<std::pair<std::string, evaluation>> chunk;
+  l.each_dossier_pair([&](const dossier_facts* p, const dossier_facts*) {
+    chunk.push_back(raised(p->key, {make_finding(p->key, finding_kind::missing_on_national, reason::not_pushed)}));
+    l.apply_evaluations(run, 100, chunk);  // as a service flushing a chunk mid-scan would
+    chunk.clear();
+  });
+  CHECK(l.open_finding_keys() == std::vector<std::string>{"A", "B"});
+  CHECK(l.verify_chain().ok);
+}
