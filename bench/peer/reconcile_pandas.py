@@ -70,38 +70,50 @@ def scalar(value):
 
 
 def iter_objects(path, problems):
+    """JSON array (whole file) or JSON lines (streamed, so memory stays at the extracted columns)."""
     with open(path, "rb") as handle:
-        data = handle.read()
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    if data.lstrip(WS.encode()).startswith(b"["):
-        try:
-            items = json.loads(data.decode("utf-8"))
-        except (ValueError, RecursionError) as error:
-            problems(f"{path}: not a valid JSON array: {error}")
+        head = handle.read(4096)
+        start = 3 if head.startswith(b"\xef\xbb\xbf") else 0
+        while not head[start:].lstrip(WS.encode()):
+            more = handle.read(4096)
+            if not more:
+                break
+            head += more
+        if head[start:].lstrip(WS.encode()).startswith(b"["):
+            handle.seek(start)
+            yield from iter_array(path, handle.read(), problems)
             return
-        if not isinstance(items, list):
-            problems(f"{path}: not a JSON array")
-            return
-        for index, item in enumerate(items):
+        handle.seek(start)
+        loads = json.loads
+        blank = WS.encode()
+        for number, raw in enumerate(handle, start=1):
+            if not raw.strip(blank):
+                continue
+            try:
+                item = loads(raw.decode("utf-8"))
+            except (ValueError, RecursionError):
+                problems(f"{path}:{number}: skipped: not valid JSON")
+                continue
             if type(item) is dict:
-                yield f"{path}[{index}]", item
+                yield f"{path}:{number}", item
             else:
-                problems(f"{path}[{index}]: skipped: not an object")
+                problems(f"{path}:{number}: skipped: not an object")
+
+
+def iter_array(path, data, problems):
+    try:
+        items = json.loads(data.decode("utf-8"))
+    except (ValueError, RecursionError) as error:
+        problems(f"{path}: not a valid JSON array: {error}")
         return
-    loads = json.loads
-    for number, raw in enumerate(data.split(b"\n"), start=1):
-        if not raw.strip(WS.encode()):
-            continue
-        try:
-            item = loads(raw.decode("utf-8"))
-        except (ValueError, RecursionError):
-            problems(f"{path}:{number}: skipped: not valid JSON")
-            continue
+    if not isinstance(items, list):
+        problems(f"{path}: not a JSON array")
+        return
+    for index, item in enumerate(items):
         if type(item) is dict:
-            yield f"{path}:{number}", item
+            yield f"{path}[{index}]", item
         else:
-            problems(f"{path}:{number}: skipped: not an object")
+            problems(f"{path}[{index}]: skipped: not an object")
 
 
 def obj(record, name):

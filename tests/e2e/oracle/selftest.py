@@ -161,6 +161,45 @@ def check_time_parsers():
     check(f"national time parsers agree on {len(national)} strings", not bad, f"{bad[:5]}")
 
 
+def write_hostile(folder):
+    """Files no well-behaved portal sends: both implementations must survive them and agree."""
+    os.makedirs(folder, exist_ok=True)
+    base = {"code": "000.00.12.H10-240715-0001", "status": {"code": "PROCESSING"},
+            "agency": {"code": "000.00.12.H10"}, "appliedDate": "2024-07-15T08:00:00+07:00"}
+    odd = [
+        dict(base, code="A-1", steps="not a list", results={"a": 1}, applyMethod={"id": "x"}),
+        dict(base, code="A-2", steps=[1, None, {"endDate": 5}, {"endDate": "garbage"}],
+             digitized="yes", onlinePayment=1, appointmentDate=True),
+        dict(base, code="A-3", status="COMPLETED", agency=["000"], procedure={"code": 1.5}),
+        dict(base, code=12345, nationCode=False, completedDate="2024-07-14T08:00:00"),
+        dict(base, code="A-5", status={"code": None}, updatedDate="2024-13-45T99:99:99Z"),
+        dict(base, code="a-6\u00a0", status={"code": "completed"}, results=[], steps=[{}]),
+    ]
+    lines = [json.dumps(r) for r in odd]
+    lines.insert(2, "[" * 5000 + "]" * 5000)
+    lines.insert(4, '{"code": "A-7", "applyMethod": {"id": 1}, "nested": ' + "[" * 3000 + "]" * 3000 + "}")
+    with open(os.path.join(folder, "provincial.jsonl"), "wb") as handle:
+        handle.write(b"\xef\xbb\xbf" + "\n".join(lines).encode() + b"\n\xff\xfe not utf-8\n\n  \n")
+    national = [
+        {"MaHoSo": "A-1", "TrangThaiHoSo": "9", "DanhSachGiayToKetQua": "x", "QuaTrinhXuLy": {"a": 1},
+         "NgayKetThucXuLy": "2024071", "KenhThucHien": "7", "DuocThanhToanTrucTuyen": "0"},
+        {"MaHoSo": "A-2", "TrangThaiHoSo": 10.0, "HoSoCoThanhPhanSoHoa": True, "NgayHenTra": 2.5,
+         "QuaTrinhXuLy": [{"ThoiDiemXuLy": 20240716080000}, {"ThoiDiemXuLy": "  "}, "step"]},
+        {"MaHoSo": 12345, "TrangThaiHoSo": "abc", "DonViXuLy": None, "NgayTiepNhan": "20240230080000"},
+        {"MaHoSo": " a-6 ", "TrangThaiHoSo": " 10", "MaTTHC": ["x"], "NgayCapNhat": "x"},
+        {"MaHoSo": "A-8", "TrangThaiHoSo": "-1", "KenhThucHien": "٢"},
+    ]
+    with open(os.path.join(folder, "national.json"), "w", encoding="utf-8") as handle:
+        json.dump(national + [None, 3, "x"], handle)
+
+
+def check_hostile(tmp):
+    folder = os.path.join(tmp, "hostile")
+    write_hostile(folder)
+    compare_implementations("hostile input", os.path.join(folder, "provincial.jsonl"),
+                            os.path.join(folder, "national.json"), "2024-07-25T10:00:00+07:00", 1800)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--random-size", type=int, default=10000)
@@ -169,6 +208,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         check_time_parsers()
         check_adversarial(tmp)
+        check_hostile(tmp)
         for seed in (int(s) for s in args.seeds.split(",") if s):
             out = os.path.join(tmp, f"random-{seed}")
             subprocess.run([sys.executable, GENERATOR, "--random", str(args.random_size),
