@@ -4,7 +4,10 @@
 // data errors. All multi-row writes happen in one `BEGIN IMMEDIATE` transaction each.
 //
 // One `ledger` is one connection and is not thread-safe: give each thread (or strand) its own `ledger` on the
-// same file. WAL mode lets readers (API, reports) run while the service writes.
+// same file. WAL mode lets readers (API, reports) run while the service writes. On one ledger, one write
+// (batch, apply_evaluations, ack) is open at a time; a second one throws sqlite::error. Streaming reads
+// (each_…, all_keys) may call apply_evaluations from their callback, but must not write records: the scan
+// would see its own writes. A long scan keeps the WAL from being checkpointed; call checkpoint() after it.
 //
 // Times are Unix seconds (dvc::instant) passed in by the caller; the ledger does not read the clock, except that
 // SQLite stamps `schema_migrations.applied_at` when a migration is applied.
@@ -254,6 +257,9 @@ class ledger {
 
   // ---- queries for operators and the API ----
   finding_page list_findings(const finding_filter& filter) const;
+  // Every finding matching the filter (limit and offset ignored), ordered by key then kind name: exports of any
+  // size without paging.
+  void each_finding(const finding_filter& filter, const std::function<void(const finding_row&)>& fn) const;
   std::optional<finding_row> get_finding(std::int64_t id) const;
   std::vector<finding_row> findings_for_key(std::string_view key) const;  // in kind order
   std::vector<event_row> events_for_finding(std::int64_t finding_id) const;  // oldest first

@@ -123,70 +123,90 @@ void ledger::each_dossier_pair(
   flush();
 }
 
-finding_page ledger::list_findings(const finding_filter& filter) const {
-  std::string where = " WHERE 1 = 1";
-  std::vector<std::string> texts;  // bound in order after the WHERE is built
-  std::optional<instant> since = filter.since;
-  if (!filter.kinds.empty()) {
-    where += " AND kind IN (";
-    for (std::size_t i = 0; i < filter.kinds.size(); ++i) {
-      where += i ? ", ?" : "?";
-      texts.emplace_back(kind_name(filter.kinds[i]));
-    }
-    where += ")";
-  }
-  if (!filter.states.empty()) {
-    where += " AND state IN (";
-    for (std::size_t i = 0; i < filter.states.size(); ++i) {
-      const auto& s = filter.states[i];
-      if (s != state::open && s != state::resolved && s != state::reopened) {
-        throw ledger_error("unknown finding state '" + s + "' (expected open, resolved or reopened)");
-      }
-      where += i ? ", ?" : "?";
-      texts.push_back(s);
-    }
-    where += ")";
-  }
-  if (filter.unit_code) {
-    where += " AND unit_code = ?";
-    texts.push_back(*filter.unit_code);
-  }
-  if (!filter.key_prefix.empty()) {
-    where += " AND key >= ?";
-    texts.push_back(filter.key_prefix);
-    if (auto next = prefix_successor(filter.key_prefix); !next.empty()) {
-      where += " AND key < ?";
-      texts.push_back(std::move(next));
-    }
-  }
-  if (!filter.search.empty()) {
-    where += " AND (key LIKE ? ESCAPE '\\' OR reason LIKE ? ESCAPE '\\' OR unit_code LIKE ? ESCAPE '\\')";
-    const auto pattern = "%" + like_escaped(filter.search) + "%";
-    texts.insert(texts.end(), 3, pattern);
-  }
-  if (since) where += " AND last_seen >= ?";
+namespace {
 
-  auto bind_all = [&](sqlite::statement& st) {
+// The WHERE clause of a finding filter and the values it binds, in order.
+struct finding_query {
+  std::string where = " WHERE 1 = 1";
+  std::vector<std::string> texts;
+  maybe_instant since;
+
+  explicit finding_query(const finding_filter& filter) : since(filter.since) {
+    if (!filter.kinds.empty()) {
+      where += " AND kind IN (";
+      for (std::size_t i = 0; i < filter.kinds.size(); ++i) {
+        where += i ? ", ?" : "?";
+        texts.emplace_back(kind_name(filter.kinds[i]));
+      }
+      where += ")";
+    }
+    if (!filter.states.empty()) {
+      where += " AND state IN (";
+      for (std::size_t i = 0; i < filter.states.size(); ++i) {
+        const auto& s = filter.states[i];
+        if (s != state::open && s != state::resolved && s != state::reopened) {
+          throw ledger_error("unknown finding state '" + s + "' (expected open, resolved or reopened)");
+        }
+        where += i ? ", ?" : "?";
+        texts.push_back(s);
+      }
+      where += ")";
+    }
+    if (filter.unit_code) {
+      where += " AND unit_code = ?";
+      texts.push_back(*filter.unit_code);
+    }
+    if (!filter.key_prefix.empty()) {
+      where += " AND key >= ?";
+      texts.push_back(filter.key_prefix);
+      if (auto next = prefix_successor(filter.key_prefix); !next.empty()) {
+        where += " AND key < ?";
+        texts.push_back(std::move(next));
+      }
+    }
+    if (!filter.search.empty()) {
+      where += " AND (key LIKE ? ESCAPE '\\' OR reason LIKE ? ESCAPE '\\' OR unit_code LIKE ? ESCAPE '\\')";
+      const auto pattern = "%" + like_escaped(filter.search) + "%";
+      texts.insert(texts.end(), 3, pattern);
+    }
+    if (since) where += " AND last_seen >= ?";
+  }
+
+  // Binds every value; returns the next free parameter index.
+  int bind(sqlite::statement& st) const {
     int i = 1;
     for (const auto& t : texts) st.bind(i++, t);
     if (since) st.bind(i++, *since);
     return i;
-  };
+  }
+};
 
+}  // namespace
+
+finding_page ledger::list_findings(const finding_filter& filter) const {
+  const finding_query q(filter);
   finding_page page;
-  sqlite::statement count(p_->db, "SELECT COUNT(*) FROM findings" + where);
-  bind_all(count);
+  sqlite::statement count(p_->db, "SELECT COUNT(*) FROM findings" + q.where);
+  q.bind(count);
   count.step();
   page.total = count.get_int(0);
 
   const auto limit = std::clamp<std::int64_t>(filter.limit, 1, finding_filter::max_page);
   const auto offset = std::max<std::int64_t>(filter.offset, 0);
-  sqlite::statement rows(p_->db, "SELECT " + std::string(finding_columns) + " FROM findings" + where +
+  sqlite::statement rows(p_->db, "SELECT " + std::string(finding_columns) + " FROM findings" + q.where +
                                      " ORDER BY last_seen DESC, id DESC LIMIT ? OFFSET ?");
-  const int next = bind_all(rows);
+  const int next = q.bind(rows);
   rows.bind(next, limit).bind(next + 1, offset);
   while (rows.step()) page.rows.push_back(read_finding(rows));
   return page;
+}
+
+void ledger::each_finding(const finding_filter& filter, const std::function<void(const finding_row&)>& fn) const {
+  const finding_query q(filter);
+  sqlite::statement rows(p_->db, "SELECT " + std::string(finding_columns) + " FROM findings" + q.where +
+                                     " ORDER BY key, kind");
+  q.bind(rows);
+  while (rows.step()) fn(read_finding(rows));
 }
 
 std::optional<finding_row> ledger::get_finding(std::int64_t id) const {

@@ -131,6 +131,11 @@ TEST_CASE("list_findings filters by kind, state, unit, time, key prefix and sear
   CHECK(keys_of(page) == std::vector<std::string>{"000.00.12.H10-240715-0002/falsely_closed",
                                                   "000.00.12.H10-240715-0001/deadline_mismatch"});
 
+  std::vector<std::string> exported;
+  l.each_finding(open_only, [&](const finding_row& r) { exported.push_back(r.key + "/" + r.state); });
+  CHECK(exported == std::vector<std::string>{"000.00.12.H10-240715-0001/open", "000.00.12.H10-240715-0001/open",
+                                             "000.00.20.H10-240101-0001/open"});
+
   finding_filter bad;
   bad.states = {"closed"};
   CHECK_THROWS_WITH_AS(l.list_findings(bad), "unknown finding state 'closed' (expected open, resolved or reopened)",
