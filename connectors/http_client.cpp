@@ -150,7 +150,7 @@ asio::awaitable<void> http_client::drop(bool graceful) {
 
 asio::awaitable<void> http_client::close() { co_await drop(true); }
 
-asio::awaitable<result<http_response>> http_client::send(const http_call& call) {
+asio::awaitable<result<http_response>> http_client::send(http_call call) {
   const std::string description = call.description.empty() ? origin_.origin() + call.target : call.description;
   if (busy_)
     co_return connector_error{error_kind::protocol, description + ": another request is already in flight on this "

@@ -27,7 +27,7 @@ class http_client {
 
   // Sends `call` to the origin (its `target` is used as is) and returns the complete response, whatever its
   // status. A request that fails before any answer on a reused connection is sent once more on a new one.
-  boost::asio::awaitable<result<http_response>> send(const http_call& call);
+  boost::asio::awaitable<result<http_response>> send(http_call call);
 
   // Closes the connection, with a TLS close_notify bounded by `shutdown_timeout`.
   boost::asio::awaitable<void> close();

@@ -121,11 +121,12 @@ connector_error classify_write_error(const boost::system::error_code& ec, bool t
 
 // Writes `request`, reads one complete response into a string body bounded by `config`. `buffer` belongs to
 // the connection (bytes past one response stay for the next). On failure the stream must not be reused.
+// Arguments that are references must outlive the returned awaitable; `description` is copied.
 template <class Stream>
 boost::asio::awaitable<std::variant<http_response, exchange_failure>> exchange(
     Stream& stream, boost::beast::flat_buffer& buffer,
     boost::beast::http::request<boost::beast::http::string_body>& request, const http_client_config& config,
-    const std::string& description) {
+    std::string description) {
   namespace http = boost::beast::http;
   using boost::asio::as_tuple;
   using boost::asio::use_awaitable;

@@ -23,7 +23,10 @@ std::vector<bool> keyset_pager::accept(const std::vector<entry>& page) {
       pass_found_new_ = true;
       if (page[i].updated) max_seen_ = std::max(max_seen_, *page[i].updated);
     }
-    if (page[i].updated) last = std::max(last.value_or(*page[i].updated), *page[i].updated);
+    if (page[i].updated) {
+      last = std::max(last.value_or(*page[i].updated), *page[i].updated);
+      if (*page[i].updated == next_.from) ++pass_count_;
+    }
   }
 
   const bool full = page.size() >= page_size_;
@@ -35,15 +38,17 @@ std::vector<bool> keyset_pager::accept(const std::vector<entry>& page) {
     return fresh;
   }
   // This pass over the cursor's timestamp has ended.
-  if (run_ && pass_found_new_) {
-    // Pages were walked by number within the run, so a record leaving it may have shifted another one back
-    // across a page boundary: read the run again until a pass brings nothing new.
+  if (run_ && (pass_found_new_ || previous_pass_count_ != pass_count_)) {
+    previous_pass_count_ = pass_count_;
     next_.page = 0;
     pass_found_new_ = false;
+    pass_count_ = 0;
     return fresh;
   }
   run_ = false;
   pass_found_new_ = false;
+  pass_count_ = 0;
+  previous_pass_count_.reset();
   if (!full) {
     done_ = true;
     return fresh;

@@ -4,10 +4,11 @@
 // so the sort key is the cursor: after each page the next query starts at the last timestamp seen, page 0,
 // and records already handed out are recognised by (id, timestamp). Only when a whole page shares one
 // timestamp does the page number advance within it; because a record leaving that run can shift another one
-// back, such a run is read again from its first page until a pass over it finds nothing new.
+// back across a page boundary, such a run is read again from its first page until a pass over it is stable.
 // Pure: the clients feed it pages; tests feed it lists.
 #include <cstddef>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -46,8 +47,13 @@ class keyset_pager {
   page_query next_;
   instant max_seen_;
   bool done_ = false;
-  bool run_ = false;             // the current pass walks full pages that all sit at the cursor's timestamp
-  bool pass_found_new_ = false;  // the current pass (pages from 0 at the cursor) handed out something
+  // A pass reads pages from 0 at the cursor's timestamp. Within a run, passes repeat until one brings nothing
+  // new and sees as many records at that timestamp as the pass before it (a record that left the run during a
+  // pass shows as a smaller count).
+  bool run_ = false;
+  bool pass_found_new_ = false;
+  std::size_t pass_count_ = 0;
+  std::optional<std::size_t> previous_pass_count_;
   std::map<instant, std::set<std::string>> seen_;  // only timestamps ≥ the cursor are kept
   std::set<std::string> seen_undated_;
 };

@@ -129,7 +129,7 @@ asio::awaitable<result<nlohmann::json>> national_client::call(nlohmann::json bod
   }
 }
 
-asio::awaitable<result<poll_result>> national_client::list_changed(instant from, instant to, const record_sink& sink) {
+asio::awaitable<result<poll_result>> national_client::list_changed(instant from, instant to, record_sink sink) {
   if (auto problem = co_await ensure_setup()) co_return std::move(*problem);
   if (from > to)
     co_return connector_error{error_kind::config, "National listing window starts (" + format_national_time(from) +

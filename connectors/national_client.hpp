@@ -29,7 +29,7 @@ class national_client {
 
   // Hands every record with `from` ≤ NgayCapNhat ≤ `to` to `sink` exactly once per (MaHoSo, NgayCapNhat),
   // even while records move during paging. The cursor of the result is `to`.
-  boost::asio::awaitable<result<poll_result>> list_changed(instant from, instant to, const record_sink& sink);
+  boost::asio::awaitable<result<poll_result>> list_changed(instant from, instant to, record_sink sink);
 
   // TraCuuHoSo: the record, or nullopt when `result` is empty.
   boost::asio::awaitable<result<std::optional<nlohmann::json>>> lookup(std::string code);

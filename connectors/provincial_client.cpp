@@ -147,7 +147,7 @@ asio::awaitable<result<nlohmann::json>> provincial_client::get_json(const std::s
   co_return parse_body(response.body, config_.http, description);
 }
 
-asio::awaitable<result<poll_result>> provincial_client::list_changed(instant updated_from, const record_sink& sink,
+asio::awaitable<result<poll_result>> provincial_client::list_changed(instant updated_from, record_sink sink,
                                                                      std::string agency_code) {
   if (auto problem = co_await ensure_setup()) co_return std::move(*problem);
   keyset_pager pager(updated_from, config_.page_size);

@@ -32,7 +32,7 @@ class provincial_client {
   // Hands every dossier with updatedDate ≥ `updated_from` to `sink` exactly once per (id, updatedDate), even
   // while records move during paging. `agency_code` non-empty restricts the listing to that unit.
   // On error, records already handed out stay handed out; the cursor is only in the success value.
-  boost::asio::awaitable<result<poll_result>> list_changed(instant updated_from, const record_sink& sink,
+  boost::asio::awaitable<result<poll_result>> list_changed(instant updated_from, record_sink sink,
                                                            std::string agency_code = {});
 
   // One dossier by code; nullopt when the system answers 404.
