@@ -162,6 +162,16 @@ struct lifecycle_counts {
   }
 };
 
+// What apply_evaluations did to one finding, for callers that print or notify about changes.
+struct finding_transition {
+  std::int64_t finding_id = 0;
+  std::string key;
+  finding_kind kind{};
+  std::string type;  // event_type::opened / seen_changed / resolved / reopened, or "seen" (still open, same reason)
+  std::optional<std::string> from_state;  // absent on 'opened'
+  std::string to_state;
+};
+
 struct chain_report {
   bool ok = true;
   std::optional<std::int64_t> first_broken_event_id;  // the first event whose hash or link does not hold
@@ -247,8 +257,10 @@ class ledger {
   // For each non-pending evaluation: raised findings open (or stay open with last_seen = now, or reopen), open
   // findings of that key not raised now resolve. Pending evaluations are skipped. Keys absent from `evaluated`
   // are untouched.
+  // When `transitions` is given, one entry per finding touched is appended to it, in the order applied.
   lifecycle_counts apply_evaluations(std::int64_t run_id, instant now,
-                                     std::span<const std::pair<std::string, evaluation>> evaluated);
+                                     std::span<const std::pair<std::string, evaluation>> evaluated,
+                                     std::vector<finding_transition>* transitions = nullptr);
   // Records an operator's note; the state does not change. Throws ledger_error for an unknown id, or a note or
   // author longer than the bounds below.
   static constexpr std::size_t max_ack_note_bytes = 4000;

@@ -23,9 +23,16 @@ std::string dump_details(const nlohmann::json& details) {
 }  // namespace
 
 lifecycle_counts ledger::apply_evaluations(std::int64_t run_id, instant now,
-                                           std::span<const std::pair<std::string, evaluation>> evaluated) {
+                                           std::span<const std::pair<std::string, evaluation>> evaluated,
+                                           std::vector<finding_transition>* transitions) {
   lifecycle_counts counts;
   sqlite::transaction tx(p_->db);
+  auto note = [&](std::int64_t finding_id, const std::string& key, finding_kind kind, std::string_view type,
+                  const std::optional<std::string>& from, std::string_view to) {
+    if (transitions) {
+      transitions->push_back({finding_id, key, kind, std::string(type), from, std::string(to)});
+    }
+  };
   auto event = [&](std::int64_t finding_id, std::string_view type, std::optional<std::string> from,
                    std::string_view to, std::string cause) {
     event_row e;
@@ -75,7 +82,9 @@ lifecycle_counts ledger::apply_evaluations(std::int64_t run_id, instant now,
         ins->bind(1, key).bind(2, kind_text).bind(3, f.reason).bind(4, f.unit_code).bind(5, now).bind(6, now);
         ins->bind(7, details);
         ins->step();
-        event(p_->db.last_insert_rowid(), event_type::opened, std::nullopt, state::open, f.reason);
+        const auto id = p_->db.last_insert_rowid();
+        event(id, event_type::opened, std::nullopt, state::open, f.reason);
+        note(id, key, f.kind, event_type::opened, std::nullopt, state::open);
         ++counts.raised;
         continue;
       }
@@ -88,9 +97,13 @@ lifecycle_counts ledger::apply_evaluations(std::int64_t run_id, instant now,
       upd->step();
       if (reopening) {
         event(old.id, event_type::reopened, old.state, state::reopened, f.reason);
+        note(old.id, key, f.kind, event_type::reopened, old.state, state::reopened);
         ++counts.reopened;
       } else if (old.reason != f.reason) {
         event(old.id, event_type::seen_changed, old.state, new_state, old.reason + " -> " + f.reason);
+        note(old.id, key, f.kind, event_type::seen_changed, old.state, new_state);
+      } else {
+        note(old.id, key, f.kind, "seen", old.state, new_state);
       }
     }
 
@@ -100,6 +113,7 @@ lifecycle_counts ledger::apply_evaluations(std::int64_t run_id, instant now,
       upd->bind(1, old.id);
       upd->step();
       event(old.id, event_type::resolved, old.state, state::resolved, "no longer raised");
+      note(old.id, key, kind, event_type::resolved, old.state, state::resolved);
       ++counts.resolved;
     }
   }

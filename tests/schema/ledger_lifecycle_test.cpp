@@ -181,3 +181,30 @@ TEST_CASE("an evaluation raising one kind twice, or a finding of another key, is
   CHECK(l.findings_for_key("K-0").empty());  // the whole call rolled back
   CHECK(l.open_finding_keys().empty());
 }
+
+TEST_CASE("apply_evaluations reports each finding it touched, in order, with its transition") {
+  auto l = ledger::open(":memory:");
+  const auto run = l.begin_run(run_mode::service, 100, 100, 1800);
+  std::vector<finding_transition> t;
+  l.apply_evaluations(run, 100,
+                      evaluations{raised("K-1", {make_finding("K-1", finding_kind::status_mismatch, reason::differs),
+                                                 make_finding("K-1", finding_kind::deadline_mismatch, reason::differs)})},
+                      &t);
+  REQUIRE(t.size() == 2);
+  CHECK(t[0].type == "opened");
+  CHECK(t[0].key == "K-1");
+  CHECK(t[0].kind == finding_kind::status_mismatch);
+  CHECK_FALSE(t[0].from_state.has_value());
+  CHECK(t[0].to_state == "open");
+  t.clear();
+  l.apply_evaluations(run, 200, evaluations{raised("K-1", {make_finding("K-1", finding_kind::deadline_mismatch, reason::differs)}), pending("K-2")}, &t);
+  std::vector<std::string> seen;
+  for (const auto& x : t) seen.push_back(std::string(kind_name(x.kind)) + ":" + x.type + ":" + x.from_state.value_or("-") + "->" + x.to_state);
+  CHECK(seen == std::vector<std::string>{"deadline_mismatch:seen:open->open", "status_mismatch:resolved:open->resolved"});
+  t.clear();
+  l.apply_evaluations(run, 300, evaluations{raised("K-1", {make_finding("K-1", finding_kind::status_mismatch, reason::national_behind),
+                                                           make_finding("K-1", finding_kind::deadline_mismatch, reason::differs)})}, &t);
+  seen.clear();
+  for (const auto& x : t) seen.push_back(std::string(kind_name(x.kind)) + ":" + x.type + ":" + x.from_state.value_or("-") + "->" + x.to_state);
+  CHECK(seen == std::vector<std::string>{"status_mismatch:reopened:resolved->reopened", "deadline_mismatch:seen:open->open"});
+}
