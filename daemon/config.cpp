@@ -57,7 +57,7 @@ std::string ascii_lower(std::string s) {
 
 struct file_read {
   std::string bytes;
-  std::optional<std::string> error;  // "cannot read /x: No such file or directory"
+  std::optional<std::string> error;  // why not, without the path: "No such file or directory"
 };
 
 // Reads at most `limit` bytes of a regular file; larger files are refused so a wrong path (a device, a log)
@@ -66,13 +66,13 @@ file_read read_small_file(const fs::path& path, std::size_t limit) {
   file_read out;
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
   if (fd < 0) {
-    out.error = "cannot read " + path.string() + ": " + std::strerror(errno);
+    out.error = std::strerror(errno);
     return out;
   }
   std::error_code ec;
   if (!fs::is_regular_file(path, ec)) {
     ::close(fd);
-    out.error = "cannot read " + path.string() + ": not a regular file";
+    out.error = "not a regular file";
     return out;
   }
   char buf[8192];
@@ -80,13 +80,13 @@ file_read read_small_file(const fs::path& path, std::size_t limit) {
     const ssize_t n = ::read(fd, buf, sizeof buf);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
-      out.error = "cannot read " + path.string() + ": " + std::strerror(errno);
+      out.error = std::strerror(errno);
       break;
     }
     if (n == 0) break;
     out.bytes.append(buf, static_cast<std::size_t>(n));
     if (out.bytes.size() > limit) {
-      out.error = path.string() + " is larger than " + std::to_string(limit) + " bytes";
+      out.error = "larger than " + std::to_string(limit) + " bytes";
       break;
     }
   }
@@ -253,7 +253,7 @@ class loader {
     path_out = path.string();
     auto file = read_small_file(path, max_secret_bytes);
     if (file.error) {
-      problems_.add(o.path_of(key), *file.error);
+      problems_.add(o.path_of(key), "cannot read " + path.string() + ": " + *file.error);
       return std::nullopt;
     }
     while (!file.bytes.empty() && (file.bytes.back() == '\n' || file.bytes.back() == '\r')) file.bytes.pop_back();
@@ -270,7 +270,7 @@ class loader {
       const fs::path path = resolve(*ca);
       auto file = read_small_file(path, max_ca_bytes);
       if (file.error) {
-        problems_.add(o.path_of("ca_file"), *file.error);
+        problems_.add(o.path_of("ca_file"), "cannot read " + path.string() + ": " + *file.error);
       } else {
         http.ca_file = path.string();
       }
@@ -383,7 +383,7 @@ config_load load_config(const fs::path& path) {
   auto file = read_small_file(path, max_config_bytes);
   if (file.error) {
     config_load out;
-    out.problems.push_back({"", *file.error});
+    out.problems.push_back({"", "cannot read the configuration file: " + *file.error});
     return out;
   }
   std::error_code ec;

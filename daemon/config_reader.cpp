@@ -1,5 +1,7 @@
 #include "daemon/config_reader.hpp"
 
+#include <algorithm>
+
 namespace dvc {
 
 namespace {
@@ -54,6 +56,12 @@ std::optional<std::string> config_object::text(std::string_view key, presence p)
   const auto& s = v->get_ref<const std::string&>();
   if (s.find_first_not_of(" \t\r\n") == std::string::npos) {
     problems_->add(path_of(key), "must not be empty");
+    return std::nullopt;
+  }
+  // A NUL would cut a path short at the system call (`a.secret\0x` opens `a.secret`); a newline would forge
+  // log lines. No value of the configuration needs either.
+  if (std::any_of(s.begin(), s.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; })) {
+    problems_->add(path_of(key), "must not contain control characters");
     return std::nullopt;
   }
   return s;

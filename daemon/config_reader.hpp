@@ -41,7 +41,7 @@ class config_object {
 
   // The member, marked as known; nullptr (and a problem if required) when absent.
   const nlohmann::json* member(std::string_view key, presence p);
-  // A non-empty string.
+  // A non-empty string without control characters.
   std::optional<std::string> text(std::string_view key, presence p);
   // An integer within [min, max].
   std::optional<std::int64_t> integer(std::string_view key, std::int64_t min, std::int64_t max, presence p);

@@ -67,7 +67,7 @@ TEST_CASE("check-config names a missing file and exits 2") {
   const auto missing = (dir.path() / "absent.json").string();
   const auto r = run({"--config", missing});
   CHECK(r.status == 2);
-  CHECK(r.err == missing + ": cannot read " + missing + ": No such file or directory\n");
+  CHECK(r.err == missing + ": cannot read the configuration file: No such file or directory\n");
 }
 
 TEST_CASE("check-config without --config is a usage error") {

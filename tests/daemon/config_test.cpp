@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <random>
 #include <sstream>
 
 #include "daemon/config.hpp"
@@ -215,14 +216,14 @@ TEST_CASE("secret files are read, trimmed, and never shown") {
   const auto& p = loaded.problems;
   INFO(test::all_messages(p));
   CHECK(has_problem(p, "provincial.client_secret_file", "absent.secret: No such file or directory"));
-  CHECK(has_problem(p, "national.password_file", "not a regular file"));
+  CHECK(has_problem(p, "national.password_file", "cannot read " + dir.path().string() + ": not a regular file"));
   CHECK(has_problem(p, "http.token_file", "is empty"));
   CHECK(p.size() == 3);
 
   scratch_dir big;
   auto k = test::valid_config(big);
   k["provincial"]["client_secret_file"] = big.write("big.secret", std::string(max_secret_bytes + 1, 'x')).string();
-  CHECK(has_problem(test::parse(k, big).problems, "provincial.client_secret_file", "is larger than"));
+  CHECK(has_problem(test::parse(k, big).problems, "provincial.client_secret_file", "big.secret: larger than 65536 bytes"));
 }
 
 TEST_CASE("a secret prints as *** whichever way it is printed") {
@@ -431,7 +432,7 @@ TEST_CASE("load_config names a missing file and reads comments") {
   scratch_dir dir;
   const auto missing = load_config(dir.path() / "nope.json");
   REQUIRE(missing.problems.size() == 1);
-  CHECK(missing.problems[0].message.find("nope.json: No such file or directory") != std::string::npos);
+  CHECK(missing.problems[0].message == "cannot read the configuration file: No such file or directory");
 
   const auto j = test::valid_config(dir);
   std::string text = j.dump(2);
@@ -468,4 +469,47 @@ TEST_CASE("the sample configuration passes once its secrets and ledger point at 
   CHECK(loaded.value->units.size() == 1);
   CHECK(loaded.value->http.token);
   CHECK(loaded.value->since);
+}
+
+TEST_CASE("control characters in values are refused, so a NUL cannot cut a path short") {
+  scratch_dir dir;
+  auto j = test::valid_config(dir);
+  j["provincial"]["client_secret_file"] = j["provincial"]["client_secret_file"].get<std::string>() + std::string(1, '\0') + "x";
+  j["national"]["username"] = "dvc\nrecon";
+  const auto loaded = test::parse(j, dir);
+  const auto& p = loaded.problems;
+  INFO(test::all_messages(p));
+  CHECK(has_problem(p, "provincial.client_secret_file", "must not contain control characters"));
+  CHECK(has_problem(p, "national.username", "must not contain control characters"));
+  CHECK(p.size() == 2);
+}
+
+TEST_CASE("randomly damaged configuration text yields problems, never an exception") {
+  scratch_dir dir;
+  const std::string good = "// sample\n" + test::valid_config(dir).dump(2);
+  static constexpr std::string_view alphabet = "{}[]\":,/*\\ \n0123456789-.eEtrufalsnhps:xQ";
+  std::mt19937 rng(20240715);
+  std::size_t rejected = 0;
+  for (int round = 0; round < 3000; ++round) {
+    std::string text = good;
+    const int edits = 1 + static_cast<int>(rng() % 4);
+    for (int e = 0; e < edits && !text.empty(); ++e) {
+      const std::size_t at = rng() % text.size();
+      switch (rng() % 3) {
+        case 0: text[at] = alphabet[rng() % alphabet.size()]; break;
+        case 1: text.erase(at, 1 + rng() % 8); break;
+        default: text.insert(at, 1, alphabet[rng() % alphabet.size()]); break;
+      }
+    }
+    config_load loaded;
+    CHECK_NOTHROW(loaded = parse_config(text, dir.path()));
+    CHECK(loaded.value.has_value() == loaded.problems.empty());
+    for (const auto& p : loaded.problems) {
+      CHECK_FALSE(p.message.empty());
+      CHECK(p.message.find(test::canary) == std::string::npos);
+    }
+    rejected += loaded.problems.empty() ? 0 : 1;
+  }
+  // Most damage breaks the file; if nearly none is caught, the checks are not running.
+  CHECK(rejected > 1500);
 }
