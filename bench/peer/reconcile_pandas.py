@@ -486,21 +486,24 @@ def pair_rules(pairs, as_of):
     return out, fields_by_key
 
 
-def smallest_unit(side):
-    """Per key, the smallest unit code (duplicates may disagree); a sort instead of an object-dtype
-    groupby min, which pandas runs group by group in Python."""
-    units = side[["key", "unit"]].dropna().sort_values(["key", "unit"]).drop_duplicates("key")
-    return units.set_index("key")["unit"]
+def standing(side):
+    """Of records sharing a key, the one updated last (ties and missing times: the one read last)
+    stands for the dossier; the others are stale copies and are not evaluated."""
+    order = side.assign(read=np.arange(len(side)))
+    order = order.sort_values(["key", "updated", "read"], na_position="first", kind="stable")
+    return order.drop_duplicates("key", keep="last").drop(columns="read")
 
 
 def reconcile(p, n, as_of, grace_s, problems):
-    """Returns (findings DataFrame sorted by key and kind, pending key Index)."""
+    """Returns (findings sorted by key and kind, pending keys, field flags by key, the provincial
+    records that stand)."""
     for side, name in ((p, "provincial"), (n, "national")):
-        counts = side["key"].value_counts()
         if not problems.quiet:
-            for key in sorted(counts.index[counts > 1]):
-                problems(f"duplicate key {key} on {name}: "
-                         + ", ".join(side["where"][side["key"] == key]))
+            copies = side[side["key"].duplicated(keep=False)]
+            for key, group in copies.groupby("key"):
+                problems(f"duplicate key {key} on {name}: " + ", ".join(group["where"]))
+    p, n = standing(p), standing(n)
+    standing_p = p
 
     cutoff = as_of - grace_s
     pending = pd.Index(pd.concat([p["key"][p["updated"] > cutoff],
@@ -517,7 +520,7 @@ def reconcile(p, n, as_of, grace_s, problems):
                       "rank": RANK[("missing_on_provincial", "unknown_code")]}),
     ]
     parts += single_side(p) + single_side(n)
-    # Duplicates are kept, so the merge pairs every provincial record with every national one.
+    # One record per key and side stands, so the merge pairs each dossier's two records.
     pairs = p.merge(n, on="key", suffixes=("_p", "_n"))
     pair_parts, fields_by_key = pair_rules(pairs, as_of)
     parts += pair_parts
@@ -528,9 +531,10 @@ def reconcile(p, n, as_of, grace_s, problems):
     best = raised.groupby(["key", "kind"], as_index=False, sort=False)["rank"].min()
     best["reason"] = table["reason"].to_numpy()[best["rank"].to_numpy()]
 
-    best["unit_code"] = best["key"].map(smallest_unit(p).combine_first(smallest_unit(n)))
+    units = p.set_index("key")["unit"].dropna().combine_first(n.set_index("key")["unit"].dropna())
+    best["unit_code"] = best["key"].map(units)
     best = best.sort_values(["key", "kind"], kind="stable", ignore_index=True)
-    return best, pending, fields_by_key
+    return best, pending, fields_by_key, standing_p
 
 
 def write_findings(best, fields_by_key, out):
@@ -634,9 +638,9 @@ def main(argv=None):
     except OSError as error:
         print(f"reconcile_pandas.py: cannot read {error.filename}: {error.strerror}", file=sys.stderr)
         return 2
-    best, pending, fields_by_key = reconcile(p, n, as_of, args.grace, problems)
+    best, pending, fields_by_key, standing_p = reconcile(p, n, as_of, args.grace, problems)
     if args.sync_rate:
-        rows = sync_rates(p, best, pending, args.sync_rate, problems)
+        rows = sync_rates(standing_p, best, pending, args.sync_rate, problems)
         if len(rows):
             rows = rows.astype({"unit_code": object})
             rows["unit_code"] = rows["unit_code"].where(rows["unit_code"].notna(), None)

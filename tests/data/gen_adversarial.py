@@ -156,6 +156,7 @@ class Builder:
         self.provincial = []      # JSON lines (already serialised, so malformed ones fit)
         self.national = []
         self.cases = []
+        self.units = {}           # key -> unit code of the case
         self.seq = 0
 
     def key(self, unit):
@@ -169,6 +170,7 @@ class Builder:
         unit = unit or UNITS[self.seq % len(UNITS)]
         key = key or self.key(unit)
         d = Dossier(key, unit, done=done, status=status, tz=tz)
+        self.units[key] = unit
         p = d.provincial(self.seq) if prov is not False else None
         n = d.national() if nat is not False else None
         if edit:
@@ -515,18 +517,44 @@ def build_cases():
     c("national QuaTrinhXuLy missing, provincial 2 ended", [("progress_not_synced", "missing_steps")],
       edit=lambda p, n, d: n.pop("QuaTrinhXuLy"))
 
-    # -- duplicate keys -----------------------------------------------------------------------
-    def dup_differs(p, n, d):
-        pass
-    key = b.case("duplicate provincial key: first in sync, second (later) received",
-                 [("status_mismatch", "differs")], edit=dup_differs)
-    dup = Dossier(key, UNITS[b.seq % len(UNITS)], status="RECEIVED")
-    dup.unit = json.loads(b.national[-1])["DonViXuLy"]
-    dup.updated += 60
-    second = dup.provincial(b.seq)
-    second["code"] = " " + key.lower()
-    second["nationCode"] = None
-    b.provincial.append(json.dumps(second, ensure_ascii=False))
+    # -- duplicate keys: the record updated last stands, stale copies are not evaluated ---------
+    def copy(key, side, minutes, status="PROCESSING", edit=None, read_first=False):
+        """Another record with an existing key, updated `minutes` after the case's own one."""
+        d = Dossier(key, b.units[key], status=status)
+        d.updated += minutes * 60
+        record = d.provincial(b.seq) if side == "p" else d.national()
+        if edit:
+            edit(record)
+        lines = b.provincial if side == "p" else b.national
+        line = json.dumps(record, ensure_ascii=False)
+        if read_first:
+            lines.insert(len(lines) - 1, line)
+        else:
+            lines.append(line)
+
+    def messy_code(record):
+        record["code"] = " " + record["code"].lower()
+        record["nationCode"] = None
+    key = c("duplicate provincial key: the copy read last, updated later, is RECEIVED",
+            [("status_mismatch", "differs")])
+    copy(key, "p", 1, status="RECEIVED", edit=messy_code)
+    key = c("duplicate provincial key: the copy read first was updated later and is in sync", [],
+            edit=lambda p, n, d: p.update({"status": {"code": "RECEIVED"}}))
+    copy(key, "p", 1, read_first=True)
+    key = c("duplicate provincial key, equal update times: the one read last (RECEIVED) stands",
+            [("status_mismatch", "differs")])
+    copy(key, "p", 0, status="RECEIVED")
+    key = c("duplicate provincial key: a stale copy, done without result, is not evaluated", [])
+    copy(key, "p", -60, status="COMPLETED", edit=lambda r: r.update({"results": []}))
+    key = c("duplicate national key: a stale copy says done, the latest says processing", [])
+    copy(key, "n", -60, status="COMPLETED")
+    key = c("duplicate provincial key without updatedDate loses to the one that has it", [])
+    copy(key, "p", 0, status="RECEIVED", edit=lambda r: r.pop("updatedDate"))
+    key = c("duplicate provincial key, unmatched: the latest is NEW", [], nat=False, status="NEW")
+    copy(key, "p", -60)
+    key = c("duplicate provincial key, unmatched: the latest is PROCESSING, a stale copy NEW",
+            [("missing_on_national", "not_pushed")], nat=False, status="NEW")
+    copy(key, "p", 60)
     c("duplicate national key, national only: one finding",
       [("missing_on_provincial", "unknown_code")], prov=False, n_copies=2)
     c("duplicate provincial key, identical records, in sync", [], p_copies=2)

@@ -443,15 +443,18 @@ def is_pending(d, as_of, grace_s):
     return d.updated is not None and d.updated > as_of - grace_s
 
 
-def finding_unit(provincials, nationals):
-    """Decision: the provincial unit code (the smallest if duplicates disagree), else national's."""
-    units = [d.unit for d in provincials if d.unit] or [d.unit for d in nationals if d.unit]
-    return min(units) if units else None
+def standing(records):
+    """Decision: of records sharing a key on one side, the one updated last stands for the dossier
+    (on equal or missing update times, the one read last); the others are stale copies, reported
+    as duplicates and not evaluated, so they raise nothing and count once in the sync rate."""
+    def recency(item):
+        index, record = item
+        return (record.updated if record.updated is not None else float("-inf"), index)
+    return max(enumerate(records), key=recency)[1]
 
 
 def reconcile(provincials, nationals, as_of, grace_s, report):
-    """Returns (findings, evaluated) where findings is a list of dicts sorted by key then kind and
-    evaluated maps every key that was not pending to True."""
+    """Returns (findings sorted by key then kind, pending keys, provincial records that stand)."""
     by_key = {}
     for d in provincials:
         by_key.setdefault(d.key, ([], []))[0].append(d)
@@ -460,44 +463,45 @@ def reconcile(provincials, nationals, as_of, grace_s, report):
 
     findings = []
     pending_keys = set()
+    standing_provincials = []
     for key in sorted(by_key):
         provs, nats = by_key[key]
         if len(provs) > 1:
             report(f"duplicate key {key} on provincial: " + ", ".join(d.where for d in provs))
         if len(nats) > 1:
             report(f"duplicate key {key} on national: " + ", ".join(d.where for d in nats))
-        if any(is_pending(d, as_of, grace_s) for d in provs + nats):
+        p = standing(provs) if provs else None
+        n = standing(nats) if nats else None
+        if p:
+            standing_provincials.append(p)
+        if any(is_pending(d, as_of, grace_s) for d in (p, n) if d):
             pending_keys.add(key)
             continue
 
         raised = []  # (kind, reason, fields)
-        if provs and not nats and any(not d.is_new for d in provs):
+        if p and not n and not p.is_new:
             raised.append(("missing_on_national", "not_pushed", None))
-        if nats and not provs:
+        if n and not p:
             raised.append(("missing_on_provincial", "unknown_code", None))
-        for d in provs + nats:
-            raised.extend(("falsely_closed", reason, None) for reason in single_side_reasons(d))
-        # Decision: duplicates are all kept, so every provincial record is paired with every
-        # national record of the key; the findings of all pairs are merged per kind.
-        for p in provs:
-            for n in nats:
-                raised.extend(pair_findings(p, n, as_of))
+        for d in (p, n):
+            if d:
+                raised.extend(("falsely_closed", reason, None) for reason in single_side_reasons(d))
+        if p and n:
+            raised.extend(pair_findings(p, n, as_of))
 
         best = {}
-        fields_by_kind = {}
+        details = {}
         for kind, reason, fields in raised:
             if kind not in best or REASON_RANK[(kind, reason)] < REASON_RANK[(kind, best[kind])]:
                 best[kind] = reason
             if fields:
-                fields_by_kind.setdefault(kind, set()).update(fields)
-        unit = finding_unit(provs, nats)
+                details[kind] = {"fields": fields}
+        # Decision: a finding belongs to the provincial unit, else to the national one.
+        unit = (p.unit if p and p.unit else None) or (n.unit if n else None)
         for kind in sorted(best):
-            details = {}
-            if kind in fields_by_kind:
-                details = {"fields": [f for f in COMPARED_FIELDS if f in fields_by_kind[kind]]}
             findings.append({"key": key, "kind": kind, "reason": best[kind],
-                             "unit_code": unit, "details": details})
-    return findings, pending_keys
+                             "unit_code": unit, "details": details.get(kind, {})})
+    return findings, pending_keys, standing_provincials
 
 
 def period_of(epoch, granularity):
@@ -509,8 +513,9 @@ def period_of(epoch, granularity):
 
 
 def sync_rates(provincials, findings, pending_keys, granularity, report):
-    """§5 evaluated for this run alone: every provincial record not NEW and not pending counts;
-    it is fully synced when its key has no finding of any kind. Decision: a record without an
+    """§5 evaluated for this run alone: every standing provincial record (one per key) not NEW and
+    not pending counts; it is fully synced when its key has no finding of any kind. Decision: a
+    record without an
     appliedDate has no period and is left out (reported); one without an agency code counts only
     in the province row. Province rows carry unit_code null."""
     keys_with_findings = {f["key"] for f in findings}
@@ -557,13 +562,13 @@ def load_status_map(argument):
 
 
 def evaluate_files(provincial_path, national_path, as_of, grace_s, status_map=None, report=None):
-    """Library entry point (used by compare.py): returns (findings, pending_keys, provincials)."""
+    """Library entry point (used by compare.py): returns (findings, pending keys, provincial
+    records that stand, one per key)."""
     report = report or Reporter()
     status_map = status_map or dict(DEFAULT_STATUS_MAP)
     provincials = load_provincial(provincial_path, status_map, report)
     nationals = load_national(national_path, report)
-    findings, pending = reconcile(provincials, nationals, as_of, grace_s, report)
-    return findings, pending, provincials
+    return reconcile(provincials, nationals, as_of, grace_s, report)
 
 
 def main(argv=None):
