@@ -76,8 +76,8 @@ void append_event(ledger::impl& p, event_row& e) {
   ins->step();
   auto move_head = p.use(
       "INSERT INTO chain_head (singleton, last_event_id, last_hash) VALUES (1, ?, ?)"
-                              " ON CONFLICT (singleton) DO UPDATE SET last_event_id = excluded.last_event_id,"
-                              " last_hash = excluded.last_hash");
+      " ON CONFLICT (singleton) DO UPDATE SET last_event_id = excluded.last_event_id,"
+      " last_hash = excluded.last_hash");
   move_head->bind(1, e.id).bind(2, e.hash);
   move_head->step();
 }

@@ -13,10 +13,14 @@ std::string_view run_mode_name(run_mode m) { return m == run_mode::offline ? "of
 
 std::string_view run_status_name(run_status s) {
   switch (s) {
-    case run_status::running: return "running";
-    case run_status::ok: return "ok";
-    case run_status::partial: return "partial";
-    case run_status::failed: return "failed";
+    case run_status::running:
+      return "running";
+    case run_status::ok:
+      return "ok";
+    case run_status::partial:
+      return "partial";
+    case run_status::failed:
+      return "failed";
   }
   return "failed";
 }

@@ -73,8 +73,8 @@ struct run_row {
 // A record that could not be used, or a problem with one (unknown status code, duplicate key): kept for
 // operators, counted in the run.
 struct data_error {
-  std::optional<side> origin;     // absent when no side is involved
-  std::string source;             // `file:line` or `URL page N`
+  std::optional<side> origin;      // absent when no side is involved
+  std::string source;              // `file:line` or `URL page N`
   std::optional<std::string> key;  // the dossier key, when known
   std::string message;
 };
@@ -122,24 +122,24 @@ struct event_row {
   std::int64_t id = 0;
   std::int64_t finding_id = 0;
   instant at = 0;
-  std::optional<std::int64_t> run_id;  // absent for acks
-  std::string type;                    // event_type::…
+  std::optional<std::int64_t> run_id;     // absent for acks
+  std::string type;                       // event_type::…
   std::optional<std::string> from_state;  // absent on 'opened'
   std::string to_state;
-  std::string cause;                   // reason raised, "not raised", ack note, …
-  std::optional<std::string> actor;    // who acked
+  std::string cause;                 // reason raised, "not raised", ack note, …
+  std::optional<std::string> actor;  // who acked
   std::string prev_hash;
   std::string hash;
 };
 
 struct finding_filter {
-  std::vector<finding_kind> kinds;   // empty: all kinds
-  std::vector<std::string> states;   // empty: all states; use {"open","reopened"} for open findings
+  std::vector<finding_kind> kinds;  // empty: all kinds
+  std::vector<std::string> states;  // empty: all states; use {"open","reopened"} for open findings
   std::optional<std::string> unit_code;
-  maybe_instant since;               // last_seen ≥ since
-  std::string key_prefix;            // keys starting with this (already normalised by the caller)
-  std::string search;                // substring of key, reason or unit code
-  std::int64_t limit = 100;          // clamped to 1..max_page
+  maybe_instant since;       // last_seen ≥ since
+  std::string key_prefix;    // keys starting with this (already normalised by the caller)
+  std::string search;        // substring of key, reason or unit code
+  std::int64_t limit = 100;  // clamped to 1..max_page
   std::int64_t offset = 0;
   static constexpr std::int64_t max_page = 10000;
 };
@@ -151,7 +151,7 @@ struct finding_page {
 
 // Counts of one apply_evaluations call.
 struct lifecycle_counts {
-  std::int64_t raised = 0;    // findings opened for the first time
+  std::int64_t raised = 0;  // findings opened for the first time
   std::int64_t resolved = 0;
   std::int64_t reopened = 0;
   lifecycle_counts& operator+=(const lifecycle_counts& o) {
@@ -175,7 +175,7 @@ struct finding_transition {
 struct chain_report {
   bool ok = true;
   std::optional<std::int64_t> first_broken_event_id;  // the first event whose hash or link does not hold
-  std::string message;                                 // one sentence, for `verify-ledger`
+  std::string message;                                // one sentence, for `verify-ledger`
   std::int64_t events_checked = 0;
 };
 
@@ -273,9 +273,9 @@ class ledger {
   // size without paging.
   void each_finding(const finding_filter& filter, const std::function<void(const finding_row&)>& fn) const;
   std::optional<finding_row> get_finding(std::int64_t id) const;
-  std::vector<finding_row> findings_for_key(std::string_view key) const;  // in kind order
+  std::vector<finding_row> findings_for_key(std::string_view key) const;     // in kind order
   std::vector<event_row> events_for_finding(std::int64_t finding_id) const;  // oldest first
-  std::vector<std::string> open_finding_keys() const;                     // ascending, each once
+  std::vector<std::string> open_finding_keys() const;                        // ascending, each once
   // Streams every provincial record for the sync rate (CONTRACT §5), in key order, ready for
   // sync_rate_calculator::add: `updated` is the later of both sides' updated times (pending is decided on
   // either side), `has_open_finding` whether any finding of the key is open or reopened.

@@ -24,9 +24,7 @@ ledger::batch ledger::begin_batch(std::int64_t run_id, instant now) {
 
 namespace {
 
-std::optional<std::int64_t> as_int(std::optional<int> v) {
-  return v ? std::optional<std::int64_t>(*v) : std::nullopt;
-}
+std::optional<std::int64_t> as_int(std::optional<int> v) { return v ? std::optional<std::int64_t>(*v) : std::nullopt; }
 std::optional<std::int64_t> as_int(std::optional<bool> v) {
   return v ? std::optional<std::int64_t>(*v ? 1 : 0) : std::nullopt;
 }

@@ -33,8 +33,8 @@ lifecycle_counts ledger::apply_evaluations(std::int64_t run_id, instant now,
       transitions->push_back({finding_id, key, kind, std::string(type), from, std::string(to)});
     }
   };
-  auto event = [&](std::int64_t finding_id, std::string_view type, std::optional<std::string> from,
-                   std::string_view to, std::string cause) {
+  auto event = [&](std::int64_t finding_id, std::string_view type, std::optional<std::string> from, std::string_view to,
+                   std::string cause) {
     event_row e;
     e.finding_id = finding_id;
     e.at = now;
@@ -91,8 +91,8 @@ lifecycle_counts ledger::apply_evaluations(std::int64_t run_id, instant now,
       const existing_finding& old = it->second;
       const bool reopening = !is_open_state(old.state);
       const std::string_view new_state = reopening ? state::reopened : std::string_view(old.state);
-      auto upd = p_->use(
-          "UPDATE findings SET reason = ?, unit_code = ?, state = ?, last_seen = ?, details = ? WHERE id = ?");
+      auto upd =
+          p_->use("UPDATE findings SET reason = ?, unit_code = ?, state = ?, last_seen = ?, details = ? WHERE id = ?");
       upd->bind(1, f.reason).bind(2, f.unit_code).bind(3, new_state).bind(4, now).bind(5, details).bind(6, old.id);
       upd->step();
       if (reopening) {

@@ -203,8 +203,8 @@ finding_page ledger::list_findings(const finding_filter& filter) const {
 
 void ledger::each_finding(const finding_filter& filter, const std::function<void(const finding_row&)>& fn) const {
   const finding_query q(filter);
-  sqlite::statement rows(p_->db, "SELECT " + std::string(finding_columns) + " FROM findings" + q.where +
-                                     " ORDER BY key, kind");
+  sqlite::statement rows(p_->db,
+                         "SELECT " + std::string(finding_columns) + " FROM findings" + q.where + " ORDER BY key, kind");
   q.bind(rows);
   while (rows.step()) fn(read_finding(rows));
 }

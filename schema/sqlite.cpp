@@ -8,16 +8,16 @@ namespace dvc::sqlite {
 
 bool error::fatal() const {
   const int primary = primary_code();
-  return primary == SQLITE_IOERR || primary == SQLITE_FULL || primary == SQLITE_CORRUPT ||
-         primary == SQLITE_NOTADB || primary == SQLITE_CANTOPEN;
+  return primary == SQLITE_IOERR || primary == SQLITE_FULL || primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB ||
+         primary == SQLITE_CANTOPEN;
 }
 
 void database::closer::operator()(sqlite3* db) const { sqlite3_close_v2(db); }
 
 database::database(const std::string& path) : path_(path) {
   sqlite3* raw = nullptr;
-  const int rc = sqlite3_open_v2(path.c_str(), &raw,
-                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  const int rc =
+      sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   db_.reset(raw);  // sqlite3_open_v2 may hand back a handle even on failure; it must still be closed
   if (rc != SQLITE_OK) {
     const std::string msg = raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc);
@@ -84,16 +84,14 @@ statement& statement::bind(int index, double value) {
 statement& statement::bind(int index, std::string_view text) {
   if (text.size() > INT_MAX) throw error(SQLITE_TOOBIG, "text parameter too long");
   // SQLITE_TRANSIENT: SQLite copies, so the caller's buffer may go away before step().
-  check_bind(*db_,
-             sqlite3_bind_text(stmt_.get(), index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT),
+  check_bind(*db_, sqlite3_bind_text(stmt_.get(), index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT),
              index);
   return *this;
 }
 
 statement& statement::bind(int index, std::span<const std::byte> blob) {
   if (blob.size() > INT_MAX) throw error(SQLITE_TOOBIG, "blob parameter too long");
-  check_bind(*db_,
-             sqlite3_bind_blob(stmt_.get(), index, blob.data(), static_cast<int>(blob.size()), SQLITE_TRANSIENT),
+  check_bind(*db_, sqlite3_bind_blob(stmt_.get(), index, blob.data(), static_cast<int>(blob.size()), SQLITE_TRANSIENT),
              index);
   return *this;
 }

@@ -1,10 +1,9 @@
 #include <doctest/doctest.h>
-
 #include <sqlite3.h>
 
 #include "schema/event_chain.hpp"
-#include "schema/sha256.hpp"
 #include "schema/ledger.hpp"
+#include "schema/sha256.hpp"
 #include "tests/schema/ledger_fixtures.hpp"
 
 using namespace dvc;
@@ -18,12 +17,15 @@ using evaluations = std::vector<std::pair<std::string, evaluation>>;
 // Five events on one file: opened K-1, opened K-2, ack K-1, resolved K-2, reopened K-2.
 std::int64_t build_history(ledger& l) {
   const auto run = l.begin_run(run_mode::service, 100, 100, 1800);
-  l.apply_evaluations(run, 100,
-                      evaluations{raised("K-1", {make_finding("K-1", finding_kind::status_mismatch, reason::differs)}),
-                                  raised("K-2", {make_finding("K-2", finding_kind::missing_on_national, reason::not_pushed)})});
+  l.apply_evaluations(
+      run, 100,
+      evaluations{raised("K-1", {make_finding("K-1", finding_kind::status_mismatch, reason::differs)}),
+                  raised("K-2", {make_finding("K-2", finding_kind::missing_on_national, reason::not_pushed)})});
   l.ack(l.findings_for_key("K-1").at(0).id, "checked", "ops", 110);
   l.apply_evaluations(run, 120, evaluations{raised("K-2", {})});
-  l.apply_evaluations(run, 130, evaluations{raised("K-2", {make_finding("K-2", finding_kind::missing_on_national, reason::not_pushed)})});
+  l.apply_evaluations(
+      run, 130,
+      evaluations{raised("K-2", {make_finding("K-2", finding_kind::missing_on_national, reason::not_pushed)})});
   return run;
 }
 
@@ -126,7 +128,9 @@ TEST_CASE("a DELETE of the newest events is found through the chain head, and st
   CHECK(report.message.find("were deleted at the end") != std::string::npos);
 
   // The service carries on writing: the gap must not heal.
-  l.apply_evaluations(run, 200, evaluations{raised("K-3", {make_finding("K-3", finding_kind::missing_on_national, reason::not_pushed)})});
+  l.apply_evaluations(
+      run, 200,
+      evaluations{raised("K-3", {make_finding("K-3", finding_kind::missing_on_national, reason::not_pushed)})});
   const auto after = event_ids(path);
   CHECK(after.back() > ids.back());  // ids of deleted rows are never reused
   report = l.verify_chain();
@@ -143,8 +147,8 @@ TEST_CASE("rewriting an event's hash to match its new content still breaks the l
   auto events = l.events_for_finding(l.findings_for_key("K-1").at(0).id);
   event_row forged = events.at(0);
   forged.cause = "forged";
-  tamper(path, "UPDATE events SET cause = 'forged', hash = '" + event_hash(forged) + "' WHERE id = " +
-                   std::to_string(forged.id));
+  tamper(path, "UPDATE events SET cause = 'forged', hash = '" + event_hash(forged) +
+                   "' WHERE id = " + std::to_string(forged.id));
   const auto report = l.verify_chain();
   CHECK_FALSE(report.ok);
   CHECK(report.first_broken_event_id == ids[1]);

@@ -36,7 +36,8 @@ TEST_CASE("open, still open, resolved, reopened: states, times and the audit tra
   const auto r4 = l.begin_run(run_mode::service, 400, 400, 1800);
   const std::string key = "000.00.12.H10-240715-0001";
 
-  auto counts = l.apply_evaluations(r1, 100, evaluations{raised(key, {make_finding(key, finding_kind::missing_on_national, reason::not_pushed)})});
+  auto counts = l.apply_evaluations(
+      r1, 100, evaluations{raised(key, {make_finding(key, finding_kind::missing_on_national, reason::not_pushed)})});
   CHECK(counts.raised == 1);
   CHECK(counts.resolved == 0);
   CHECK(counts.reopened == 0);
@@ -50,7 +51,8 @@ TEST_CASE("open, still open, resolved, reopened: states, times and the audit tra
   CHECK(f.details == nlohmann::json{{"why", "not_pushed"}});
   CHECK(trail(l, f.id) == std::vector<std::string>{"opened:-->open"});
 
-  counts = l.apply_evaluations(r2, 200, evaluations{raised(key, {make_finding(key, finding_kind::missing_on_national, reason::not_pushed)})});
+  counts = l.apply_evaluations(
+      r2, 200, evaluations{raised(key, {make_finding(key, finding_kind::missing_on_national, reason::not_pushed)})});
   CHECK(counts.raised == 0);
   f = only(l.findings_for_key(key));
   CHECK(f.state == "open");
@@ -65,7 +67,8 @@ TEST_CASE("open, still open, resolved, reopened: states, times and the audit tra
   CHECK(f.last_seen == 200);
   CHECK(trail(l, f.id) == std::vector<std::string>{"opened:-->open", "resolved:open->resolved"});
 
-  counts = l.apply_evaluations(r4, 400, evaluations{raised(key, {make_finding(key, finding_kind::missing_on_national, reason::not_pushed)})});
+  counts = l.apply_evaluations(
+      r4, 400, evaluations{raised(key, {make_finding(key, finding_kind::missing_on_national, reason::not_pushed)})});
   CHECK(counts.reopened == 1);
   CHECK(counts.raised == 0);
   f = only(l.findings_for_key(key));
@@ -90,8 +93,12 @@ TEST_CASE("a still-open finding whose reason changes records a seen_changed even
   auto l = ledger::open(":memory:");
   const auto run = l.begin_run(run_mode::service, 100, 100, 1800);
   const std::string key = "K-1";
-  l.apply_evaluations(run, 100, evaluations{raised(key, {make_finding(key, finding_kind::falsely_closed, reason::no_result_document)})});
-  l.apply_evaluations(run, 150, evaluations{raised(key, {make_finding(key, finding_kind::falsely_closed, reason::closed_on_national_only)})});
+  l.apply_evaluations(
+      run, 100,
+      evaluations{raised(key, {make_finding(key, finding_kind::falsely_closed, reason::no_result_document)})});
+  l.apply_evaluations(
+      run, 150,
+      evaluations{raised(key, {make_finding(key, finding_kind::falsely_closed, reason::closed_on_national_only)})});
   const auto f = only(l.findings_for_key(key));
   CHECK(f.state == "open");
   CHECK(f.reason == "closed_on_national_only");
@@ -103,10 +110,12 @@ TEST_CASE("a still-open finding whose reason changes records a seen_changed even
 TEST_CASE("a pending evaluation neither raises nor resolves") {
   auto l = ledger::open(":memory:");
   const auto run = l.begin_run(run_mode::service, 100, 100, 1800);
-  l.apply_evaluations(run, 100, evaluations{raised("K-1", {make_finding("K-1", finding_kind::status_mismatch, reason::differs)})});
+  l.apply_evaluations(
+      run, 100, evaluations{raised("K-1", {make_finding("K-1", finding_kind::status_mismatch, reason::differs)})});
   const auto counts = l.apply_evaluations(
       run, 200,
-      evaluations{pending("K-1"), pending("K-2", {make_finding("K-2", finding_kind::missing_on_national, reason::not_pushed)})});
+      evaluations{pending("K-1"),
+                  pending("K-2", {make_finding("K-2", finding_kind::missing_on_national, reason::not_pushed)})});
   CHECK(counts.raised == 0);
   CHECK(counts.resolved == 0);
   const auto f = only(l.findings_for_key("K-1"));
@@ -119,10 +128,11 @@ TEST_CASE("a pending evaluation neither raises nor resolves") {
 TEST_CASE("findings of keys not evaluated are untouched; only the evaluated key's missing kinds resolve") {
   auto l = ledger::open(":memory:");
   const auto run = l.begin_run(run_mode::service, 100, 100, 1800);
-  l.apply_evaluations(run, 100,
-                      evaluations{raised("K-1", {make_finding("K-1", finding_kind::status_mismatch, reason::differs),
-                                                 make_finding("K-1", finding_kind::deadline_mismatch, reason::differs)}),
-                                  raised("K-2", {make_finding("K-2", finding_kind::missing_on_provincial, reason::unknown_code)})});
+  l.apply_evaluations(
+      run, 100,
+      evaluations{raised("K-1", {make_finding("K-1", finding_kind::status_mismatch, reason::differs),
+                                 make_finding("K-1", finding_kind::deadline_mismatch, reason::differs)}),
+                  raised("K-2", {make_finding("K-2", finding_kind::missing_on_provincial, reason::unknown_code)})});
   const auto counts = l.apply_evaluations(
       run, 200, evaluations{raised("K-1", {make_finding("K-1", finding_kind::deadline_mismatch, reason::differs)})});
   CHECK(counts.resolved == 1);
@@ -143,7 +153,9 @@ TEST_CASE("findings of keys not evaluated are untouched; only the evaluated key'
 TEST_CASE("ack keeps the state, stores the note and appends an ack event; unknown id is a clear error") {
   auto l = ledger::open(":memory:");
   const auto run = l.begin_run(run_mode::service, 100, 100, 1800);
-  l.apply_evaluations(run, 100, evaluations{raised("K-1", {make_finding("K-1", finding_kind::overdue_hidden, reason::on_time_on_national)})});
+  l.apply_evaluations(
+      run, 100,
+      evaluations{raised("K-1", {make_finding("K-1", finding_kind::overdue_hidden, reason::on_time_on_national)})});
   const auto id = only(l.findings_for_key("K-1")).id;
   l.ack(id, "Đã liên hệ Sở GTVT", "nguyen.van.a", 150);
   const auto f = l.get_finding(id);
@@ -171,13 +183,16 @@ TEST_CASE("an evaluation raising one kind twice, or a finding of another key, is
   auto l = ledger::open(":memory:");
   const auto run = l.begin_run(run_mode::service, 100, 100, 1800);
   CHECK_THROWS_WITH_AS(
-      l.apply_evaluations(run, 100,
-                          evaluations{raised("K-0", {make_finding("K-0", finding_kind::missing_on_national, reason::not_pushed)}),
-                                      raised("K-1", {make_finding("K-1", finding_kind::status_mismatch, reason::differs),
-                                                     make_finding("K-1", finding_kind::status_mismatch, reason::differs)})}),
+      l.apply_evaluations(
+          run, 100,
+          evaluations{raised("K-0", {make_finding("K-0", finding_kind::missing_on_national, reason::not_pushed)}),
+                      raised("K-1", {make_finding("K-1", finding_kind::status_mismatch, reason::differs),
+                                     make_finding("K-1", finding_kind::status_mismatch, reason::differs)})}),
       "evaluation of K-1 raises status_mismatch twice", ledger_error);
-  CHECK_THROWS_AS(l.apply_evaluations(run, 100, evaluations{raised("K-1", {make_finding("K-9", finding_kind::status_mismatch, reason::differs)})}),
-                  ledger_error);
+  CHECK_THROWS_AS(
+      l.apply_evaluations(
+          run, 100, evaluations{raised("K-1", {make_finding("K-9", finding_kind::status_mismatch, reason::differs)})}),
+      ledger_error);
   CHECK(l.findings_for_key("K-0").empty());  // the whole call rolled back
   CHECK(l.open_finding_keys().empty());
 }
@@ -186,10 +201,11 @@ TEST_CASE("apply_evaluations reports each finding it touched, in order, with its
   auto l = ledger::open(":memory:");
   const auto run = l.begin_run(run_mode::service, 100, 100, 1800);
   std::vector<finding_transition> t;
-  l.apply_evaluations(run, 100,
-                      evaluations{raised("K-1", {make_finding("K-1", finding_kind::status_mismatch, reason::differs),
-                                                 make_finding("K-1", finding_kind::deadline_mismatch, reason::differs)})},
-                      &t);
+  l.apply_evaluations(
+      run, 100,
+      evaluations{raised("K-1", {make_finding("K-1", finding_kind::status_mismatch, reason::differs),
+                                 make_finding("K-1", finding_kind::deadline_mismatch, reason::differs)})},
+      &t);
   REQUIRE(t.size() == 2);
   CHECK(t[0].type == "opened");
   CHECK(t[0].key == "K-1");
@@ -197,14 +213,27 @@ TEST_CASE("apply_evaluations reports each finding it touched, in order, with its
   CHECK_FALSE(t[0].from_state.has_value());
   CHECK(t[0].to_state == "open");
   t.clear();
-  l.apply_evaluations(run, 200, evaluations{raised("K-1", {make_finding("K-1", finding_kind::deadline_mismatch, reason::differs)}), pending("K-2")}, &t);
+  l.apply_evaluations(
+      run, 200,
+      evaluations{raised("K-1", {make_finding("K-1", finding_kind::deadline_mismatch, reason::differs)}),
+                  pending("K-2")},
+      &t);
   std::vector<std::string> seen;
-  for (const auto& x : t) seen.push_back(std::string(kind_name(x.kind)) + ":" + x.type + ":" + x.from_state.value_or("-") + "->" + x.to_state);
-  CHECK(seen == std::vector<std::string>{"deadline_mismatch:seen:open->open", "status_mismatch:resolved:open->resolved"});
+  for (const auto& x : t)
+    seen.push_back(std::string(kind_name(x.kind)) + ":" + x.type + ":" + x.from_state.value_or("-") + "->" +
+                   x.to_state);
+  CHECK(seen ==
+        std::vector<std::string>{"deadline_mismatch:seen:open->open", "status_mismatch:resolved:open->resolved"});
   t.clear();
-  l.apply_evaluations(run, 300, evaluations{raised("K-1", {make_finding("K-1", finding_kind::status_mismatch, reason::national_behind),
-                                                           make_finding("K-1", finding_kind::deadline_mismatch, reason::differs)})}, &t);
+  l.apply_evaluations(
+      run, 300,
+      evaluations{raised("K-1", {make_finding("K-1", finding_kind::status_mismatch, reason::national_behind),
+                                 make_finding("K-1", finding_kind::deadline_mismatch, reason::differs)})},
+      &t);
   seen.clear();
-  for (const auto& x : t) seen.push_back(std::string(kind_name(x.kind)) + ":" + x.type + ":" + x.from_state.value_or("-") + "->" + x.to_state);
-  CHECK(seen == std::vector<std::string>{"status_mismatch:reopened:resolved->reopened", "deadline_mismatch:seen:open->open"});
+  for (const auto& x : t)
+    seen.push_back(std::string(kind_name(x.kind)) + ":" + x.type + ":" + x.from_state.value_or("-") + "->" +
+                   x.to_state);
+  CHECK(seen ==
+        std::vector<std::string>{"status_mismatch:reopened:resolved->reopened", "deadline_mismatch:seen:open->open"});
 }

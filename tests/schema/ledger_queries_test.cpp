@@ -52,7 +52,7 @@ TEST_CASE("reads for evaluation: facts by key, due and updated windows, all keys
   CHECK(national[1].key == "C");
   CHECK(national[1].due == 3000);
 
-  CHECK(l.keys_due_between(999, 2000) == std::vector<std::string>{"A"});  // B is done
+  CHECK(l.keys_due_between(999, 2000) == std::vector<std::string>{"A"});   // B is done
   CHECK(l.keys_due_between(1000, 5000) == std::vector<std::string>{"C"});  // (t0, t1]: 1000 excluded
   CHECK(l.keys_updated_between(499, 600) == std::vector<std::string>{"A", "B"});
   CHECK(l.keys_updated_between(1500, 2000) == std::vector<std::string>{"A"});
@@ -75,17 +75,19 @@ TEST_CASE("list_findings filters by kind, state, unit, time, key prefix and sear
   const auto run = l.begin_run(run_mode::service, 10, 10, 1800);
   auto other_unit = make_finding("000.00.20.H10-240101-0001", finding_kind::status_mismatch, reason::differs);
   other_unit.unit_code = "000.00.20.H10";
-  l.apply_evaluations(run, 100,
-                      evaluations{raised("000.00.12.H10-240715-0001",
-                                         {make_finding("000.00.12.H10-240715-0001", finding_kind::missing_on_national, reason::not_pushed),
-                                          make_finding("000.00.12.H10-240715-0001", finding_kind::deadline_mismatch, reason::differs)}),
-                                  raised("000.00.12.H10-240715-0002",
-                                         {make_finding("000.00.12.H10-240715-0002", finding_kind::falsely_closed, reason::no_result_document)}),
-                                  raised("000.00.20.H10-240101-0001", {other_unit})});
+  l.apply_evaluations(
+      run, 100,
+      evaluations{
+          raised("000.00.12.H10-240715-0001",
+                 {make_finding("000.00.12.H10-240715-0001", finding_kind::missing_on_national, reason::not_pushed),
+                  make_finding("000.00.12.H10-240715-0001", finding_kind::deadline_mismatch, reason::differs)}),
+          raised("000.00.12.H10-240715-0002",
+                 {make_finding("000.00.12.H10-240715-0002", finding_kind::falsely_closed, reason::no_result_document)}),
+          raised("000.00.20.H10-240101-0001", {other_unit})});
   // Later: one resolves, one is seen again.
-  l.apply_evaluations(run, 200,
-                      evaluations{raised("000.00.12.H10-240715-0002", {}),
-                                  raised("000.00.20.H10-240101-0001", {other_unit})});
+  l.apply_evaluations(
+      run, 200,
+      evaluations{raised("000.00.12.H10-240715-0002", {}), raised("000.00.20.H10-240101-0001", {other_unit})});
 
   auto page = l.list_findings({});
   CHECK(page.total == 4);
@@ -158,8 +160,10 @@ TEST_CASE("sync subjects: provincial records only, the later updated time of bot
   b_p.updated = 700;
   auto c_n = make_dossier(side::national, "C");
   store(l, run, {a_p, a_n, b_p, c_n});
-  l.apply_evaluations(run, 100, evaluations{raised("A", {make_finding("A", finding_kind::status_mismatch, reason::differs)}),
-                                            raised("C", {make_finding("C", finding_kind::missing_on_provincial, reason::unknown_code)})});
+  l.apply_evaluations(
+      run, 100,
+      evaluations{raised("A", {make_finding("A", finding_kind::status_mismatch, reason::differs)}),
+                  raised("C", {make_finding("C", finding_kind::missing_on_provincial, reason::unknown_code)})});
 
   std::vector<sync_subject> subjects;
   l.each_sync_subject([&](const sync_subject& s) { subjects.push_back(s); });

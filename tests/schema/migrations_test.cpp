@@ -1,7 +1,8 @@
+#include "schema/migrations.hpp"
+
 #include <doctest/doctest.h>
 
 #include "schema/ledger.hpp"
-#include "schema/migrations.hpp"
 #include "schema/sqlite.hpp"
 #include "tests/schema/ledger_fixtures.hpp"
 

@@ -1,9 +1,9 @@
+#include "schema/sqlite.hpp"
+
 #include <doctest/doctest.h>
 
 #include <array>
 #include <cstddef>
-
-#include "schema/sqlite.hpp"
 
 using namespace dvc::sqlite;
 
@@ -89,10 +89,10 @@ TEST_CASE("errors carry SQLite's message and code") {
 }
 
 TEST_CASE("I/O and full-disk errors are fatal, busy is not") {
-  CHECK(error(10, "io").fatal());          // SQLITE_IOERR
+  CHECK(error(10, "io").fatal());             // SQLITE_IOERR
   CHECK(error(10 | (3 << 8), "io").fatal());  // SQLITE_IOERR_WRITE, an extended code
-  CHECK(error(13, "full").fatal());        // SQLITE_FULL
-  CHECK_FALSE(error(5, "busy").fatal());   // SQLITE_BUSY
+  CHECK(error(13, "full").fatal());           // SQLITE_FULL
+  CHECK_FALSE(error(5, "busy").fatal());      // SQLITE_BUSY
 }
 
 TEST_CASE("a full database fails the transaction with a fatal error, and none of it is stored") {
