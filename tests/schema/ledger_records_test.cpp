@@ -168,3 +168,18 @@ TEST_CASE("runs: begin, finish, last of a mode") {
   CHECK(running->mode == run_mode::offline);
   CHECK_THROWS_WITH_AS(l.finish_run(12345, s), "cannot finish run 12345: no such run", ledger_error);
 }
+
+TEST_CASE("a second ledger on the same file reads while a batch is open, and sees it only after commit") {
+  test::temp_dir dir;
+  const auto path = dir.file("shared.db");
+  auto writer = ledger::open(path);
+  auto reader = ledger::open(path);
+  const auto run = writer.begin_run(run_mode::service, 10, 10, 1800);
+  const auto d = test::make_dossier(side::national, "K-1");
+  auto b = writer.begin_batch(run, 10);
+  b.upsert_record(d, facts_of(d));
+  CHECK_FALSE(reader.get_record(side::national, "K-1").has_value());  // WAL: no wait, the old snapshot
+  CHECK(reader.get_run(run).has_value());
+  b.commit();
+  CHECK(reader.get_record(side::national, "K-1").has_value());
+}
