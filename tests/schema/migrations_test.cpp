@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <fstream>
+
 #include "schema/ledger.hpp"
 #include "schema/sqlite.hpp"
 #include "tests/schema/ledger_fixtures.hpp"
@@ -80,4 +82,21 @@ TEST_CASE("a file ledger runs in WAL mode; checkpoint empties the WAL") {
   CHECK(l.file_sizes().wal_bytes == 0);
   CHECK(l.integrity_check().ok);
   CHECK(l.integrity_check().message == "ok");
+}
+
+TEST_CASE("a file that is not a database is refused with an error naming it") {
+  test::temp_dir dir;
+  const auto path = dir.file("notes.txt");
+  {
+    std::ofstream out(path);
+    out << "this is not an SQLite database, just some operator's notes that are long enough to read a header\n";
+  }
+  try {
+    ledger::open(path);
+    FAIL("opening a non-database must throw");
+  } catch (const sqlite::error& e) {
+    CHECK(std::string(e.what()).find(path) != std::string::npos);
+    CHECK(std::string(e.what()).find("file is not a database") != std::string::npos);
+    CHECK(e.fatal());
+  }
 }
