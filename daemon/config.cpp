@@ -1,6 +1,7 @@
 #include "daemon/config.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cctype>
@@ -60,17 +61,17 @@ struct file_read {
   std::optional<std::string> error;  // why not, without the path: "No such file or directory"
 };
 
-// Reads at most `limit` bytes of a regular file; larger files are refused so a wrong path (a device, a log)
-// cannot make the service read without end.
+// Reads at most `limit` bytes of a regular file; anything else is refused so a wrong path cannot make the
+// service read without end (a device, a large log) or wait forever (a FIFO, hence O_NONBLOCK on open).
 file_read read_small_file(const fs::path& path, std::size_t limit) {
   file_read out;
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
   if (fd < 0) {
     out.error = std::strerror(errno);
     return out;
   }
-  std::error_code ec;
-  if (!fs::is_regular_file(path, ec)) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
     ::close(fd);
     out.error = "not a regular file";
     return out;

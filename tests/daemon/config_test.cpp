@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <sys/stat.h>
+
 #include <random>
 #include <sstream>
 
@@ -219,6 +221,13 @@ TEST_CASE("secret files are read, trimmed, and never shown") {
   CHECK(has_problem(p, "national.password_file", "cannot read " + dir.path().string() + ": not a regular file"));
   CHECK(has_problem(p, "http.token_file", "is empty"));
   CHECK(p.size() == 3);
+
+  scratch_dir fifo;
+  auto f = test::valid_config(fifo);
+  const auto pipe = fifo.path() / "pipe.secret";
+  REQUIRE(::mkfifo(pipe.c_str(), 0600) == 0);
+  f["national"]["password_file"] = pipe.string();
+  CHECK(has_problem(test::parse(f, fifo).problems, "national.password_file", "pipe.secret: not a regular file"));
 
   scratch_dir big;
   auto k = test::valid_config(big);
