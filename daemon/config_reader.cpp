@@ -88,11 +88,7 @@ std::optional<std::int64_t> config_object::integer(std::string_view key, std::in
 
 config_object config_object::object(std::string_view key, presence p) {
   const nlohmann::json* v = member(key, p);
-  if (!v) {
-    config_object none(empty_object(), path_of(key), *problems_);
-    none.object_ = nullptr;
-    return none;
-  }
+  if (!v) return config_object(path_of(key), *problems_);
   return config_object(*v, path_of(key), *problems_);
 }
 

@@ -56,6 +56,9 @@ class config_object {
   void report_unknown_keys(std::string_view hint = {});
 
  private:
+  // An absent member: not valid, and nothing more to report about it.
+  config_object(std::string path, config_problems& problems) : path_(std::move(path)), problems_(&problems) {}
+
   const nlohmann::json* object_ = nullptr;
   std::string path_;
   config_problems* problems_;
