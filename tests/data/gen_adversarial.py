@@ -187,7 +187,6 @@ class Builder:
 def build_cases():
     b = Builder()
     c = b.case
-    FM = "field_mismatch", "differs"
 
     def fields(*names):
         return ("field_mismatch", "differs", list(names))

@@ -222,10 +222,8 @@ def count_list(value):
 class Reporter:
     def __init__(self, stream=sys.stderr):
         self.stream = stream
-        self.count = 0
 
     def __call__(self, message):
-        self.count += 1
         if self.stream is not None:
             print(message, file=self.stream)
 
