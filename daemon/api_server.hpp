@@ -1,0 +1,38 @@
+#pragma once
+// The operators' HTTP surface (CONTRACT §6, issue 5): /healthz, /readyz, /metrics, /api/… and the dashboard at /,
+// served by Beast with one coroutine per connection. The routing itself is the pure function in
+// daemon/api_handler.hpp; this file owns sockets, limits and deadlines.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "daemon/config.hpp"
+#include "daemon/service_status.hpp"
+
+namespace dvc {
+
+// Bounds of the server, so a client cannot hold the service's memory or sockets.
+struct api_server_limits {
+  std::size_t max_connections = 64;        // further connections are closed at once
+  std::size_t body_limit = 64 * 1024;      // request body; larger → 413
+  std::size_t header_limit = 16 * 1024;    // request line and headers; larger → 431 and close
+  std::int64_t io_timeout_s = 15;          // deadline for each read and each write
+  std::int64_t idle_timeout_s = 60;        // keep-alive connection waiting for its next request
+  std::size_t requests_per_second = 50;    // per client address (token bucket); over → 429
+  std::size_t burst = 100;
+};
+
+// Serves config.http.listen until cancelled (co_spawn with a cancellation slot, or stop the io_context). Opens
+// its own read connection to config.ledger and, for acks, its own write connection. Reads `status` only, on
+// the io_context thread the caller runs it on. Throws when the address cannot be bound.
+boost::asio::awaitable<void> run_api_server(const config& cfg, service_status& status,
+                                            api_server_limits limits = {});
+
+// `dvcrecon serve-api --config FILE`: the API and dashboard over an existing ledger, without polling (tests,
+// looking at a copied ledger).
+int serve_api_command(const std::vector<std::string>& args);
+
+}  // namespace dvc
