@@ -1,0 +1,3 @@
+# The offline command end to end: lifecycle across runs, and cross-checks against the independent reference.
+add_test(NAME e2e_reconcile_lifecycle COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/reconcile_lifecycle.sh $<TARGET_FILE:dvcrecon>)
+add_test(NAME e2e_oracle_crosscheck COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/oracle/run_crosscheck.sh $<TARGET_FILE:dvcrecon>)
