@@ -62,19 +62,22 @@ class json_out {
   void quoted(std::string_view v) {
     static constexpr char hex[] = "0123456789abcdef";
     out_.push_back('"');
-    for (const char c : v) {
-      const auto u = static_cast<unsigned char>(c);
-      if (c == '"' || c == '\\') {
+    std::size_t run = 0;  // start of the stretch that needs no escaping, appended in one go
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      const auto u = static_cast<unsigned char>(v[i]);
+      if (u >= 0x20 && v[i] != '"' && v[i] != '\\') continue;
+      out_.append(v.data() + run, i - run);
+      run = i + 1;
+      if (u >= 0x20) {
         out_.push_back('\\');
-        out_.push_back(c);
-      } else if (u < 0x20) {
+        out_.push_back(v[i]);
+      } else {
         out_ += "\\u00";
         out_.push_back(hex[u >> 4]);
         out_.push_back(hex[u & 15]);
-      } else {
-        out_.push_back(c);
       }
     }
+    out_.append(v.data() + run, v.size() - run);
     out_.push_back('"');
   }
 

@@ -277,7 +277,9 @@ void world::assign_flaw(std::uint32_t idx, std::int64_t now) {
   } else if (chosen == defect::national_only) {
     s.flags = on_national;
   } else if (chosen == defect::status_behind) {
-    s.nat_stage = static_cast<std::uint8_t>(1 + g.below(s.stage - 1u));
+    // National must show another status, not just fewer steps: a processing dossier is stuck at reception
+    // there, a finished one at any earlier stage.
+    s.nat_stage = s.stage < t.steps ? 1 : static_cast<std::uint8_t>(1 + g.below(s.stage - 1u));
   }
 }
 

@@ -71,7 +71,7 @@ struct page_query {
   portal side = portal::provincial;
   std::int64_t from = INT64_MIN;  // inclusive
   std::int64_t to = INT64_MAX;    // inclusive
-  std::optional<std::uint8_t> unit;
+  std::optional<std::uint8_t> unit = std::nullopt;
   std::size_t offset = 0;
   std::size_t limit = 500;
 };
