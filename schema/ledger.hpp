@@ -179,6 +179,13 @@ struct chain_report {
   std::int64_t events_checked = 0;
 };
 
+struct records_report {
+  bool ok = true;
+  std::int64_t records_checked = 0;
+  std::int64_t mismatched = 0;
+  std::optional<std::string> first_mismatch;  // "side key" of the first record whose body does not match its hash
+};
+
 struct integrity_report {
   bool ok = true;
   std::string message;  // "ok", or SQLite's first complaints
@@ -285,6 +292,8 @@ class ledger {
   // Recomputes every event hash and link, and compares the last event with the stored chain head, so an UPDATE
   // or DELETE made behind the ledger's back (sqlite3 shell) is found.
   chain_report verify_chain() const;
+  // Recomputes the hash of every stored dossier body: a body edited behind the ledger's back is found.
+  records_report verify_records() const;
   integrity_report integrity_check() const;
   ledger_file_sizes file_sizes() const;
   // Moves the WAL into the database file and truncates it; call when idle so the WAL does not grow.

@@ -158,3 +158,31 @@ TEST_CASE("sha256_hex matches the FIPS 180-2 test vectors") {
   CHECK(sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   CHECK(sha256_hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
+
+TEST_CASE("verify_records finds a dossier body edited or deleted behind the ledger's back") {
+  test::temp_dir dir;
+  const auto path = dir.file("records.db");
+  auto l = ledger::open(path);
+  const auto run = l.begin_run(run_mode::service, 10, 10, 1800);
+  {
+    auto b = l.begin_batch(run, 10);
+    for (const char* key : {"K-1", "K-2", "K-3"}) {
+      const auto d = test::make_dossier(side::provincial, key);
+      b.upsert_record(d, facts_of(d));
+    }
+    b.commit();
+  }
+  auto report = l.verify_records();
+  CHECK(report.ok);
+  CHECK(report.records_checked == 3);
+  CHECK(report.mismatched == 0);
+
+  tamper(path,
+         "UPDATE record_bodies SET body = replace(body, 'PROCESSING', 'COMPLETED') WHERE record_id ="
+         " (SELECT id FROM records WHERE key = 'K-2')");
+  tamper(path, "DELETE FROM record_bodies WHERE record_id = (SELECT id FROM records WHERE key = 'K-3')");
+  report = l.verify_records();
+  CHECK_FALSE(report.ok);
+  CHECK(report.mismatched == 2);
+  CHECK(report.first_mismatch == "provincial K-2");
+}
