@@ -2,6 +2,7 @@
 
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
+#include <openssl/x509_vfy.h>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/ip/address.hpp>
@@ -110,6 +111,12 @@ asio::awaitable<std::optional<connector_error>> http_client::open() {
   // (RFC 6066 forbids them there).
   if (!is_ip_literal(origin_.host) && !SSL_set_tlsext_host_name(stream.native_handle(), origin_.host.c_str()))
     co_return connector_error{error_kind::tls, "Setting the TLS server name for " + where + " failed."};
+  // The name is checked twice on purpose: OpenSSL's own check records *why* it failed ("hostname mismatch")
+  // for the error message; asio's callback is the belt to those braces.
+  X509_VERIFY_PARAM* param = SSL_get0_param(stream.native_handle());
+  const bool name_set = is_ip_literal(origin_.host) ? X509_VERIFY_PARAM_set1_ip_asc(param, origin_.host.c_str()) == 1
+                                                    : X509_VERIFY_PARAM_set1_host(param, origin_.host.c_str(), 0) == 1;
+  if (!name_set) co_return connector_error{error_kind::tls, "Setting the expected TLS peer name for " + where + " failed."};
   stream.set_verify_mode(asio::ssl::verify_peer);
   stream.set_verify_callback(asio::ssl::host_name_verification(origin_.host));
   beast::get_lowest_layer(stream).expires_after(config_.handshake_timeout);
@@ -163,7 +170,7 @@ asio::awaitable<result<http_response>> http_client::send(http_call call) {
   request.set(http::field::accept, "application/json");
   for (const auto& [name, value] : call.headers) request.set(name, value);
   if (!call.body.empty() || call.method == http::verb::post) {
-    request.set(http::field::content_type, call.content_type);
+    if (!call.content_type.empty()) request.set(http::field::content_type, call.content_type);
     request.body() = call.body;
   }
   request.keep_alive(true);

@@ -55,7 +55,7 @@ std::optional<connector_error> national_client::validate(const national_config& 
     return config_error("national.page_size", "must be within 1..1000, not " + std::to_string(config.page_size) + ".");
   if (config.max_pages == 0) return config_error("national.max_pages", "must be at least 1.");
   if (config.retry.max_attempts == 0) return config_error("national.retry.max_attempts", "must be at least 1.");
-  return std::nullopt;
+  return check_ca_file("national.ca_file", config.http.ca_file);
 }
 
 asio::awaitable<std::optional<connector_error>> national_client::ensure_setup() {

@@ -1,5 +1,7 @@
 #include "connectors/portal_support.hpp"
 
+#include <fstream>
+
 #include "reconcile/bounded_json.hpp"
 
 namespace dvc {
@@ -33,6 +35,11 @@ std::string string_field(const nlohmann::json& record, const char* field) {
   if (!record.is_object()) return {};
   const auto it = record.find(field);
   return it != record.end() && it->is_string() ? it->get<std::string>() : std::string{};
+}
+
+std::optional<connector_error> check_ca_file(const std::string& key, const std::string& ca_file) {
+  if (ca_file.empty() || std::ifstream(ca_file).is_open()) return std::nullopt;
+  return config_error(key, "CA file '" + ca_file + "' cannot be opened.");
 }
 
 connector_error config_error(const std::string& key, const std::string& message) {

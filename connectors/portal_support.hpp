@@ -1,6 +1,7 @@
 #pragma once
 // Pieces both portal clients share: turning an unwanted HTTP status into an error, parsing a body with bounds,
 // and the identity of a record for de-duplication.
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -25,6 +26,9 @@ std::string record_identity(const nlohmann::json& record, const char* field);
 
 // The string value of `field`, or "" when absent or not a string.
 std::string string_field(const nlohmann::json& record, const char* field);
+
+// A `config` error when `ca_file` is set but cannot be opened, named under `key` (`provincial.ca_file`).
+std::optional<connector_error> check_ca_file(const std::string& key, const std::string& ca_file);
 
 // Prefixes a configuration error with the key it came from (`provincial.base_url: …`).
 connector_error config_error(const std::string& key, const std::string& message);

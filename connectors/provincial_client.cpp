@@ -56,7 +56,7 @@ std::optional<connector_error> provincial_client::validate(const provincial_conf
     return config_error("provincial.page_size", "must be within 1..1000, not " + std::to_string(config.page_size) + ".");
   if (config.max_pages == 0) return config_error("provincial.max_pages", "must be at least 1.");
   if (config.retry.max_attempts == 0) return config_error("provincial.retry.max_attempts", "must be at least 1.");
-  return std::nullopt;
+  return check_ca_file("provincial.ca_file", config.http.ca_file);
 }
 
 asio::awaitable<std::optional<connector_error>> provincial_client::ensure_setup() {

@@ -315,4 +315,9 @@ TEST_CASE("provincial: configuration problems name the key") {
   CHECK(problem->message.find("provincial.page_size") == 0);
   config.page_size = 1000;
   CHECK_FALSE(provincial_client::validate(config));
+  config.http.ca_file = "/nonexistent/dvc-ca.pem";
+  problem = provincial_client::validate(config);
+  REQUIRE(problem);
+  CHECK(problem->message.find("provincial.ca_file") == 0);
+  CHECK(problem->message.find("/nonexistent/dvc-ca.pem") != std::string::npos);
 }

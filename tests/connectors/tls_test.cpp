@@ -89,6 +89,7 @@ TEST_CASE("a certificate for another host is refused") {
     const auto answer = fetch(pki().wrong_host, pki().ca_file.string(), host);
     REQUIRE_FALSE(answer.ok());
     CHECK(answer.error().kind == error_kind::tls);
+    CHECK(answer.error().message.find("mismatch") != std::string::npos);
   }
 }
 
