@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Portal faults at high rates, one kind at a time and all together, including connections that hang: `dvcrecon
+# run --once` against the faulty simulator records the same findings as against a clean one, within a bounded
+# time. At the combined rates a whole listing can still fail after every retry of one request; a cycle that could
+# not read a side evaluates nothing (cycle.hpp), so the run is repeated, as the service would at its next cycle,
+# and must come out ok within a bounded number of attempts. Fault counts are replayed from the simulator's
+# request count with reliability_fault_count.py.
+# Usage: reliability_faults.sh BUILD_DIR   (DVC_LONG=1: 6000 dossiers instead of 1500)
+set -euo pipefail
+build=${1:?usage: reliability_faults.sh BUILD_DIR}
+bin=$build/dvcrecon
+[[ -x "$bin" ]] || { echo "no dvcrecon binary at $bin" >&2; exit 2; }
+work=$(mktemp -d)
+sim_pid=
+trap 'stop_sim; rm -rf "$work"' EXIT
+here=$(dirname "$0")
+source "$here/reliability_lib.sh"
+
+seed=31 dossiers=1500
+[[ $long == 1 ]] && dossiers=6000
+reference_run reference --seed "$seed" --dossiers "$dossiers"
+echo "ok: clean run: $(wc -l <"$ref_dir/findings.tsv") findings"
+
+passed=1
+# faulty NAME SPEC MAX_ATTEMPTS MAX_SECONDS
+faulty() {
+  local name=$1 spec=$2 max_attempts=$3 max_s=$4
+  local dir=$work/$name
+  start_sim "$name" --seed "$seed" --dossiers "$dossiers" --faults "$spec"
+  # timeout_s 1: a hung connection costs one second per attempt rather than the connectors' default.
+  write_rel_config "$dir" "$sim_url" page=100 timeout=1
+  local started attempts=0 rc
+  started=$(date +%s)
+  while :; do
+    attempts=$((attempts + 1))
+    rc=0
+    "$bin" run --config "$dir/config.json" --once 2>>"$dir/run.err" || rc=$?
+    [[ $rc -eq 0 ]] && break
+    [[ $rc -eq 3 ]] || { tail -5 "$dir/run.err" >&2; fail "$name: run --once exited $rc"; }
+    integrity "$dir/ledger.db"
+    [[ $attempts -lt $max_attempts ]] || { tail -5 "$dir/run.err" >&2; fail "$name: no complete run in $attempts attempts"; }
+  done
+  local elapsed=$(( $(date +%s) - started ))
+  local requests
+  requests=$(curl -fsS "$sim_url/sim/status" | python3 -c 'import json,sys; print(json.load(sys.stdin)["requests"])')
+  stop_sim
+  [[ $elapsed -le $max_s ]] || fail "$name: took ${elapsed} s, more than the bound of ${max_s} s"
+  integrity "$dir/ledger.db"
+  findings_set "$dir/ledger.db" "$dir/findings.tsv"
+  same_findings "$ref_dir/findings.tsv" "$dir/findings.tsv" "$name"
+  local counts
+  counts=$(python3 "$here/reliability_fault_count.py" "$seed" "$requests" "$spec" | grep -v '=0$' | paste -sd' ')
+  echo "ok: $name ($spec): same findings in ${elapsed} s, $attempts run(s), $requests requests; injected: $counts"
+  passed=$((passed + 1))
+}
+
+faulty error5xx "error5xx=0.3" 3 60
+faulty rate429 "rate429=0.2,retry_after=1" 3 60
+faulty truncate "truncate=0.2" 3 60
+faulty drift "drift=0.3" 1 60
+faulty expiry "token_ttl=3r,session_ttl=3r" 1 60
+faulty hang "hang=0.05" 3 60
+faulty combined "error5xx=0.3,rate429=0.2,retry_after=1,truncate=0.2,drift=0.3,token_ttl=5r,session_ttl=5r,hang=0.05" 8 240
+echo "$passed passed, 0 failed"
