@@ -5,16 +5,16 @@
 namespace dvc {
 
 export_stats read_export(const std::string& path, side s, const status_map& statuses, std::ostream& errors,
-                         const std::function<void(dossier&&, const std::string& source)>& sink) {
+                         const std::function<void(dossier&&, std::size_t line)>& sink) {
   record_reader reader(path);
   export_stats stats;
   std::string first_error;
   while (auto item = reader.next()) {
-    const std::string source = path + ":" + std::to_string(item->line);
+    const auto source = [&] { return path + ":" + std::to_string(item->line); };
     const auto fail = [&](const std::string& why) {
       ++stats.malformed;
-      errors << source << ": " << why << "\n";
-      if (first_error.empty()) first_error = source + ": " + why;
+      errors << source() << ": " << why << "\n";
+      if (first_error.empty()) first_error = source() + ": " + why;
     };
     if (!item->record) {
       fail(item->error);
@@ -25,10 +25,10 @@ export_stats read_export(const std::string& path, side s, const status_map& stat
                                                     : parse_national(*item->record);
       for (const auto& w : parsed.warnings) {
         ++stats.warnings;
-        errors << source << ": " << parsed.value.key << ": " << w << "\n";
+        errors << source() << ": " << parsed.value.key << ": " << w << "\n";
       }
       ++stats.records;
-      sink(std::move(parsed.value), source);
+      sink(std::move(parsed.value), item->line);
     } catch (const record_error& e) {
       fail(e.what());
     }

@@ -18,9 +18,9 @@ struct export_stats {
   std::int64_t warnings = 0;   // kept, reported (unknown status code …)
 };
 
-// Calls `sink(dossier, source)` for each usable record, `source` being `file:line`. Throws file_error when the
+// Calls `sink(dossier, line)` for each usable record, `line` being where it starts in the file. Throws file_error when the
 // file cannot be opened, or when it holds records but not one of them could be read (not an export at all).
 export_stats read_export(const std::string& path, side s, const status_map& statuses, std::ostream& errors,
-                         const std::function<void(dossier&&, const std::string& source)>& sink);
+                         const std::function<void(dossier&&, std::size_t line)>& sink);
 
 }  // namespace dvc

@@ -155,7 +155,7 @@ int reconcile_command(const std::vector<std::string>& args) {
       const std::string& path = s == side::provincial ? provincial_path : national_path;
       std::optional<ledger::batch> batch;
       std::size_t in_batch = 0;
-      stats[static_cast<int>(s)] = read_export(path, s, statuses, std::cerr, [&](dossier&& d, const std::string& src) {
+      stats[static_cast<int>(s)] = read_export(path, s, statuses, std::cerr, [&](dossier&& d, std::size_t line) {
         if (s == side::provincial && !d.unit_code.empty() && !d.unit_name.empty()) unit_names.emplace(d.unit_code, d.unit_name);
         dossier_facts f = facts_of(d);
         if (db) {
@@ -167,7 +167,7 @@ int reconcile_command(const std::vector<std::string>& args) {
             in_batch = 0;
           }
         }
-        pairs.add(std::move(f), src);
+        pairs.add(std::move(f), line);
       });
       if (batch) batch->commit();
     }
@@ -177,8 +177,9 @@ int reconcile_command(const std::vector<std::string>& args) {
     pairs.sort();  // duplicates are reported before any finding
     for (const auto& d : pairs.duplicates()) {
       ++duplicates;
-      std::cerr << d.other_source << ": duplicate key " << d.key << " on the " << side_name(d.origin)
-                << " side (also " << d.kept_source << "); both kept, the one updated last is matched\n";
+      const std::string& path = d.origin == side::provincial ? provincial_path : national_path;
+      std::cerr << path << ":" << d.other_source << ": duplicate key " << d.key << " on the " << side_name(d.origin)
+                << " side (also line " << d.kept_source << "); both kept, the one updated last is matched\n";
     }
     const evaluation_context ctx{as_of, grace};
     const auto run_all = [&](auto& sink) {

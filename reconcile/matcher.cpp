@@ -4,10 +4,10 @@
 
 namespace dvc {
 
-void matcher::add(dossier_facts facts, std::string source) {
+void matcher::add(dossier_facts facts, source_ref source) {
   sorted_ = false;
   auto& v = facts.origin == side::provincial ? provincial_ : national_;
-  v.push_back({std::move(facts), std::move(source)});
+  v.push_back({std::move(facts), source});
 }
 
 void matcher::dedupe(std::vector<entry>& v) {

@@ -1,6 +1,7 @@
 #pragma once
 // Matching by key (CONTRACT §4) over whole snapshots of both sides, as the offline command and a full service
 // evaluation need: records are held as facts, sorted by key and merge-joined.
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
@@ -9,18 +10,22 @@
 
 namespace dvc {
 
+// Where a record came from, as the caller numbers it (the offline command uses the line in its file): kept
+// as a number so a million records do not each carry a "file:line" string.
+using source_ref = std::uint64_t;
+
 // Two records of one side with the same key: a data error, reported with both sources. Both are kept; the one
 // updated last (the later one in input order on a tie) is the one matched, as it is the side's current state.
 struct duplicate_key {
   side origin;
   std::string key;
-  std::string kept_source;
-  std::string other_source;
+  source_ref kept_source;
+  source_ref other_source;
 };
 
 class matcher {
  public:
-  void add(dossier_facts facts, std::string source);
+  void add(dossier_facts facts, source_ref source);
   // Sorts each side by key and sets duplicates aside (once; later calls do nothing).
   void sort();
   // Sorts and pairs; calls `pair` once per key with either side possibly null, in key order.
@@ -31,7 +36,7 @@ class matcher {
  private:
   struct entry {
     dossier_facts facts;
-    std::string source;
+    source_ref source;
   };
   void dedupe(std::vector<entry>& v);
   std::vector<entry> provincial_, national_;

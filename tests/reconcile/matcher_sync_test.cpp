@@ -17,11 +17,11 @@ dossier_facts facts(side s, std::string key, maybe_instant updated) {
 
 TEST_CASE("matching pairs by key in key order; duplicates reported, the latest kept") {
   matcher m;
-  m.add(facts(side::provincial, "B", 10), "p:1");
-  m.add(facts(side::provincial, "A", 10), "p:2");
-  m.add(facts(side::provincial, "B", 20), "p:3");
-  m.add(facts(side::national, "C", 5), "n:1");
-  m.add(facts(side::national, "B", 5), "n:2");
+  m.add(facts(side::provincial, "B", 10), 1);
+  m.add(facts(side::provincial, "A", 10), 2);
+  m.add(facts(side::provincial, "B", 20), 3);
+  m.add(facts(side::national, "C", 5), 1);
+  m.add(facts(side::national, "B", 5), 2);
   std::vector<std::string> seen;
   m.match([&](const dossier_facts* p, const dossier_facts* n) {
     seen.push_back((p ? p->key : "-") + "/" + (n ? n->key : "-") + (p && p->updated == 20 ? "@20" : ""));
@@ -29,8 +29,8 @@ TEST_CASE("matching pairs by key in key order; duplicates reported, the latest k
   CHECK(seen == std::vector<std::string>{"A/-", "B/B@20", "-/C"});
   REQUIRE(m.duplicates().size() == 1);
   CHECK(m.duplicates()[0].key == "B");
-  CHECK(m.duplicates()[0].kept_source == "p:3");
-  CHECK(m.duplicates()[0].other_source == "p:1");
+  CHECK(m.duplicates()[0].kept_source == 3);
+  CHECK(m.duplicates()[0].other_source == 1);
 }
 
 TEST_CASE("periods parse and contain instants in Vietnam time") {
