@@ -91,9 +91,8 @@ reply fake_provincial::handle(const request& req) {
   nlohmann::json content = nlohmann::json::array();
   std::size_t index = 0;
   for (const auto& [ts, id] : rows(from, INT64_MAX)) {
-    const nlohmann::json r = record(id);
-    if (!last_agency.empty() && r["agency"]["code"] != last_agency) continue;
-    if (index >= page * size && index < (page + 1) * size) content.push_back(r);
+    if (!last_agency.empty() && record(id)["agency"]["code"] != last_agency) continue;
+    if (index >= page * size && index < (page + 1) * size) content.push_back(record(id));
     ++index;
   }
   reply answer = json_reply(200, {{"content", content},
