@@ -10,45 +10,62 @@ void matcher::add(dossier_facts facts, source_ref source) {
   v.push_back({std::move(facts), source});
 }
 
-void matcher::dedupe(std::vector<entry>& v) {
-  // Stable: among equal keys, input order is kept, so "later in input" is "later in v".
-  std::stable_sort(v.begin(), v.end(), [](const entry& a, const entry& b) { return a.facts.key < b.facts.key; });
+std::vector<std::uint32_t> matcher::sorted_unique(const std::deque<entry>& v) {
+  std::vector<std::uint32_t> order(v.size());
+  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  // Among equal keys the input order is kept, so "later in input" is "later in order".
+  std::sort(order.begin(), order.end(), [&v](std::uint32_t a, std::uint32_t b) {
+    const int c = v[a].facts.key.compare(v[b].facts.key);
+    return c < 0 || (c == 0 && a < b);
+  });
   std::size_t out = 0;
-  for (std::size_t i = 0; i < v.size();) {
-    std::size_t j = i + 1;
-    std::size_t keep = i;
-    while (j < v.size() && v[j].facts.key == v[i].facts.key) {
-      const auto& cur = v[j].facts.updated;
-      const auto& best = v[keep].facts.updated;
+  for (std::size_t i = 0; i < order.size();) {
+    std::size_t j = i + 1, keep = i;
+    while (j < order.size() && v[order[j]].facts.key == v[order[i]].facts.key) {
+      const auto& cur = v[order[j]].facts.updated;
+      const auto& best = v[order[keep]].facts.updated;
       if (!best || (cur && *cur >= *best)) keep = j;
       ++j;
     }
     for (std::size_t k = i; k < j; ++k)
-      if (k != keep) duplicates_.push_back({v[k].facts.origin, v[k].facts.key, v[keep].source, v[k].source});
-    if (out != keep) v[out] = std::move(v[keep]);
-    ++out;
+      if (k != keep) {
+        const entry& e = v[order[k]];
+        duplicates_.push_back({e.facts.origin, e.facts.key, v[order[keep]].source, e.source});
+      }
+    order[out++] = order[keep];
     i = j;
   }
-  v.resize(out);
+  order.resize(out);
+  order.shrink_to_fit();
+  return order;
 }
 
 void matcher::sort() {
   if (sorted_) return;
-  dedupe(provincial_);
-  dedupe(national_);
+  duplicates_.clear();
+  provincial_order_ = sorted_unique(provincial_);
+  national_order_ = sorted_unique(national_);
   sorted_ = true;
 }
 
 void matcher::match(const std::function<void(const dossier_facts*, const dossier_facts*)>& pair) {
   sort();
+  const auto& po = provincial_order_;
+  const auto& no = national_order_;
   std::size_t i = 0, j = 0;
-  while (i < provincial_.size() || j < national_.size()) {
-    if (j == national_.size() || (i < provincial_.size() && provincial_[i].facts.key < national_[j].facts.key)) {
-      pair(&provincial_[i++].facts, nullptr);
-    } else if (i == provincial_.size() || national_[j].facts.key < provincial_[i].facts.key) {
-      pair(nullptr, &national_[j++].facts);
+  while (i < po.size() || j < no.size()) {
+    const dossier_facts* p = i < po.size() ? &provincial_[po[i]].facts : nullptr;
+    const dossier_facts* n = j < no.size() ? &national_[no[j]].facts : nullptr;
+    if (!n || (p && p->key < n->key)) {
+      pair(p, nullptr);
+      ++i;
+    } else if (!p || n->key < p->key) {
+      pair(nullptr, n);
+      ++j;
     } else {
-      pair(&provincial_[i++].facts, &national_[j++].facts);
+      pair(p, n);
+      ++i;
+      ++j;
     }
   }
 }

@@ -2,6 +2,7 @@
 // Matching by key (CONTRACT §4) over whole snapshots of both sides, as the offline command and a full service
 // evaluation need: records are held as facts, sorted by key and merge-joined.
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <string>
 #include <vector>
@@ -38,8 +39,11 @@ class matcher {
     dossier_facts facts;
     source_ref source;
   };
-  void dedupe(std::vector<entry>& v);
-  std::vector<entry> provincial_, national_;
+  // Records stay where they were added (a deque grows without copying a million of them); matching walks an
+  // index sorted by key, from which duplicates have been set aside.
+  std::vector<std::uint32_t> sorted_unique(const std::deque<entry>& v);
+  std::deque<entry> provincial_, national_;
+  std::vector<std::uint32_t> provincial_order_, national_order_;
   std::vector<duplicate_key> duplicates_;
   bool sorted_ = false;
 };
