@@ -111,8 +111,8 @@ asio::awaitable<std::optional<connector_error>> http_client::open() {
   // (RFC 6066 forbids them there).
   if (!is_ip_literal(origin_.host) && !SSL_set_tlsext_host_name(stream.native_handle(), origin_.host.c_str()))
     co_return connector_error{error_kind::tls, "Setting the TLS server name for " + where + " failed."};
-  // The name is checked twice on purpose: OpenSSL's own check records *why* it failed ("hostname mismatch")
-  // for the error message; asio's callback is the belt to those braces.
+  // The peer name is checked by OpenSSL itself, which records why it failed ("hostname mismatch") for the
+  // error message, and again by asio's host_name_verification callback.
   X509_VERIFY_PARAM* param = SSL_get0_param(stream.native_handle());
   const bool name_set = is_ip_literal(origin_.host) ? X509_VERIFY_PARAM_set1_ip_asc(param, origin_.host.c_str()) == 1
                                                     : X509_VERIFY_PARAM_set1_host(param, origin_.host.c_str(), 0) == 1;
@@ -126,9 +126,9 @@ asio::awaitable<std::optional<connector_error>> http_client::open() {
   if (ec) {
     std::string why = ec.message();
     const long verify = SSL_get_verify_result(stream.native_handle());
-    if (verify != X509_V_OK) why += "; certificate: " + std::string(X509_verify_cert_error_string(verify));
-    co_return connector_error{error_kind::tls,
-                              "The TLS handshake with " + where + " failed (" + why + "); the server was not trusted."};
+    if (verify != X509_V_OK)
+      why += "; the server's certificate was refused: " + std::string(X509_verify_cert_error_string(verify));
+    co_return connector_error{error_kind::tls, "The TLS handshake with " + where + " failed (" + why + ")."};
   }
   beast::get_lowest_layer(stream).expires_never();
   tls_.emplace(std::move(stream));
