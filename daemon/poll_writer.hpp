@@ -1,0 +1,48 @@
+#pragma once
+// Where both sides' polls put what they read: one ledger batch shared by the two concurrent polls (one SQLite
+// connection allows one open write), committed every `records_per_batch` records. A side's cursor is written
+// into the open batch and committed at once, so the cursor and the last records it covers land in the same
+// transaction: a crash before that commit re-reads from the old cursor, and the upserts make the re-read a no-op.
+//
+// Runs on the io_context thread: the portal clients call their sinks there, and SQLite commits of a few thousand
+// rows take milliseconds, short enough not to hold up the API served on the same thread.
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "reconcile/dossier.hpp"
+#include "schema/ledger.hpp"
+
+namespace dvc {
+
+class poll_writer {
+ public:
+  static constexpr std::size_t default_records_per_batch = 2000;
+
+  poll_writer(ledger& db, std::int64_t run_id, instant now, std::size_t records_per_batch = default_records_per_batch);
+
+  // Returns true when the record is new or changed in the ledger.
+  bool upsert(const dossier& d);
+  void add_data_error(const data_error& e);
+  // Writes the cursor with everything still uncommitted and commits.
+  void commit_cursor(side s, std::string_view value);
+  // Commits what is pending (the records of a side whose poll failed are kept: upserts are idempotent).
+  void flush();
+
+  std::int64_t changed() const { return changed_; }
+
+ private:
+  ledger::batch& open();
+  void count_one();
+
+  ledger& db_;
+  std::int64_t run_id_;
+  instant now_;
+  std::size_t per_batch_;
+  std::optional<ledger::batch> batch_;  // rolled back by its destructor if the poll is cancelled mid-batch
+  std::size_t in_batch_ = 0;
+  std::int64_t changed_ = 0;
+};
+
+}  // namespace dvc

@@ -1,0 +1,147 @@
+#include "daemon/service.hpp"
+
+#include <exception>
+#include <iostream>
+#include <optional>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/system/system_error.hpp>
+
+#include "daemon/api_server.hpp"
+#include "daemon/exit_codes.hpp"
+#include "daemon/log.hpp"
+#include "daemon/notify.hpp"
+#include "daemon/signals.hpp"
+#include "daemon/watchdog.hpp"
+#include "schema/sqlite.hpp"
+
+namespace dvc {
+namespace {
+
+namespace asio = boost::asio;
+using namespace asio::experimental::awaitable_operators;
+
+struct service_state {
+  const config& cfg;
+  const service_options& options;
+  ledger& db;
+  portal_clients& clients;
+  service_status& status;
+  notifier& notify;
+  int exit = exit_code::ok;
+};
+
+bool is_cancellation(const std::exception_ptr& e) {
+  try {
+    std::rethrow_exception(e);
+  } catch (const boost::system::system_error& ex) {
+    return ex.code() == asio::error::operation_aborted;
+  } catch (...) {
+    return false;
+  }
+}
+
+void status_line(notifier& notify, const cycle_report& r) {
+  notify.status("run " + std::to_string(r.run_id) + " " + std::string(run_status_name(r.status)) + ": provincial " +
+                std::to_string(r.provincial.records) + ", national " + std::to_string(r.national.records) +
+                " records; " + std::to_string(r.totals.lifecycle.raised) + " raised, " +
+                std::to_string(r.totals.lifecycle.resolved) + " resolved");
+}
+
+asio::awaitable<void> cycle_loop(service_state& s) {
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  for (;;) {
+    const auto started = asio::steady_timer::clock_type::now();
+    std::exception_ptr failure;
+    try {
+      const cycle_report r = co_await run_cycle(s.cfg, s.db, s.clients, s.status, wall_clock_now());
+      status_line(s.notify, r);
+      if (s.options.on_cycle) s.options.on_cycle(r);
+      if (s.options.once) {
+        if (r.status != run_status::ok) {
+          std::cerr << "dvcrecon run: " << r.message << '\n';
+          s.exit = exit_code::runtime;
+        }
+        co_return;
+      }
+    } catch (...) {
+      failure = std::current_exception();
+    }
+    if (failure) {
+      // A stop, a fatal ledger error (disk gone, I/O error on commit) or --once: end the service. Any other
+      // failure is logged by the cycle and the next cycle tries again.
+      if (is_cancellation(failure) || s.options.once) std::rethrow_exception(failure);
+      try {
+        std::rethrow_exception(failure);
+      } catch (const sqlite::error& e) {
+        if (e.fatal()) throw;
+      } catch (const ledger_error&) {
+        throw;
+      } catch (const std::exception&) {
+      }
+    }
+    timer.expires_at(started + std::chrono::seconds(s.cfg.poll_interval_s));
+    co_await timer.async_wait(asio::use_awaitable);
+  }
+}
+
+asio::awaitable<void> service_main(service_state& s) {
+  if (s.options.serve_api) {
+    co_await (cycle_loop(s) || wait_for_stop_signal(s.notify) || watchdog_loop(s.notify) ||
+              run_api_server(s.cfg, s.status));
+  } else {
+    co_await (cycle_loop(s) || wait_for_stop_signal(s.notify) || watchdog_loop(s.notify));
+  }
+}
+
+}  // namespace
+
+int run_service(const config& cfg, const service_options& options) {
+  log::set_level(cfg.log);
+  notifier notify;
+  service_status status;
+  status.started_at = wall_clock_now();
+  std::optional<ledger> db;
+  try {
+    db.emplace(ledger::open(cfg.ledger.string()));
+  } catch (const std::exception& e) {
+    std::cerr << "dvcrecon run: ledger " << cfg.ledger.string() << ": " << e.what() << '\n';
+    return exit_code::runtime;
+  }
+  status.ledger_open = true;
+  notify.ready();
+  log::info("started", {{"ledger", cfg.ledger.string()},
+                        {"poll_interval_s", std::to_string(cfg.poll_interval_s)},
+                        {"once", options.once ? "yes" : "no"}});
+  if (options.on_ready) options.on_ready();
+
+  asio::io_context io;
+  portal_clients clients(io.get_executor(), cfg);
+  service_state state{cfg, options, *db, clients, status, notify};
+  std::exception_ptr failure;
+  asio::co_spawn(io, service_main(state), [&](std::exception_ptr e) { failure = e; });
+  io.run();
+  status.stopping = true;
+  try {
+    db->checkpoint();
+  } catch (const std::exception& e) {
+    log::warning("checkpoint_failed", {{"error", e.what()}});
+  }
+  if (failure && !is_cancellation(failure)) {
+    try {
+      std::rethrow_exception(failure);
+    } catch (const std::exception& e) {
+      std::cerr << "dvcrecon run: " << e.what() << '\n';
+    }
+    return exit_code::runtime;
+  }
+  log::info("stopped", {{"exit", std::to_string(state.exit)}});
+  return state.exit;
+}
+
+}  // namespace dvc

@@ -1,0 +1,167 @@
+// A service cycle against the in-process simulator on loopback: what it records must equal the offline engine on
+// the simulator's own dump, a side that is down must leave findings alone, and re-reading must change nothing.
+#include <doctest/doctest.h>
+
+#include "tests/daemon/service_fixtures.hpp"
+
+namespace dvc::test {
+namespace {
+
+constexpr std::int64_t grace = 1800;
+
+std::vector<finding_row> all_findings(const ledger& db) {
+  std::vector<finding_row> out;
+  db.each_finding({}, [&](const finding_row& r) { out.push_back(r); });
+  return out;
+}
+
+bool same_rows(const std::vector<finding_row>& a, const std::vector<finding_row>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i].id != b[i].id || a[i].state != b[i].state || a[i].reason != b[i].reason ||
+        a[i].last_seen != b[i].last_seen)
+      return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+TEST_CASE("a cycle records every record and the findings of the offline evaluation of the same data") {
+  running_simulator sim(1500);
+  temp_dir dir;
+  const config cfg = service_config(sim.get());
+  auto db = ledger::open(":memory:");
+  service_status status;
+  // Live changes are stamped with the simulator's present (sim_clock_start): at T ten minutes later they are
+  // within the grace period, so the pending rule is exercised too.
+  std::size_t touched = 0;
+  for (int i = 0; i < 5; ++i) touched += sim.get().tick();
+  REQUIRE(touched > 0);
+  const instant t = sim_clock_start + 600;
+
+  const cycle_report r = run_one_cycle(cfg, db, status, t);
+  const offline_result expected = offline_evaluation(sim.get(), dir.path(), t, grace);
+
+  CHECK(r.status == run_status::ok);
+  CHECK(r.evaluated);
+  CHECK(r.full);
+  CHECK(r.provincial.records == static_cast<std::int64_t>(expected.provincial));
+  CHECK(r.national.records == static_cast<std::int64_t>(expected.national));
+  CHECK(r.totals.pending == expected.pending);
+  CHECK(expected.pending > 0);
+  REQUIRE(expected.findings.size() > 100);
+  CHECK(open_findings(db) == expected.findings);
+  CHECK(r.totals.lifecycle.raised == static_cast<std::int64_t>(expected.findings.size()));
+
+  const auto run = db.get_run(r.run_id);
+  REQUIRE(run.has_value());
+  CHECK(run->status == run_status::ok);
+  CHECK(run->provincial_read == r.provincial.records);
+  CHECK(run->as_of == t);
+  CHECK(db.get_cursor(side::provincial).has_value());
+  CHECK(db.get_cursor(side::national) == cursor_text(t));
+  CHECK(status.provincial.last_success.has_value());
+  CHECK(status.national.records_read_total == r.national.records);
+  CHECK(status.findings_raised_total == r.totals.lifecycle.raised);
+  CHECK(status.cycles_total == 1);
+}
+
+TEST_CASE("re-reading through cursor and look-back changes nothing") {
+  running_simulator sim(800);
+  config cfg = service_config(sim.get());
+  cfg.lookback_s = 3 * 86400;  // a wide overlap: many records are read again
+  auto db = ledger::open(":memory:");
+  service_status status;
+  const instant t = sim_clock_start + 3600;
+  const cycle_report first = run_one_cycle(cfg, db, status, t);
+  REQUIRE(first.status == run_status::ok);
+  const auto before = all_findings(db);
+
+  const cycle_report second = run_one_cycle(cfg, db, status, t + 10);
+  CHECK(second.status == run_status::ok);
+  CHECK_FALSE(second.full);
+  CHECK(second.provincial.records > 0);  // the look-back window was read again …
+  CHECK(second.national.records > 0);
+  CHECK(db.keys_changed_in_run(second.run_id).empty());  // … and stored nothing new
+  CHECK(second.totals.lifecycle.raised == 0);
+  CHECK(second.totals.lifecycle.resolved == 0);
+  CHECK(second.totals.lifecycle.reopened == 0);
+  const auto after = all_findings(db);
+  REQUIRE(after.size() == before.size());
+  for (std::size_t i = 0; i < after.size(); ++i) {
+    CHECK(after[i].id == before[i].id);
+    CHECK(after[i].state == before[i].state);
+  }
+}
+
+TEST_CASE("a side that is down resolves nothing; the next complete cycle catches up") {
+  running_simulator sim(1200);
+  temp_dir dir;
+  const config good = service_config(sim.get());
+  auto db = ledger::open(":memory:");
+  service_status status;
+  const instant t1 = sim_clock_start + 600;
+  REQUIRE(run_one_cycle(good, db, status, t1).status == run_status::ok);
+  const auto before = all_findings(db);
+  REQUIRE_FALSE(before.empty());
+
+  // Dossiers progress on both portals (findings would open and resolve), but national cannot be reached.
+  std::size_t touched = 0;
+  for (int i = 0; i < 30; ++i) touched += sim.get().tick();
+  REQUIRE(touched > 0);
+  config national_down = good;
+  national_down.national.portal.base_url = "http://127.0.0.1:" + std::to_string(closed_port()) + "/national";
+  national_down.national.portal.retry.max_attempts = 2;
+  const instant t2 = sim_clock_start + 3600;
+  const cycle_report down = run_one_cycle(national_down, db, status, t2);
+  CHECK(down.status == run_status::partial);
+  CHECK_FALSE(down.evaluated);
+  CHECK(down.provincial.ok());
+  CHECK_FALSE(down.national.ok());
+  CHECK(down.message.find("national poll failed") != std::string::npos);
+  CHECK(db.get_run(down.run_id)->status == run_status::partial);
+  CHECK(same_rows(all_findings(db), before));
+  CHECK(status.national.poll_failures_total == 1);
+  CHECK_FALSE(status.national.last_error.empty());
+  CHECK(status.national.http_errors_by_kind.count("connect") == 1);
+
+  const instant t3 = sim_clock_start + 7200;
+  const cycle_report caught_up = run_one_cycle(good, db, status, t3);
+  CHECK(caught_up.status == run_status::ok);
+  CHECK_FALSE(caught_up.full);
+  const auto& changes = caught_up.totals.lifecycle;
+  CHECK(changes.raised + changes.resolved + changes.reopened > 0);
+  const offline_result expected = offline_evaluation(sim.get(), dir.path(), t3, grace);
+  CHECK(open_findings(db) == expected.findings);
+}
+
+TEST_CASE("key_list sorts, drops repeats and hands out slices") {
+  key_list keys;
+  for (const char* k : {"B-2", "A-1", "C-3", "A-1", "B-2"}) keys.add(k);
+  keys.finish();
+  REQUIRE(keys.size() == 3);
+  CHECK(keys[0] == "A-1");
+  CHECK(keys[2] == "C-3");
+  CHECK(keys.slice(1, 10) == std::vector<std::string>{"B-2", "C-3"});
+  CHECK(keys.slice(3, 10).empty());
+}
+
+TEST_CASE("an unreadable cursor restarts from the configured start") {
+  auto db = ledger::open(":memory:");
+  config cfg;
+  cfg.since = 1'700'000'000;
+  cfg.lookback_s = 600;
+  {
+    auto b = db.begin_batch(db.begin_run(run_mode::service, 1, 1, 0), 1);
+    b.set_cursor(side::provincial, "not a time");
+    b.set_cursor(side::national, cursor_text(1'720'000'000));
+    b.commit();
+  }
+  CHECK(poll_start(db, side::provincial, cfg, 1'730'000'000).from == 1'700'000'000);
+  const auto national = poll_start(db, side::national, cfg, 1'730'000'000);
+  CHECK(national.from == 1'720'000'000 - 600);
+  CHECK(national.cursor == 1'720'000'000);
+}
+
+}  // namespace dvc::test
