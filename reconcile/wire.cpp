@@ -326,6 +326,127 @@ json to_json(const dossier& d) {
           {"steps", steps}};
 }
 
+namespace {
+
+// Appends a JSON string literal. Text from the portals was validated as UTF-8 by the parser; anything else is
+// replaced byte by byte so the body always parses back.
+void put_string(std::string& out, std::string_view s) {
+  out += '"';
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    switch (c) {
+      case '"': out += "\\\""; continue;
+      case '\\': out += "\\\\"; continue;
+      case '\n': out += "\\n"; continue;
+      case '\r': out += "\\r"; continue;
+      case '\t': out += "\\t"; continue;
+      default: break;
+    }
+    if (c < 0x20) {
+      static constexpr char hex[] = "0123456789abcdef";
+      out += "\\u00";
+      out += hex[c >> 4];
+      out += hex[c & 15];
+      continue;
+    }
+    if (c < 0x80) {
+      out += static_cast<char>(c);
+      continue;
+    }
+    const std::size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
+    bool valid = len != 0 && c < 0xF5 && i + len <= s.size();
+    for (std::size_t k = 1; valid && k < len; ++k) valid = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
+    if (!valid) {
+      out += "\xEF\xBF\xBD";
+      continue;
+    }
+    out.append(s.data() + i, len);
+    i += len - 1;
+  }
+  out += '"';
+}
+
+class object_writer {
+ public:
+  explicit object_writer(std::string& out) : out_(out) { out_ += '{'; }
+  ~object_writer() { out_ += '}'; }
+  object_writer& key(std::string_view k) {
+    if (!first_) out_ += ',';
+    first_ = false;
+    put_string(out_, k);
+    out_ += ':';
+    return *this;
+  }
+  void str(std::string_view k, std::string_view v) { key(k), put_string(out_, v); }
+  void time(std::string_view k, const maybe_instant& t) { key(k), out_ += t ? std::to_string(*t) : "null"; }
+  void num(std::string_view k, const std::optional<int>& v) { key(k), out_ += v ? std::to_string(*v) : "null"; }
+  void flag(std::string_view k, const std::optional<bool>& v) { key(k), out_ += v ? (*v ? "true" : "false") : "null"; }
+
+ private:
+  std::string& out_;
+  bool first_ = true;
+};
+
+}  // namespace
+
+std::string to_json_text(const dossier& d) {
+  std::string out;
+  out.reserve(1024);
+  {
+    object_writer o(out);
+    o.str("side", side_name(d.origin));
+    o.str("key", d.key);
+    o.str("id", d.id);
+    o.str("code", d.code);
+    o.str("status_code", d.status_code);
+    o.num("status", d.status);
+    o.str("procedure_code", d.procedure_code);
+    o.str("procedure_name", d.procedure_name);
+    o.str("sector_code", d.sector_code);
+    o.str("sector_name", d.sector_name);
+    o.str("unit_code", d.unit_code);
+    o.str("unit_name", d.unit_name);
+    o.str("applicant_name", d.applicant_name);
+    o.str("applicant_phone", d.applicant_phone);
+    o.str("applicant_email", d.applicant_email);
+    o.num("applicant_type", d.applicant_type);
+    o.str("summary", d.summary);
+    o.num("channel", d.channel);
+    o.flag("online_payment", d.online_payment);
+    o.flag("digitized", d.digitized);
+    o.time("received", d.received);
+    o.time("due", d.due);
+    o.time("completed", d.completed);
+    o.time("returned", d.returned);
+    o.time("updated", d.updated);
+    o.key("results") , out += '[';
+    for (std::size_t i = 0; i < d.results.size(); ++i) {
+      if (i) out += ',';
+      object_writer r(out);
+      r.str("code", d.results[i].code);
+      r.str("name", d.results[i].name);
+      r.str("url", d.results[i].url);
+    }
+    out += ']';
+    o.key("steps"), out += '[';
+    for (std::size_t i = 0; i < d.steps.size(); ++i) {
+      if (i) out += ',';
+      const processing_step& s = d.steps[i];
+      object_writer w(out);
+      w.str("name", s.name);
+      w.str("handler", s.handler);
+      w.str("position", s.position);
+      w.str("department", s.department);
+      w.str("status", s.status);
+      w.time("start", s.start);
+      w.time("end", s.end);
+      w.time("due", s.due);
+    }
+    out += ']';
+  }
+  return out;
+}
+
 dossier dossier_from_json(const json& j) {
   dossier d;
   d.origin = j.at("side").get<std::string>() == "national" ? side::national : side::provincial;

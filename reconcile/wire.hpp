@@ -31,6 +31,9 @@ parsed_dossier parse_national(const nlohmann::json& record);
 
 // Canonical dossier as JSON (ledger storage, API, `mismatches show`); round-trips through dossier_from_json.
 nlohmann::json to_json(const dossier& d);
+// The same object as compact JSON text, written directly: the ledger stores and hashes a body per record, and
+// building an nlohmann object first costs more than the rest of an upsert. Invalid UTF-8 becomes U+FFFD.
+std::string to_json_text(const dossier& d);
 dossier dossier_from_json(const nlohmann::json& j);
 
 }  // namespace dvc

@@ -36,7 +36,7 @@ bool ledger::batch::upsert_record(const dossier& d, const dossier_facts& facts) 
     throw ledger_error("record " + d.key + ": the facts given belong to another record (" + facts.key + ")");
   }
   // Replacement instead of an exception for invalid UTF-8: a record is stored as received, never dropped here.
-  const auto body = to_json(d).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  const auto body = to_json_text(d);
   return upsert_record(facts, d.unit_name, body);
 }
 

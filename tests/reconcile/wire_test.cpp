@@ -39,6 +39,21 @@ TEST_CASE("canonical JSON round-trips") {
   }
 }
 
+TEST_CASE("direct JSON text equals the nlohmann rendering, escapes and bad UTF-8 included") {
+  auto d = parse_provincial(provincial_base(), {}).value;
+  CHECK(json::parse(to_json_text(d)) == to_json(d));
+  d.applicant_name = "quote\" back\\ nl\n tab\t ctl\x01 Vi\xE1\xBB\x87t";
+  d.summary = std::string("bad \xC3 end \xFF \xE1\x80", 14);
+  d.steps.clear();
+  d.results.clear();
+  const auto parsed = json::parse(to_json_text(d));
+  CHECK(parsed["applicant_name"] == d.applicant_name);
+  CHECK(parsed["summary"] == "bad \xEF\xBF\xBD end \xEF\xBF\xBD \xEF\xBF\xBD\xEF\xBF\xBD");
+  CHECK(to_json(dossier_from_json(parsed)) == to_json(dossier_from_json(parsed)));
+  const auto n = parse_national(national_base()).value;
+  CHECK(json::parse(to_json_text(n)) == to_json(n));
+}
+
 TEST_CASE("broken records name the field at fault") {
   const auto fails_on = [](json p, const char* field) {
     try {
