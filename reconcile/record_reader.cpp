@@ -131,8 +131,10 @@ std::optional<record_reader::item> record_reader::next() {
     } else if (c == '{' || c == '[') {
       ++depth;
     } else if (c == '}' || c == ']') {
-      if (depth == 0) break;  // the array's own ']' ends a scalar element
-      if (--depth == 0) {
+      if (depth == 0 && c == ']') break;  // the array's own ']' ends a scalar element
+      // A stray '}' at the top stays in this (malformed) element: stopping before it would yield an empty
+      // element without moving, and read it again forever.
+      if (depth > 0 && --depth == 0) {
         ++i;
         break;
       }
