@@ -4,6 +4,7 @@
 // daemon/api_handler.hpp; this file owns sockets, limits and deadlines.
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -25,11 +26,14 @@ struct api_server_limits {
   std::size_t burst = 100;
 };
 
-// Serves config.http.listen until cancelled (co_spawn with a cancellation slot, or stop the io_context). Opens
-// its own read connection to config.ledger and, for acks, its own write connection. Reads `status` only, on
-// the io_context thread the caller runs it on. Throws when the address cannot be bound.
+// Serves config.http.listen until cancelled (co_spawn with a cancellation slot: the coroutine then closes its
+// connections and returns normally; or stop the io_context). Opens its own read connection to config.ledger
+// and, for acks, its own write connection. Reads `status` only, so run it on the one io_context thread the
+// service uses; `cfg` and `status` must outlive it. `on_listening` gets the bound address ("127.0.0.1:41234"),
+// which tells tests the port the kernel chose for port 0. Throws when the address cannot be resolved or bound.
 boost::asio::awaitable<void> run_api_server(const config& cfg, service_status& status,
-                                            api_server_limits limits = {});
+                                            api_server_limits limits = {},
+                                            std::function<void(const std::string& bound)> on_listening = {});
 
 // `dvcrecon serve-api --config FILE`: the API and dashboard over an existing ledger, without polling (tests,
 // looking at a copied ledger).

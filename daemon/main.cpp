@@ -3,9 +3,13 @@
 #include <string>
 #include <vector>
 
+#include "daemon/api_server.hpp"
 #include "daemon/check_config_command.hpp"
 #include "daemon/exit_codes.hpp"
+#include "daemon/mismatches_command.hpp"
 #include "daemon/reconcile_command.hpp"
+#include "daemon/report_command.hpp"
+#include "daemon/verify_ledger_command.hpp"
 
 namespace {
 
@@ -19,6 +23,10 @@ const std::vector<command>& commands() {
   static const std::vector<command> all = {
       {"reconcile", dvc::reconcile_command, "offline: reconcile a provincial and a national export"},
       {"check-config", dvc::check_config_command, "check a configuration file and report every problem"},
+      {"mismatches", dvc::mismatches_command, "review findings in the ledger: list, show KEY, ack ID, export"},
+      {"report", dvc::report_command, "report sync-rate: share of dossiers fully synchronised, per unit"},
+      {"verify-ledger", dvc::verify_ledger_command, "check the ledger file and its audit chain for tampering"},
+      {"serve-api", dvc::serve_api_command, "serve the API and dashboard over a ledger, without polling"},
   };
   return all;
 }

@@ -1,0 +1,73 @@
+#pragma once
+// The HTTP API and dashboard as a pure function of the request (plus the ledger and the service status it
+// reads), so tests call it without sockets. Routes (CONTRACT §6, issue 5):
+//   GET  /healthz, /readyz, /metrics
+//   GET  /api/findings?kind=&unit=&state=&since=&q=&limit=&offset=   → {"total","items":[§6 objects]}
+//   GET  /api/findings/{id}                                          → §6 object with "events"
+//   POST /api/findings/{id}/ack  {"note","by"}  Authorization: Bearer <http.token>
+//   GET  /api/dossiers/{key}                                         → both sides, compared, and findings
+//   GET  /api/sync-rates?period=                                     → the `report sync-rate` JSON
+//   GET  /api/runs?limit=                                            → runs with findings open after each
+//   GET  / and the dashboard's files
+// Errors are {"error": "..."} with 400 (naming the parameter), 401, 403, 404, 405, 413 or 500.
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include "daemon/config.hpp"
+#include "daemon/service_status.hpp"
+#include "reconcile/sync_rate.hpp"
+#include "schema/ledger.hpp"
+
+namespace dvc {
+
+using api_request = boost::beast::http::request<boost::beast::http::string_body>;
+using api_response = boost::beast::http::response<boost::beast::http::string_body>;
+
+class api_handler {
+ public:
+  static constexpr std::size_t default_body_limit = 64 * 1024;
+  static constexpr std::int64_t max_limit = 1000;  // items per page of /api/findings and /api/runs
+  // Sync rates scan every provincial record; scrapes and dashboard refreshes within this reuse the last result.
+  static constexpr std::int64_t sync_rate_cache_s = 30;
+
+  // `clock` gives the current Unix time (tests fix it). The ledger named by cfg.ledger is opened on first use,
+  // once for reading and once more for acks, and not created when it does not exist.
+  api_handler(const config& cfg, const service_status& status, std::function<instant()> clock,
+              std::size_t body_limit = default_body_limit);
+
+  api_response operator()(const api_request& req);
+
+ private:
+  ledger* reader();
+  ledger* writer();
+  api_response findings(const api_request& req, const std::map<std::string, std::string>& params);
+  api_response finding(const api_request& req, const std::string& id_text);
+  api_response ack(const api_request& req, const std::string& id_text);
+  api_response dossier(const api_request& req, const std::string& key);
+  api_response sync_rates(const api_request& req, const std::map<std::string, std::string>& params);
+  api_response runs(const api_request& req, const std::map<std::string, std::string>& params);
+  api_response readyz(const api_request& req);
+  api_response metrics(const api_request& req);
+  const std::vector<sync_rate_row>& cached_sync_rates(const std::optional<period>& only);
+
+  const config& cfg_;
+  const service_status& status_;
+  std::function<instant()> clock_;
+  std::size_t body_limit_;
+  std::optional<ledger> reader_, writer_;
+  std::string ledger_problem_;  // why the ledger could not be opened, for /readyz
+  struct cached_rates {
+    instant computed_at = 0;
+    std::vector<sync_rate_row> rows;
+  };
+  std::map<std::string, cached_rates> rate_cache_;  // by period text ("" = every quarter)
+};
+
+}  // namespace dvc

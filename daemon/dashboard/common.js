@@ -1,0 +1,57 @@
+// Shared by the dashboard pages: API calls, Vietnamese labels, small DOM helpers. No framework, no build step.
+"use strict";
+
+const KIND_LABELS = {
+  missing_on_national: "Chưa đồng bộ lên Cổng DVCQG",
+  missing_on_provincial: "Có trên DVCQG, không có ở tỉnh",
+  falsely_closed: "Kết thúc không đúng",
+  status_mismatch: "Lệch trạng thái",
+  deadline_mismatch: "Lệch ngày hẹn trả",
+  overdue_hidden: "Trễ hạn bị che",
+  field_mismatch: "Lệch thông tin",
+  progress_not_synced: "Chưa đồng bộ tiến độ",
+};
+
+const STATE_LABELS = { open: "Đang mở", reopened: "Mở lại", resolved: "Đã khắc phục" };
+
+async function apiGet(path) {
+  const res = await fetch(path, { headers: { Accept: "application/json" } });
+  const body = await res.json().catch(() => ({ error: "phản hồi không phải JSON (HTTP " + res.status + ")" }));
+  if (!res.ok) throw new Error(body.error || "HTTP " + res.status);
+  return body;
+}
+
+// el("td", {class: "x"}, "text", childNode, …): text is always set as text, never parsed as HTML.
+function el(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === "class") node.className = v;
+    else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+    else node.setAttribute(k, v === true ? "" : v);
+  }
+  for (const c of children) {
+    if (c === undefined || c === null) continue;
+    node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return node;
+}
+
+function showError(where, err) {
+  const box = document.getElementById(where);
+  if (!box) return;
+  box.textContent = "Lỗi: " + (err && err.message ? err.message : err);
+  box.hidden = false;
+}
+
+function percent(v) {
+  return v === null || v === undefined ? "—" : (v * 100).toFixed(2).replace(".", ",") + " %";
+}
+
+function shortTime(iso) {
+  return iso ? iso.replace("T", " ").slice(0, 16) : "";
+}
+
+function dossierLink(key) {
+  return el("a", { href: "dossier.html?key=" + encodeURIComponent(key) }, key);
+}
