@@ -55,7 +55,8 @@ std::string steps_text(const dossier& d) {
   return std::to_string(ended) + "/" + std::to_string(d.steps.size());
 }
 
-// Fields both portals carry, in the order an operator reads a dossier.
+// Fields both portals carry, in the order an operator reads a dossier (national has no unit name: the page
+// header shows the provincial one).
 struct field_spec {
   const char* name;
   const char* label;
@@ -70,7 +71,6 @@ const std::vector<field_spec>& field_specs() {
       {"procedure_name", "Tên thủ tục", [](const dossier& d) { return d.procedure_name; }},
       {"sector_code", "Mã lĩnh vực", [](const dossier& d) { return d.sector_code; }},
       {"unit_code", "Mã đơn vị", [](const dossier& d) { return d.unit_code; }},
-      {"unit_name", "Tên đơn vị", [](const dossier& d) { return d.unit_name; }},
       {"applicant_name", "Chủ hồ sơ", [](const dossier& d) { return d.applicant_name; }},
       {"applicant_type", "Loại đối tượng",
        [](const dossier& d) { return d.applicant_type ? std::to_string(*d.applicant_type) : std::string(); }},

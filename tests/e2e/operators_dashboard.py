@@ -1,0 +1,150 @@
+#!/usr/bin/env python3
+"""Drives headless Chromium through chromedriver's WebDriver HTTP API (standard library only) against a running
+dvcrecon API: the dashboard shows every unit's name, filtering the findings table by a dossier code leaves only
+that dossier's rows, and the dossier page marks differing fields. Saves screenshots of both pages.
+
+Usage: operators_dashboard.py API_URL SCREENSHOT_DIR
+"""
+import base64
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+TIMEOUT_S = 30
+
+
+def fail(message):
+    print(f"operators_dashboard.py: {message}", file=sys.stderr)
+    sys.exit(1)
+
+
+def http(method, url, body=None):
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(req, timeout=60) as res:
+            return json.loads(res.read() or b"{}")
+    except urllib.error.HTTPError as e:
+        fail(f"{method} {url}: HTTP {e.code}: {e.read()[:500]!r}")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class browser:
+    def __init__(self):
+        self.profile = tempfile.mkdtemp(prefix="dvc-chromium-")
+        port = free_port()
+        self.driver = subprocess.Popen(["chromedriver", f"--port={port}"], stdout=subprocess.DEVNULL,
+                                       stderr=subprocess.DEVNULL)
+        self.base = f"http://127.0.0.1:{port}"
+        deadline = time.time() + TIMEOUT_S
+        while True:
+            try:
+                urllib.request.urlopen(self.base + "/status", timeout=2)
+                break
+            except OSError:
+                if time.time() > deadline:
+                    fail("chromedriver did not start")
+                time.sleep(0.2)
+        args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--no-first-run", f"--user-data-dir={self.profile}",
+                "--window-size=1400,1800", "--lang=vi"]
+        caps = {"capabilities": {"alwaysMatch": {"goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": args}}}}
+        self.session = self.base + "/session/" + http("POST", self.base + "/session", caps)["value"]["sessionId"]
+
+    def close(self):
+        try:
+            http("DELETE", self.session)
+        finally:
+            self.driver.terminate()
+            self.driver.wait(10)
+            shutil.rmtree(self.profile, ignore_errors=True)
+
+    def go(self, url):
+        http("POST", self.session + "/url", {"url": url})
+
+    def js(self, script, *args):
+        return http("POST", self.session + "/execute/sync", {"script": script, "args": list(args)})["value"]
+
+    def wait_for(self, script, what, *args):
+        deadline = time.time() + TIMEOUT_S
+        while time.time() < deadline:
+            value = self.js(script, *args)
+            if value:
+                return value
+            time.sleep(0.2)
+        error = self.js("const e = document.getElementById('error'); return e && !e.hidden ? e.textContent : '';")
+        fail(f"timed out waiting for {what}" + (f"; the page says: {error}" if error else ""))
+
+    def screenshot(self, path):
+        png = base64.b64decode(http("GET", self.session + "/screenshot")["value"])
+        with open(path, "wb") as out:
+            out.write(png)
+
+
+def main():
+    api, shots = sys.argv[1], sys.argv[2]
+    units = [r["unit_name"] for r in http("GET", api + "/api/sync-rates") if r["unit_code"]]
+    if not units:
+        fail("the API reports no units; the ledger is empty")
+    findings = http("GET", api + "/api/findings?limit=1000")["items"]
+    mismatch = next((f for f in findings if f["kind"] == "field_mismatch"), None)
+    if mismatch is None:
+        fail("no open field_mismatch in the ledger to look at")
+    code = mismatch["key"]
+
+    b = browser()
+    try:
+        b.go(api + "/")
+        b.wait_for("return document.body.dataset.loaded === 'true';", "the dashboard to load")
+        text = b.js("return document.body.innerText;")
+        missing = [u for u in units if u not in text]
+        if missing:
+            fail(f"unit names not shown on the dashboard: {missing}")
+        for label in ("Tỷ lệ hồ sơ được đồng bộ đầy đủ", "Danh sách phát hiện", "Toàn tỉnh"):
+            if label not in text:
+                fail(f"the dashboard does not show {label!r}")
+        if not b.js("return !!Chart.getChart(document.getElementById('rate-chart'));"):
+            fail("the sync-rate bar chart was not drawn")
+        before = b.js("return document.querySelectorAll('#findings tbody tr').length;")
+        if before < 2:
+            fail(f"expected several findings in the table before filtering, saw {before}")
+        b.screenshot(os.path.join(shots, "dvcrecon-dashboard.png"))
+
+        b.js("document.getElementById('search').value = arguments[0];"
+             "document.querySelector('#filters select[name=state]').value = 'all';"
+             "document.getElementById('apply').click();", code)
+        keys = b.wait_for(
+            "const rows = [...document.querySelectorAll('#findings tbody tr')];"
+            "const keys = rows.map(r => r.dataset.key);"
+            "return rows.length > 0 && keys.every(k => k === arguments[0]) ? keys : null;",
+            f"the findings table to show only {code}", code)
+        print(f"dashboard: {len(units)} unit names shown; {before} rows, {len(keys)} after filtering by {code}")
+
+        b.go(api + "/dossier.html?key=" + urllib.request.quote(code))
+        b.wait_for("return document.body.dataset.loaded === 'true';", "the dossier page to load")
+        differing = b.js("return [...document.querySelectorAll('#fields tr.differs')].map(r => r.dataset.field);")
+        expected = set(mismatch["details"].get("fields", []))
+        names = {"receipt_time": "received", "completion_time": "completed"}
+        expected = {names.get(f, f) for f in expected}
+        if not expected <= set(differing):
+            fail(f"dossier {code}: fields {sorted(expected)} differ but the page marks {differing}")
+        b.screenshot(os.path.join(shots, "dvcrecon-dossier.png"))
+        print(f"dossier page: {code} marks {differing}")
+    finally:
+        b.close()
+
+
+if __name__ == "__main__":
+    main()
