@@ -14,7 +14,19 @@ const nlohmann::json& empty_object() {
 std::string join_path(std::string_view parent, std::string_view key) {
   std::string out(parent);
   if (!out.empty()) out += '.';
-  out += key;
+  // A key comes from the file and may hold any character: control characters are shown escaped (`\u000a`), so a
+  // problem naming the key stays one line and cannot forge another line in a log.
+  static constexpr char hex[] = "0123456789abcdef";
+  for (const char c : key) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) {
+      out += "\\u00";
+      out += hex[u >> 4];
+      out += hex[u & 0xf];
+    } else {
+      out += c;
+    }
+  }
   return out;
 }
 

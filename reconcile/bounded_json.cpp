@@ -39,7 +39,7 @@ nlohmann::json parse_bounded(std::string_view text, const json_limits& limits) {
     try {
       const auto again = nlohmann::json::parse(text.begin(), text.end());
       (void)again;
-    } catch (const nlohmann::json::parse_error& e) {
+    } catch (const nlohmann::json::exception& e) {  // parse_error, or out_of_range for a number like 1e999
       std::string what = e.what();
       if (const auto p = what.find("parse error"); p != std::string::npos) what = what.substr(p);
       throw json_error("invalid JSON: " + what);

@@ -49,8 +49,8 @@ faulty() {
   findings_set "$dir/ledger.db" "$dir/findings.tsv"
   same_findings "$ref_dir/findings.tsv" "$dir/findings.tsv" "$name"
   local counts
-  counts=$(python3 "$here/reliability_fault_count.py" "$seed" "$requests" "$spec" | grep -v '=0$' | paste -sd' ')
-  echo "ok: $name ($spec): same findings in ${elapsed} s, $attempts run(s), $requests requests; injected: $counts"
+  counts=$(python3 "$here/reliability_fault_count.py" "$seed" "$requests" "$spec" | { grep -v '=0$' || true; } | paste -sd' ')
+  echo "ok: $name ($spec): same findings in ${elapsed} s, $attempts run(s), $requests requests; injected: ${counts:-expiries only}"
   passed=$((passed + 1))
 }
 

@@ -32,7 +32,7 @@ findings_set "$ref/ledger.db" "$ref/findings.tsv"
 echo "ok: uninterrupted run: $(wc -l <"$ref/findings.tsv") findings"
 
 svc=$work/killed
-write_rel_config "$svc" "$sim_url" interval=1
+write_rel_config "$svc" "$sim_url" interval=10
 survived=0 phases_poll=0 phases_other=0
 for i in $(seq 1 "$kills"); do
   "$bin" run --config "$svc/config.json" 2>>"$svc/run.err" &

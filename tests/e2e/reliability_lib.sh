@@ -11,14 +11,14 @@ long=${DVC_LONG:-0}
 #   timeout=S       timeout_s of both sides (every phase deadline)
 #   ca=FILE         ca_file of both sides
 #   ledger=PATH     the ledger (default DIR/ledger.db)
-#   interval=S      poll_interval_s (default 5)
+#   interval=S      poll_interval_s (default 10, the least allowed)
 #   psecret=TEXT    the provincial client secret written to its file (default the simulator's)
 #   npass=TEXT      the national password written to its file (default the simulator's)
 #   token=TEXT      an API token file for acks
 write_rel_config() {
   local dir=$1 url=$2
   shift 2
-  local page=200 timeout= ca= ledger=ledger.db interval=5 psecret=sim-provincial-secret npass=sim-national-secret
+  local page=200 timeout= ca= ledger=ledger.db interval=10 psecret=sim-provincial-secret npass=sim-national-secret
   local token= kv
   for kv in "$@"; do
     case $kv in

@@ -7,7 +7,7 @@
 # (tests/connectors/tls_test.cpp checks the same refusals at the client level; this is the whole path.)
 set -euo pipefail
 build=${1:?usage: reliability_tls.sh BUILD_DIR}
-bin=$build/dvcrecon
+bin=$(realpath "$build")/dvcrecon
 [[ -x "$bin" ]] || { echo "no dvcrecon binary at $bin" >&2; exit 2; }
 command -v openssl >/dev/null || { echo "reliability_tls: openssl is not installed" >&2; exit 2; }
 work=$(mktemp -d)
@@ -68,9 +68,10 @@ quiet openssl req -x509 -newkey rsa:2048 -nodes -keyout self_signed.key -out sel
 cd - >/dev/null
 
 passed=0
-# serve CERT HOST: the simulator over HTTPS with CERT; sets url to https://HOST:PORT.
+# serve CERT HOST: the simulator over HTTPS with CERT; sets url to https://HOST:PORT. Each call has its own
+# output file, so the address read is never an earlier simulator's.
 serve() {
-  start_sim "$1" --seed 41 --dossiers 300 --tls-cert "$pki/$1.pem" --tls-key "$pki/$1.key"
+  start_sim "$1-$2-${3:-ca}" --seed 41 --dossiers 300 --tls-cert "$pki/$1.pem" --tls-key "$pki/$1.key"
   [[ $sim_url == https://* ]] || fail "$1: the simulator does not say it serves https ($sim_url)"
   url=${sim_url/127.0.0.1/$2}
 }
@@ -94,7 +95,7 @@ accepted() {
 # or certificate, and the run evaluated nothing.
 refused() {
   local name=$1 ca=$2 pattern=$3 dir=$work/refuse_$1
-  serve "$name" 127.0.0.1
+  serve "$name" 127.0.0.1 "${ca:-system}"
   if [[ -n $ca ]]; then write_rel_config "$dir" "$url" ca="$pki/$ca.pem"; else write_rel_config "$dir" "$url"; fi
   local rc=0
   timeout 60 "$bin" run --config "$dir/config.json" --once 2>"$dir/run.err" || rc=$?
@@ -104,7 +105,7 @@ refused() {
   grep -Eiq "$pattern" "$dir/run.err" || { cat "$dir/run.err" >&2; fail "$name: the error does not match /$pattern/"; }
   [[ $(last_run "$dir/ledger.db" status) != ok ]] || fail "$name: the run was recorded as ok"
   [[ $(sqlite3 "$dir/ledger.db" "SELECT count(*) FROM findings") == 0 ]] || fail "$name: findings were recorded"
-  echo "ok: $name refused: $(grep -Eio "[^:]*(certificate|tls)[^\"]*" "$dir/run.err" | head -1 | cut -c1-140)"
+  echo "ok: $name refused: $(grep -o 'kind=tls.*error="[^"]*"' "$dir/run.err" | head -1 | sed 's/.*error=//' | cut -c1-200)"
   passed=$((passed + 1))
 }
 
