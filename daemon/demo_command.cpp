@@ -140,8 +140,9 @@ void print_banner(const sim::simulator& s, std::uint32_t dossiers, const fs::pat
             << "provincial at /provincial/api)\n";
   if (!once) {
     std::cout << "  dashboard:  " << api << "/\n"
-              << "  API:        " << api << "/healthz  " << api << "/readyz  " << api << "/metrics  " << api
-              << "/api/…\n";
+              << "  API:        " << api << "/api/findings?state=open  " << api << "/api/sync-rates  " << api
+              << "/api/runs\n"
+              << "  health:     " << api << "/healthz  " << api << "/readyz  " << api << "/metrics\n";
   }
   std::cout << "  config:     " << config_path.string() << "\n"
             << "  ledger:     " << (dir / "ledger.db").string() << "\n";

@@ -3,12 +3,15 @@
 #include <string>
 #include <vector>
 
+#include "connectors/sim/sim_command.hpp"
 #include "daemon/api_server.hpp"
 #include "daemon/check_config_command.hpp"
+#include "daemon/demo_command.hpp"
 #include "daemon/exit_codes.hpp"
 #include "daemon/mismatches_command.hpp"
 #include "daemon/reconcile_command.hpp"
 #include "daemon/report_command.hpp"
+#include "daemon/run_command.hpp"
 #include "daemon/verify_ledger_command.hpp"
 
 namespace {
@@ -27,6 +30,9 @@ const std::vector<command>& commands() {
       {"report", dvc::report_command, "report sync-rate: share of dossiers fully synchronised, per unit"},
       {"verify-ledger", dvc::verify_ledger_command, "check the ledger file and its audit chain for tampering"},
       {"serve-api", dvc::serve_api_command, "serve the API and dashboard over a ledger, without polling"},
+      {"run", dvc::run_command, "the service: poll both portals, reconcile, record findings"},
+      {"demo", dvc::demo_command, "simulator, service, API and dashboard on this machine, no set-up"},
+      {"sim", dvc::sim::sim_command, "the two portals, simulated on loopback"},
   };
   return all;
 }

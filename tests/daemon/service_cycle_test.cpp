@@ -136,6 +136,31 @@ TEST_CASE("a side that is down resolves nothing; the next complete cycle catches
   CHECK(open_findings(db) == expected.findings);
 }
 
+TEST_CASE("a configured unit: provincial is listed for that agency, national records of other units are skipped") {
+  running_simulator sim(1500);
+  temp_dir dir;
+  config cfg = service_config(sim.get());
+  const std::string unit(sim::units()[0].code);
+  cfg.units = {{unit, std::string(sim::units()[0].name)}};
+  auto db = ledger::open(":memory:");
+  service_status status;
+  const instant t = sim_clock_start + 600;
+  const cycle_report r = run_one_cycle(cfg, db, status, t);
+  const offline_result expected = offline_evaluation(sim.get(), dir.path(), t, grace, unit);
+
+  CHECK(r.status == run_status::ok);
+  CHECK(r.national.other_units > 0);
+  CHECK(r.provincial.stored > 0);
+  CHECK(r.provincial.stored < static_cast<std::int64_t>(expected.provincial));
+  REQUIRE_FALSE(expected.findings.empty());
+  CHECK(open_findings(db) == expected.findings);
+  bool only_that_unit = true;
+  db.each_dossier_pair([&](const dossier_facts* p, const dossier_facts* n) {
+    if ((p && p->unit_code != unit) || (n && n->unit_code != unit)) only_that_unit = false;
+  });
+  CHECK(only_that_unit);
+}
+
 TEST_CASE("key_list sorts, drops repeats and hands out slices") {
   key_list keys;
   for (const char* k : {"B-2", "A-1", "C-3", "A-1", "B-2"}) keys.add(k);

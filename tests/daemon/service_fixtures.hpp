@@ -18,6 +18,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
+#include "connectors/sim/catalog.hpp"
 #include "connectors/sim/simulator.hpp"
 #include "daemon/config.hpp"
 #include "daemon/cycle.hpp"
@@ -136,9 +137,10 @@ struct offline_result {
   std::int64_t pending = 0;
 };
 
-// The simulator's records as they are now, evaluated by the offline engine at T = `as_of`.
+// The simulator's records as they are now, evaluated by the offline engine at T = `as_of`; with `unit`, only
+// records of that unit on either side (what a service configured with that one unit reads).
 inline offline_result offline_evaluation(sim::simulator& s, const std::filesystem::path& dir, instant as_of,
-                                         std::int64_t grace_s) {
+                                         std::int64_t grace_s, const std::string& unit = {}) {
   offline_result out;
   const auto counts = s.dump(dir);
   out.provincial = counts.provincial;
@@ -149,7 +151,9 @@ inline offline_result offline_evaluation(sim::simulator& s, const std::filesyste
   for (const side sd : {side::provincial, side::national}) {
     const auto file = dir / (sd == side::provincial ? "provincial.jsonl" : "national.jsonl");
     read_export(file.string(), sd, statuses, errors,
-                [&](dossier&& d, std::size_t line) { pairs.add(facts_of(d), line); });
+                [&](dossier&& d, std::size_t line) {
+                  if (unit.empty() || d.unit_code == unit) pairs.add(facts_of(d), line);
+                });
   }
   pairs.match([&](const dossier_facts* p, const dossier_facts* n) {
     const evaluation ev = evaluate(p, n, {as_of, grace_s});
