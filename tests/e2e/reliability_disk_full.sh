@@ -32,7 +32,7 @@ dossiers=6000
 reference_run reference --seed 71 --dossiers "$dossiers"
 echo "ok: reference run on a roomy disk: $(wc -l <"$ref_dir/findings.tsv") findings"
 
-start_sim full --seed 71 --dossiers "$dossiers"
+sim_start full --seed 71 --dossiers "$dossiers"
 dir=$work/full
 write_rel_config "$dir" "$sim_url" ledger="$small/ledger.db"
 

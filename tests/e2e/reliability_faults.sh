@@ -26,7 +26,7 @@ passed=1
 faulty() {
   local name=$1 spec=$2 max_attempts=$3 max_s=$4
   local dir=$work/$name
-  start_sim "$name" --seed "$seed" --dossiers "$dossiers" --faults "$spec"
+  sim_start "$name" --seed "$seed" --dossiers "$dossiers" --faults "$spec"
   # timeout_s 1: a hung connection costs one second per attempt rather than the connectors' default.
   write_rel_config "$dir" "$sim_url" page=100 timeout=1
   local started attempts=0 rc

@@ -22,7 +22,7 @@ echo "kill9: $kills kills over $dossiers dossiers, random seed $seed"
 
 # One frozen simulator serves both the reference and the interrupted service: the same data for both.
 # 2 ms per answer stretches each side's poll over its 100 pages, so kills land inside polls as well as after.
-start_sim kill9 --seed 23 --dossiers "$dossiers" --faults "latency=2ms"
+sim_start kill9 --seed 23 --dossiers "$dossiers" --faults "latency=2ms"
 ref=$work/reference
 write_rel_config "$ref" "$sim_url"
 "$bin" run --config "$ref/config.json" --once 2>"$ref/run.err" ||

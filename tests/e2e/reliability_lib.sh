@@ -2,6 +2,13 @@
 # directory); it sources service_lib.sh for start_sim/stop_sim/fail.
 source "$(dirname "${BASH_SOURCE[0]}")/service_lib.sh"
 
+# sim_start NAME ARGS…: start_sim with its output file created first, so that reading the address can neither
+# fail on a file the background process has not opened yet nor see an earlier simulator's address.
+sim_start() {
+  : >"$work/$1.sim.out"
+  start_sim "$@"
+}
+
 # DVC_LONG=1 enlarges counts (kills, dossiers, fault runs) for a longer soak; the default keeps each script
 # under ~90 s on two shared cores.
 long=${DVC_LONG:-0}
@@ -90,7 +97,7 @@ reference_run() {
   local name=$1
   shift
   ref_dir=$work/$name
-  start_sim "$name" "$@"
+  sim_start "$name" "$@"
   write_rel_config "$ref_dir" "$sim_url"
   "$bin" run --config "$ref_dir/config.json" --once 2>"$ref_dir/run.err" ||
     { tail -5 "$ref_dir/run.err" >&2; fail "$name: the reference run --once failed"; }

@@ -35,7 +35,7 @@ no_canary() {
 }
 
 # 1. Accepted credentials: a full run, then the service with its API, every endpoint asked.
-start_sim secrets --seed 61 --dossiers 400 --client-secret-file "$work/sim.secret" --password-file "$work/sim.password"
+sim_start secrets --seed 61 --dossiers 400 --client-secret-file "$work/sim.secret" --password-file "$work/sim.password"
 cp "$work/secrets.sim.out" "$work/secrets.sim.err" "$out/"
 dir=$work/accepted
 write_rel_config "$dir" "$sim_url" psecret="$canary_secret" npass="$canary_password" token="$canary_token" interval=600

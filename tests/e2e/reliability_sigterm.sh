@@ -28,7 +28,7 @@ term() {
 }
 
 # 1. A portal that never answers: every request hangs, the deadline is a minute away.
-start_sim hang --seed 81 --dossiers 500 --faults "hang=1"
+sim_start hang --seed 81 --dossiers 500 --faults "hang=1"
 dir=$work/hang
 write_rel_config "$dir" "$sim_url" timeout=60
 "$bin" run --config "$dir/config.json" 2>"$dir/run.err" &
@@ -42,7 +42,7 @@ echo "ok: SIGTERM during a hung request: exit 0 in ${stop_ms} ms, integrity ok"
 # 2. Between the polls and the end of the evaluation, then a restart from the cursors.
 dossiers=20000
 [[ $long == 1 ]] && dossiers=60000
-start_sim eval --seed 83 --dossiers "$dossiers"
+sim_start eval --seed 83 --dossiers "$dossiers"
 ref=$work/reference
 write_rel_config "$ref" "$sim_url"
 "$bin" run --config "$ref/config.json" --once 2>"$ref/run.err" || { tail -5 "$ref/run.err" >&2; fail "reference run failed"; }

@@ -71,7 +71,7 @@ passed=0
 # serve CERT HOST: the simulator over HTTPS with CERT; sets url to https://HOST:PORT. Each call has its own
 # output file, so the address read is never an earlier simulator's.
 serve() {
-  start_sim "$1-$2-${3:-ca}" --seed 41 --dossiers 300 --tls-cert "$pki/$1.pem" --tls-key "$pki/$1.key"
+  sim_start "$1-$2-${3:-ca}" --seed 41 --dossiers 300 --tls-cert "$pki/$1.pem" --tls-key "$pki/$1.key"
   [[ $sim_url == https://* ]] || fail "$1: the simulator does not say it serves https ($sim_url)"
   url=${sim_url/127.0.0.1/$2}
 }

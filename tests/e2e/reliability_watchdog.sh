@@ -18,7 +18,7 @@ source "$here/reliability_lib.sh"
 
 dossiers=20000
 [[ $long == 1 ]] && dossiers=60000
-start_sim watchdog --seed 53 --dossiers "$dossiers"
+sim_start watchdog --seed 53 --dossiers "$dossiers"
 
 # listen NAME: a fresh notify socket; sets sock and log.
 listen() {
