@@ -37,7 +37,8 @@ std::optional<run_row> last_evaluated_run(const ledger& db, std::int64_t run_id)
   // since then (a portal down for a day at 5-minute cycles: a few hundred lookups).
   for (std::int64_t id = run_id - 1; id > 0; --id) {
     auto row = db.get_run(id);
-    if (row && row->status == run_status::ok) return row;
+    // An offline `reconcile --ledger` run evaluated its own files, not what the service polled.
+    if (row && row->mode == run_mode::service && row->status == run_status::ok) return row;
   }
   return std::nullopt;
 }

@@ -45,7 +45,7 @@ struct evaluation_scope {
   key_list keys;
 };
 
-// The last run recorded as 'ok' before `run_id`: the one whose T the incremental windows start from.
+// The last service run recorded as 'ok' before `run_id`: the one whose T the incremental windows start from.
 std::optional<run_row> last_evaluated_run(const ledger& db, std::int64_t run_id);
 
 // Collects the keys to evaluate in run `run_id` at T = `as_of` with grace `grace_s`.

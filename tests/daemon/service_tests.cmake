@@ -3,4 +3,5 @@
 set(DVC_SERVICE_TEST_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/service_cycle_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/service_watchdog_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/service_run_command_test.cpp
 )
