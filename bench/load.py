@@ -157,7 +157,14 @@ async def run(url, rate, duration, connections, sources, timeout):
             await asyncio.sleep(delay)
         pool = pools[i % len(pools)]
         tasks.append(asyncio.create_task(one(pool, request, due, timeout, latencies, statuses, errors)))
-    await asyncio.gather(*tasks)
+    # Answers still missing `timeout` seconds after the last request was due count as unanswered, so a server
+    # that cannot keep up ends the run in bounded time instead of draining an ever longer queue.
+    _, late = await asyncio.wait(tasks, timeout=max(0.0, start + duration + timeout - time.perf_counter()))
+    for task in late:
+        task.cancel()
+    await asyncio.gather(*late, return_exceptions=True)
+    if late:
+        errors["unanswered"] = len(late)
     elapsed = time.perf_counter() - start
     for pool in pools:
         for _, writer in pool.idle:
