@@ -7,7 +7,8 @@
 namespace dvc {
 namespace {
 
-// Howard Hinnant's days_from_civil / civil_from_days: exact for the proleptic Gregorian calendar.
+}  // namespace
+
 std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
   y -= m <= 2;
   const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
@@ -28,6 +29,8 @@ civil_date civil_from_days(std::int64_t z) {
   const unsigned m = mp < 10 ? mp + 3 : mp - 9;
   return {static_cast<int>(static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2)), m, d};
 }
+
+namespace {
 
 bool leap(std::int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 

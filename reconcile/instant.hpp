@@ -36,4 +36,9 @@ struct civil_date {
 };
 civil_date vietnam_date(instant t);
 
+// Calendar arithmetic shared by every time format the project reads or writes (Howard Hinnant's algorithms,
+// exact for the proleptic Gregorian calendar): days since 1970-01-01 of a date, and the date of such a day.
+std::int64_t days_from_civil(std::int64_t year, unsigned month, unsigned day);
+civil_date civil_from_days(std::int64_t days);
+
 }  // namespace dvc

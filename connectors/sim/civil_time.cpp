@@ -35,18 +35,10 @@ std::optional<std::int64_t> assemble(int y, int mo, int d, int h, int mi, int s)
 }  // namespace
 
 civil civil_from_unix(std::int64_t t) {
-  std::int64_t z = (t >= 0 ? t : t - 86399) / 86400;
+  const std::int64_t z = (t >= 0 ? t : t - 86399) / 86400;
   const auto secs = static_cast<unsigned>(t - z * 86400);
-  z += 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-  const std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2);
-  return {y, m, d, secs / 3600, secs / 60 % 60, secs % 60};
+  const civil_date date = civil_from_days(z);
+  return {date.year, date.month, date.day, secs / 3600, secs / 60 % 60, secs % 60};
 }
 
 void append_iso(std::string& out, std::int64_t t, bool zulu) {

@@ -1,24 +1,19 @@
 #pragma once
-// Calendar arithmetic and the two wire time formats the simulator writes and reads. The simulator keeps its own
-// small copy rather than the engine's parser so that it checks the client's output independently.
+// The two wire time formats the simulator writes and reads. The simulator keeps its own small formatter and
+// parser rather than the engine's so that it checks the client's output independently; the calendar arithmetic
+// underneath is the project's one copy (reconcile/instant.hpp).
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "reconcile/instant.hpp"
+
 namespace dvc::sim {
 
-inline constexpr std::int64_t vn_offset_s = 7 * 3600;
+using dvc::days_from_civil;
 
-// Days since 1970-01-01 for a proleptic Gregorian date (H. Hinnant's algorithm).
-constexpr std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
+inline constexpr std::int64_t vn_offset_s = 7 * 3600;
 
 struct civil {
   std::int64_t year;
