@@ -120,7 +120,7 @@ std::vector<std::string> path_segments(std::string_view path) {
 
 api_handler::api_handler(const config& cfg, const service_status& status, std::function<instant()> clock,
                          std::size_t body_limit)
-    : cfg_(cfg), status_(status), clock_(std::move(clock)), body_limit_(body_limit) {}
+    : cfg_(cfg), status_(status), clock_(std::move(clock)), body_limit_(body_limit), rates_(cfg) {}
 
 ledger* api_handler::reader() {
   if (reader_) return &*reader_;
@@ -279,17 +279,6 @@ api_response api_handler::dossier(const api_request& req, const std::string& key
   return json_response(req, http::status::ok, dossier_json(*db, *c));
 }
 
-const std::vector<sync_rate_row>& api_handler::cached_sync_rates(const std::optional<period>& only) {
-  const std::string slot = only ? only->to_string() : "";
-  const instant now = clock_();
-  auto& c = rate_cache_[slot];
-  if (c.computed_at == 0 || now - c.computed_at >= sync_rate_cache_s || now < c.computed_at) {
-    c.rows = compute_sync_rates(*reader(), cfg_, only, period::granularity::quarter, now);
-    c.computed_at = now;
-  }
-  return c.rows;
-}
-
 api_response api_handler::sync_rates(const api_request& req, const std::map<std::string, std::string>& params) {
   std::optional<period> only;
   if (const auto text = text_param(params, "period"); !text.empty()) {
@@ -297,7 +286,7 @@ api_response api_handler::sync_rates(const api_request& req, const std::map<std:
     if (!only) throw bad_parameter("parameter period must be a month like 2024-07 or a quarter like 2024-Q3");
   }
   if (!reader()) return error(req, http::status::service_unavailable, ledger_problem_);
-  return json_response(req, http::status::ok, sync_rates_json(cached_sync_rates(only)));
+  return json_response(req, http::status::ok, sync_rates_json(rates_.get(only, clock_())));
 }
 
 api_response api_handler::runs(const api_request& req, const std::map<std::string, std::string>& params) {
@@ -363,8 +352,11 @@ api_response api_handler::readyz(const api_request& req) {
 }
 
 api_response api_handler::metrics(const api_request& req) {
-  std::optional<ledger_figures> figures;
-  if (ledger* db = reader()) {
+  const instant now = clock_();
+  ledger* db = reader();
+  if (!db) {
+    figures_.reset();
+  } else if (!figures_ || now - figures_at_ >= metrics_cache_s || now < figures_at_) {
     try {
       ledger_figures f;
       for (const auto kind : all_kinds())
@@ -375,14 +367,18 @@ api_response api_handler::metrics(const api_request& req) {
           q.limit = 1;
           f.findings[{std::string(kind_name(kind)), std::string(st)}] = db->list_findings(q).total;
         }
-      f.sync_rates = cached_sync_rates(period::of(clock_(), period::granularity::quarter));
+      // The quarter's rows come from the every-quarter result the dashboard also reads: one scan for both.
+      const std::string quarter = period::of(now, period::granularity::quarter).to_string();
+      for (auto& row : rates_.get(std::nullopt, now))
+        if (row.period == quarter) f.sync_rates.push_back(std::move(row));
       f.sizes = db->file_sizes();
-      figures = std::move(f);
+      figures_ = std::move(f);
+      figures_at_ = now;
     } catch (const std::exception&) {
-      figures.reset();  // dvcrecon_ledger_up 0 says so; the service's own figures are still worth scraping
+      figures_.reset();  // dvcrecon_ledger_up 0 says so; the service's own figures are still worth scraping
     }
   }
-  return respond(req, http::status::ok, render_metrics(status_, figures, clock_()),
+  return respond(req, http::status::ok, render_metrics(status_, figures_, now),
                  "text/plain; version=0.0.4; charset=utf-8");
 }
 

@@ -20,7 +20,9 @@
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 
+#include "daemon/api_sync_rates.hpp"
 #include "daemon/config.hpp"
+#include "daemon/metrics.hpp"
 #include "daemon/service_status.hpp"
 #include "reconcile/sync_rate.hpp"
 #include "schema/ledger.hpp"
@@ -34,8 +36,8 @@ class api_handler {
  public:
   static constexpr std::size_t default_body_limit = 64 * 1024;
   static constexpr std::int64_t max_limit = 1000;  // items per page of /api/findings and /api/runs
-  // Sync rates scan every provincial record; scrapes and dashboard refreshes within this reuse the last result.
-  static constexpr std::int64_t sync_rate_cache_s = 30;
+  // /metrics counts findings with 24 queries; scrapes within this reuse the last counts.
+  static constexpr std::int64_t metrics_cache_s = 10;
 
   // `clock` gives the current Unix time (tests fix it). The ledger named by cfg.ledger is opened on first use,
   // once for reading and once more for acks, and not created when it does not exist.
@@ -55,7 +57,6 @@ class api_handler {
   api_response runs(const api_request& req, const std::map<std::string, std::string>& params);
   api_response readyz(const api_request& req);
   api_response metrics(const api_request& req);
-  const std::vector<sync_rate_row>& cached_sync_rates(const std::optional<period>& only);
 
   const config& cfg_;
   const service_status& status_;
@@ -63,11 +64,9 @@ class api_handler {
   std::size_t body_limit_;
   std::optional<ledger> reader_, writer_;
   std::string ledger_problem_;  // why the ledger could not be opened, for /readyz
-  struct cached_rates {
-    instant computed_at = 0;
-    std::vector<sync_rate_row> rows;
-  };
-  std::map<std::string, cached_rates> rate_cache_;  // by period text ("" = every quarter)
+  sync_rate_cache rates_;
+  std::optional<ledger_figures> figures_;  // /metrics' ledger part, computed at figures_at_
+  instant figures_at_ = 0;
 };
 
 }  // namespace dvc

@@ -12,6 +12,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -173,8 +174,12 @@ asio::awaitable<void> run_api_server(const config& cfg, service_status& status, 
     auto [ec, socket] = co_await acceptor.async_accept(asio::as_tuple(asio::use_awaitable));
     if (ec == asio::error::operation_aborted) break;
     if (ec) {
-      // Out of descriptors or a client that left during the handshake: the listener itself is fine.
+      // Out of descriptors or a client that left during the handshake: the listener itself is fine, but
+      // retrying at once would spin while descriptors stay exhausted.
       log::warning("api_accept_failed", {{"error", ec.message()}});
+      asio::steady_timer pause(executor, std::chrono::milliseconds(100));
+      const auto [wait_ec] = co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
+      if (wait_ec == asio::error::operation_aborted) break;
       continue;
     }
     if (state->open.size() >= limits.max_connections) {

@@ -30,6 +30,7 @@ set(DVC_OPERATOR_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/api_handler.cpp
   ${CMAKE_CURRENT_LIST_DIR}/api_query.cpp
   ${CMAKE_CURRENT_LIST_DIR}/api_server.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/api_sync_rates.cpp
   ${CMAKE_CURRENT_LIST_DIR}/api_views.cpp
   ${CMAKE_CURRENT_LIST_DIR}/metrics.cpp
   ${CMAKE_CURRENT_LIST_DIR}/mismatches_command.cpp

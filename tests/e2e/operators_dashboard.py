@@ -3,7 +3,7 @@
 dvcrecon API: the dashboard shows every unit's name, filtering the findings table by a dossier code leaves only
 that dossier's rows, and the dossier page marks differing fields. Saves screenshots of both pages.
 
-Usage: operators_dashboard.py API_URL SCREENSHOT_DIR
+Usage: operators_dashboard.py API_URL SCREENSHOT_DIR TOKEN
 """
 import base64
 import json
@@ -94,7 +94,7 @@ class browser:
 
 
 def main():
-    api, shots = sys.argv[1], sys.argv[2]
+    api, shots, token = sys.argv[1], sys.argv[2], sys.argv[3]
     units = [r["unit_name"] for r in http("GET", api + "/api/sync-rates") if r["unit_code"]]
     if not units:
         fail("the API reports no units; the ledger is empty")
@@ -142,6 +142,23 @@ def main():
             fail(f"dossier {code}: fields {sorted(expected)} differ but the page marks {differing}")
         b.screenshot(os.path.join(shots, "dvcrecon-dossier.png"))
         print(f"dossier page: {code} marks {differing}")
+
+        # A wrong token is refused and nothing is recorded; the right one records the note.
+        submit = ("const f = document.getElementById('ack'); f.elements.note.value = arguments[0];"
+                  "f.elements.by.value = 'Kiểm thử e2e'; f.elements.token.value = arguments[1];"
+                  "f.querySelector('button[type=submit]').click();")
+        b.js(submit, "ghi chú sai mã", "wrong-token")
+        b.wait_for("return document.getElementById('ack-result').textContent.includes('Không ghi nhận');",
+                   "the wrong token to be refused")
+        b.js(submit, "Đã đề nghị đơn vị cập nhật lại", token)
+        b.wait_for("return document.body.innerText.includes('Đã ghi nhận bởi Kiểm thử e2e');",
+                   "the acknowledgement to show on the dossier page")
+        stored = http("GET", api + "/api/findings/" + str(mismatch["id"]))
+        if stored.get("ack", {}).get("note") != "Đã đề nghị đơn vị cập nhật lại" or stored["state"] != "open":
+            fail(f"the acknowledgement was not recorded as expected: {stored.get('ack')}, state {stored['state']}")
+        if b.js("return sessionStorage.getItem('dvcrecon.token');") != token:
+            fail("the token was not kept in sessionStorage")
+        print("ack form: wrong token refused, right token recorded")
     finally:
         b.close()
 

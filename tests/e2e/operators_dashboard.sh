@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The dashboard in headless Chromium over a ledger built from the adversarial data: unit names appear, filtering
-# the findings table by a dossier code works, the dossier page marks differing fields. Screenshots go to
+# the findings table by a dossier code works, the dossier page marks differing fields and its ack form records a
+# note with the right token only. Screenshots go to
 # $DVC_SCREENSHOT_DIR (default /tmp).
 # Usage: operators_dashboard.sh DVCRECON_BINARY
 binary=${1:?usage: operators_dashboard.sh DVCRECON_BINARY}
@@ -12,4 +13,4 @@ done
 write_config
 build_ledger
 start_api
-python3 "$here/operators_dashboard.py" "$api_url" "${DVC_SCREENSHOT_DIR:-/tmp}"
+python3 "$here/operators_dashboard.py" "$api_url" "${DVC_SCREENSHOT_DIR:-/tmp}" "$(cat "$work/api.token")"
