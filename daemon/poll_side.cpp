@@ -34,6 +34,7 @@ class record_taker {
       return;
     }
     const dossier& d = parsed.value;
+    if (d.updated && (!out_.latest || *d.updated > *out_.latest)) out_.latest = d.updated;
     if (!units_.empty() && !units_.count(d.unit_code)) {
       ++out_.other_units;
       return;
@@ -122,7 +123,7 @@ boost::asio::awaitable<poll_outcome> poll_national(national_client& client, cons
   auto listed = co_await client.list_changed(out.from, now, std::ref(take));
   if (listed) {
     out.pages = static_cast<std::int64_t>(listed.value().pages);
-    writer.commit_cursor(side::national, cursor_text(std::max(listed.value().cursor, window.cursor)));
+    writer.commit_cursor(side::national, cursor_text(std::max(out.latest.value_or(window.cursor), window.cursor)));
   } else {
     out.error = listed.error();
     writer.flush();

@@ -26,6 +26,7 @@ struct poll_outcome {
   std::int64_t other_units = 0;     // skipped: a unit outside config.units
   std::int64_t data_errors = 0;     // unusable records and kept records with problems
   std::int64_t pages = 0;
+  maybe_instant latest;             // the latest update time among the records read, on the portal's clock
   double duration_s = 0;
   std::optional<connector_error> error;  // set when the listing did not complete; the cursor was not moved
 
@@ -47,7 +48,9 @@ std::string cursor_text(instant t);
 // Provincial listing from poll_start: one listing per configured unit (`agencyCode`), or one for all units.
 boost::asio::awaitable<poll_outcome> poll_provincial(provincial_client& client, const config& cfg, ledger& db,
                                                      poll_writer& writer, instant now);
-// National listing of NgayCapNhat in [poll_start, now]; records of units outside config.units are skipped.
+// National listing of NgayCapNhat in [poll_start, now]; records of units outside config.units are skipped. The new
+// cursor is the latest NgayCapNhat read, not `now`: like the provincial one it follows the portal's own clock, so a
+// portal whose clock runs behind ours by more than the look-back still has its late stamps read next time.
 boost::asio::awaitable<poll_outcome> poll_national(national_client& client, const config& cfg, ledger& db,
                                                    poll_writer& writer, instant now);
 
