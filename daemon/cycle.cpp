@@ -5,6 +5,7 @@
 #include <exception>
 #include <tuple>
 
+#include <boost/asio/multiple_exceptions.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 
 #include "daemon/log.hpp"
@@ -148,6 +149,10 @@ boost::asio::awaitable<cycle_report> run_cycle(const config& cfg, ledger& db, po
     }
     r.duration_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     db.finish_run(r.run_id, summary_of(r));
+  } catch (const boost::asio::multiple_exceptions& e) {
+    // Both polls failed (a full disk fails both writers at once): the first failure says what happened, and a
+    // fatal ledger error must stay recognisable as one to the loop that decides whether to stop.
+    failure = e.first_exception();
   } catch (...) {
     failure = std::current_exception();
   }

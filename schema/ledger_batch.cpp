@@ -50,10 +50,14 @@ bool ledger::batch::upsert_record(const dossier_facts& f, std::string_view unit_
   const auto hash = sha256_hex(body);
   std::optional<std::int64_t> id;
   {
-    auto st = w_->p.use("SELECT id, hash, seen_run FROM records WHERE key = ? AND side = ?");
+    auto st = w_->p.use("SELECT id, hash, seen_run, updated FROM records WHERE key = ? AND side = ?");
     st->bind(1, f.key).bind(2, side_text);
     if (st->step()) {
       id = st->get_int(0);
+      // Two records of one side with one key in the same run (a duplicate in an export, a record seen twice
+      // while paging): the one updated last stands, as in matching (reconcile/matcher.hpp); on a tie, the later.
+      if (st->get_int(2) == w_->run_id && !st->is_null(3) && (!f.updated || *f.updated < st->get_int(3)))
+        return false;
       if (st->get_text_view(1) == hash) {
         if (st->get_int(2) != w_->run_id) {
           auto seen = w_->p.use("UPDATE records SET seen_run = ? WHERE id = ?");

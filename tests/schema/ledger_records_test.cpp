@@ -183,3 +183,31 @@ TEST_CASE("a second ledger on the same file reads while a batch is open, and see
   b.commit();
   CHECK(reader.get_record(side::national, "K-1").has_value());
 }
+
+TEST_CASE("within one run the copy updated last stands; a later run always replaces") {
+  auto l = ledger::open(":memory:");
+  const auto run1 = l.begin_run(run_mode::offline, 10, 10, 1800);
+  auto newer = test::make_dossier(side::provincial, "K-DUP");
+  newer.status_code = "NEW";
+  newer.updated = 1'720'600'000;
+  auto older = test::make_dossier(side::provincial, "K-DUP");
+  older.updated = 1'720'500'000;
+  {
+    auto b = l.begin_batch(run1, 10);
+    CHECK(b.upsert_record(newer, facts_of(newer)));
+    CHECK_FALSE(b.upsert_record(older, facts_of(older)));  // a stale duplicate later in the export
+    b.commit();
+  }
+  CHECK(l.get_record(side::provincial, "K-DUP")->facts.status_code == "NEW");
+  auto same_time = older;
+  same_time.updated = newer.updated;
+  {
+    const auto run2 = l.begin_run(run_mode::offline, 20, 20, 1800);
+    auto b = l.begin_batch(run2, 20);
+    CHECK(b.upsert_record(older, facts_of(older)));  // a new run: what the portal says now
+    CHECK(b.upsert_record(same_time, facts_of(same_time)));  // a tie within the run: the later one
+    b.commit();
+  }
+  CHECK(l.get_record(side::provincial, "K-DUP")->facts.updated == newer.updated);
+  CHECK(l.get_record(side::provincial, "K-DUP")->facts.status_code == "PROCESSING");
+}
