@@ -90,13 +90,27 @@ asio::awaitable<void> cycle_loop(service_state& s) {
   }
 }
 
-asio::awaitable<void> service_main(service_state& s) {
-  if (s.options.serve_api) {
-    co_await (cycle_loop(s) || wait_for_stop_signal(s.notify) || watchdog_loop(s.notify) ||
-              run_api_server(s.cfg, s.status));
-  } else {
-    co_await (cycle_loop(s) || wait_for_stop_signal(s.notify) || watchdog_loop(s.notify));
+// `||` waits for one branch to *succeed* (wait_for_one_success): a branch that fails would leave the others
+// running and the service hanging. So a failure of the cycle loop (a full disk) or of the API (port taken) is
+// carried out of its branch as a value, ending the group like a success, and rethrown once the rest is cancelled.
+template <class T>
+asio::awaitable<void> until_error(asio::awaitable<T> branch, std::exception_ptr& failure) {
+  try {
+    co_await std::move(branch);
+  } catch (...) {
+    failure = std::current_exception();
   }
+}
+
+asio::awaitable<void> service_main(service_state& s) {
+  std::exception_ptr failure;
+  if (s.options.serve_api) {
+    co_await (until_error(cycle_loop(s), failure) || wait_for_stop_signal(s.notify) || watchdog_loop(s.notify) ||
+              until_error(run_api_server(s.cfg, s.status), failure));
+  } else {
+    co_await (until_error(cycle_loop(s), failure) || wait_for_stop_signal(s.notify) || watchdog_loop(s.notify));
+  }
+  if (failure) std::rethrow_exception(failure);
 }
 
 }  // namespace
