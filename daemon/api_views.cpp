@@ -1,6 +1,7 @@
 #include "daemon/api_views.hpp"
 
 #include <algorithm>
+#include <span>
 
 #include "reconcile/normalize.hpp"
 #include "reconcile/status.hpp"
@@ -9,9 +10,11 @@
 namespace dvc {
 namespace {
 
+// The summary needs the facts only: reading them alone skips fetching and parsing the stored body, which was
+// most of the cost of a page of findings.
 nlohmann::json summary_of(const ledger& db, side s, const std::string& key) {
-  const auto rec = db.get_record(s, key);
-  return rec ? summarize(rec->facts) : nlohmann::json(nullptr);
+  const auto facts = db.load_facts(s, std::span<const std::string>(&key, 1));
+  return facts.empty() ? nlohmann::json(nullptr) : summarize(facts.front());
 }
 
 std::string time_text(const maybe_instant& t) { return t ? format_vietnam_iso(*t) : std::string(); }

@@ -16,6 +16,7 @@
 // and ledger_error for misuse such as an unknown finding id or a ledger too new for this binary.
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
@@ -283,6 +284,8 @@ class ledger {
   std::vector<finding_row> findings_for_key(std::string_view key) const;     // in kind order
   std::vector<event_row> events_for_finding(std::int64_t finding_id) const;  // oldest first
   std::vector<std::string> open_finding_keys() const;                        // ascending, each once
+  // How many findings there are of each kind in each state, in one grouped scan (for /metrics).
+  std::map<std::pair<finding_kind, std::string>, std::int64_t> count_findings() const;
   // Streams every provincial record for the sync rate (CONTRACT §5), in key order, ready for
   // sync_rate_calculator::add: `updated` is the later of both sides' updated times (pending is decided on
   // either side), `has_open_finding` whether any finding of the key is open or reopened.

@@ -260,6 +260,17 @@ std::vector<std::string> ledger::open_finding_keys() const {
   return collect_keys(*st);
 }
 
+std::map<std::pair<finding_kind, std::string>, std::int64_t> ledger::count_findings() const {
+  auto st = p_->use("SELECT kind, state, COUNT(*) FROM findings GROUP BY kind, state");
+  std::map<std::pair<finding_kind, std::string>, std::int64_t> counts;
+  while (st->step()) {
+    // A kind this binary does not know (a newer ledger's) is not counted rather than guessed.
+    if (const auto kind = kind_from_name(st->get_text_view(0)))
+      counts[{*kind, std::string(st->get_text_view(1))}] = st->get_int(2);
+  }
+  return counts;
+}
+
 void ledger::each_sync_subject(const std::function<void(const sync_subject&)>& fn) const {
   sqlite::statement st(p_->db,
                        "SELECT r.unit_code, r.unit_name, r.status_code, r.received, r.updated, n.updated,"

@@ -198,3 +198,21 @@ TEST_CASE("a full evaluation may apply findings from inside each_dossier_pair, o
   CHECK(l.open_finding_keys() == std::vector<std::string>{"A", "B"});
   CHECK(l.verify_chain().ok);
 }
+
+TEST_CASE("count_findings groups every finding by kind and state") {
+  auto l = ledger::open(":memory:");
+  const auto run = l.begin_run(run_mode::offline, 100, 100, 0);
+  evaluation a, b;
+  a.findings = {test::make_finding("K-A", finding_kind::status_mismatch, reason::differs),
+                test::make_finding("K-A", finding_kind::field_mismatch, reason::differs)};
+  b.findings = {test::make_finding("K-B", finding_kind::status_mismatch, reason::differs)};
+  const std::vector<std::pair<std::string, evaluation>> first = {{"K-A", a}, {"K-B", b}};
+  l.apply_evaluations(run, 100, first);
+  const std::vector<std::pair<std::string, evaluation>> second = {{"K-B", evaluation{}}};
+  l.apply_evaluations(run, 200, second);
+  const auto counts = l.count_findings();
+  CHECK(counts.size() == 3);
+  CHECK(counts.at({finding_kind::status_mismatch, "open"}) == 1);
+  CHECK(counts.at({finding_kind::status_mismatch, "resolved"}) == 1);
+  CHECK(counts.at({finding_kind::field_mismatch, "open"}) == 1);
+}
