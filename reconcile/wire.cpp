@@ -267,15 +267,10 @@ parsed_dossier parse_national(const json& record) {
 }
 
 namespace {
-json time_or_null(const maybe_instant& t) { return t ? json(*t) : json(nullptr); }
 maybe_instant time_from(const json& j, std::string_view name) {
   const auto it = j.find(name);
   if (it == j.end() || it->is_null()) return std::nullopt;
   return it->get<instant>();
-}
-template <class T>
-json opt(const std::optional<T>& v) {
-  return v ? json(*v) : json(nullptr);
 }
 template <class T>
 std::optional<T> opt_from(const json& j, std::string_view name) {
@@ -284,47 +279,6 @@ std::optional<T> opt_from(const json& j, std::string_view name) {
   return it->get<T>();
 }
 }  // namespace
-
-json to_json(const dossier& d) {
-  json results = json::array(), steps = json::array();
-  for (const auto& r : d.results) results.push_back({{"code", r.code}, {"name", r.name}, {"url", r.url}});
-  for (const auto& s : d.steps)
-    steps.push_back({{"name", s.name},
-                     {"handler", s.handler},
-                     {"position", s.position},
-                     {"department", s.department},
-                     {"status", s.status},
-                     {"start", time_or_null(s.start)},
-                     {"end", time_or_null(s.end)},
-                     {"due", time_or_null(s.due)}});
-  return {{"side", side_name(d.origin)},
-          {"key", d.key},
-          {"id", d.id},
-          {"code", d.code},
-          {"status_code", d.status_code},
-          {"status", opt(d.status)},
-          {"procedure_code", d.procedure_code},
-          {"procedure_name", d.procedure_name},
-          {"sector_code", d.sector_code},
-          {"sector_name", d.sector_name},
-          {"unit_code", d.unit_code},
-          {"unit_name", d.unit_name},
-          {"applicant_name", d.applicant_name},
-          {"applicant_phone", d.applicant_phone},
-          {"applicant_email", d.applicant_email},
-          {"applicant_type", opt(d.applicant_type)},
-          {"summary", d.summary},
-          {"channel", opt(d.channel)},
-          {"online_payment", opt(d.online_payment)},
-          {"digitized", opt(d.digitized)},
-          {"received", time_or_null(d.received)},
-          {"due", time_or_null(d.due)},
-          {"completed", time_or_null(d.completed)},
-          {"returned", time_or_null(d.returned)},
-          {"updated", time_or_null(d.updated)},
-          {"results", results},
-          {"steps", steps}};
-}
 
 namespace {
 
@@ -446,6 +400,9 @@ std::string to_json_text(const dossier& d) {
   }
   return out;
 }
+
+// One field list: the object is the direct text read back, so the two forms cannot drift apart.
+json to_json(const dossier& d) { return json::parse(to_json_text(d)); }
 
 dossier dossier_from_json(const json& j) {
   dossier d;
