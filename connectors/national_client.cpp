@@ -129,7 +129,8 @@ asio::awaitable<result<nlohmann::json>> national_client::call(nlohmann::json bod
   }
 }
 
-asio::awaitable<result<poll_result>> national_client::list_changed(instant from, instant to, record_sink sink) {
+asio::awaitable<result<poll_result>> national_client::list_changed(instant from, instant to, record_sink sink,
+                                                                   progress_sink progress) {
   if (auto problem = co_await ensure_setup()) co_return std::move(*problem);
   if (from > to)
     co_return connector_error{error_kind::config, "National listing window starts (" + format_national_time(from) +
@@ -175,6 +176,7 @@ asio::awaitable<result<poll_result>> national_client::list_changed(instant from,
       sink(records[i], description + " #" + std::to_string(i));
       ++out.records;
     }
+    if (progress && !pager.done()) progress(pager.next().from);
   }
   out.cursor = to;
   co_return out;

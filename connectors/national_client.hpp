@@ -28,8 +28,10 @@ class national_client {
   static std::optional<connector_error> validate(const national_config& config);
 
   // Hands every record with `from` ≤ NgayCapNhat ≤ `to` to `sink` exactly once per (MaHoSo, NgayCapNhat),
-  // even while records move during paging. The cursor of the result is `to`.
-  boost::asio::awaitable<result<poll_result>> list_changed(instant from, instant to, record_sink sink);
+  // even while records move during paging. The cursor of the result is `to`; on error, how far the listing got
+  // is what `progress` was last told.
+  boost::asio::awaitable<result<poll_result>> list_changed(instant from, instant to, record_sink sink,
+                                                           progress_sink progress = {});
 
   // TraCuuHoSo: the record, or nullopt when `result` is empty.
   boost::asio::awaitable<result<std::optional<nlohmann::json>>> lookup(std::string code);

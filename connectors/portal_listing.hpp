@@ -14,6 +14,12 @@ namespace dvc {
 // `source` names the request and the record's place in the page (`GET https://…&page=2&size=500 #17`).
 using record_sink = std::function<void(const nlohmann::json& record, const std::string& source)>;
 
+// Called after each page of a listing that is not yet done with an instant before which every record of the
+// listing has been handed to the record sink (the listings are sorted by update time, and an updated record
+// moves to the end). A caller that stores it with those records can resume there after the listing fails,
+// instead of reading a long backlog again from its start.
+using progress_sink = std::function<void(instant read_before)>;
+
 struct poll_result {
   instant cursor = 0;         // where the next poll may start: latest timestamp seen (provincial) or the window end
   std::size_t records = 0;    // records handed to the sink

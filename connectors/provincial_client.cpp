@@ -148,7 +148,8 @@ asio::awaitable<result<nlohmann::json>> provincial_client::get_json(const std::s
 }
 
 asio::awaitable<result<poll_result>> provincial_client::list_changed(instant updated_from, record_sink sink,
-                                                                     std::string agency_code) {
+                                                                     std::string agency_code,
+                                                                     progress_sink progress) {
   if (auto problem = co_await ensure_setup()) co_return std::move(*problem);
   keyset_pager pager(updated_from, config_.page_size);
   poll_result out;
@@ -189,6 +190,7 @@ asio::awaitable<result<poll_result>> provincial_client::list_changed(instant upd
       sink(content[i], description + " #" + std::to_string(i));
       ++out.records;
     }
+    if (progress && !pager.done()) progress(pager.next().from);
   }
   out.cursor = pager.max_seen();
   co_return out;

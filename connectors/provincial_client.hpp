@@ -31,9 +31,10 @@ class provincial_client {
 
   // Hands every dossier with updatedDate ≥ `updated_from` to `sink` exactly once per (id, updatedDate), even
   // while records move during paging. `agency_code` non-empty restricts the listing to that unit.
-  // On error, records already handed out stay handed out; the cursor is only in the success value.
+  // On error, records already handed out stay handed out; the cursor is only in the success value, and how far
+  // the listing got is what `progress` was last told.
   boost::asio::awaitable<result<poll_result>> list_changed(instant updated_from, record_sink sink,
-                                                           std::string agency_code = {});
+                                                           std::string agency_code = {}, progress_sink progress = {});
 
   // One dossier by code; nullopt when the system answers 404.
   boost::asio::awaitable<result<std::optional<nlohmann::json>>> get(std::string code);

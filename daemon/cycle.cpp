@@ -51,6 +51,7 @@ void log_poll(const poll_outcome& o) {
     log::error("poll_failed", {{"side", name},
                                {"kind", std::string(error_kind_name(o.error->kind))},
                                {"records", std::to_string(o.records)},
+                               {"kept_cursor", o.kept ? format_utc_iso(*o.kept) : "unchanged"},
                                {"seconds", seconds_text(o.duration_s)},
                                {"error", o.error->message}});
   }

@@ -15,7 +15,8 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-// Maps and stores each record a portal client hands out; the one place both sides' records pass through.
+// Maps and stores each record a portal client hands out; the one place both
+// sides' records pass through.
 class record_taker {
  public:
   record_taker(side s, const config& cfg, poll_writer& writer, poll_outcome& out)
@@ -29,7 +30,8 @@ class record_taker {
     try {
       parsed = side_ == side::provincial ? parse_provincial(record, cfg_.statuses) : parse_national(record);
     } catch (const std::exception& e) {
-      // record_error names the field; anything else thrown by the mapping is still this record's fault.
+      // record_error names the field; anything else thrown by the mapping is
+      // still this record's fault.
       report({side_, source, std::nullopt, e.what()});
       return;
     }
@@ -61,6 +63,14 @@ class record_taker {
   std::set<std::string, std::less<>> units_;
 };
 
+// A listing's progress, noted with the records it covers; never behind the
+// stored cursor.
+void keep_progress(side s, instant read_before, const poll_window& window, poll_writer& writer, poll_outcome& out) {
+  if (read_before <= window.cursor || (out.kept && read_before <= *out.kept)) return;
+  out.kept = read_before;
+  writer.note_cursor(s, cursor_text(read_before));
+}
+
 }  // namespace
 
 std::string cursor_text(instant t) { return format_utc_iso(t); }
@@ -90,11 +100,19 @@ boost::asio::awaitable<poll_outcome> poll_provincial(provincial_client& client, 
   std::vector<std::string> agencies;
   for (const auto& u : cfg.units) agencies.push_back(u.code);
   if (agencies.empty()) agencies.emplace_back();  // one listing of every unit
-  // Each unit's listing reports the latest update it saw; the next poll must start before the earliest of them,
-  // or a quiet unit's late writes would fall behind the cursor.
+  // Each unit's listing reports the latest update it saw; the next poll must
+  // start before the earliest of them, or a quiet unit's late writes would fall
+  // behind the cursor.
   std::optional<instant> cursor;
-  for (const auto& agency : agencies) {
-    auto listed = co_await client.list_changed(out.from, std::ref(take), agency);
+  for (std::size_t i = 0; i < agencies.size(); ++i) {
+    // Only the last unit's listing can move the cursor part way: the units
+    // after any other have read nothing yet.
+    progress_sink progress;
+    if (i + 1 == agencies.size())
+      progress = [&](instant read_before) {
+        keep_progress(side::provincial, std::min(read_before, cursor.value_or(read_before)), window, writer, out);
+      };
+    auto listed = co_await client.list_changed(out.from, std::ref(take), agencies[i], std::move(progress));
     if (!listed) {
       out.error = listed.error();
       break;
@@ -120,7 +138,9 @@ boost::asio::awaitable<poll_outcome> poll_national(national_client& client, cons
   const poll_window window = poll_start(db, side::national, cfg, now);
   out.from = window.from;
   record_taker take(side::national, cfg, writer, out);
-  auto listed = co_await client.list_changed(out.from, now, std::ref(take));
+  auto listed = co_await client.list_changed(out.from, now, std::ref(take), [&](instant read_before) {
+    keep_progress(side::national, read_before, window, writer, out);
+  });
   if (listed) {
     out.pages = static_cast<std::int64_t>(listed.value().pages);
     writer.commit_cursor(side::national, cursor_text(std::max(out.latest.value_or(window.cursor), window.cursor)));

@@ -28,7 +28,8 @@ struct poll_outcome {
   std::int64_t pages = 0;
   maybe_instant latest;             // the latest update time among the records read, on the portal's clock
   double duration_s = 0;
-  std::optional<connector_error> error;  // set when the listing did not complete; the cursor was not moved
+  std::optional<connector_error> error;  // set when the listing did not complete
+  maybe_instant kept;               // after an error: the cursor moved here, every record before it having been read
 
   bool ok() const { return !error.has_value(); }
 };
@@ -45,6 +46,9 @@ poll_window poll_start(const ledger& db, side s, const config& cfg, instant now)
 // Cursors are stored as UTC ISO 8601 (`2024-07-15T01:00:00Z`), readable in the ledger with sqlite3.
 std::string cursor_text(instant t);
 
+// A listing that fails part way keeps its progress: the cursor moves to the point before which every record has
+// been read and stored (committed with those records), so a long first read against a flaky portal is not started
+// over on every cycle.
 // Provincial listing from poll_start: one listing per configured unit (`agencyCode`), or one for all units.
 boost::asio::awaitable<poll_outcome> poll_provincial(provincial_client& client, const config& cfg, ledger& db,
                                                      poll_writer& writer, instant now);

@@ -27,9 +27,11 @@ void poll_writer::add_data_error(const data_error& e) {
 }
 
 void poll_writer::commit_cursor(side s, std::string_view value) {
-  open().set_cursor(s, value);
+  note_cursor(s, value);
   flush();
 }
+
+void poll_writer::note_cursor(side s, std::string_view value) { open().set_cursor(s, value); }
 
 void poll_writer::flush() {
   if (!batch_) return;

@@ -27,6 +27,8 @@ class poll_writer {
   void add_data_error(const data_error& e);
   // Writes the cursor with everything still uncommitted and commits.
   void commit_cursor(side s, std::string_view value);
+  // Writes the cursor into the open batch, to be committed with it: how far a listing still under way has got.
+  void note_cursor(side s, std::string_view value);
   // Commits what is pending (the records of a side whose poll failed are kept: upserts are idempotent).
   void flush();
 

@@ -2,6 +2,7 @@
 // paging while records move, bounds, and the password kept out of messages.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <set>
 
 #include <boost/asio/io_context.hpp>
@@ -25,6 +26,7 @@ struct national_rig {
   std::optional<national_client> client;
   std::multiset<std::pair<std::string, std::string>> seen;  // (MaHoSo, NgayCapNhat)
   std::vector<std::string> sources;
+  std::vector<instant> progress;  // what the listing reported after each page
 
   explicit national_rig(int records = 0, std::size_t page_size = 5) {
     for (int i = 0; i < records; ++i) portal.records[std::to_string(100 + i)] = portal.clock - 1000 + i;
@@ -48,7 +50,7 @@ struct national_rig {
       out = co_await get().list_changed(from, to, [&](const nlohmann::json& record, const std::string& source) {
         seen.insert({record.at("MaHoSo").get<std::string>(), record.at("NgayCapNhat").get<std::string>()});
         sources.push_back(source);
-      });
+      }, [&](instant read_before) { progress.push_back(read_before); });
     }());
     return std::move(*out);
   }
@@ -86,6 +88,28 @@ TEST_CASE("national: a window is read whole, once, with one log-in") {
     CHECK(rig.sources.front().find("LayDanhSachHoSo tungay=19700101070000 denngay=") != std::string::npos);
     CHECK(rig.sources.front().find("trang=1 #0") != std::string::npos);
   }
+}
+
+TEST_CASE("national: a listing that fails part way has reported how far every record was handed out") {
+  national_rig rig(30, 5);
+  rig.portal.after_page = [&](int page) {
+    if (page <= 2) rig.portal.touch(std::to_string(100 + page));
+  };
+  rig.portal.list_fault = [](int call) {
+    return call >= 4 ? std::optional(test::json_reply(503, {})) : std::nullopt;
+  };
+  const auto result = rig.list();
+  REQUIRE_FALSE(result.ok());
+  REQUIRE(rig.progress.size() == 3);
+  CHECK(std::is_sorted(rig.progress.begin(), rig.progress.end()));
+  std::size_t before = 0;
+  for (const auto& [id, ts] : rig.portal.records) {
+    if (ts >= rig.progress.back()) continue;
+    ++before;
+    CAPTURE(id);
+    CHECK(rig.seen.count({"000.00.12.H10-240715-" + id, format_national_time(ts)}) == 1);
+  }
+  CHECK(before >= 10);
 }
 
 TEST_CASE("national: the window is inclusive at both ends") {

@@ -2,6 +2,7 @@
 // records move, bounds, and secrets kept out of messages.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <set>
 
 #include <boost/asio/io_context.hpp>
@@ -27,6 +28,7 @@ struct provincial_rig {
   // (id, updatedDate) pairs handed to the sink, and their sources.
   std::multiset<std::pair<std::string, std::string>> seen;
   std::vector<std::string> sources;
+  std::vector<instant> progress;  // what the listing reported after each page
 
   explicit provincial_rig(int records = 0, std::size_t page_size = 5) {
     for (int i = 0; i < records; ++i) portal.records[std::to_string(100 + i)] = portal.clock - 1000 + i;
@@ -53,7 +55,7 @@ struct provincial_rig {
             seen.insert({record.at("id").get<std::string>(), record.at("updatedDate").get<std::string>()});
             sources.push_back(source);
           },
-          agency);
+          agency, [&](instant read_before) { progress.push_back(read_before); });
     }());
     return std::move(*out);
   }
@@ -116,6 +118,38 @@ TEST_CASE("provincial: records moving to the end during paging are none of them 
   REQUIRE(result.ok());
   rig.check_current_versions_seen();
   CHECK(result.value().cursor == rig.portal.clock);
+}
+
+TEST_CASE("provincial: a listing that fails part way has reported how far every record was handed out") {
+  provincial_rig rig(30, 5);
+  rig.portal.after_page = [&](int page) {
+    if (page <= 2) rig.portal.touch(std::to_string(100 + page));  // records move while the pages are read
+  };
+  rig.portal.list_fault = [](int call) {
+    return call >= 4 ? std::optional(test::json_reply(503, {})) : std::nullopt;
+  };
+  const auto result = rig.list();
+  REQUIRE_FALSE(result.ok());
+  REQUIRE(rig.progress.size() == 3);  // one report per page answered
+  CHECK(std::is_sorted(rig.progress.begin(), rig.progress.end()));
+  // Every record whose current timestamp is before the last report was handed out in that version.
+  std::size_t before = 0;
+  for (const auto& [id, ts] : rig.portal.records) {
+    if (ts >= rig.progress.back()) continue;
+    ++before;
+    CAPTURE(id);
+    CHECK(rig.seen.count({id, format_utc_iso(ts)}) == 1);
+  }
+  CHECK(before >= 10);
+  CHECK(rig.progress.back() <= rig.portal.clock - 1000 + 29);
+}
+
+TEST_CASE("provincial: a listing that completes reports progress no further than its cursor") {
+  provincial_rig rig(23);
+  const auto result = rig.list();
+  REQUIRE(result.ok());
+  REQUIRE_FALSE(rig.progress.empty());
+  CHECK(rig.progress.back() <= result.value().cursor);
 }
 
 TEST_CASE("provincial: a long run of one timestamp with a record leaving it mid-run") {

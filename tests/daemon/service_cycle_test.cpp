@@ -138,6 +138,47 @@ TEST_CASE("a side that is down resolves nothing; the next complete cycle catches
   CHECK(open_findings(db) == expected.findings);
 }
 
+TEST_CASE("a listing that fails part way keeps its progress: the next cycle resumes there, not at the start") {
+  running_simulator sim(1200);
+  temp_dir dir;
+  const config good = service_config(sim.get());
+  // Both listings stop with a paging-limit error after three pages of 100: part of the backlog is read.
+  config cut = good;
+  cut.provincial.portal.page_size = cut.national.portal.page_size = 100;
+  cut.provincial.portal.max_pages = cut.national.portal.max_pages = 3;
+  auto db = ledger::open(":memory:");
+  service_status status;
+  const instant t1 = sim_clock_start + 600;
+  const cycle_report failed = run_one_cycle(cut, db, status, t1);
+  REQUIRE(failed.status == run_status::partial);
+  CHECK_FALSE(failed.evaluated);
+  for (const poll_outcome* o : {&failed.provincial, &failed.national}) {
+    CAPTURE(side_name(o->origin));
+    REQUIRE_FALSE(o->ok());
+    CHECK(o->error->kind == error_kind::paging_limit);
+    CHECK(o->records > 200);  // three pages, less the records each page repeats at its first timestamp
+    CHECK(o->records <= 300);
+    // Kept: past the start, and stored with the records before it.
+    REQUIRE(o->kept.has_value());
+    CHECK(*o->kept > o->from);
+    CHECK(db.get_cursor(o->origin) == cursor_text(*o->kept));
+  }
+
+  const instant t2 = sim_clock_start + 700;
+  const cycle_report resumed = run_one_cycle(good, db, status, t2);
+  REQUIRE(resumed.status == run_status::ok);
+  CHECK(resumed.full);  // no cycle was evaluated before: every key is
+  CHECK(resumed.provincial.from == *failed.provincial.kept - good.lookback_s);
+  CHECK(resumed.national.from == *failed.national.kept - good.lookback_s);
+  const offline_result expected = offline_evaluation(sim.get(), dir.path(), t2, grace);
+  // The records before the kept cursor were not read again (less the look-back overlap) …
+  CHECK(resumed.provincial.records < static_cast<std::int64_t>(expected.provincial));
+  CHECK(resumed.national.records < static_cast<std::int64_t>(expected.national));
+  CHECK(resumed.provincial.records + failed.provincial.records >= static_cast<std::int64_t>(expected.provincial));
+  // … and the findings are those of all the data.
+  CHECK(open_findings(db) == expected.findings);
+}
+
 TEST_CASE("portals whose clock runs a day behind ours: their later changes are still read and evaluated") {
   running_simulator sim(1000);
   temp_dir dir;
