@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <cerrno>
@@ -260,6 +261,19 @@ class loader {
     while (!file.bytes.empty() && (file.bytes.back() == '\n' || file.bytes.back() == '\r')) file.bytes.pop_back();
     if (file.bytes.empty()) {
       problems_.add(o.path_of(key), "secret file " + path.string() + " is empty");
+      return std::nullopt;
+    }
+    // A secret is one line of text: a control character (a second line, a tab, a NUL from a binary file) could not
+    // be sent in a header and is far more likely a wrong file than part of a password. The message gives its
+    // position, never the bytes around it.
+    const auto control = std::find_if(file.bytes.begin(), file.bytes.end(), [](char c) {
+      const auto u = static_cast<unsigned char>(c);
+      return u < 0x20 || u == 0x7f;
+    });
+    if (control != file.bytes.end()) {
+      problems_.add(o.path_of(key), "secret file " + path.string() + " has a control character at byte " +
+                                        std::to_string(control - file.bytes.begin() + 1) +
+                                        "; a secret must be one line of printable text");
       return std::nullopt;
     }
     return secret(std::move(file.bytes));

@@ -235,6 +235,33 @@ TEST_CASE("secret files are read, trimmed, and never shown") {
   CHECK(has_problem(test::parse(k, big).problems, "provincial.client_secret_file", "big.secret: larger than 65536 bytes"));
 }
 
+TEST_CASE("a secret file must hold one line of printable text; the message gives a position, not the content") {
+  struct bad {
+    std::string bytes;
+    std::size_t at;
+  };
+  // Each starts with a marker that must not show in any message.
+  for (const auto& [bytes, at] : {bad{"Zq9two\nlines\n", 7}, bad{"Zq9tab\there", 7}, bad{std::string("Zq9nul\0x", 8), 7},
+                                  bad{"Zq9cr\rmid", 6}, bad{"Zq9del\x7f", 7}, bad{"Zq9\x01start", 4}}) {
+    CAPTURE(bytes);
+    scratch_dir dir;
+    auto j = test::valid_config(dir);
+    j["national"]["password_file"] = dir.write("n.secret", bytes).string();
+    const auto p = test::parse(j, dir).problems;
+    INFO(test::all_messages(p));
+    CHECK(p.size() == 1);
+    CHECK(has_problem(p, "national.password_file", "has a control character at byte " + std::to_string(at)));
+    CHECK(test::all_messages(p).find("Zq9") == std::string::npos);
+  }
+  // Trailing line ends are trimmed, and non-ASCII text is allowed.
+  for (const std::string ok : {"pass word\r\n", "mật-khẩu\n\n"}) {
+    scratch_dir dir;
+    auto j = test::valid_config(dir);
+    j["national"]["password_file"] = dir.write("n.secret", ok).string();
+    CHECK(test::parse(j, dir).problems.empty());
+  }
+}
+
 TEST_CASE("a secret prints as *** whichever way it is printed") {
   const secret s(std::string(test::canary));
   std::ostringstream out;

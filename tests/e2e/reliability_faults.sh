@@ -3,7 +3,8 @@
 # run --once` against the faulty simulator records the same findings as against a clean one, within a bounded
 # time. At the combined rates a whole listing can still fail after every retry of one request; a cycle that could
 # not read a side evaluates nothing (cycle.hpp), so the run is repeated, as the service would at its next cycle,
-# and must come out ok within a bounded number of attempts. Fault counts are replayed from the simulator's
+# and must come out ok within a bounded number of attempts: a failed listing keeps the cursor it reached
+# (poll_side.hpp), so each attempt goes on from where the last one stopped. Fault counts are replayed from the simulator's
 # request count with reliability_fault_count.py.
 # Usage: reliability_faults.sh BUILD_DIR   (DVC_LONG=1: 6000 dossiers instead of 1500)
 set -euo pipefail
