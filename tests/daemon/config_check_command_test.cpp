@@ -32,7 +32,7 @@ captured run(const std::vector<std::string>& args) {
 }  // namespace
 
 TEST_CASE("check-config prints a one-line summary without secrets and exits 0") {
-  test::scratch_dir dir;
+  test::temp_dir dir;
   const auto file = dir.write("config.json", "// comment\n" + test::valid_config(dir).dump(2));
   const auto r = run({"--config", file.string()});
   INFO(r.err);
@@ -44,7 +44,7 @@ TEST_CASE("check-config prints a one-line summary without secrets and exits 0") 
 }
 
 TEST_CASE("check-config prints every problem as FILE: key.path: message and exits 2") {
-  test::scratch_dir dir;
+  test::temp_dir dir;
   auto j = test::valid_config(dir);
   j["poll_interval_s"] = 0;
   j["secret"] = test::canary;
@@ -63,7 +63,7 @@ TEST_CASE("check-config prints every problem as FILE: key.path: message and exit
 }
 
 TEST_CASE("check-config names a missing file and exits 2") {
-  test::scratch_dir dir;
+  test::temp_dir dir;
   const auto missing = (dir.path() / "absent.json").string();
   const auto r = run({"--config", missing});
   CHECK(r.status == 2);

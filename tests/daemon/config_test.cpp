@@ -10,10 +10,10 @@
 
 using namespace dvc;
 using dvc::test::has_problem;
-using dvc::test::scratch_dir;
+using dvc::test::temp_dir;
 
 TEST_CASE("a valid configuration loads with its values and the defaults of CONTRACT §7") {
-  scratch_dir dir;
+  temp_dir dir;
   auto j = test::valid_config(dir);
   j["status_map"] = {{"DONE_ELSEWHERE", 10}, {"completed", 10}};
   j["targets"] = {{"Q3", 97.5}};
@@ -54,7 +54,7 @@ TEST_CASE("a valid configuration loads with its values and the defaults of CONTR
 }
 
 TEST_CASE("optional keys are read") {
-  scratch_dir dir;
+  temp_dir dir;
   auto j = test::valid_config(dir);
   const auto token = dir.write("api.token", "tok\n");
   j["since"] = "2024-01-01T00:00:00+07:00";
@@ -92,7 +92,7 @@ TEST_CASE("optional keys are read") {
 }
 
 TEST_CASE("relative paths are taken relative to the configuration's directory") {
-  scratch_dir dir;
+  temp_dir dir;
   auto j = test::valid_config(dir);
   j["ledger"] = "ledger.db";
   j["provincial"]["client_secret_file"] = "provincial.secret";
@@ -104,7 +104,7 @@ TEST_CASE("relative paths are taken relative to the configuration's directory") 
 }
 
 TEST_CASE("unknown keys are named at every level") {
-  scratch_dir dir;
+  temp_dir dir;
   auto j = test::valid_config(dir);
   j["colour"] = "blue";
   j["provincial"]["client_secret"] = "inline";
@@ -124,7 +124,7 @@ TEST_CASE("unknown keys are named at every level") {
 }
 
 TEST_CASE("wrong types name the key and the type found") {
-  scratch_dir dir;
+  temp_dir dir;
   auto j = test::valid_config(dir);
   j["poll_interval_s"] = "300";
   j["sync_grace_s"] = 1.5;
@@ -143,7 +143,7 @@ TEST_CASE("wrong types name the key and the type found") {
   CHECK(has_problem(p, "status_map", "expected an object, got array"));
   CHECK(p.size() == 6);
 
-  scratch_dir other;
+  temp_dir other;
   auto k = test::valid_config(other);
   k["provincial"] = "https://motcua";
   const auto second = test::parse(k, other);
@@ -151,7 +151,7 @@ TEST_CASE("wrong types name the key and the type found") {
 }
 
 TEST_CASE("missing required keys are named, nested ones with their parent") {
-  scratch_dir dir;
+  temp_dir dir;
   auto j = test::valid_config(dir);
   j.erase("ledger");
   j["provincial"].erase("token_url");
@@ -175,7 +175,7 @@ TEST_CASE("missing required keys are named, nested ones with their parent") {
 }
 
 TEST_CASE("base URLs must be absolute https, or http to a loopback host") {
-  scratch_dir dir;
+  temp_dir dir;
   const auto problem_for = [&](const std::string& url) {
     auto j = test::valid_config(dir);
     j["national"]["base_url"] = url;
@@ -209,7 +209,7 @@ TEST_CASE("base URLs must be absolute https, or http to a loopback host") {
 }
 
 TEST_CASE("secret files are read, trimmed, and never shown") {
-  scratch_dir dir;
+  temp_dir dir;
   auto j = test::valid_config(dir);
   j["provincial"]["client_secret_file"] = (dir.path() / "absent.secret").string();
   j["national"]["password_file"] = dir.path().string();
@@ -222,14 +222,14 @@ TEST_CASE("secret files are read, trimmed, and never shown") {
   CHECK(has_problem(p, "http.token_file", "is empty"));
   CHECK(p.size() == 3);
 
-  scratch_dir fifo;
+  temp_dir fifo;
   auto f = test::valid_config(fifo);
   const auto pipe = fifo.path() / "pipe.secret";
   REQUIRE(::mkfifo(pipe.c_str(), 0600) == 0);
   f["national"]["password_file"] = pipe.string();
   CHECK(has_problem(test::parse(f, fifo).problems, "national.password_file", "pipe.secret: not a regular file"));
 
-  scratch_dir big;
+  temp_dir big;
   auto k = test::valid_config(big);
   k["provincial"]["client_secret_file"] = big.write("big.secret", std::string(max_secret_bytes + 1, 'x')).string();
   CHECK(has_problem(test::parse(k, big).problems, "provincial.client_secret_file", "big.secret: larger than 65536 bytes"));
@@ -244,7 +244,7 @@ TEST_CASE("a secret file must hold one line of printable text; the message gives
   for (const auto& [bytes, at] : {bad{"Zq9two\nlines\n", 7}, bad{"Zq9tab\there", 7}, bad{std::string("Zq9nul\0x", 8), 7},
                                   bad{"Zq9cr\rmid", 6}, bad{"Zq9del\x7f", 7}, bad{"Zq9\x01start", 4}}) {
     CAPTURE(bytes);
-    scratch_dir dir;
+    temp_dir dir;
     auto j = test::valid_config(dir);
     j["national"]["password_file"] = dir.write("n.secret", bytes).string();
     const auto p = test::parse(j, dir).problems;
@@ -255,7 +255,7 @@ TEST_CASE("a secret file must hold one line of printable text; the message gives
   }
   // Trailing line ends are trimmed, and non-ASCII text is allowed.
   for (const std::string ok : {"pass word\r\n", "mật-khẩu\n\n"}) {
-    scratch_dir dir;
+    temp_dir dir;
     auto j = test::valid_config(dir);
     j["national"]["password_file"] = dir.write("n.secret", ok).string();
     CHECK(test::parse(j, dir).problems.empty());
@@ -272,7 +272,7 @@ TEST_CASE("a secret prints as *** whichever way it is printed") {
 }
 
 TEST_CASE("no problem message ever contains a secret") {
-  scratch_dir dir;
+  temp_dir dir;
   auto j = test::valid_config(dir);
   // Secrets misplaced into the file itself, under unknown keys and as wrongly typed values.
   j["password"] = test::canary;
@@ -291,7 +291,7 @@ TEST_CASE("no problem message ever contains a secret") {
 }
 
 TEST_CASE("ca_file must be readable") {
-  scratch_dir dir;
+  temp_dir dir;
   auto j = test::valid_config(dir);
   j["provincial"]["ca_file"] = (dir.path() / "missing-ca.pem").string();
   const auto loaded = test::parse(j, dir);
@@ -301,7 +301,7 @@ TEST_CASE("ca_file must be readable") {
 }
 
 TEST_CASE("the ledger's directory must exist and be a writable directory") {
-  scratch_dir dir;
+  temp_dir dir;
   auto j = test::valid_config(dir);
   j["ledger"] = (dir.path() / "no-such-dir" / "ledger.db").string();
   CHECK(has_problem(test::parse(j, dir).problems, "ledger", "no-such-dir does not exist"));
@@ -316,7 +316,7 @@ TEST_CASE("the ledger's directory must exist and be a writable directory") {
 }
 
 TEST_CASE("numbers out of range name the key and the allowed range") {
-  scratch_dir dir;
+  temp_dir dir;
   auto j = test::valid_config(dir);
   j["poll_interval_s"] = 5;
   j["sync_grace_s"] = -1;
@@ -343,7 +343,7 @@ TEST_CASE("numbers out of range name the key and the allowed range") {
 }
 
 TEST_CASE("unit codes are checked and normalised") {
-  scratch_dir dir;
+  temp_dir dir;
   auto j = test::valid_config(dir);
   j["units"] = {{{"code", " 000.00.12.h10 "}},
                 {{"code", "ABC"}},
@@ -366,7 +366,7 @@ TEST_CASE("unit codes are checked and normalised") {
 }
 
 TEST_CASE("status_map overrides must name national statuses 1..10") {
-  scratch_dir dir;
+  temp_dir dir;
   auto j = test::valid_config(dir);
   j["status_map"] = {{"COMPLETED", 11}, {"ARCHIVED", 0}, {"PAUSED", "8"}, {"  ", 4}, {"RETURNED", 10}};
   const auto loaded = test::parse(j, dir);
@@ -380,7 +380,7 @@ TEST_CASE("status_map overrides must name national statuses 1..10") {
 }
 
 TEST_CASE("targets accept only Q1..Q4 with percentages") {
-  scratch_dir dir;
+  temp_dir dir;
   auto j = test::valid_config(dir);
   j["targets"] = {{"Q1", 101}, {"Q2", -0.5}, {"Q3", "100"}, {"Q5", 90}, {"2024-Q1", 90}};
   const auto loaded = test::parse(j, dir);
@@ -395,7 +395,7 @@ TEST_CASE("targets accept only Q1..Q4 with percentages") {
 }
 
 TEST_CASE("http.listen must be host:port") {
-  scratch_dir dir;
+  temp_dir dir;
   const auto problem_for = [&](const std::string& listen) {
     auto j = test::valid_config(dir);
     j["http"] = {{"listen", listen}};
@@ -412,7 +412,7 @@ TEST_CASE("http.listen must be host:port") {
 }
 
 TEST_CASE("since and log_level are checked") {
-  scratch_dir dir;
+  temp_dir dir;
   auto j = test::valid_config(dir);
   j["since"] = "last tuesday";
   j["log_level"] = "verbose";
@@ -425,7 +425,7 @@ TEST_CASE("since and log_level are checked") {
 }
 
 TEST_CASE("every problem of a file is reported in one pass") {
-  scratch_dir dir;
+  temp_dir dir;
   auto j = test::valid_config(dir);
   j["poll_interval_s"] = 1;
   j["extra"] = true;
@@ -449,7 +449,7 @@ TEST_CASE("every problem of a file is reported in one pass") {
 }
 
 TEST_CASE("text that is not a JSON object is one problem for the whole file") {
-  scratch_dir dir;
+  temp_dir dir;
   const auto broken = parse_config("{\"ledger\": ", dir.path());
   REQUIRE(broken.problems.size() == 1);
   CHECK(broken.problems[0].path.empty());
@@ -465,7 +465,7 @@ TEST_CASE("text that is not a JSON object is one problem for the whole file") {
 }
 
 TEST_CASE("load_config names a missing file and reads comments") {
-  scratch_dir dir;
+  temp_dir dir;
   const auto missing = load_config(dir.path() / "nope.json");
   REQUIRE(missing.problems.size() == 1);
   CHECK(missing.problems[0].message == "cannot read the configuration file: No such file or directory");
@@ -481,7 +481,7 @@ TEST_CASE("load_config names a missing file and reads comments") {
 }
 
 TEST_CASE("the sample configuration passes once its secrets and ledger point at real files") {
-  scratch_dir dir;
+  temp_dir dir;
   const auto sample_path = std::filesystem::path(__FILE__).parent_path() / "../../systemd/config.sample.json";
   std::ifstream in(sample_path);
   REQUIRE(in);
@@ -508,7 +508,7 @@ TEST_CASE("the sample configuration passes once its secrets and ledger point at 
 }
 
 TEST_CASE("control characters in values are refused, so a NUL cannot cut a path short") {
-  scratch_dir dir;
+  temp_dir dir;
   auto j = test::valid_config(dir);
   j["provincial"]["client_secret_file"] = j["provincial"]["client_secret_file"].get<std::string>() + std::string(1, '\0') + "x";
   j["national"]["username"] = "dvc\nrecon";
@@ -521,7 +521,7 @@ TEST_CASE("control characters in values are refused, so a NUL cannot cut a path 
 }
 
 TEST_CASE("randomly damaged configuration text yields problems, never an exception") {
-  scratch_dir dir;
+  temp_dir dir;
   const std::string good = "// sample\n" + test::valid_config(dir).dump(2);
   static constexpr std::string_view alphabet = "{}[]\":,/*\\ \n0123456789-.eEtrufalsnhps:xQ";
   std::mt19937 rng(20240715);

@@ -13,39 +13,16 @@
 #include <nlohmann/json.hpp>
 
 #include "daemon/config.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace dvc::test {
 
 // Appears in every secret file; no message or summary may ever contain it.
 inline constexpr std::string_view canary = "CANARY-5ecret-7f3a91";
 
-class scratch_dir {
- public:
-  scratch_dir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "dvc-config-XXXXXX").string();
-    if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~scratch_dir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  scratch_dir(const scratch_dir&) = delete;
-  scratch_dir& operator=(const scratch_dir&) = delete;
-
-  const std::filesystem::path& path() const { return path_; }
-  std::filesystem::path write(const std::string& name, std::string_view content) const {
-    const auto file = path_ / name;
-    std::ofstream(file, std::ios::binary) << content;
-    return file;
-  }
-
- private:
-  std::filesystem::path path_;
-};
 
 // A configuration that passes, its secrets in `dir`.
-inline nlohmann::json valid_config(const scratch_dir& dir) {
+inline nlohmann::json valid_config(const temp_dir& dir) {
   const auto provincial = dir.write("provincial.secret", std::string(canary) + "-p\n");
   const auto national = dir.write("national.secret", std::string(canary) + "-n\r\n");
   return {
@@ -65,7 +42,7 @@ inline nlohmann::json valid_config(const scratch_dir& dir) {
   };
 }
 
-inline config_load parse(const nlohmann::json& j, const scratch_dir& dir) { return parse_config(j.dump(), dir.path()); }
+inline config_load parse(const nlohmann::json& j, const temp_dir& dir) { return parse_config(j.dump(), dir.path()); }
 
 inline bool has_problem(const std::vector<config_problem>& problems, std::string_view path, std::string_view text) {
   return std::any_of(problems.begin(), problems.end(), [&](const config_problem& p) {

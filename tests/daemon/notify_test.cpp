@@ -51,7 +51,7 @@ class notify_listener {
 }  // namespace
 
 TEST_CASE("the notifier sends READY, WATCHDOG, STATUS and STOPPING to NOTIFY_SOCKET") {
-  test::scratch_dir dir;
+  test::temp_dir dir;
   notify_listener listener(dir.path() / "notify");
   notifier n;
   CHECK(n.enabled());
@@ -66,7 +66,7 @@ TEST_CASE("the notifier sends READY, WATCHDOG, STATUS and STOPPING to NOTIFY_SOC
 }
 
 TEST_CASE("without NOTIFY_SOCKET the notifier does nothing and succeeds") {
-  test::scratch_dir dir;
+  test::temp_dir dir;
   notify_listener listener(dir.path() / "notify");
   ::unsetenv("NOTIFY_SOCKET");
   notifier n;
@@ -77,7 +77,7 @@ TEST_CASE("without NOTIFY_SOCKET the notifier does nothing and succeeds") {
 }
 
 TEST_CASE("a notify socket that is gone is reported as an error") {
-  test::scratch_dir dir;
+  test::temp_dir dir;
   ::setenv("NOTIFY_SOCKET", (dir.path() / "nobody-listens").c_str(), 1);
   notifier n;
   const auto error = n.ready();

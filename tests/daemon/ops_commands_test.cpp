@@ -90,7 +90,7 @@ TEST_CASE("operator commands name the missing ledger or bad configuration and do
   CHECK(r.status == exit_code::runtime);
   CHECK(r.err.find("ledger.db") != std::string::npos);
   CHECK(!std::filesystem::exists(dir.file("ledger.db")));
-  r = run(verify_ledger_command, {"--config", dir.file("absent.json").string()});
+  r = run(verify_ledger_command, {"--config", dir.file("absent.json")});
   CHECK(r.status == exit_code::usage);
   CHECK(r.err.find("absent.json") != std::string::npos);
 }

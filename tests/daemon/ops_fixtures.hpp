@@ -1,7 +1,6 @@
 #pragma once
 // A small ledger for the operator tests, filled through the ledger API and the real rules: two units, four
 // dossiers, three findings (missing_on_national, field_mismatch, missing_on_provincial), all in 2024-Q3.
-#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -10,6 +9,7 @@
 #include "daemon/config.hpp"
 #include "reconcile/finding.hpp"
 #include "schema/ledger.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace dvc::ops_test {
 
@@ -23,26 +23,7 @@ inline constexpr instant received = 1'720'000'000;  // 2024-07-03, Vietnam time
 inline constexpr instant as_of = received + 10 * 86400;
 inline constexpr const char* token = "correct horse battery staple";
 
-class temp_dir {
- public:
-  temp_dir() {
-    static std::atomic<int> counter{0};
-    path_ = std::filesystem::temp_directory_path() /
-            ("dvc-ops-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
-  }
-  ~temp_dir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  temp_dir(const temp_dir&) = delete;
-  temp_dir& operator=(const temp_dir&) = delete;
-  std::filesystem::path file(const std::string& name) const { return path_ / name; }
-
- private:
-  std::filesystem::path path_;
-};
+using test::temp_dir;
 
 inline dossier make(side s, const std::string& key, const std::string& unit, const std::string& unit_name) {
   dossier d;
@@ -137,7 +118,7 @@ inline std::string write_config_file(const temp_dir& dir) {
         {"password_file", "national.secret"}}},
       {"http", {{"listen", "127.0.0.1:0"}, {"token_file", "api.token"}}}};
   std::ofstream(dir.file("config.json")) << j.dump(2);
-  return dir.file("config.json").string();
+  return dir.file("config.json");
 }
 
 }  // namespace dvc::ops_test

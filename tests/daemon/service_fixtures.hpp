@@ -25,30 +25,13 @@
 #include "daemon/export_reader.hpp"
 #include "reconcile/matcher.hpp"
 #include "schema/ledger.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace dvc::test {
 
 // 2024-08-01T08:00:00+07:00: the simulated present; its base data ends just before.
 inline constexpr instant sim_clock_start = 1722474000;
 
-class temp_dir {
- public:
-  temp_dir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "dvc-service-XXXXXX").string();
-    if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~temp_dir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  temp_dir(const temp_dir&) = delete;
-  temp_dir& operator=(const temp_dir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
 
 class running_simulator {
  public:

@@ -1,36 +1,14 @@
 #pragma once
 // Shared helpers for the schema tests: temporary ledger files and small dossiers.
-#include <atomic>
 #include <filesystem>
 #include <string>
 
 #include "reconcile/dossier.hpp"
 #include "reconcile/finding.hpp"
 #include "schema/ledger.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace dvc::test {
-
-// A fresh directory under the system temp dir, removed with everything in it when the test ends.
-class temp_dir {
- public:
-  temp_dir() {
-    static std::atomic<int> counter{0};
-    path_ = std::filesystem::temp_directory_path() /
-            ("dvc-schema-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
-  }
-  ~temp_dir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  temp_dir(const temp_dir&) = delete;
-  temp_dir& operator=(const temp_dir&) = delete;
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
 
 inline dossier make_dossier(side s, const std::string& key, int status = 4) {
   dossier d;

@@ -8,9 +8,11 @@
 
 #include "connectors/sim/civil_time.hpp"
 #include "connectors/sim/simulator.hpp"
+#include "tests/support/temp_dir.hpp"
 
 using namespace dvc::sim;
 using nlohmann::json;
+using dvc::test::temp_dir;
 
 namespace {
 
@@ -41,32 +43,26 @@ std::vector<json> lines(const std::filesystem::path& p) {
   return out;
 }
 
-struct temp_dir {
-  std::filesystem::path path;
-  explicit temp_dir(const std::string& name)
-      : path(std::filesystem::temp_directory_path() / (name + "-" + std::to_string(::getpid()))) {}
-  ~temp_dir() { std::filesystem::remove_all(path); }
-};
 
 }  // namespace
 
 TEST_CASE("the same seed dumps the same files") {
   temp_dir a("dvc-sim-dump-a"), b("dvc-sim-dump-b");
   simulator first(frozen(42, 1500)), second(frozen(42, 1500));
-  const auto counts = first.dump(a.path);
-  second.dump(b.path);
+  const auto counts = first.dump(a.path());
+  second.dump(b.path());
   CHECK(counts.provincial > 1300);
   CHECK(counts.national > 1300);
-  CHECK(slurp(a.path / "provincial.jsonl") == slurp(b.path / "provincial.jsonl"));
-  CHECK(slurp(a.path / "national.jsonl") == slurp(b.path / "national.jsonl"));
+  CHECK(slurp(a.path() / "provincial.jsonl") == slurp(b.path() / "provincial.jsonl"));
+  CHECK(slurp(a.path() / "national.jsonl") == slurp(b.path() / "national.jsonl"));
 }
 
 TEST_CASE("dumped records carry the fields of CONTRACT §2 and §3 in their wire forms") {
   temp_dir dir("dvc-sim-dump-fields");
   simulator sim(frozen(7, 4000));
-  const auto counts = sim.dump(dir.path);
-  const auto provincial = lines(dir.path / "provincial.jsonl");
-  const auto national = lines(dir.path / "national.jsonl");
+  const auto counts = sim.dump(dir.path());
+  const auto provincial = lines(dir.path() / "provincial.jsonl");
+  const auto national = lines(dir.path() / "national.jsonl");
   CHECK(provincial.size() == counts.provincial);
   CHECK(national.size() == counts.national);
 
