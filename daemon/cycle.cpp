@@ -140,8 +140,8 @@ boost::asio::awaitable<cycle_report> run_cycle(const config& cfg, ledger& db, po
     if (r.provincial.ok() && r.national.ok()) {
       const evaluation_scope scope = evaluation_keys(db, r.run_id, now, cfg.sync_grace_s);
       r.full = scope.full;
-      r.keys = static_cast<std::int64_t>(scope.keys.size());
-      r.totals = co_await evaluate_keys(db, scope.keys, r.run_id, {now, cfg.sync_grace_s});
+      r.totals = co_await evaluate_keys(db, keys_of(db, scope), r.run_id, {now, cfg.sync_grace_s});
+      r.keys = r.totals.keys;
       r.evaluated = true;
       r.status = run_status::ok;
     } else {

@@ -50,8 +50,6 @@ evaluation_scope evaluation_keys(const ledger& db, std::int64_t run_id, instant 
   for (std::int64_t id = first_unevaluated; id <= run_id; ++id) scope.unevaluated_runs.push_back(id);
   if (!scope.previous) {
     scope.full = true;
-    db.all_keys([&](std::string_view key) { scope.keys.add(key); });
-    scope.keys.finish();
     return scope;
   }
   for (const std::int64_t id : scope.unevaluated_runs) scope.keys.add_all(db.keys_changed_in_run(id));
@@ -61,6 +59,21 @@ evaluation_scope evaluation_keys(const ledger& db, std::int64_t run_id, instant 
   scope.keys.add_all(db.keys_due_between(prev_t, as_of));
   scope.keys.finish();
   return scope;
+}
+
+key_source keys_of(const ledger& db, const evaluation_scope& scope) {
+  if (scope.full) {
+    return [&db, last = std::string()](std::size_t max) mutable {
+      auto slice = db.keys_after(last, max);
+      if (!slice.empty()) last = slice.back();
+      return slice;
+    };
+  }
+  return [&keys = scope.keys, next = std::size_t{0}](std::size_t max) mutable {
+    auto slice = keys.slice(next, max);
+    next += slice.size();
+    return slice;
+  };
 }
 
 }  // namespace dvc

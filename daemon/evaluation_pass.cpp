@@ -28,14 +28,14 @@ const dossier_facts* find(const facts_by_key& m, std::string_view key) {
 
 }  // namespace
 
-boost::asio::awaitable<evaluation_totals> evaluate_keys(ledger& db, const key_list& keys, std::int64_t run_id,
+boost::asio::awaitable<evaluation_totals> evaluate_keys(ledger& db, key_source keys, std::int64_t run_id,
                                                         evaluation_context ctx, std::size_t chunk) {
   evaluation_totals totals;
   if (chunk == 0) chunk = evaluation_chunk;
   const auto executor = co_await boost::asio::this_coro::executor;
   std::vector<std::pair<std::string, evaluation>> evaluated;
-  for (std::size_t first = 0; first < keys.size(); first += chunk) {
-    const auto slice = keys.slice(first, chunk);
+  for (auto slice = keys(chunk); !slice.empty(); slice = keys(chunk)) {
+    totals.keys += static_cast<std::int64_t>(slice.size());
     const auto provincial = db.load_facts(side::provincial, slice);
     const auto national = db.load_facts(side::national, slice);
     const auto p_index = index(provincial);

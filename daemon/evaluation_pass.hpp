@@ -1,5 +1,5 @@
 #pragma once
-// Evaluating a key list against the ledger in chunks: load both sides' facts, apply the rules of §4, record the
+// Evaluating keys against the ledger in chunks: load both sides' facts, apply the rules of §4, record the
 // lifecycle in one transaction per chunk, then yield to the io_context so the API on the same thread answers
 // between chunks. A cancelled pass stops between chunks; every applied chunk is complete.
 #include <cstddef>
@@ -14,6 +14,7 @@
 namespace dvc {
 
 struct evaluation_totals {
+  std::int64_t keys = 0;       // keys walked
   std::int64_t evaluated = 0;  // keys with a record on at least one side
   std::int64_t pending = 0;    // of those, inside the grace period: nothing raised or resolved
   std::int64_t findings = 0;   // findings raised by the rules (new or still open)
@@ -22,7 +23,7 @@ struct evaluation_totals {
 
 inline constexpr std::size_t evaluation_chunk = 5000;
 
-boost::asio::awaitable<evaluation_totals> evaluate_keys(ledger& db, const key_list& keys, std::int64_t run_id,
+boost::asio::awaitable<evaluation_totals> evaluate_keys(ledger& db, key_source keys, std::int64_t run_id,
                                                         evaluation_context ctx,
                                                         std::size_t chunk = evaluation_chunk);
 

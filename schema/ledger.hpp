@@ -6,7 +6,7 @@
 // One `ledger` is one connection and is not thread-safe: give each thread (or strand) its own `ledger` on the
 // same file. WAL mode lets readers (API, reports) run while the service writes. On one ledger, one write
 // (batch, apply_evaluations, ack) is open at a time; a second one throws sqlite::error. Streaming reads
-// (each_…, all_keys) may call apply_evaluations from their callback, but must not write records: the scan
+// (each_…) may call apply_evaluations from their callback, but must not write records: the scan
 // would see its own writes. A long scan keeps the WAL from being checkpointed; call checkpoint() after it.
 //
 // Times are Unix seconds (dvc::instant) passed in by the caller; the ledger does not read the clock, except that
@@ -255,8 +255,9 @@ class ledger {
   std::vector<std::string> keys_due_between(instant t0, instant t1) const;
   // Keys with a record (either side) whose updated time lies in (t0, t1]: such a dossier leaves the grace period.
   std::vector<std::string> keys_updated_between(instant t0, instant t1) const;
-  // Every key, in ascending order, one callback per key (each key once).
-  void all_keys(const std::function<void(std::string_view key)>& fn) const;
+  // Up to `limit` keys (either side) after `after` in ascending order, each once; "" starts at the first. Walking
+  // every key page by page keeps memory flat however many dossiers the ledger holds.
+  std::vector<std::string> keys_after(std::string_view after, std::size_t limit) const;
   // Every key with its facts on each side (nullptr where absent), in key order: a full evaluation in one scan.
   void each_dossier_pair(
       const std::function<void(const dossier_facts* provincial, const dossier_facts* national)>& fn) const;

@@ -100,9 +100,14 @@ std::vector<std::string> ledger::keys_updated_between(instant t0, instant t1) co
   return collect_keys(*st);
 }
 
-void ledger::all_keys(const std::function<void(std::string_view key)>& fn) const {
-  sqlite::statement st(p_->db, "SELECT DISTINCT key FROM records ORDER BY key");
-  while (st.step()) fn(st.get_text_view(0));
+std::vector<std::string> ledger::keys_after(std::string_view after, std::size_t limit) const {
+  // The (key, side) unique index serves both the range and the order.
+  auto st = p_->use("SELECT DISTINCT key FROM records WHERE key > ? ORDER BY key LIMIT ?");
+  st->bind(1, after).bind(2, static_cast<std::int64_t>(limit));
+  std::vector<std::string> out;
+  out.reserve(limit);
+  while (st->step()) out.push_back(st->get_text(0));
+  return out;
 }
 
 void ledger::each_dossier_pair(

@@ -2,6 +2,9 @@
 // the simulator's own dump, a side that is down must leave findings alone, and re-reading must change nothing.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <set>
+
 #include "tests/daemon/service_fixtures.hpp"
 
 namespace dvc::test {
@@ -234,6 +237,30 @@ TEST_CASE("key_list sorts, drops repeats and hands out slices") {
   CHECK(keys[2] == "C-3");
   CHECK(keys.slice(1, 10) == std::vector<std::string>{"B-2", "C-3"});
   CHECK(keys.slice(3, 10).empty());
+}
+
+TEST_CASE("a full scope walks every key of the ledger page by page, each once, in order") {
+  running_simulator sim(300);
+  const config cfg = service_config(sim.get());
+  auto db = ledger::open(":memory:");
+  service_status status;
+  REQUIRE(run_one_cycle(cfg, db, status, sim_clock_start + 600).status == run_status::ok);
+  const evaluation_scope full = evaluation_keys(db, 1, sim_clock_start + 600, 1800);  // no run before run 1
+  REQUIRE(full.full);
+  CHECK(full.keys.size() == 0);  // nothing held
+  std::vector<std::string> walked;
+  const key_source next = keys_of(db, full);
+  for (auto slice = next(7); !slice.empty(); slice = next(7)) {
+    CHECK(slice.size() <= 7);
+    walked.insert(walked.end(), slice.begin(), slice.end());
+  }
+  CHECK(std::is_sorted(walked.begin(), walked.end()));
+  CHECK(std::adjacent_find(walked.begin(), walked.end()) == walked.end());
+  std::set<std::string> stored;
+  db.each_dossier_pair([&](const dossier_facts* p, const dossier_facts* n) { stored.insert(p ? p->key : n->key); });
+  CHECK(walked.size() == stored.size());
+  CHECK(std::set<std::string>(walked.begin(), walked.end()) == stored);
+  CHECK(walked.size() >= 300);
 }
 
 TEST_CASE("an unreadable cursor restarts from the configured start") {

@@ -57,9 +57,11 @@ TEST_CASE("reads for evaluation: facts by key, due and updated windows, all keys
   CHECK(l.keys_updated_between(499, 600) == std::vector<std::string>{"A", "B"});
   CHECK(l.keys_updated_between(1500, 2000) == std::vector<std::string>{"A"});
 
-  std::vector<std::string> all;
-  l.all_keys([&](std::string_view k) { all.emplace_back(k); });
-  CHECK(all == std::vector<std::string>{"A", "B", "C"});
+  CHECK(l.keys_after("", 10) == std::vector<std::string>{"A", "B", "C"});  // A has both sides, listed once
+  CHECK(l.keys_after("", 2) == std::vector<std::string>{"A", "B"});
+  CHECK(l.keys_after("B", 2) == std::vector<std::string>{"C"});
+  CHECK(l.keys_after("A0", 10) == std::vector<std::string>{"B", "C"});  // strictly after, not necessarily a key
+  CHECK(l.keys_after("C", 10).empty());
 
   std::vector<std::string> pairs;
   l.each_dossier_pair([&](const dossier_facts* p, const dossier_facts* n) {
