@@ -5,8 +5,9 @@
 #include <exception>
 #include <tuple>
 
-#include <boost/asio/multiple_exceptions.hpp>
+#include <boost/asio/error.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/system/system_error.hpp>
 
 #include "daemon/log.hpp"
 
@@ -104,7 +105,30 @@ std::string describe_exception(std::exception_ptr e) {
   }
 }
 
+// `&&` cancels the other poll when one throws, and then reports the first *operand's* exception, which may be
+// that cancellation rather than the failure behind it (a full disk met by the national poll). Each poll passes
+// its own failure through here, so the first real one is known whichever operand it came from.
+template <class T>
+boost::asio::awaitable<T> noting_failure(boost::asio::awaitable<T> poll, std::exception_ptr& first) {
+  try {
+    co_return co_await std::move(poll);
+  } catch (...) {
+    if (!first && !is_cancellation(std::current_exception())) first = std::current_exception();
+    throw;
+  }
+}
+
 }  // namespace
+
+bool is_cancellation(const std::exception_ptr& e) {
+  try {
+    std::rethrow_exception(e);
+  } catch (const boost::system::system_error& ex) {
+    return ex.code() == boost::asio::error::operation_aborted;
+  } catch (...) {
+    return false;
+  }
+}
 
 instant wall_clock_now() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -123,13 +147,13 @@ boost::asio::awaitable<cycle_report> run_cycle(const config& cfg, ledger& db, po
   log::info("cycle_start", {{"run", std::to_string(r.run_id)},
                             {"as_of", format_vietnam_iso(now)},
                             {"grace_s", std::to_string(cfg.sync_grace_s)}});
-  std::exception_ptr failure;
+  std::exception_ptr failure, poll_failure;
   try {
     {
       poll_writer writer(db, r.run_id, now);
       std::tie(r.provincial, r.national) =
-          co_await (poll_provincial(clients.provincial, cfg, db, writer, now) &&
-                    poll_national(clients.national, cfg, db, writer, now));
+          co_await (noting_failure(poll_provincial(clients.provincial, cfg, db, writer, now), poll_failure) &&
+                    noting_failure(poll_national(clients.national, cfg, db, writer, now), poll_failure));
     }
     const instant polled = wall_clock_now();
     record_poll(status.provincial, r.provincial, now, polled);
@@ -150,12 +174,10 @@ boost::asio::awaitable<cycle_report> run_cycle(const config& cfg, ledger& db, po
     }
     r.duration_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     db.finish_run(r.run_id, summary_of(r));
-  } catch (const boost::asio::multiple_exceptions& e) {
-    // Both polls failed (a full disk fails both writers at once): the first failure says what happened, and a
-    // fatal ledger error must stay recognisable as one to the loop that decides whether to stop.
-    failure = e.first_exception();
   } catch (...) {
-    failure = std::current_exception();
+    // A fatal ledger error must stay recognisable as one to the loop that decides whether to stop, so the poll's
+    // own failure wins over the cancellation (or multiple_exceptions) that `&&` carries.
+    failure = poll_failure ? poll_failure : std::current_exception();
   }
   if (failure) {
     const std::string why = describe_exception(failure);

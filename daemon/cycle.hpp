@@ -54,4 +54,8 @@ boost::asio::awaitable<cycle_report> run_cycle(const config& cfg, ledger& db, po
 // Unix seconds of the wall clock.
 instant wall_clock_now();
 
+// True when `e` is the operation_aborted with which a cancelled coroutine ends (a stop, or `&&` / `||` ending a
+// branch), as opposed to a failure of its own.
+bool is_cancellation(const std::exception_ptr& e);
+
 }  // namespace dvc
