@@ -118,7 +118,7 @@ std::vector<std::string> path_segments(std::string_view path) {
 
 }  // namespace
 
-api_handler::api_handler(const config& cfg, const service_status& status, std::function<instant()> clock,
+api_handler::api_handler(const config& cfg, const status_board& status, std::function<instant()> clock,
                          std::size_t body_limit)
     : cfg_(cfg), status_(status), clock_(std::move(clock)), body_limit_(body_limit), rates_(cfg) {}
 
@@ -170,7 +170,7 @@ api_response api_handler::operator()(const api_request& req) {
       return get ? runs(req, target->params) : method_not_allowed(req, "GET");
     if (target->path == "/healthz") {
       if (!get) return method_not_allowed(req, "GET");
-      return json_response(req, http::status::ok, {{"status", "ok"}, {"uptime_s", clock_() - status_.started_at}});
+      return json_response(req, http::status::ok, {{"status", "ok"}, {"uptime_s", clock_() - status_.snapshot().started_at}});
     }
     if (target->path == "/readyz") return get ? readyz(req) : method_not_allowed(req, "GET");
     if (target->path == "/metrics") return get ? metrics(req) : method_not_allowed(req, "GET");
@@ -337,8 +337,9 @@ api_response api_handler::readyz(const api_request& req) {
   }
   const instant now = clock_();
   const std::int64_t max_age = cfg_.ready_max_age_s();
+  const service_status status = status_.snapshot();
   for (const side s : {side::provincial, side::national}) {
-    const auto& st = status_.of(s);
+    const auto& st = status.of(s);
     const std::string name(side_name(s));
     if (!st.last_success) why.push_back(name + " has not been polled successfully yet");
     else if (now - *st.last_success > max_age)
@@ -346,7 +347,7 @@ api_response api_handler::readyz(const api_request& req) {
                     " s ago, more than " + std::to_string(max_age) + " s" +
                     (st.last_error.empty() ? "" : " (" + st.last_error + ")"));
   }
-  if (status_.stopping) why.push_back("the service is stopping");
+  if (status.stopping) why.push_back("the service is stopping");
   if (why.empty()) return json_response(req, http::status::ok, {{"ready", true}});
   return json_response(req, http::status::service_unavailable, {{"ready", false}, {"why", why}});
 }
@@ -376,7 +377,7 @@ api_response api_handler::metrics(const api_request& req) {
       figures_.reset();  // dvcrecon_ledger_up 0 says so; the service's own figures are still worth scraping
     }
   }
-  return respond(req, http::status::ok, render_metrics(status_, figures_, now),
+  return respond(req, http::status::ok, render_metrics(status_.snapshot(), figures_, now),
                  "text/plain; version=0.0.4; charset=utf-8");
 }
 

@@ -36,12 +36,13 @@ class api_handler {
  public:
   static constexpr std::size_t default_body_limit = 64 * 1024;
   static constexpr std::int64_t max_limit = 1000;  // items per page of /api/findings and /api/runs
-  // /metrics counts findings with 24 queries; scrapes within this reuse the last counts.
+  // /metrics' ledger figures (counts, sync rates, file sizes); scrapes within this reuse the last ones.
   static constexpr std::int64_t metrics_cache_s = 10;
 
   // `clock` gives the current Unix time (tests fix it). The ledger named by cfg.ledger is opened on first use,
   // once for reading and once more for acks, and not created when it does not exist.
-  api_handler(const config& cfg, const service_status& status, std::function<instant()> clock,
+  // `status` is read once per request that needs it (a snapshot); it may be published from another thread.
+  api_handler(const config& cfg, const status_board& status, std::function<instant()> clock,
               std::size_t body_limit = default_body_limit);
 
   api_response operator()(const api_request& req);
@@ -59,7 +60,7 @@ class api_handler {
   api_response metrics(const api_request& req);
 
   const config& cfg_;
-  const service_status& status_;
+  const status_board& status_;
   std::function<instant()> clock_;
   std::size_t body_limit_;
   std::optional<ledger> reader_, writer_;

@@ -78,7 +78,7 @@ class rate_limiter {
 
 // What every connection of one server shares; connections hold it so it outlives the accept loop.
 struct server_state {
-  server_state(const config& cfg, const service_status& status, const api_server_limits& l)
+  server_state(const config& cfg, const status_board& status, const api_server_limits& l)
       : limits(l), handler(cfg, status, wall_clock, l.body_limit),
         limiter(static_cast<double>(l.requests_per_second), static_cast<double>(l.burst)) {}
   api_server_limits limits;
@@ -148,7 +148,7 @@ asio::awaitable<void> serve_connection(tcp::socket socket, std::shared_ptr<serve
 
 }  // namespace
 
-asio::awaitable<void> run_api_server(const config& cfg, service_status& status, api_server_limits limits,
+asio::awaitable<void> run_api_server(const config& cfg, const status_board& status, api_server_limits limits,
                                      std::function<void(const std::string& bound)> on_listening) {
   auto executor = co_await asio::this_coro::executor;
   tcp::resolver resolver(executor);
@@ -211,8 +211,9 @@ int serve_api_command(const std::vector<std::string>& args) {
     return exit_code::usage;
   }
   const config& cfg = *loaded.value;
-  service_status status;
-  status.started_at = wall_clock();
+  service_status started;
+  started.started_at = wall_clock();
+  const status_board status(started);
   asio::io_context io;
   asio::signal_set signals(io, SIGINT, SIGTERM);
   asio::cancellation_signal stop;

@@ -30,10 +30,10 @@ struct api_server_limits {
 
 // Serves config.http.listen until cancelled (co_spawn with a cancellation slot: the coroutine then closes its
 // connections and returns normally; or stop the io_context). Opens its own read connection to config.ledger
-// and, for acks, its own write connection. Reads `status` only, so run it on the one io_context thread the
-// service uses; `cfg` and `status` must outlive it. `on_listening` gets the bound address ("127.0.0.1:41234"),
+// and, for acks, its own write connection, so it can run on a thread of its own; `status` is what the service
+// publishes (a snapshot per request). `cfg` and `status` must outlive it. `on_listening` gets the bound address ("127.0.0.1:41234"),
 // which tells tests the port the kernel chose for port 0. Throws when the address cannot be resolved or bound.
-boost::asio::awaitable<void> run_api_server(const config& cfg, service_status& status,
+boost::asio::awaitable<void> run_api_server(const config& cfg, const status_board& status,
                                             api_server_limits limits = {},
                                             std::function<void(const std::string& bound)> on_listening = {});
 

@@ -3,8 +3,13 @@
 #include <exception>
 #include <iostream>
 #include <optional>
+#include <thread>
 
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -32,19 +37,10 @@ struct service_state {
   ledger& db;
   portal_clients& clients;
   service_status& status;
+  status_board& board;  // what the API thread reads: `status` as of the end of the last cycle
   notifier& notify;
   int exit = exit_code::ok;
 };
-
-bool is_cancellation(const std::exception_ptr& e) {
-  try {
-    std::rethrow_exception(e);
-  } catch (const boost::system::system_error& ex) {
-    return ex.code() == asio::error::operation_aborted;
-  } catch (...) {
-    return false;
-  }
-}
 
 void status_line(notifier& notify, const cycle_report& r) {
   notify.status("run " + std::to_string(r.run_id) + " " + std::string(run_status_name(r.status)) + ": provincial " +
@@ -60,6 +56,7 @@ asio::awaitable<void> cycle_loop(service_state& s) {
     std::exception_ptr failure;
     try {
       const cycle_report r = co_await run_cycle(s.cfg, s.db, s.clients, s.status, wall_clock_now());
+      s.board.publish(s.status);
       status_line(s.notify, r);
       if (s.options.on_cycle) s.options.on_cycle(r);
       if (s.options.once) {
@@ -72,6 +69,7 @@ asio::awaitable<void> cycle_loop(service_state& s) {
     } catch (...) {
       failure = std::current_exception();
     }
+    s.board.publish(s.status);
     if (failure) {
       // A stop, a fatal ledger error (disk gone, I/O error on commit) or --once: end the service. Any other
       // failure is logged by the cycle and the next cycle tries again.
@@ -102,11 +100,36 @@ asio::awaitable<void> until_error(asio::awaitable<T> branch, std::exception_ptr&
   }
 }
 
+// The API on a thread of its own, so a cycle's polling and evaluation never hold up an answer: it shares nothing
+// with the service but the published status and the ledger file (its own connections). Ends when the server fails
+// (its exception is rethrown here) or when this coroutine is cancelled, which stops the server and joins its thread.
+asio::awaitable<void> api_on_own_thread(const config& cfg, const status_board& board) {
+  struct shared {
+    asio::io_context io;
+    asio::cancellation_signal stop;
+    std::exception_ptr failure;  // written on the API thread before it ends, read here after joining it
+  };
+  auto api = std::make_shared<shared>();
+  auto main = co_await asio::this_coro::executor;
+  // Woken (cancelled) from the API thread when the server ends on its own.
+  auto ended = std::make_shared<asio::steady_timer>(main, asio::steady_timer::time_point::max());
+  asio::co_spawn(api->io, run_api_server(cfg, board),
+                 asio::bind_cancellation_slot(api->stop.slot(), [api, ended](std::exception_ptr e) {
+                   api->failure = e;
+                   asio::post(ended->get_executor(), [ended] { ended->cancel(); });
+                 }));
+  std::thread thread([api] { api->io.run(); });
+  co_await ended->async_wait(asio::as_tuple(asio::use_awaitable));  // the server ended, or we were cancelled
+  asio::post(api->io, [api] { api->stop.emit(asio::cancellation_type::terminal); });
+  thread.join();  // the server closes its connections and returns at once when stopped
+  if (api->failure && !is_cancellation(api->failure)) std::rethrow_exception(api->failure);
+}
+
 asio::awaitable<void> service_main(service_state& s) {
   std::exception_ptr failure;
   if (s.options.serve_api) {
     co_await (until_error(cycle_loop(s), failure) || wait_for_stop_signal(s.notify) || watchdog_loop(s.notify) ||
-              until_error(run_api_server(s.cfg, s.status), failure));
+              until_error(api_on_own_thread(s.cfg, s.board), failure));
   } else {
     co_await (until_error(cycle_loop(s), failure) || wait_for_stop_signal(s.notify) || watchdog_loop(s.notify));
   }
@@ -128,6 +151,7 @@ int run_service(const config& cfg, const service_options& options) {
     return exit_code::runtime;
   }
   status.ledger_open = true;
+  status_board board(status);
   notify.ready();
   log::info("started", {{"ledger", cfg.ledger.string()},
                         {"poll_interval_s", std::to_string(cfg.poll_interval_s)},
@@ -136,7 +160,7 @@ int run_service(const config& cfg, const service_options& options) {
 
   asio::io_context io;
   portal_clients clients(io.get_executor(), cfg);
-  service_state state{cfg, options, *db, clients, status, notify};
+  service_state state{cfg, options, *db, clients, status, board, notify};
   std::exception_ptr failure;
   asio::co_spawn(io, service_main(state), [&](std::exception_ptr e) { failure = e; });
   io.run();

@@ -1,8 +1,9 @@
 #pragma once
 // What the running service knows about itself, read by /healthz, /readyz, /metrics and the dashboard. The
-// service runs on one io_context thread and so does the API, so this is plain data without locks.
+// service updates its own copy on its thread; the API, on a thread of its own, reads what was last published.
 #include <cstdint>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -40,6 +41,27 @@ struct service_status {
 
   side_status& of(side s) { return s == side::provincial ? provincial : national; }
   const side_status& of(side s) const { return s == side::provincial ? provincial : national; }
+};
+
+// Where the service publishes its status and the API reads it, across their two threads: a copy under a lock, so
+// a reader never sees a half-written update and neither thread waits on the other for longer than a copy.
+class status_board {
+ public:
+  status_board() = default;
+  explicit status_board(service_status initial) : current_(std::move(initial)) {}
+
+  void publish(const service_status& s) {
+    std::lock_guard lock(mutex_);
+    current_ = s;
+  }
+  service_status snapshot() const {
+    std::lock_guard lock(mutex_);
+    return current_;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  service_status current_;
 };
 
 }  // namespace dvc

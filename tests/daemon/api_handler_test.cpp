@@ -14,16 +14,18 @@ namespace {
 struct api_fixture {
   temp_dir dir;
   config cfg;
-  service_status status;
+  service_status status;  // what the service would publish: each request below publishes it first
+  status_board board;
   instant now = as_of + 60;
   api_handler handler;
 
   explicit api_fixture(bool with_token = true)
-      : cfg(make_config(dir, with_token)), handler(cfg, status, [this] { return now; }) {
+      : cfg(make_config(dir, with_token)), handler(cfg, board, [this] { return now; }) {
     build_ledger(cfg);
   }
 
   api_response get(const std::string& target) {
+    board.publish(status);
     api_request req{http::verb::get, target, 11};
     return handler(req);
   }
@@ -33,6 +35,7 @@ struct api_fixture {
     if (auth) req.set(http::field::authorization, *auth);
     req.body() = std::move(body);
     req.prepare_payload();
+    board.publish(status);
     return handler(req);
   }
 };
@@ -187,7 +190,8 @@ TEST_CASE("readyz is 503 naming the ledger when it does not exist") {
   const config cfg = make_config(dir);
   service_status status;
   status.provincial.last_success = status.national.last_success = as_of;
-  api_handler handler(cfg, status, [] { return as_of; });
+  const status_board board(status);
+  api_handler handler(cfg, board, [] { return as_of; });
   const auto res = handler(api_request{http::verb::get, "/readyz", 11});
   CHECK(res.result() == http::status::service_unavailable);
   CHECK(res.body().find("does not exist") != std::string::npos);

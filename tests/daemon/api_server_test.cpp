@@ -47,7 +47,7 @@ class running_server {
 
  private:
   asio::io_context io_;
-  service_status status_;
+  status_board status_;
   asio::cancellation_signal stop_;
   std::exception_ptr failure_;
   std::thread thread_;

@@ -2,10 +2,20 @@
 // with one sentence, when a portal cannot be read.
 #include <doctest/doctest.h>
 
+#include <sys/socket.h>
+#include <sys/time.h>
+
+#include <chrono>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http.hpp>
+
+#include "daemon/config.hpp"
 #include "daemon/run_command.hpp"
+#include "daemon/service.hpp"
 #include "tests/daemon/service_fixtures.hpp"
 
 namespace dvc::test {
@@ -35,7 +45,55 @@ std::filesystem::path write_run_config(const temp_dir& dir, sim::simulator& s, c
   return path;
 }
 
+// GET http://127.0.0.1:PORT/TARGET with blocking calls bounded by a 5 s socket timeout; the status, or 0 when
+// nothing answered in time. Retries the connection for up to 5 s while the server is still starting.
+unsigned get_status(std::uint16_t port, const std::string& target) {
+  namespace http = boost::beast::http;
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::socket socket(io);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  boost::system::error_code ec;
+  do {
+    socket.close(ec);
+    socket.connect({boost::asio::ip::make_address("127.0.0.1"), port}, ec);
+    if (ec) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  } while (ec && std::chrono::steady_clock::now() < deadline);
+  if (ec) return 0;
+  const timeval five{5, 0};
+  ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &five, sizeof five);
+  http::request<http::empty_body> req{http::verb::get, target, 11};
+  req.set(http::field::host, "127.0.0.1");
+  http::write(socket, req, ec);
+  if (ec) return 0;
+  boost::beast::flat_buffer buffer;
+  http::response<http::string_body> res;
+  http::read(socket, buffer, res, ec);
+  return ec ? 0 : res.result_int();
+}
+
 }  // namespace
+
+TEST_CASE("run: the API answers while the service's own thread is busy, with the status of the last cycle") {
+  running_simulator sim(300);
+  temp_dir dir;
+  auto loaded = load_config(write_run_config(dir, sim.get(), sim.get().national_url()).string());
+  REQUIRE(loaded.value.has_value());
+  config cfg = *loaded.value;
+  const std::uint16_t port = closed_port();
+  cfg.http.listen = {"127.0.0.1", port};
+  service_options options;
+  options.once = true;
+  unsigned healthz = 0, readyz = 0;
+  // on_cycle runs on the service's thread: while it blocks here, only an API on a thread of its own can answer.
+  options.on_cycle = [&](const cycle_report& r) {
+    REQUIRE(r.status == run_status::ok);
+    healthz = get_status(port, "/healthz");
+    readyz = get_status(port, "/readyz");  // 200 only if the cycle's polls were published to the API
+  };
+  CHECK(run_service(cfg, options) == 0);
+  CHECK(healthz == 200);
+  CHECK(readyz == 200);
+}
 
 TEST_CASE("run --once: 0 after a complete cycle, 3 with one sentence when national cannot be reached") {
   running_simulator sim(300);

@@ -21,6 +21,7 @@ struct fixture {
   dvc::ops_test::temp_dir dir;
   dvc::config cfg = dvc::ops_test::make_config(dir);
   dvc::service_status status;
+  dvc::status_board board;
   std::unique_ptr<dvc::api_handler> handler;
   fixture() {
     dvc::ops_test::build_ledger(cfg);
@@ -29,7 +30,8 @@ struct fixture {
     status.provincial.last_success = dvc::ops_test::as_of;
     status.national.last_success = dvc::ops_test::as_of;
     status.last_cycle_end = dvc::ops_test::as_of;
-    handler = std::make_unique<dvc::api_handler>(cfg, status, [] { return dvc::ops_test::as_of; });
+    board.publish(status);
+    handler = std::make_unique<dvc::api_handler>(cfg, board, [] { return dvc::ops_test::as_of; });
   }
 };
 
