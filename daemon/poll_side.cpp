@@ -30,8 +30,7 @@ class record_taker {
     try {
       parsed = side_ == side::provincial ? parse_provincial(record, cfg_.statuses) : parse_national(record);
     } catch (const std::exception& e) {
-      // record_error names the field; anything else thrown by the mapping is
-      // still this record's fault.
+      // record_error names the field; anything else thrown by the mapping is still this record's fault.
       report({side_, source, std::nullopt, e.what()});
       return;
     }
@@ -42,7 +41,12 @@ class record_taker {
       return;
     }
     for (const auto& w : parsed.warnings) report({side_, source, d.key, w});
-    writer_.upsert(d);
+    std::string other;
+    writer_.upsert(d, &other);
+    if (!other.empty())
+      report({side_, source, d.key,
+              "duplicate key " + d.key + " on the " + std::string(side_name(side_)) + " side: record id " + d.id +
+                  " and the stored record id " + other + " both map to it; the one updated last is kept"});
     ++out_.stored;
   }
 

@@ -14,8 +14,8 @@ void poll_writer::count_one() {
   if (++in_batch_ >= per_batch_) flush();
 }
 
-bool poll_writer::upsert(const dossier& d) {
-  const bool changed = open().upsert_record(d, facts_of(d));
+bool poll_writer::upsert(const dossier& d, std::string* duplicate_of) {
+  const bool changed = open().upsert_record(d, facts_of(d), duplicate_of);
   if (changed) ++changed_;
   count_one();
   return changed;

@@ -22,8 +22,8 @@ class poll_writer {
 
   poll_writer(ledger& db, std::int64_t run_id, instant now, std::size_t records_per_batch = default_records_per_batch);
 
-  // Returns true when the record is new or changed in the ledger.
-  bool upsert(const dossier& d);
+  // Returns true when the record is new or changed in the ledger; `duplicate_of` as in ledger::batch::upsert_record.
+  bool upsert(const dossier& d, std::string* duplicate_of = nullptr);
   void add_data_error(const data_error& e);
   // Writes the cursor with everything still uncommitted and commits.
   void commit_cursor(side s, std::string_view value);

@@ -224,9 +224,14 @@ class ledger {
 
     // Stores the latest record of a side (d.origin) under d.key. Returns true when the content is new or changed;
     // an identical body only marks the record seen in this run, so re-reading a page costs nothing.
-    bool upsert_record(const dossier& d, const dossier_facts& facts);
-    // The same with the canonical body text already serialised (dvc::to_json(d).dump()).
-    bool upsert_record(const dossier_facts& facts, std::string_view unit_name, std::string_view body);
+    // A key already held by a record with another source id (provincial `id`: two dossiers of one side with one
+    // key) is a duplicate: the one updated last stands, as in matching, and `duplicate_of`, when given, receives
+    // the other record's id so the caller can report it.
+    bool upsert_record(const dossier& d, const dossier_facts& facts, std::string* duplicate_of = nullptr);
+    // The same with the canonical body text already serialised (dvc::to_json(d).dump()); `source_id` empty skips
+    // the duplicate check.
+    bool upsert_record(const dossier_facts& facts, std::string_view unit_name, std::string_view body,
+                       std::string_view source_id = {}, std::string* duplicate_of = nullptr);
     // Saved in the same transaction as the records it covers: a crash leaves both or neither.
     void set_cursor(side s, std::string_view value);
     void add_data_error(const data_error& e);

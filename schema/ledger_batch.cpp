@@ -1,4 +1,5 @@
 // Writes of records, cursors and data errors, grouped in one transaction per batch.
+#include "reconcile/bounded_json.hpp"
 #include "reconcile/wire.hpp"
 #include "schema/ledger.hpp"
 #include "schema/ledger_impl.hpp"
@@ -31,16 +32,35 @@ std::optional<std::int64_t> as_int(std::optional<bool> v) {
 
 }  // namespace
 
-bool ledger::batch::upsert_record(const dossier& d, const dossier_facts& facts) {
+bool ledger::batch::upsert_record(const dossier& d, const dossier_facts& facts, std::string* duplicate_of) {
   if (d.origin != facts.origin || d.key != facts.key) {
     throw ledger_error("record " + d.key + ": the facts given belong to another record (" + facts.key + ")");
   }
   // Replacement instead of an exception for invalid UTF-8: a record is stored as received, never dropped here.
   const auto body = to_json_text(d);
-  return upsert_record(facts, d.unit_name, body);
+  return upsert_record(facts, d.unit_name, body, d.id, duplicate_of);
 }
 
-bool ledger::batch::upsert_record(const dossier_facts& f, std::string_view unit_name, std::string_view body) {
+namespace {
+
+// The source id in a stored canonical body; "" when it has none or cannot be read.
+std::string stored_source_id(ledger::impl& p, std::int64_t record_id) {
+  auto st = p.use("SELECT body FROM record_bodies WHERE record_id = ?");
+  st->bind(1, record_id);
+  if (!st->step()) return {};
+  try {
+    const auto body = parse_bounded(st->get_text_view(0));
+    const auto it = body.find("id");
+    return it != body.end() && it->is_string() ? it->get<std::string>() : std::string();
+  } catch (const std::exception&) {
+    return {};
+  }
+}
+
+}  // namespace
+
+bool ledger::batch::upsert_record(const dossier_facts& f, std::string_view unit_name, std::string_view body,
+                                  std::string_view source_id, std::string* duplicate_of) {
   if (!w_) throw ledger_error("batch used after commit or move");
   if (f.key.empty()) {
     throw ledger_error("a " + std::string(side_name(f.origin)) + " record with code '" + f.code +
@@ -54,18 +74,26 @@ bool ledger::batch::upsert_record(const dossier_facts& f, std::string_view unit_
     st->bind(1, f.key).bind(2, side_text);
     if (st->step()) {
       id = st->get_int(0);
-      // Two records of one side with one key in the same run (a duplicate in an export, a record seen twice
-      // while paging): the one updated last stands, as in matching (reconcile/matcher.hpp); on a tie, the later.
-      if (st->get_int(2) == w_->run_id && !st->is_null(3) && (!f.updated || *f.updated < st->get_int(3)))
-        return false;
+      const std::int64_t seen_run = st->get_int(2);
+      const std::optional<std::int64_t> stored_updated =
+          st->is_null(3) ? std::nullopt : std::optional<std::int64_t>(st->get_int(3));
       if (st->get_text_view(1) == hash) {
-        if (st->get_int(2) != w_->run_id) {
+        if (seen_run != w_->run_id) {
           auto seen = w_->p.use("UPDATE records SET seen_run = ? WHERE id = ?");
           seen->bind(1, w_->run_id).bind(2, *id);
           seen->step();
         }
         return false;
       }
+      // Another record holding this key: a duplicate if its source id differs (only a changed body can).
+      std::string other = source_id.empty() ? std::string() : stored_source_id(w_->p, *id);
+      if (other == source_id) other.clear();
+      if (!other.empty() && duplicate_of) *duplicate_of = other;
+      // Two records of one side with one key — two dossiers, or one seen twice in a run while paging: the one
+      // updated last stands, as in matching (reconcile/matcher.hpp); on a tie, the later. Across runs the same
+      // dossier's newer version always replaces the stored one.
+      if ((seen_run == w_->run_id || !other.empty()) && stored_updated && (!f.updated || *f.updated < *stored_updated))
+        return false;
     }
   }
   // New or changed: the same column list either way; key and side come last so both statements bind alike.

@@ -211,3 +211,56 @@ TEST_CASE("within one run the copy updated last stands; a later run always repla
   CHECK(l.get_record(side::provincial, "K-DUP")->facts.updated == newer.updated);
   CHECK(l.get_record(side::provincial, "K-DUP")->facts.status_code == "PROCESSING");
 }
+
+TEST_CASE("two dossiers of one side with one key: reported with the other's id, the one updated last stands") {
+  auto l = ledger::open(":memory:");
+  auto a = test::make_dossier(side::provincial, "K-TWO");
+  a.id = "id-A";
+  a.updated = 1'720'600'000;
+  auto b = test::make_dossier(side::provincial, "K-TWO");
+  b.id = "id-B";
+  b.status_code = "NEW";
+  b.updated = 1'720'500'000;
+  std::string other;
+  {
+    auto batch = l.begin_batch(l.begin_run(run_mode::service, 10, 10, 1800), 10);
+    CHECK(batch.upsert_record(a, facts_of(a), &other));
+    CHECK(other.empty());  // the first holder of the key
+    batch.commit();
+  }
+  {
+    // A later run: B is older than the stored A, so A stands even though the run changed.
+    auto batch = l.begin_batch(l.begin_run(run_mode::service, 20, 20, 1800), 20);
+    CHECK_FALSE(batch.upsert_record(b, facts_of(b), &other));
+    CHECK(other == "id-A");
+    CHECK(l.get_record(side::provincial, "K-TWO")->facts.status_code == "PROCESSING");
+    b.updated = 1'720'700'000;  // B moves on: now it is the one updated last
+    other.clear();
+    CHECK(batch.upsert_record(b, facts_of(b), &other));
+    CHECK(other == "id-A");
+    batch.commit();
+  }
+  CHECK(l.get_record(side::provincial, "K-TWO")->facts.status_code == "NEW");
+  {
+    auto batch = l.begin_batch(l.begin_run(run_mode::service, 30, 30, 1800), 30);
+    other.clear();
+    CHECK_FALSE(batch.upsert_record(a, facts_of(a), &other));  // A again, older than B: reported, not stored
+    CHECK(other == "id-B");
+    // One dossier's own newer version is no duplicate.
+    auto b2 = b;
+    b2.updated = 1'720'800'000;
+    other.clear();
+    CHECK(batch.upsert_record(b2, facts_of(b2), &other));
+    CHECK(other.empty());
+    // National records carry no source id of their own: the check does not apply.
+    auto n1 = test::make_dossier(side::national, "K-TWO");
+    auto n2 = n1;
+    n2.status = 9;
+    n2.updated = n1.updated.value_or(0) + 10;
+    CHECK(batch.upsert_record(n1, facts_of(n1), &other));
+    CHECK(batch.upsert_record(n2, facts_of(n2), &other));
+    CHECK(other.empty());
+    batch.commit();
+  }
+  CHECK(l.get_record(side::provincial, "K-TWO")->facts.updated == 1'720'800'000);
+}
