@@ -181,9 +181,10 @@ int demo_command(const std::vector<std::string>& args) {
     o.world.dossiers = dossiers;
     o.world.seed = seed;
     o.tick = std::chrono::seconds(3);
-    sim::simulator simulator(o);
-    // The simulator gets its own thread, so serving its pages never competes with the service's cycle.
+    // The simulator gets its own thread, so serving its pages never competes with the service's cycle. Its
+    // io_context is declared first: it must outlive the simulator's listener.
     boost::asio::io_context sim_io;
+    sim::simulator simulator(o);
     simulator.start(sim_io);
     std::thread sim_thread([&sim_io] { sim_io.run(); });
     struct stop_simulator {

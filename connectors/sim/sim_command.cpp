@@ -66,6 +66,7 @@ int run(simulator_options& o, const std::string& listen, const std::string& faul
   if (!password_file.empty()) o.creds.password = read_secret(password_file, "--password-file");
   if (dump_only && dump_dir.empty()) throw usage_error("--dump-only needs --dump DIR");
 
+  boost::asio::io_context io;  // declared first: it must outlive the simulator's listener
   simulator sim(o);
   if (mutate_percent > 0) sim.mutate(mutate_percent);
   if (!dump_dir.empty()) {
@@ -74,7 +75,6 @@ int run(simulator_options& o, const std::string& listen, const std::string& faul
               << " national records to " << dump_dir << '\n';
     if (dump_only) return 0;
   }
-  boost::asio::io_context io;
   sim.start(io);
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int) {

@@ -34,7 +34,8 @@ class simulator {
   simulator(const simulator&) = delete;
   simulator& operator=(const simulator&) = delete;
 
-  // Binds and starts serving on `io` (run it on one or more threads). Throws std::runtime_error naming the
+  // Binds and starts serving on `io` (run it on one or more threads); `io` must outlive the simulator, whose
+  // listener and connections belong to it. Throws std::runtime_error naming the
   // address or file at fault (address in use, unreadable certificate).
   void start(boost::asio::io_context& io);
   // Closes the listener and every connection and stops the ticks; safe from any thread. Once the

@@ -54,8 +54,8 @@ class running_simulator {
     o.freeze = true;
     return o;
   }
+  boost::asio::io_context io_;  // first: it must outlive the simulator's listener
   sim::simulator sim_;
-  boost::asio::io_context io_;
   std::thread thread_;
 };
 
