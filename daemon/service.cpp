@@ -144,8 +144,11 @@ int run_service(const config& cfg, const service_options& options) {
   service_status status;
   status.started_at = wall_clock_now();
   std::optional<ledger> db;
+  std::int64_t interrupted = 0;
   try {
     db.emplace(ledger::open(cfg.ledger.string()));
+    // Only one service runs on a ledger (systemd starts one), so a run of ours still 'running' is a dead one.
+    interrupted = db->close_interrupted_runs(run_mode::service, wall_clock_now());
   } catch (const std::exception& e) {
     std::cerr << "dvcrecon run: ledger " << cfg.ledger.string() << ": " << e.what() << '\n';
     return exit_code::runtime;
@@ -153,6 +156,9 @@ int run_service(const config& cfg, const service_options& options) {
   status.ledger_open = true;
   status_board board(status);
   notify.ready();
+  if (interrupted > 0)
+    log::warning("runs_interrupted", {{"count", std::to_string(interrupted)},
+                                      {"message", "runs left 'running' by a process that ended are marked failed"}});
   log::info("started", {{"ledger", cfg.ledger.string()},
                         {"poll_interval_s", std::to_string(cfg.poll_interval_s)},
                         {"once", options.once ? "yes" : "no"}});

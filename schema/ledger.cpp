@@ -181,6 +181,18 @@ void ledger::finish_run(std::int64_t run_id, const run_summary& s) {
   if (p_->db.changes() != 1) throw ledger_error("cannot finish run " + std::to_string(run_id) + ": no such run");
 }
 
+std::int64_t ledger::close_interrupted_runs(run_mode mode, instant now) {
+  sqlite::transaction tx(p_->db);
+  auto st = p_->use(
+      "UPDATE runs SET status = 'failed', ended_at = ?, message = 'interrupted: the process ended before the run"
+      " finished (killed, crashed or power lost); what it committed is kept' WHERE status = 'running' AND mode = ?");
+  st->bind(1, now).bind(2, run_mode_name(mode));
+  st->step();
+  const std::int64_t closed = p_->db.changes();
+  tx.commit();
+  return closed;
+}
+
 std::optional<run_row> ledger::last_run(run_mode mode) const {
   auto st = p_->use("SELECT " + std::string(run_columns) + " FROM runs WHERE mode = ? ORDER BY id DESC LIMIT 1");
   st->bind(1, run_mode_name(mode));

@@ -62,7 +62,7 @@ struct run_row {
   std::int64_t id = 0;
   run_mode mode = run_mode::service;
   instant started_at = 0;
-  maybe_instant ended_at;  // absent while running (or when the process died mid-run)
+  maybe_instant ended_at;  // absent while running; set when a restart closes a run its process did not finish
   instant as_of = 0;
   std::int64_t grace_s = 0;
   std::int64_t provincial_read = 0, national_read = 0;
@@ -213,6 +213,10 @@ class ledger {
   // ---- runs ----
   std::int64_t begin_run(run_mode mode, instant started_at, instant as_of, std::int64_t grace_s);
   void finish_run(std::int64_t run_id, const run_summary& summary);
+  // Marks every run of `mode` still 'running' as 'failed' at `now`: a process starting in that mode knows none of
+  // them is in progress (the one before it was killed, crashed or lost power). Their committed batches stay.
+  // Returns how many were closed.
+  std::int64_t close_interrupted_runs(run_mode mode, instant now);
   std::optional<run_row> last_run(run_mode mode) const;
   std::optional<run_row> get_run(std::int64_t run_id) const;
 

@@ -57,6 +57,8 @@ echo "ok: $survived kills survived, integrity ok after each ($phases_poll inside
   { tail -5 "$svc/final.err" >&2; fail "run --once after $survived kills failed"; }
 integrity "$svc/ledger.db"
 [[ $(last_run "$svc/ledger.db" status) == ok ]] || fail "the final run is not ok"
+left_running=$(sqlite3 "$svc/ledger.db" "SELECT count(*) FROM runs WHERE status = 'running'")
+[[ $left_running -eq 0 ]] || fail "$left_running killed runs are still shown as running after the restarts"
 "$bin" verify-ledger --config "$svc/config.json" >"$svc/verify.out" 2>&1 ||
   { cat "$svc/verify.out" >&2; fail "verify-ledger after $survived kills"; }
 findings_set "$svc/ledger.db" "$svc/findings.tsv"

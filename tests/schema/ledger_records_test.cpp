@@ -264,3 +264,22 @@ TEST_CASE("two dossiers of one side with one key: reported with the other's id, 
   }
   CHECK(l.get_record(side::provincial, "K-TWO")->facts.updated == 1'720'800'000);
 }
+
+TEST_CASE("runs a killed process left 'running' are closed as failed, only for the mode that restarts") {
+  auto l = ledger::open(":memory:");
+  const auto killed = l.begin_run(run_mode::service, 10, 10, 1800);
+  const auto offline = l.begin_run(run_mode::offline, 11, 11, 1800);
+  const auto done = l.begin_run(run_mode::service, 12, 12, 1800);
+  run_summary s;
+  s.ended_at = 13;
+  s.status = run_status::ok;
+  l.finish_run(done, s);
+  CHECK(l.close_interrupted_runs(run_mode::service, 20) == 1);
+  const auto row = l.get_run(killed);
+  REQUIRE(row.has_value());
+  CHECK(row->status == run_status::failed);
+  CHECK(row->message.find("interrupted") == 0);
+  CHECK(l.get_run(offline)->status == run_status::running);  // another mode's process may still be at work
+  CHECK(l.get_run(done)->status == run_status::ok);
+  CHECK(l.close_interrupted_runs(run_mode::service, 30) == 0);
+}
