@@ -5,6 +5,8 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <utility>
 
 #include "schema/ledger.hpp"
 #include "schema/sqlite.hpp"
@@ -35,6 +37,12 @@ struct ledger::impl {
   // Statements prepared once and reused, which is what makes a million upserts cheap. Streaming reads that
   // call back into user code prepare their own statement instead, so a callback may use the ledger freely.
   statement_use use(std::string_view sql);
+
+  // Totals of list_findings by query text and values, valid while (`PRAGMA data_version`, total_changes()) stays
+  // at `counts_version`: the pair moves with every commit of another connection and every write of this one, so a
+  // cached total is never stale, and paging through a million findings does not count them all on every request.
+  std::pair<std::int64_t, std::int64_t> counts_version{-1, -1};
+  std::unordered_map<std::string, std::int64_t> counts;
 
  private:
   std::map<std::string, std::unique_ptr<sqlite::statement>, std::less<>> cache_;

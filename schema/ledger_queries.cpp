@@ -196,10 +196,29 @@ struct finding_query {
 finding_page ledger::list_findings(const finding_filter& filter) const {
   finding_page page;
   const finding_query counted(filter, false);
-  sqlite::statement count(p_->db, "SELECT COUNT(*) FROM findings" + counted.where);
-  counted.bind(count);
-  count.step();
-  page.total = count.get_int(0);
+  const std::string count_sql = "SELECT COUNT(*) FROM findings" + counted.where;
+  {
+    // data_version moves with other connections' commits, total_changes() with this one's own writes.
+    auto version = p_->use("SELECT (SELECT data_version FROM pragma_data_version), total_changes()");
+    version->step();
+    const std::pair<std::int64_t, std::int64_t> now{version->get_int(0), version->get_int(1)};
+    if (now != p_->counts_version || p_->counts.size() >= 256) {
+      p_->counts.clear();
+      p_->counts_version = now;
+    }
+  }
+  std::string count_key = count_sql;
+  for (const auto& t : counted.texts) (count_key += '\x1f') += t;
+  if (counted.since) (count_key += '\x1f') += std::to_string(*counted.since);
+  if (const auto it = p_->counts.find(count_key); it != p_->counts.end()) {
+    page.total = it->second;
+  } else {
+    sqlite::statement count(p_->db, count_sql);
+    counted.bind(count);
+    count.step();
+    page.total = count.get_int(0);
+    p_->counts.emplace(std::move(count_key), page.total);
+  }
 
   const finding_query q(filter, true);
   const auto limit = std::clamp<std::int64_t>(filter.limit, 1, finding_filter::max_page);

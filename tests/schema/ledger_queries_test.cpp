@@ -218,3 +218,32 @@ TEST_CASE("count_findings groups every finding by kind and state") {
   CHECK(counts.at({finding_kind::status_mismatch, "resolved"}) == 1);
   CHECK(counts.at({finding_kind::field_mismatch, "open"}) == 1);
 }
+
+TEST_CASE("a list's total follows this connection's writes and other connections' commits") {
+  test::temp_dir dir;
+  const auto path = dir.file("totals.db");
+  auto reader = ledger::open(path);
+  auto writer = ledger::open(path);
+  const auto run = writer.begin_run(run_mode::service, 10, 10, 1800);
+  finding_filter open_only;
+  open_only.states = {std::string(state::open), std::string(state::reopened)};
+  CHECK(reader.list_findings(open_only).total == 0);
+  CHECK(reader.list_findings(open_only).total == 0);  // answered again, now from the cached total
+
+  // Another connection commits: the reader's total moves with it.
+  writer.apply_evaluations(
+      run, 100,
+      evaluations{raised("K-1", {make_finding("K-1", finding_kind::missing_on_national, reason::not_pushed)}),
+                  raised("K-2", {make_finding("K-2", finding_kind::missing_on_national, reason::not_pushed)})});
+  CHECK(reader.list_findings(open_only).total == 2);
+  writer.apply_evaluations(run, 200, evaluations{raised("K-1", {})});  // K-1 resolves
+  CHECK(reader.list_findings(open_only).total == 1);
+
+  // The same connection writes: its own cached total moves too.
+  CHECK(writer.list_findings(open_only).total == 1);
+  writer.apply_evaluations(
+      run, 300, evaluations{raised("K-3", {make_finding("K-3", finding_kind::falsely_closed, reason::no_result_document)})});
+  CHECK(writer.list_findings(open_only).total == 2);
+  CHECK(reader.list_findings(open_only).total == 2);
+  CHECK(reader.list_findings({}).total == 3);  // another filter, its own total
+}
