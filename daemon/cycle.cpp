@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include <boost/asio/error.hpp>
+#include <boost/asio/multiple_exceptions.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/system/system_error.hpp>
 
@@ -174,9 +175,12 @@ boost::asio::awaitable<cycle_report> run_cycle(const config& cfg, ledger& db, po
     }
     r.duration_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     db.finish_run(r.run_id, summary_of(r));
+  } catch (const boost::asio::multiple_exceptions& e) {
+    // Both polls ended by exception: a fatal ledger error must stay recognisable as one to the loop that decides
+    // whether to stop, and two cancellations (a stop) as a cancellation.
+    failure = poll_failure ? poll_failure : e.first_exception();
   } catch (...) {
-    // A fatal ledger error must stay recognisable as one to the loop that decides whether to stop, so the poll's
-    // own failure wins over the cancellation (or multiple_exceptions) that `&&` carries.
+    // The poll's own failure wins over the cancellation `&&` may carry instead.
     failure = poll_failure ? poll_failure : std::current_exception();
   }
   if (failure) {

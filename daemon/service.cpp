@@ -91,12 +91,13 @@ asio::awaitable<void> cycle_loop(service_state& s) {
 // `||` waits for one branch to *succeed* (wait_for_one_success): a branch that fails would leave the others
 // running and the service hanging. So a failure of the cycle loop (a full disk) or of the API (port taken) is
 // carried out of its branch as a value, ending the group like a success, and rethrown once the rest is cancelled.
+// The first real failure is kept: the cancellation the other branches then end with must not replace it.
 template <class T>
 asio::awaitable<void> until_error(asio::awaitable<T> branch, std::exception_ptr& failure) {
   try {
     co_await std::move(branch);
   } catch (...) {
-    failure = std::current_exception();
+    if (!failure || is_cancellation(failure)) failure = std::current_exception();
   }
 }
 
@@ -104,25 +105,25 @@ asio::awaitable<void> until_error(asio::awaitable<T> branch, std::exception_ptr&
 // with the service but the published status and the ledger file (its own connections). Ends when the server fails
 // (its exception is rethrown here) or when this coroutine is cancelled, which stops the server and joins its thread.
 asio::awaitable<void> api_on_own_thread(const config& cfg, const status_board& board) {
-  struct shared {
+  // Lives in this coroutine's frame, which outlives the API thread: the frame is only left after joining it.
+  struct {
     asio::io_context io;
     asio::cancellation_signal stop;
     std::exception_ptr failure;  // written on the API thread before it ends, read here after joining it
-  };
-  auto api = std::make_shared<shared>();
-  auto main = co_await asio::this_coro::executor;
+  } api;
   // Woken (cancelled) from the API thread when the server ends on its own.
-  auto ended = std::make_shared<asio::steady_timer>(main, asio::steady_timer::time_point::max());
-  asio::co_spawn(api->io, run_api_server(cfg, board),
-                 asio::bind_cancellation_slot(api->stop.slot(), [api, ended](std::exception_ptr e) {
-                   api->failure = e;
+  auto ended = std::make_shared<asio::steady_timer>(co_await asio::this_coro::executor,
+                                                    asio::steady_timer::time_point::max());
+  asio::co_spawn(api.io, run_api_server(cfg, board),
+                 asio::bind_cancellation_slot(api.stop.slot(), [&api, ended](std::exception_ptr e) {
+                   api.failure = e;
                    asio::post(ended->get_executor(), [ended] { ended->cancel(); });
                  }));
-  std::thread thread([api] { api->io.run(); });
+  std::thread thread([&api] { api.io.run(); });
   co_await ended->async_wait(asio::as_tuple(asio::use_awaitable));  // the server ended, or we were cancelled
-  asio::post(api->io, [api] { api->stop.emit(asio::cancellation_type::terminal); });
+  asio::post(api.io, [&api] { api.stop.emit(asio::cancellation_type::terminal); });
   thread.join();  // the server closes its connections and returns at once when stopped
-  if (api->failure && !is_cancellation(api->failure)) std::rethrow_exception(api->failure);
+  if (api.failure && !is_cancellation(api.failure)) std::rethrow_exception(api.failure);
 }
 
 asio::awaitable<void> service_main(service_state& s) {

@@ -95,6 +95,21 @@ TEST_CASE("run: the API answers while the service's own thread is busy, with the
   CHECK(readyz == 200);
 }
 
+TEST_CASE("run: an API address already taken ends the service with 3 and the reason, instead of running on") {
+  running_simulator sim(100);
+  temp_dir dir;
+  auto loaded = load_config(write_run_config(dir, sim.get(), sim.get().national_url()).string());
+  REQUIRE(loaded.value.has_value());
+  config cfg = *loaded.value;
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::acceptor taken(io, {boost::asio::ip::make_address("127.0.0.1"), 0});
+  cfg.http.listen = {"127.0.0.1", taken.local_endpoint().port()};
+  stderr_capture err;
+  CHECK(run_service(cfg, service_options{}) == 3);  // not --once: only the API's failure can end it
+  CHECK(err.text().find("dvcrecon run: ") != std::string::npos);
+  CHECK(err.text().find("in use") != std::string::npos);
+}
+
 TEST_CASE("run --once: 0 after a complete cycle, 3 with one sentence when national cannot be reached") {
   running_simulator sim(300);
   temp_dir good_dir, down_dir;
