@@ -15,8 +15,7 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-// Maps and stores each record a portal client hands out; the one place both
-// sides' records pass through.
+// Maps and stores each record a portal client hands out; the one place both sides' records pass through.
 class record_taker {
  public:
   record_taker(side s, const config& cfg, poll_writer& writer, poll_outcome& out)
@@ -67,8 +66,7 @@ class record_taker {
   std::set<std::string, std::less<>> units_;
 };
 
-// A listing's progress, noted with the records it covers; never behind the
-// stored cursor.
+// A listing's progress, noted with the records it covers; never behind the stored cursor.
 void keep_progress(side s, instant read_before, const poll_window& window, poll_writer& writer, poll_outcome& out) {
   if (read_before <= window.cursor || (out.kept && read_before <= *out.kept)) return;
   out.kept = read_before;
@@ -104,13 +102,11 @@ boost::asio::awaitable<poll_outcome> poll_provincial(provincial_client& client, 
   std::vector<std::string> agencies;
   for (const auto& u : cfg.units) agencies.push_back(u.code);
   if (agencies.empty()) agencies.emplace_back();  // one listing of every unit
-  // Each unit's listing reports the latest update it saw; the next poll must
-  // start before the earliest of them, or a quiet unit's late writes would fall
-  // behind the cursor.
+  // Each unit's listing reports the latest update it saw; the next poll must start before the earliest of them,
+  // or a quiet unit's late writes would fall behind the cursor.
   std::optional<instant> cursor;
   for (std::size_t i = 0; i < agencies.size(); ++i) {
-    // Only the last unit's listing can move the cursor part way: the units
-    // after any other have read nothing yet.
+    // Only the last unit's listing can move the cursor part way: the units after any other have read nothing yet.
     progress_sink progress;
     if (i + 1 == agencies.size())
       progress = [&](instant read_before) {
