@@ -1,54 +1,15 @@
 #include <doctest/doctest.h>
 
-#include <sys/socket.h>
-#include <sys/un.h>
-#include <unistd.h>
-
 #include <cstdlib>
 #include <string>
 
 #include "daemon/notify.hpp"
 #include "tests/daemon/config_test_support.hpp"
+#include "tests/daemon/notify_listener.hpp"
 
 using namespace dvc;
 
-namespace {
-
-// A stand-in for systemd's notify socket: a bound unix datagram socket that NOTIFY_SOCKET points at.
-class notify_listener {
- public:
-  explicit notify_listener(const std::filesystem::path& path) : path_(path.string()) {
-    fd_ = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    REQUIRE(fd_ >= 0);
-    sockaddr_un addr{};
-    addr.sun_family = AF_UNIX;
-    REQUIRE(path_.size() < sizeof addr.sun_path);
-    path_.copy(addr.sun_path, path_.size());
-    REQUIRE(::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-    timeval timeout{2, 0};
-    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-    ::setenv("NOTIFY_SOCKET", path_.c_str(), 1);
-  }
-  ~notify_listener() {
-    ::unsetenv("NOTIFY_SOCKET");
-    ::close(fd_);
-  }
-  notify_listener(const notify_listener&) = delete;
-  notify_listener& operator=(const notify_listener&) = delete;
-
-  // The next datagram, or "" when none arrives within the timeout (or at once with `wait` false).
-  std::string receive(bool wait = true) {
-    char buf[4096];
-    const ssize_t n = ::recv(fd_, buf, sizeof buf, wait ? 0 : MSG_DONTWAIT);
-    return n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : std::string();
-  }
-
- private:
-  std::string path_;
-  int fd_ = -1;
-};
-
-}  // namespace
+using test::notify_listener;
 
 TEST_CASE("the notifier sends READY, WATCHDOG, STATUS and STOPPING to NOTIFY_SOCKET") {
   test::temp_dir dir;
