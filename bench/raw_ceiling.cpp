@@ -48,6 +48,8 @@ class client {
   client(std::string host, std::string port) : host_(std::move(host)), port_(std::move(port)), stream_(io_) {
     asio::ip::tcp::resolver resolver(io_);
     stream_.connect(resolver.resolve(host_, port_));
+    // As dvcrecon's own client does (connectors/http_exchange.hpp): without it every read takes 512 bytes.
+    buffer_.reserve(64 * 1024);
   }
 
   std::string exchange(http::verb verb, const std::string& target, const std::string& content_type, std::string body,

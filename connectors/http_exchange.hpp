@@ -119,6 +119,9 @@ connector_error classify_read_error(const boost::system::error_code& ec, bool ti
 connector_error classify_write_error(const boost::system::error_code& ec, bool timed_out,
                                      const std::string& description);
 
+// The capacity a connection's read buffer keeps, which bounds the bytes one read takes from the socket.
+inline constexpr std::size_t read_capacity = 64 * 1024;
+
 // Writes `request`, reads one complete response into a string body bounded by `config`. `buffer` belongs to
 // the connection (bytes past one response stay for the next). On failure the stream must not be reused.
 // Arguments that are references must outlive the returned awaitable; `description` is copied.
@@ -135,6 +138,10 @@ boost::asio::awaitable<std::variant<http_response, exchange_failure>> exchange(
     auto [ec, n] = co_await http::async_write(stream, request, as_tuple(use_awaitable));
     if (ec) co_return exchange_failure{classify_write_error(ec, deadline.expired(ec), description), true};
   }
+  // Beast reads as much as the buffer's free capacity, but at least 512 bytes, and the body parser empties the
+  // buffer after every read, so an unreserved buffer stays small: a 2 MB page took about 4,000 reads, each with
+  // its own wake-up and timer re-arm. 64 KiB per connection lets one read take what the socket holds.
+  buffer.reserve(read_capacity);
   http::response_parser<http::string_body> parser;
   parser.body_limit(config.body_limit);
   parser.header_limit(static_cast<std::uint32_t>(config.header_limit));
