@@ -265,6 +265,42 @@ TEST_CASE("two dossiers of one side with one key: reported with the other's id, 
   CHECK(l.get_record(side::provincial, "K-TWO")->facts.updated == 1'720'800'000);
 }
 
+TEST_CASE("a stored body that is not JSON, or whose id is not text, has no source id: no duplicate, no error") {
+  test::temp_dir dir;
+  const auto path = dir.file("bodies.db");
+  auto l = ledger::open(path);
+  auto first = test::make_dossier(side::provincial, "K-BAD");
+  first.id = "id-A";
+  auto second = test::make_dossier(side::provincial, "K-NUM");
+  second.id = "id-A";
+  {
+    auto batch = l.begin_batch(l.begin_run(run_mode::service, 10, 10, 1800), 10);
+    batch.upsert_record(first, facts_of(first));
+    batch.upsert_record(second, facts_of(second));
+    batch.commit();
+  }
+  {
+    // Edited by hand or damaged on disk: the duplicate check must not read an id out of it, nor fail.
+    sqlite::database raw(path);
+    raw.exec("UPDATE record_bodies SET body = '{\"id\": ' WHERE record_id ="
+             " (SELECT id FROM records WHERE key = 'K-BAD')");
+    raw.exec("UPDATE record_bodies SET body = '{\"id\": 7}' WHERE record_id ="
+             " (SELECT id FROM records WHERE key = 'K-NUM')");
+  }
+  auto batch = l.begin_batch(l.begin_run(run_mode::service, 20, 20, 1800), 20);
+  for (auto d : {first, second}) {
+    d.id = "id-B";
+    d.status_code = "NEW";
+    d.updated = d.updated.value_or(0) + 10;
+    std::string other;
+    CHECK(batch.upsert_record(d, facts_of(d), &other));
+    CHECK(other.empty());
+  }
+  batch.commit();
+  CHECK(l.get_record(side::provincial, "K-BAD")->facts.status_code == "NEW");
+  CHECK(l.get_record(side::provincial, "K-NUM")->facts.status_code == "NEW");
+}
+
 TEST_CASE("runs a killed process left 'running' are closed as failed, only for the mode that restarts") {
   auto l = ledger::open(":memory:");
   const auto killed = l.begin_run(run_mode::service, 10, 10, 1800);
