@@ -7,7 +7,7 @@ rate; wrk2 is not packaged by Debian. This is the open-loop measurement the API 
 from that due time, so a slow answer that delays the ones behind it shows up in their latency too (no
 coordinated omission).
 
-The API limits each client address to 50 requests/s (daemon/api_server.hpp), as a guard against one runaway
+The API limits each client address to 50 requests/s (api/api_server.hpp), as a guard against one runaway
 client. The target is about the server at 200 requests/s from its users together, so the load comes from
 --sources loopback addresses (127.0.0.2, 127.0.0.3, …), each with its own connections and an equal share of the
 requests; with --sources 1 it all comes from 127.0.0.1 and the limiter answers 429 to most of it.

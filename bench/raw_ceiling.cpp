@@ -6,21 +6,21 @@
 //
 // usage: raw_ceiling --base http://127.0.0.1:PORT --db FILE [--page-size 1000]
 // prints one JSON object: records and pages per side, bytes received.
-#include <cstdio>
-#include <cstdlib>
-#include <iostream>
-#include <memory>
-#include <optional>
-#include <stdexcept>
-#include <string>
-#include <string_view>
+#include <sqlite3.h>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <memory>
 #include <nlohmann/json.hpp>
-#include <sqlite3.h>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -29,7 +29,7 @@ using json = nlohmann::json;
 
 namespace {
 
-// The simulator's default credentials (connectors/sim/portal_service.hpp).
+// The simulator's default credentials (sim/portal_service.hpp).
 constexpr const char* client_id = "dvcrecon";
 constexpr const char* client_secret = "sim-provincial-secret";
 constexpr const char* username = "binhphuoc.dvcrecon";
@@ -166,18 +166,19 @@ side_count provincial(client& c, database& db, int page_size) {
 }
 
 side_count national(client& c, database& db, int page_size) {
-  const auto login = parse(c.exchange(http::verb::post, "/national", "application/json",
-                                      json{{"service", "DangNhap"}, {"username", username}, {"password", password}}.dump(),
-                                      "", dstcode),
-                           "national login");
+  const auto login = parse(
+      c.exchange(http::verb::post, "/national", "application/json",
+                 json{{"service", "DangNhap"}, {"username", username}, {"password", password}}.dump(), "", dstcode),
+      "national login");
   const auto session = login.at("session").get<std::string>();
   side_count n;
   for (std::int64_t trang = 1;; ++trang) {
-    const json request{{"service", "LayDanhSachHoSo"}, {"session", session},     {"madonvi", madonvi},
+    const json request{{"service", "LayDanhSachHoSo"}, {"session", session},          {"madonvi", madonvi},
                        {"tungay", "20000101000000"},   {"denngay", "20991231235959"}, {"trang", trang},
                        {"sobanghi", page_size}};
     const auto what = "national page " + std::to_string(trang);
-    const auto body = parse(c.exchange(http::verb::post, "/national", "application/json", request.dump(), "", dstcode), what);
+    const auto body =
+        parse(c.exchange(http::verb::post, "/national", "application/json", request.dump(), "", dstcode), what);
     // error_code comes as a string or a number (CONTRACT §2); 0 is success.
     const auto code = body.value("error_code", json());
     if (code != "0" && code != 0) throw failure(what + ": error_code " + code.dump());
@@ -197,10 +198,14 @@ int run(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string_view a = argv[i];
     if (i + 1 >= argc) throw std::invalid_argument(std::string(a) + " needs a value");
-    if (a == "--base") base = argv[++i];
-    else if (a == "--db") db_path = argv[++i];
-    else if (a == "--page-size") page_size = std::atoi(argv[++i]);
-    else throw std::invalid_argument("unknown option " + std::string(a));
+    if (a == "--base")
+      base = argv[++i];
+    else if (a == "--db")
+      db_path = argv[++i];
+    else if (a == "--page-size")
+      page_size = std::atoi(argv[++i]);
+    else
+      throw std::invalid_argument("unknown option " + std::string(a));
   }
   if (base.empty() || db_path.empty()) throw std::invalid_argument("--base and --db are required");
   if (page_size < 1 || page_size > 1000) throw std::invalid_argument("--page-size must be 1 to 1000");
@@ -215,8 +220,10 @@ int run(int argc, char** argv) {
   const auto p = provincial(c, db, page_size);
   const auto n = national(c, db, page_size);
   db.commit();
-  std::cout << json{{"provincial_records", p.records}, {"provincial_pages", p.pages},
-                    {"national_records", n.records},   {"national_pages", n.pages},
+  std::cout << json{{"provincial_records", p.records},
+                    {"provincial_pages", p.pages},
+                    {"national_records", n.records},
+                    {"national_pages", n.pages},
                     {"bytes", c.bytes()}}
                    .dump()
             << '\n';

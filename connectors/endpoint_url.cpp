@@ -1,9 +1,8 @@
 #include "connectors/endpoint_url.hpp"
 
 #include <algorithm>
-#include <charconv>
-
 #include <boost/asio/ip/address.hpp>
+#include <charconv>
 
 namespace dvc {
 namespace {
@@ -105,9 +104,12 @@ result<endpoint_url> parse_endpoint_url(std::string_view text) {
     url.port = url.tls() ? 443 : 80;
   }
 
-  if (tail.empty()) url.target = "/";
-  else if (tail.front() == '?') url.target = "/" + std::string(tail);
-  else url.target = std::string(tail);
+  if (tail.empty())
+    url.target = "/";
+  else if (tail.front() == '?')
+    url.target = "/" + std::string(tail);
+  else
+    url.target = std::string(tail);
 
   if (!url.tls() && !is_loopback_endpoint_host(url.host))
     return url_error(text, "uses plain http to a host that is not loopback; use https");

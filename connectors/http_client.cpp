@@ -52,8 +52,8 @@ result<std::unique_ptr<http_client>> http_client::create(asio::any_io_executor e
     if (config.ca_file.empty()) {
       tls->set_default_verify_paths(ec);
       if (ec)
-        return connector_error{error_kind::config,
-                               "The system CA store cannot be loaded for " + origin.origin() + ": " + ec.message() + "."};
+        return connector_error{error_kind::config, "The system CA store cannot be loaded for " + origin.origin() +
+                                                       ": " + ec.message() + "."};
     } else {
       tls->load_verify_file(config.ca_file, ec);
       if (ec)
@@ -61,8 +61,8 @@ result<std::unique_ptr<http_client>> http_client::create(asio::any_io_executor e
                                                        " cannot be loaded: " + ec.message() + "."};
     }
   }
-  return std::unique_ptr<http_client>(new http_client(std::move(executor), std::move(origin), std::move(config),
-                                                      std::move(tls)));
+  return std::unique_ptr<http_client>(
+      new http_client(std::move(executor), std::move(origin), std::move(config), std::move(tls)));
 }
 
 http_client::http_client(asio::any_io_executor executor, endpoint_url origin, http_client_config config,
@@ -116,7 +116,8 @@ asio::awaitable<std::optional<connector_error>> http_client::open() {
   X509_VERIFY_PARAM* param = SSL_get0_param(stream.native_handle());
   const bool name_set = is_ip_literal(origin_.host) ? X509_VERIFY_PARAM_set1_ip_asc(param, origin_.host.c_str()) == 1
                                                     : X509_VERIFY_PARAM_set1_host(param, origin_.host.c_str(), 0) == 1;
-  if (!name_set) co_return connector_error{error_kind::tls, "Setting the expected TLS peer name for " + where + " failed."};
+  if (!name_set)
+    co_return connector_error{error_kind::tls, "Setting the expected TLS peer name for " + where + " failed."};
   stream.set_verify_mode(asio::ssl::verify_peer);
   stream.set_verify_callback(asio::ssl::host_name_verification(origin_.host));
   beast::get_lowest_layer(stream).expires_after(config_.handshake_timeout);
@@ -160,8 +161,9 @@ asio::awaitable<void> http_client::close() { co_await drop(true); }
 asio::awaitable<result<http_response>> http_client::send(http_call call) {
   const std::string description = call.description.empty() ? origin_.origin() + call.target : call.description;
   if (busy_)
-    co_return connector_error{error_kind::protocol, description + ": another request is already in flight on this "
-                                                                  "connection."};
+    co_return connector_error{error_kind::protocol, description +
+                                                        ": another request is already in flight on this "
+                                                        "connection."};
   busy_guard guard(busy_);
 
   http::request<http::string_body> request{call.method, call.target, 11};
@@ -182,8 +184,10 @@ asio::awaitable<result<http_response>> http_client::send(http_call call) {
       if (auto failure = co_await open()) co_return std::move(*failure);
     }
     std::variant<http_response, exchange_failure> outcome;
-    if (tls_) outcome = co_await exchange(*tls_, buffer_, request, config_, description);
-    else outcome = co_await exchange(*plain_, buffer_, request, config_, description);
+    if (tls_)
+      outcome = co_await exchange(*tls_, buffer_, request, config_, description);
+    else
+      outcome = co_await exchange(*plain_, buffer_, request, config_, description);
     if (auto* response = std::get_if<http_response>(&outcome)) {
       if (!response->keep_alive) co_await drop(true);
       co_return std::move(*response);

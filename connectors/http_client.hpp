@@ -2,15 +2,14 @@
 // One keep-alive HTTP(S) connection to one origin, reused across requests and re-opened when the server has
 // closed it. TLS always verifies the peer (system CA store or the configured `ca_file`) and the host name, and
 // sends SNI. Requests on one client run one at a time (a second concurrent call is refused, never interleaved).
-#include <memory>
-#include <optional>
-
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <memory>
+#include <optional>
 
 #include "connectors/connector_error.hpp"
 #include "connectors/endpoint_url.hpp"

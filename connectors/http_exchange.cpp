@@ -34,12 +34,13 @@ connector_error classify_read_error(const boost::system::error_code& ec, bool ti
     return {error_kind::too_large, description + ": the response header is over the configured limit."};
   if (ec == http::error::partial_message || (got_some && connection_gone(ec)))
     return {error_kind::truncated,
-            description + ": the connection ended before the response was complete; the partial response was "
-                          "discarded."};
+            description +
+                ": the connection ended before the response was complete; the partial response was "
+                "discarded."};
   if (!ec) return {error_kind::truncated, description + ": the response ended before it was complete."};
   if (connection_gone(ec))
-    return {error_kind::connect, description + ": the server closed the connection without answering (" +
-                                     ec.message() + ")."};
+    return {error_kind::connect,
+            description + ": the server closed the connection without answering (" + ec.message() + ")."};
   if (ec.category() == boost::asio::error::get_ssl_category())
     return {error_kind::tls, description + ": TLS failure while reading (" + ec.message() + ")."};
   if (ec.category() == boost::system::error_code(http::error::bad_version).category())

@@ -3,13 +3,6 @@
 // with `beast::test::stream` and production with TCP or TLS. Each phase gets its own deadline: streams built
 // on `beast::basic_stream` use `expires_after`; others get a watchdog timer that closes the stream.
 // A partial message is never returned: a connection that ends mid-body is `truncated`.
-#include <chrono>
-#include <functional>
-#include <memory>
-#include <string>
-#include <type_traits>
-#include <variant>
-
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ssl/error.hpp>
@@ -24,6 +17,12 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <type_traits>
+#include <variant>
 
 #include "connectors/connector_error.hpp"
 #include "connectors/http_types.hpp"
@@ -97,8 +96,10 @@ class phase_deadline {
   phase_deadline& operator=(const phase_deadline&) = delete;
 
   bool expired(const boost::system::error_code& ec) const {
-    if constexpr (native) return ec == boost::beast::error::timeout;
-    else return dog_->fired();
+    if constexpr (native)
+      return ec == boost::beast::error::timeout;
+    else
+      return dog_->fired();
   }
 
  private:

@@ -1,10 +1,9 @@
 #pragma once
 // One HTTP request as the portal clients describe it, and the complete answer they get back.
+#include <boost/beast/http/verb.hpp>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <boost/beast/http/verb.hpp>
 
 namespace dvc {
 

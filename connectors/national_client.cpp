@@ -99,8 +99,7 @@ asio::awaitable<std::optional<connector_error>> national_client::login() {
     ++logins_;
     co_return std::nullopt;
   }
-  if (code == "0")
-    co_return connector_error{error_kind::malformed, description + ": the answer has no `session`."};
+  if (code == "0") co_return connector_error{error_kind::malformed, description + ": the answer has no `session`."};
   co_return connector_error{error_kind::auth, description + ": log-in refused (error_code " + code + ")" +
                                                   server_message(answer.value()) + "."};
 }
@@ -122,8 +121,9 @@ asio::awaitable<result<nlohmann::json>> national_client::call(nlohmann::json bod
                                 description + ": the session was refused again right after logging in (error_code 2)."};
     }
     if (code == "3")
-      co_return connector_error{error_kind::rejected, description + ": the portal rejected the parameters (error_code 3)" +
-                                                          server_message(answer.value()) + "."};
+      co_return connector_error{
+          error_kind::rejected,
+          description + ": the portal rejected the parameters (error_code 3)" + server_message(answer.value()) + "."};
     co_return connector_error{error_kind::portal, description + ": the portal reported a failure (error_code " + code +
                                                       ")" + server_message(answer.value()) + "."};
   }
@@ -146,14 +146,17 @@ asio::awaitable<result<poll_result>> national_client::list_changed(instant from,
     const page_query query = pager.next();
     const std::string tungay = format_national_time(query.from);
     const std::size_t trang = query.page + 1;
-    const nlohmann::json body = {{"service", "LayDanhSachHoSo"}, {"madonvi", config_.madonvi},
-                                 {"tungay", tungay},            {"denngay", denngay},
-                                 {"trang", trang},              {"sobanghi", config_.page_size}};
+    const nlohmann::json body = {{"service", "LayDanhSachHoSo"},
+                                 {"madonvi", config_.madonvi},
+                                 {"tungay", tungay},
+                                 {"denngay", denngay},
+                                 {"trang", trang},
+                                 {"sobanghi", config_.page_size}};
     const std::string description = "POST " + base_->text() + " LayDanhSachHoSo tungay=" + tungay +
                                     " denngay=" + denngay + " trang=" + std::to_string(trang);
 
-    auto page = co_await with_retry<nlohmann::json>(
-        config_.retry, env_, [&]() -> asio::awaitable<result<nlohmann::json>> {
+    auto page =
+        co_await with_retry<nlohmann::json>(config_.retry, env_, [&]() -> asio::awaitable<result<nlohmann::json>> {
           auto answer = co_await call(body, description);
           if (!answer) co_return answer;
           if (!answer.value().contains("result") || !answer.value()["result"].is_array())

@@ -1,13 +1,12 @@
 #pragma once
 // Client of the National Public Service Portal adapter (CONTRACT §2): a `DangNhap` session renewed once when
 // a call answers error_code 2, keyset paging over `NgayCapNhat` windows, retries per retry_config.
-#include <memory>
-#include <optional>
-#include <string>
-
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
+#include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
 
 #include "connectors/connector_env.hpp"
 #include "connectors/connector_error.hpp"

@@ -35,7 +35,7 @@ struct provincial_config {
   std::string base_url;   // `{base_url}/dossiers…`
   std::string token_url;  // OAuth2 client-credentials endpoint
   std::string client_id;
-  std::string client_secret;  // read by the caller from its file; never logged
+  std::string client_secret;        // read by the caller from its file; never logged
   std::size_t page_size = 500;      // 1..1000 (CONTRACT §3)
   std::size_t max_pages = 100'000;  // per listing: a server that never stops paging is an error, not a loop
   std::chrono::seconds token_refresh_margin{30};  // renew this long before `expires_in` runs out
@@ -48,7 +48,7 @@ struct national_config {
   std::string dstcode;   // sent as header `dstcode`
   std::string madonvi;
   std::string username;
-  std::string password;  // read by the caller from its file; never logged
+  std::string password;         // read by the caller from its file; never logged
   std::size_t page_size = 500;  // `sobanghi`, 1..1000 (CONTRACT §2)
   std::size_t max_pages = 100'000;
   http_client_config http;

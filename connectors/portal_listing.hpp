@@ -3,9 +3,8 @@
 // caller maps it (`parse_provincial` / `parse_national`) and reports a bad record without stopping the poll.
 #include <cstddef>
 #include <functional>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "reconcile/instant.hpp"
 
@@ -21,10 +20,10 @@ using record_sink = std::function<void(const nlohmann::json& record, const std::
 using progress_sink = std::function<void(instant read_before)>;
 
 struct poll_result {
-  instant cursor = 0;         // where the next poll may start: latest timestamp seen (provincial) or the window end
-  std::size_t records = 0;    // records handed to the sink
-  std::size_t pages = 0;      // pages fetched
-  std::size_t duplicates = 0; // records seen again because of overlap, not handed out twice
+  instant cursor = 0;          // where the next poll may start: latest timestamp seen (provincial) or the window end
+  std::size_t records = 0;     // records handed to the sink
+  std::size_t pages = 0;       // pages fetched
+  std::size_t duplicates = 0;  // records seen again because of overlap, not handed out twice
 };
 
 }  // namespace dvc

@@ -1,10 +1,9 @@
 #pragma once
 // Pieces both portal clients share: turning an unwanted HTTP status into an error, parsing a body with bounds,
 // and the identity of a record for de-duplication.
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "connectors/connector_error.hpp"
 #include "connectors/http_types.hpp"

@@ -53,7 +53,8 @@ std::optional<connector_error> provincial_client::validate(const provincial_conf
   if (config.client_id.empty()) return config_error("provincial.client_id", "is empty.");
   if (config.client_secret.empty()) return config_error("provincial.client_secret", "is empty.");
   if (config.page_size == 0 || config.page_size > max_page_size)
-    return config_error("provincial.page_size", "must be within 1..1000, not " + std::to_string(config.page_size) + ".");
+    return config_error("provincial.page_size",
+                        "must be within 1..1000, not " + std::to_string(config.page_size) + ".");
   if (config.max_pages == 0) return config_error("provincial.max_pages", "must be at least 1.");
   if (config.retry.max_attempts == 0) return config_error("provincial.retry.max_attempts", "must be at least 1.");
   return check_ca_file("provincial.ca_file", config.http.ca_file);
@@ -88,9 +89,10 @@ asio::awaitable<std::optional<connector_error>> provincial_client::fetch_token()
   if (!answer) co_return answer.error();
   const http_response& response = answer.value();
   if (response.status == 400 || response.status == 401 || response.status == 403) {
-    co_return connector_error{error_kind::auth, call.description + ": the client credentials were refused (HTTP " +
-                                                    std::to_string(response.status) + ").",
-                              response.status};
+    co_return connector_error{
+        error_kind::auth,
+        call.description + ": the client credentials were refused (HTTP " + std::to_string(response.status) + ").",
+        response.status};
   }
   if (response.status != 200) co_return status_error(response, call.description);
   auto body = parse_body(response.body, config_.http, call.description);
@@ -99,7 +101,8 @@ asio::awaitable<std::optional<connector_error>> provincial_client::fetch_token()
   const std::string access = string_field(token, "access_token");
   if (access.empty())
     co_return connector_error{error_kind::malformed, call.description + ": the answer has no `access_token`."};
-  if (const std::string type = string_field(token, "token_type"); !type.empty() && !equals_ignoring_case(type, "bearer"))
+  if (const std::string type = string_field(token, "token_type");
+      !type.empty() && !equals_ignoring_case(type, "bearer"))
     co_return connector_error{error_kind::protocol,
                               call.description + ": token_type is '" + type + "', only Bearer is supported."};
   std::int64_t lifetime = 300;  // CONTRACT §3's example; a server that omits `expires_in` gets renewed as often
@@ -148,8 +151,7 @@ asio::awaitable<result<nlohmann::json>> provincial_client::get_json(const std::s
 }
 
 asio::awaitable<result<poll_result>> provincial_client::list_changed(instant updated_from, record_sink sink,
-                                                                     std::string agency_code,
-                                                                     progress_sink progress) {
+                                                                     std::string agency_code, progress_sink progress) {
   if (auto problem = co_await ensure_setup()) co_return std::move(*problem);
   keyset_pager pager(updated_from, config_.page_size);
   poll_result out;
@@ -165,8 +167,8 @@ asio::awaitable<result<poll_result>> provincial_client::list_changed(instant upd
     if (!agency_code.empty()) target += "&agencyCode=" + percent_encode(agency_code);
     const std::string description = "GET " + base_->origin() + target;
 
-    auto page = co_await with_retry<nlohmann::json>(
-        config_.retry, env_, [&]() -> asio::awaitable<result<nlohmann::json>> {
+    auto page =
+        co_await with_retry<nlohmann::json>(config_.retry, env_, [&]() -> asio::awaitable<result<nlohmann::json>> {
           auto body = co_await get_json(target, description, false);
           if (!body) co_return body;
           const nlohmann::json& json = body.value();
@@ -200,8 +202,8 @@ asio::awaitable<result<std::optional<nlohmann::json>>> provincial_client::get(st
   if (auto problem = co_await ensure_setup()) co_return std::move(*problem);
   const std::string target = base_path(*base_) + "/dossiers/" + percent_encode(code);
   const std::string description = "GET " + base_->origin() + target;
-  auto body = co_await with_retry<nlohmann::json>(
-      config_.retry, env_, [&]() { return get_json(target, description, true); });
+  auto body =
+      co_await with_retry<nlohmann::json>(config_.retry, env_, [&]() { return get_json(target, description, true); });
   if (!body) co_return body.error();
   if (body.value().is_null()) co_return std::optional<nlohmann::json>{};
   if (!body.value().is_object())

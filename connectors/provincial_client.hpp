@@ -1,14 +1,13 @@
 #pragma once
 // Client of the provincial one-stop system's REST API (CONTRACT §3): OAuth2 client-credentials token renewed
 // before it expires and once more on a 401, keyset paging over `updatedDate`, retries per retry_config.
-#include <chrono>
-#include <memory>
-#include <optional>
-#include <string>
-
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
+#include <chrono>
+#include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
 
 #include "connectors/connector_env.hpp"
 #include "connectors/connector_error.hpp"

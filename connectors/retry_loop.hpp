@@ -1,10 +1,9 @@
 #pragma once
 // Runs one attempt after another until it succeeds or the retry policy says stop, sleeping through the
 // injected environment so tests do not wait.
+#include <boost/asio/awaitable.hpp>
 #include <string>
 #include <utility>
-
-#include <boost/asio/awaitable.hpp>
 
 #include "connectors/connector_env.hpp"
 #include "connectors/connector_error.hpp"

@@ -17,9 +17,12 @@ nlohmann::json parse_bounded(std::string_view text, const json_limits& limits) {
       if (++str_len > limits.max_string)
         throw json_error("a JSON string at byte " + std::to_string(i) + " exceeds " +
                          std::to_string(limits.max_string) + " bytes");
-      if (escaped) escaped = false;
-      else if (c == '\\') escaped = true;
-      else if (c == '"') in_string = false;
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        in_string = false;
       continue;
     }
     if (c == '"') {

@@ -2,10 +2,9 @@
 // Parsing JSON from outside (portal bodies, files, API requests) with bounds: nlohmann's parser is recursive,
 // so depth is checked first by a flat scan, and size before anything else.
 #include <cstddef>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 namespace dvc {
 

@@ -31,10 +31,10 @@ struct processing_step {
 
 struct dossier {
   side origin = side::provincial;
-  std::string key;          // matching key (§4): provincial nationCode or code, national MaHoSo; normalised
-  std::string id;           // provincial `id`; empty on national
-  std::string code;         // provincial `code` / national `MaHoSo`, normalised
-  std::string status_code;  // status as received, normalised ("COMPLETED", "9")
+  std::string key;            // matching key (§4): provincial nationCode or code, national MaHoSo; normalised
+  std::string id;             // provincial `id`; empty on national
+  std::string code;           // provincial `code` / national `MaHoSo`, normalised
+  std::string status_code;    // status as received, normalised ("COMPLETED", "9")
   std::optional<int> status;  // national numbering; nullopt when the code is unknown (reported, never guessed)
   std::string procedure_code, procedure_name;
   std::string sector_code, sector_name;

@@ -5,7 +5,7 @@
 namespace dvc {
 namespace {
 constexpr std::array<std::string_view, finding_kind_count> kind_names = {
-    "missing_on_national", "missing_on_provincial", "falsely_closed",  "status_mismatch",
+    "missing_on_national", "missing_on_provincial", "falsely_closed", "status_mismatch",
     "deadline_mismatch",   "overdue_hidden",        "field_mismatch", "progress_not_synced"};
 }  // namespace
 

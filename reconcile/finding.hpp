@@ -1,12 +1,11 @@
 #pragma once
 // Findings of CONTRACT §4: kinds, reasons, and the result of evaluating one dossier at an instant.
 #include <array>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "reconcile/dossier.hpp"
 
@@ -59,12 +58,12 @@ struct finding {
 };
 
 struct evaluation_context {
-  instant as_of = 0;           // T
+  instant as_of = 0;            // T
   std::int64_t grace_s = 1800;  // G
 };
 
 struct evaluation {
-  bool pending = false;        // updated later than T − G on a side: nothing raised or resolved
+  bool pending = false;           // updated later than T − G on a side: nothing raised or resolved
   std::vector<finding> findings;  // at most one per kind, in kind order
 };
 

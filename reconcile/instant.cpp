@@ -5,9 +5,7 @@
 #include <stdexcept>
 
 namespace dvc {
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
   y -= m <= 2;

@@ -4,10 +4,9 @@
 // reported as `file:line: reason`.
 #include <cstddef>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "reconcile/bounded_json.hpp"
 
@@ -25,7 +24,7 @@ class record_reader {
   struct item {
     std::size_t line = 0;
     std::optional<nlohmann::json> record;  // empty when the record was malformed
-    std::string error;                      // why, when malformed
+    std::string error;                     // why, when malformed
   };
   // Next record, or nullopt at the end. Malformed records come back as items with `error` set; a broken array
   // (unterminated) ends with one such item.

@@ -69,8 +69,7 @@ std::vector<field_diff> differing_fields(const dossier_facts& p, const dossier_f
     out.push_back({"online_payment", opt(p.online_payment), opt(n.online_payment)});
   if (p.digitized != n.digitized) out.push_back({"digitised", opt(p.digitized), opt(n.digitized)});
   if (p.received != n.received) out.push_back({"receipt_time", time_json(p.received), time_json(n.received)});
-  if (p.completed != n.completed)
-    out.push_back({"completion_time", time_json(p.completed), time_json(n.completed)});
+  if (p.completed != n.completed) out.push_back({"completion_time", time_json(p.completed), time_json(n.completed)});
   return out;
 }
 

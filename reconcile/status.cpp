@@ -8,24 +8,42 @@ namespace dvc {
 
 std::string_view national_status_label(int s) {
   switch (s) {
-    case 1: return "Mới đăng ký";
-    case 2: return "Đã tiếp nhận";
-    case 3: return "Không được tiếp nhận";
-    case 4: return "Đang xử lý";
-    case 5: return "Yêu cầu bổ sung";
-    case 6: return "Yêu cầu thực hiện nghĩa vụ tài chính";
-    case 7: return "Công dân yêu cầu rút hồ sơ";
-    case 8: return "Dừng xử lý";
-    case 9: return "Đã xử lý xong";
-    case 10: return "Đã trả kết quả";
-    default: return "";
+    case 1:
+      return "Mới đăng ký";
+    case 2:
+      return "Đã tiếp nhận";
+    case 3:
+      return "Không được tiếp nhận";
+    case 4:
+      return "Đang xử lý";
+    case 5:
+      return "Yêu cầu bổ sung";
+    case 6:
+      return "Yêu cầu thực hiện nghĩa vụ tài chính";
+    case 7:
+      return "Công dân yêu cầu rút hồ sơ";
+    case 8:
+      return "Dừng xử lý";
+    case 9:
+      return "Đã xử lý xong";
+    case 10:
+      return "Đã trả kết quả";
+    default:
+      return "";
   }
 }
 
 status_map::status_map()
-    : table_{{"NEW", 1},        {"RECEIVED", 2},  {"NOT_ACCEPTED", 3},        {"PROCESSING", 4},
-             {"SUPPLEMENT_REQUESTED", 5},           {"FINANCIAL_OBLIGATION", 6}, {"WITHDRAWN", 7},
-             {"SUSPENDED", 8},  {"COMPLETED", 9}, {"RETURNED", 10}} {}
+    : table_{{"NEW", 1},
+             {"RECEIVED", 2},
+             {"NOT_ACCEPTED", 3},
+             {"PROCESSING", 4},
+             {"SUPPLEMENT_REQUESTED", 5},
+             {"FINANCIAL_OBLIGATION", 6},
+             {"WITHDRAWN", 7},
+             {"SUSPENDED", 8},
+             {"COMPLETED", 9},
+             {"RETURNED", 10}} {}
 
 void status_map::set(std::string_view provincial_code, int national) {
   if (national < national_status_min || national > national_status_max)

@@ -41,8 +41,10 @@ period period::of(instant t, granularity g) {
 
 std::string period::to_string() const {
   char buf[16];
-  if (unit == granularity::month) std::snprintf(buf, sizeof buf, "%04d-%02d", year, index);
-  else std::snprintf(buf, sizeof buf, "%04d-Q%d", year, index);
+  if (unit == granularity::month)
+    std::snprintf(buf, sizeof buf, "%04d-%02d", year, index);
+  else
+    std::snprintf(buf, sizeof buf, "%04d-Q%d", year, index);
   return buf;
 }
 

@@ -20,7 +20,7 @@ struct period {
   int index = 0;  // month 1..12 or quarter 1..4
 
   static std::optional<period> parse(std::string_view text);  // "2024-07" or "2024-Q3"
-  static period of(instant t, granularity g);                  // the period containing t (Vietnam time)
+  static period of(instant t, granularity g);                 // the period containing t (Vietnam time)
   std::string to_string() const;
   int quarter() const { return unit == granularity::quarter ? index : (index - 1) / 3 + 1; }
   auto operator<=>(const period&) const = default;

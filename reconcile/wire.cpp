@@ -63,7 +63,8 @@ class fields {
     if (t.empty()) return std::nullopt;
     int v = 0;
     for (const char c : t) {
-      if (c < '0' || c > '9' || v > 100000) throw record_error(path(name), "expected a whole number, got \"" + t + "\"");
+      if (c < '0' || c > '9' || v > 100000)
+        throw record_error(path(name), "expected a whole number, got \"" + t + "\"");
       v = v * 10 + (c - '0');
     }
     return v;
@@ -101,7 +102,8 @@ class fields {
 };
 
 void require_object(const json& record) {
-  if (!record.is_object()) throw record_error("", "record is a JSON " + std::string(record.type_name()) + ", not an object");
+  if (!record.is_object())
+    throw record_error("", "record is a JSON " + std::string(record.type_name()) + ", not an object");
 }
 
 // Maps a coded value through a small table; unknown values are an error for the field.
@@ -229,7 +231,8 @@ parsed_dossier parse_national(const json& record) {
     int v = 0;
     bool numeric = !d.status_code.empty() && d.status_code.size() <= 2;
     for (const char c : d.status_code) numeric = numeric && c >= '0' && c <= '9' && (v = v * 10 + (c - '0'), true);
-    if (numeric && v >= national_status_min && v <= national_status_max) d.status = v;
+    if (numeric && v >= national_status_min && v <= national_status_max)
+      d.status = v;
     else
       out.warnings.push_back(d.status_code.empty() ? "TrangThaiHoSo: missing; status rules skipped for this record"
                                                    : "TrangThaiHoSo: unknown status \"" + d.status_code +
@@ -239,9 +242,12 @@ parsed_dossier parse_national(const json& record) {
   d.digitized = f.boolean("HoSoCoThanhPhanSoHoa");
   // DuocThanhToanTrucTuyen: 1 yes, 2 no (0 is also read as no, as some adapters send it).
   if (const auto pay = f.integer("DuocThanhToanTrucTuyen")) {
-    if (*pay == 1) d.online_payment = true;
-    else if (*pay == 2 || *pay == 0) d.online_payment = false;
-    else throw record_error("DuocThanhToanTrucTuyen", "unknown value " + std::to_string(*pay));
+    if (*pay == 1)
+      d.online_payment = true;
+    else if (*pay == 2 || *pay == 0)
+      d.online_payment = false;
+    else
+      throw record_error("DuocThanhToanTrucTuyen", "unknown value " + std::to_string(*pay));
   }
   if (const json* a = f.array("DanhSachGiayToKetQua")) {
     for (std::size_t i = 0; i < a->size(); ++i) {
@@ -289,12 +295,23 @@ void put_string(std::string& out, std::string_view s) {
   for (std::size_t i = 0; i < s.size(); ++i) {
     const auto c = static_cast<unsigned char>(s[i]);
     switch (c) {
-      case '"': out += "\\\""; continue;
-      case '\\': out += "\\\\"; continue;
-      case '\n': out += "\\n"; continue;
-      case '\r': out += "\\r"; continue;
-      case '\t': out += "\\t"; continue;
-      default: break;
+      case '"':
+        out += "\\\"";
+        continue;
+      case '\\':
+        out += "\\\\";
+        continue;
+      case '\n':
+        out += "\\n";
+        continue;
+      case '\r':
+        out += "\\r";
+        continue;
+      case '\t':
+        out += "\\t";
+        continue;
+      default:
+        break;
     }
     if (c < 0x20) {
       static constexpr char hex[] = "0123456789abcdef";
@@ -373,7 +390,7 @@ std::string to_json_text(const dossier& d) {
     o.time("completed", d.completed);
     o.time("returned", d.returned);
     o.time("updated", d.updated);
-    o.key("results") , out += '[';
+    o.key("results"), out += '[';
     for (std::size_t i = 0; i < d.results.size(); ++i) {
       if (i) out += ',';
       object_writer r(out);

@@ -2,11 +2,10 @@
 // Field mapping between the portals' wire records (CONTRACT §2 national, §3 provincial) and the canonical
 // dossier. The one place that knows wire field names, so connectors, the offline command and the simulator's
 // checks agree.
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "reconcile/dossier.hpp"
 #include "reconcile/status.hpp"

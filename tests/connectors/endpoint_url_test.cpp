@@ -1,6 +1,6 @@
-#include <doctest/doctest.h>
-
 #include "connectors/endpoint_url.hpp"
+
+#include <doctest/doctest.h>
 
 using namespace dvc;
 
@@ -31,8 +31,8 @@ TEST_CASE("plain http only reaches loopback hosts") {
   CHECK(parse_endpoint_url("http://localhost:1/").ok());
   CHECK(parse_endpoint_url("http://LOCALHOST/").ok());
   CHECK(parse_endpoint_url("http://[::1]/").ok());
-  for (const char* outside : {"http://10.0.0.1/", "http://dvc.example.gov.vn/", "http://128.0.0.1/",
-                              "http://[::2]/", "http://localhost.example/"}) {
+  for (const char* outside : {"http://10.0.0.1/", "http://dvc.example.gov.vn/", "http://128.0.0.1/", "http://[::2]/",
+                              "http://localhost.example/"}) {
     CAPTURE(outside);
     auto url = parse_endpoint_url(outside);
     REQUIRE_FALSE(url.ok());

@@ -138,7 +138,8 @@ reply fake_national::handle(const request& req) {
   if (trang < 1 || size < 1 || size > 1000) return json_reply(200, {{"error_code", national_code(*this, 3)}});
   const auto all = rows(from, to);
   nlohmann::json result = nlohmann::json::array();
-  for (std::size_t i = (trang - 1) * size; i < all.size() && i < trang * size; ++i) result.push_back(record(all[i].second));
+  for (std::size_t i = (trang - 1) * size; i < all.size() && i < trang * size; ++i)
+    result.push_back(record(all[i].second));
   reply answer = json_reply(200, {{"error_code", national_code(*this, 0)}, {"tongso", all.size()}, {"result", result}});
   if (after_page) after_page(list_calls);
   return answer;

@@ -1,11 +1,12 @@
 // The production client over real loopback sockets: refused connections, the TCP stream's own read deadline,
 // and one request at a time.
+#include "connectors/http_client.hpp"
+
 #include <doctest/doctest.h>
 
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/io_context.hpp>
 
-#include "connectors/http_client.hpp"
 #include "tests/connectors/loopback_server.hpp"
 
 using namespace dvc;
@@ -74,9 +75,8 @@ TEST_CASE("http_client: a second request while one is in flight is refused, not 
   std::optional<result<http_response>> first, second;
   test::run_until_done(io, [&]() -> asio::awaitable<void> {
     using namespace asio::experimental::awaitable_operators;
-    co_await (
-        [&]() -> asio::awaitable<void> { first = co_await client->send(get("/one")); }() &&
-        [&]() -> asio::awaitable<void> { second = co_await client->send(get("/two")); }());
+    co_await ([&]() -> asio::awaitable<void> { first = co_await client->send(get("/one")); }() &&
+                           [&]() -> asio::awaitable<void> { second = co_await client->send(get("/two")); }());
   }());
   REQUIRE(first->ok());
   CHECK(first->value().body == R"({"target":"/one"})");

@@ -1,12 +1,13 @@
 // The exchange on an in-memory stream: the peer's bytes are scripted, so limits, truncation and deadlines are
 // tested exactly, without sockets.
+#include "connectors/http_exchange.hpp"
+
 #include <doctest/doctest.h>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/beast/_experimental/test/stream.hpp>
 
-#include "connectors/http_exchange.hpp"
 #include "tests/connectors/loopback_server.hpp"
 
 using namespace dvc;

@@ -1,3 +1,5 @@
+#include "connectors/keyset_pager.hpp"
+
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -5,8 +7,6 @@
 #include <map>
 #include <random>
 #include <set>
-
-#include "connectors/keyset_pager.hpp"
 
 using namespace dvc;
 
@@ -81,7 +81,8 @@ TEST_CASE("a static listing is read once, record by record") {
   listing data;
   for (int i = 0; i < 23; ++i) data.records[id_of(i)] = 100 + i;
   std::size_t pages = 0;
-  const auto delivered = read_all(data, 5, 0, [](std::size_t) {}, &pages);
+  const auto delivered = read_all(
+      data, 5, 0, [](std::size_t) {}, &pages);
   CHECK(delivered.size() == 23);
   check_all_current_versions(data, delivered);
   CHECK(pages == 6);  // five full pages (each re-queried from its last timestamp) and the short last one
@@ -150,7 +151,8 @@ TEST_CASE("random listings with random moves lose nothing") {
     listing data;
     const int count = std::uniform_int_distribution<int>(0, 60)(random);
     const int distinct = std::uniform_int_distribution<int>(1, 8)(random);  // few timestamps: long runs
-    for (int i = 0; i < count; ++i) data.records[id_of(i)] = 100 + std::uniform_int_distribution<int>(0, distinct)(random);
+    for (int i = 0; i < count; ++i)
+      data.records[id_of(i)] = 100 + std::uniform_int_distribution<int>(0, distinct)(random);
     const std::size_t size = std::uniform_int_distribution<std::size_t>(1, 7)(random);
     const auto delivered = read_all(data, size, 0, [&](std::size_t pages) {
       if (count > 0 && pages < 20 && random() % 2 == 0) data.touch(id_of(static_cast<int>(random() % count)));

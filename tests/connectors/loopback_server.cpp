@@ -1,7 +1,5 @@
 #include "tests/connectors/loopback_server.hpp"
 
-#include <chrono>
-
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/ssl/stream.hpp>
@@ -12,6 +10,7 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+#include <chrono>
 
 namespace dvc::test {
 namespace asio = boost::asio;

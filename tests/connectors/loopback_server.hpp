@@ -2,18 +2,17 @@
 // A small in-test HTTP(S) server on 127.0.0.1 with a kernel-chosen port, driven by a handler function, so the
 // portal clients are tested against real sockets without the simulator. It can also misbehave on request:
 // cut a body short, close without answering, or stall.
-#include <cstdint>
-#include <functional>
-#include <memory>
-#include <string>
-
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <cstdint>
+#include <functional>
+#include <memory>
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace dvc::test {
 

@@ -1,13 +1,13 @@
 // The national client against an in-test loopback server: sessions, error_code handling, retries, windows,
 // paging while records move, bounds, and the password kept out of messages.
+#include "connectors/national_client.hpp"
+
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <boost/asio/io_context.hpp>
 #include <set>
 
-#include <boost/asio/io_context.hpp>
-
-#include "connectors/national_client.hpp"
 #include "tests/connectors/fake_env.hpp"
 #include "tests/connectors/fake_portals.hpp"
 
@@ -47,10 +47,13 @@ struct national_rig {
   result<poll_result> list(instant from = 0, instant to = 4'000'000'000) {
     std::optional<result<poll_result>> out;
     test::run_until_done(io, [&]() -> asio::awaitable<void> {
-      out = co_await get().list_changed(from, to, [&](const nlohmann::json& record, const std::string& source) {
-        seen.insert({record.at("MaHoSo").get<std::string>(), record.at("NgayCapNhat").get<std::string>()});
-        sources.push_back(source);
-      }, [&](instant read_before) { progress.push_back(read_before); });
+      out = co_await get().list_changed(
+          from, to,
+          [&](const nlohmann::json& record, const std::string& source) {
+            seen.insert({record.at("MaHoSo").get<std::string>(), record.at("NgayCapNhat").get<std::string>()});
+            sources.push_back(source);
+          },
+          [&](instant read_before) { progress.push_back(read_before); });
     }());
     return std::move(*out);
   }
@@ -95,9 +98,7 @@ TEST_CASE("national: a listing that fails part way has reported how far every re
   rig.portal.after_page = [&](int page) {
     if (page <= 2) rig.portal.touch(std::to_string(100 + page));
   };
-  rig.portal.list_fault = [](int call) {
-    return call >= 4 ? std::optional(test::json_reply(503, {})) : std::nullopt;
-  };
+  rig.portal.list_fault = [](int call) { return call >= 4 ? std::optional(test::json_reply(503, {})) : std::nullopt; };
   const auto result = rig.list();
   REQUIRE_FALSE(result.ok());
   REQUIRE(rig.progress.size() == 3);
@@ -183,9 +184,7 @@ TEST_CASE("national: 429 with an HTTP-date Retry-After waits until then") {
 
 TEST_CASE("national: 503 then success") {
   national_rig rig(6);
-  rig.portal.list_fault = [](int call) {
-    return call == 1 ? std::optional(test::json_reply(503, {})) : std::nullopt;
-  };
+  rig.portal.list_fault = [](int call) { return call == 1 ? std::optional(test::json_reply(503, {})) : std::nullopt; };
   const auto result = rig.list();
   REQUIRE(result.ok());
   CHECK(rig.world->sleeps == std::vector<milliseconds>{milliseconds(250)});

@@ -1,13 +1,13 @@
 // The provincial client against an in-test loopback server: tokens, 401 renewal, retries, paging while
 // records move, bounds, and secrets kept out of messages.
+#include "connectors/provincial_client.hpp"
+
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <boost/asio/io_context.hpp>
 #include <set>
 
-#include <boost/asio/io_context.hpp>
-
-#include "connectors/provincial_client.hpp"
 #include "tests/connectors/fake_env.hpp"
 #include "tests/connectors/fake_portals.hpp"
 
@@ -125,9 +125,7 @@ TEST_CASE("provincial: a listing that fails part way has reported how far every 
   rig.portal.after_page = [&](int page) {
     if (page <= 2) rig.portal.touch(std::to_string(100 + page));  // records move while the pages are read
   };
-  rig.portal.list_fault = [](int call) {
-    return call >= 4 ? std::optional(test::json_reply(503, {})) : std::nullopt;
-  };
+  rig.portal.list_fault = [](int call) { return call >= 4 ? std::optional(test::json_reply(503, {})) : std::nullopt; };
   const auto result = rig.list();
   REQUIRE_FALSE(result.ok());
   REQUIRE(rig.progress.size() == 3);  // one report per page answered
@@ -213,9 +211,7 @@ TEST_CASE("provincial: refused client credentials are an auth error that never s
 
 TEST_CASE("provincial: 429 waits as long as Retry-After says") {
   provincial_rig rig(8);
-  rig.portal.list_fault = [](int call) {
-    return call == 1 ? std::optional(with_retry_after(429, "3")) : std::nullopt;
-  };
+  rig.portal.list_fault = [](int call) { return call == 1 ? std::optional(with_retry_after(429, "3")) : std::nullopt; };
   const auto result = rig.list();
   REQUIRE(result.ok());
   CHECK(rig.world->sleeps == std::vector<milliseconds>{milliseconds(3000)});
@@ -226,9 +222,7 @@ TEST_CASE("provincial: 429 waits as long as Retry-After says") {
 
 TEST_CASE("provincial: 503 then success backs off with jitter") {
   provincial_rig rig(8);
-  rig.portal.list_fault = [](int call) {
-    return call == 2 ? std::optional(test::json_reply(503, {})) : std::nullopt;
-  };
+  rig.portal.list_fault = [](int call) { return call == 2 ? std::optional(test::json_reply(503, {})) : std::nullopt; };
   const auto result = rig.list();
   REQUIRE(result.ok());
   CHECK(rig.world->sleeps == std::vector<milliseconds>{milliseconds(250)});  // 500 ms ceiling × 0.5

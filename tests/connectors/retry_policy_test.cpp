@@ -1,6 +1,6 @@
-#include <doctest/doctest.h>
-
 #include "connectors/retry_policy.hpp"
+
+#include <doctest/doctest.h>
 
 using namespace dvc;
 using std::chrono::milliseconds;
@@ -74,14 +74,14 @@ TEST_CASE("which failures are retried, and for how long") {
   CHECK_FALSE(retry_delay(config, 3, status(500), 0.5, now));  // attempts used up
   CHECK(retry_delay(config, 1, status(429, "7"), 0.5, now) == milliseconds(7000));
   CHECK(retry_delay(config, 1, status(429, "Sun, 06 Nov 1994 08:49:47 GMT"), 0.5, now) == milliseconds(10000));
-  CHECK(retry_delay(config, 1, status(429, "86400"), 0.5, now) == milliseconds(60000));  // capped
+  CHECK(retry_delay(config, 1, status(429, "86400"), 0.5, now) == milliseconds(60000));   // capped
   CHECK(retry_delay(config, 1, status(429, "whenever"), 0.5, now) == milliseconds(500));  // garbage: backoff
   CHECK(retry_delay(config, 1, status(503, "3"), 0.5, now) == milliseconds(3000));
 
   CHECK_FALSE(retry_delay(config, 1, status(404), 0.5, now));
   CHECK_FALSE(retry_delay(config, 1, status(401), 0.5, now));
-  for (error_kind kind : {error_kind::timeout, error_kind::connect, error_kind::truncated, error_kind::malformed,
-                          error_kind::portal}) {
+  for (error_kind kind :
+       {error_kind::timeout, error_kind::connect, error_kind::truncated, error_kind::malformed, error_kind::portal}) {
     CAPTURE(error_kind_name(kind));
     CHECK(retry_delay(config, 1, {kind, "x"}, 0.5, now));
   }

@@ -55,8 +55,8 @@ cert_ptr make_cert(EVP_PKEY* key, const cert_spec& spec, EVP_PKEY* issuer_key, X
   X509_gmtime_adj(X509_getm_notAfter(cert.get()), spec.not_after_s);
   check(X509_set_pubkey(cert.get(), key) == 1, "setting the public key");
   X509_NAME* name = X509_get_subject_name(cert.get());
-  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
-                             reinterpret_cast<const unsigned char*>(spec.common_name.c_str()), -1, -1, 0);
+  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>(spec.common_name.c_str()),
+                             -1, -1, 0);
   X509* signer = issuer ? issuer : cert.get();
   X509_set_issuer_name(cert.get(), X509_get_subject_name(signer));
   add_extension(cert.get(), signer, NID_basic_constraints, spec.ca ? "critical,CA:TRUE" : "critical,CA:FALSE");
@@ -108,11 +108,13 @@ test_pki::test_pki() {
   const key_ptr ca_key = make_key();
   const cert_ptr ca = make_cert(ca_key.get(), {"dvcrecon test CA", "", -3600, 86400 * 30, true}, nullptr, nullptr);
   const key_ptr other_key = make_key();
-  const cert_ptr other = make_cert(other_key.get(), {"unrelated test CA", "", -3600, 86400 * 30, true}, nullptr, nullptr);
+  const cert_ptr other =
+      make_cert(other_key.get(), {"unrelated test CA", "", -3600, 86400 * 30, true}, nullptr, nullptr);
 
   const auto leaf = [&](const cert_spec& spec, bool self) {
     const key_ptr key = make_key();
-    const cert_ptr cert = self ? make_cert(key.get(), spec, nullptr, nullptr) : make_cert(key.get(), spec, ca_key.get(), ca.get());
+    const cert_ptr cert =
+        self ? make_cert(key.get(), spec, nullptr, nullptr) : make_cert(key.get(), spec, ca_key.get(), ca.get());
     return pem_identity{cert_pem(cert.get()), key_pem(key.get())};
   };
   good = leaf({"localhost", right_names}, false);

@@ -19,10 +19,10 @@ class test_pki {
   test_pki(const test_pki&) = delete;
   test_pki& operator=(const test_pki&) = delete;
 
-  pem_identity good;         // CA-signed, SAN localhost and 127.0.0.1, valid now
-  pem_identity expired;      // CA-signed, right names, expired yesterday
-  pem_identity wrong_host;   // CA-signed, valid now, only for wrong.example
-  pem_identity self_signed;  // right names and dates, signed by itself
+  pem_identity good;                    // CA-signed, SAN localhost and 127.0.0.1, valid now
+  pem_identity expired;                 // CA-signed, right names, expired yesterday
+  pem_identity wrong_host;              // CA-signed, valid now, only for wrong.example
+  pem_identity self_signed;             // right names and dates, signed by itself
   std::filesystem::path ca_file;        // the CA that signed the above
   std::filesystem::path other_ca_file;  // a CA that signed none of them
 

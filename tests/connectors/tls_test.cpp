@@ -31,7 +31,12 @@ result<http_response> fetch(const test::pem_identity& identity, const std::strin
                             const std::string& host = "127.0.0.1") {
   asio::io_context io;
   auto ctx = server_context(identity);
-  test::loopback_server server(io, [](const test::request&) { return test::json_reply(200, {{"ok", true}}); }, &ctx);
+  test::loopback_server server(
+      io,
+      [](const test::request&) {
+        return test::json_reply(200, {{"ok", true}});
+      },
+      &ctx);
   auto origin = parse_endpoint_url(server.base("https", host));
   REQUIRE(origin.ok());
   http_client_config config;

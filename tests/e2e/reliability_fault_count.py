@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Counts the faults a `dvcrecon sim --faults SPEC --seed SEED` injected over its first REQUESTS portal requests.
 
-The simulator decides each request's fault from (seed, request number) alone (connectors/sim/faults.hpp), in
+The simulator decides each request's fault from (seed, request number) alone (sim/faults.hpp), in
 this order: hang, 5xx (then which 5xx), 429, and for answers that got through, truncation. Replaying the same
 draws gives the counts without instrumenting the simulator. Drift is drawn separately and only takes effect on
 pages after the first, so its count is an upper bound.

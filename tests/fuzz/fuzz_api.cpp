@@ -2,16 +2,15 @@
 // the server does), then handed to the handler over a small ledger with findings. Properties: no exception, no
 // 5xx (the ledger is healthy and the service ready, so a 5xx is a handler fault), and every error body is JSON
 // with an "error" sentence.
+#include <boost/asio/buffer.hpp>
+#include <boost/beast/http/parser.hpp>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <memory>
 
-#include <boost/asio/buffer.hpp>
-#include <boost/beast/http/parser.hpp>
-
-#include "daemon/api_handler.hpp"
-#include "tests/daemon/ops_fixtures.hpp"
+#include "api/api_handler.hpp"
+#include "tests/support/ops_fixtures.hpp"
 
 namespace {
 

@@ -5,14 +5,14 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "connectors/sim/faults.hpp"
+#include "sim/faults.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const auto parsed = dvc::sim::parse_faults(std::string_view(reinterpret_cast<const char*>(data), size));
   if (parsed.spec.has_value() == !parsed.error.empty()) std::abort();
   if (parsed.spec) {
-    for (const double share : {parsed.spec->error5xx, parsed.spec->rate429, parsed.spec->truncate,
-                               parsed.spec->drift, parsed.spec->hang}) {
+    for (const double share :
+         {parsed.spec->error5xx, parsed.spec->rate429, parsed.spec->truncate, parsed.spec->drift, parsed.spec->hang}) {
       if (!(share >= 0 && share <= 1)) std::abort();
     }
   }

@@ -1,11 +1,10 @@
 #pragma once
 // A consistent pair of wire records (the same finished dossier on both portals) that cases mutate, and a runner
 // that parses, matches and evaluates them, returning the exact set of "kind/reason" raised.
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "reconcile/finding.hpp"
 #include "reconcile/status.hpp"

@@ -1,8 +1,8 @@
+#include "reconcile/instant.hpp"
+
 #include <doctest/doctest.h>
 
 #include <stdexcept>
-
-#include "reconcile/instant.hpp"
 
 using namespace dvc;
 

@@ -1,13 +1,16 @@
+#include "reconcile/normalize.hpp"
+
 #include <doctest/doctest.h>
 
-#include "reconcile/normalize.hpp"
 #include "reconcile/status.hpp"
 
 using namespace dvc;
 
 TEST_CASE("codes are trimmed and ASCII-upper-cased") {
   CHECK(normalize_code("  000.00.12.h10-240715-0001\t") == "000.00.12.H10-240715-0001");
-  CHECK(normalize_code("\xC2\xA0" "1.003560" "\xC2\xA0") == "1.003560");  // NBSP
+  CHECK(normalize_code("\xC2\xA0"
+                       "1.003560"
+                       "\xC2\xA0") == "1.003560");  // NBSP
   CHECK(normalize_code("completed") == "COMPLETED");
   CHECK(normalize_code("") == "");
 }

@@ -1,9 +1,9 @@
+#include "reconcile/record_reader.hpp"
+
 #include <doctest/doctest.h>
 
 #include <filesystem>
 #include <fstream>
-
-#include "reconcile/record_reader.hpp"
 
 using namespace dvc;
 
@@ -23,8 +23,10 @@ read_all drain(const std::string& path) {
   record_reader r(path);
   read_all out;
   while (auto it = r.next()) {
-    if (it->record) out.ok.emplace_back(it->line, it->record->dump());
-    else out.errors.emplace_back(it->line, it->error);
+    if (it->record)
+      out.ok.emplace_back(it->line, it->record->dump());
+    else
+      out.errors.emplace_back(it->line, it->error);
   }
   return out;
 }

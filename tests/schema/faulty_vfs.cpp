@@ -38,7 +38,9 @@ sqlite3_file* real(sqlite3_file* f) { return wrap(f)->real(); }
 sqlite3_vfs* original = nullptr;
 
 int x_close(sqlite3_file* f) { return real(f)->pMethods->xClose(real(f)); }
-int x_read(sqlite3_file* f, void* buf, int n, sqlite3_int64 off) { return real(f)->pMethods->xRead(real(f), buf, n, off); }
+int x_read(sqlite3_file* f, void* buf, int n, sqlite3_int64 off) {
+  return real(f)->pMethods->xRead(real(f), buf, n, off);
+}
 int x_write(sqlite3_file* f, const void* buf, int n, sqlite3_int64 off) {
   if (fail_now(faulty_vfs::target::write)) return state.error;
   return real(f)->pMethods->xWrite(real(f), buf, n, off);
@@ -58,16 +60,35 @@ int x_device_characteristics(sqlite3_file* f) { return real(f)->pMethods->xDevic
 int x_shm_map(sqlite3_file* f, int page, int size, int extend, void volatile** out) {
   return real(f)->pMethods->xShmMap(real(f), page, size, extend, out);
 }
-int x_shm_lock(sqlite3_file* f, int offset, int n, int flags) { return real(f)->pMethods->xShmLock(real(f), offset, n, flags); }
+int x_shm_lock(sqlite3_file* f, int offset, int n, int flags) {
+  return real(f)->pMethods->xShmLock(real(f), offset, n, flags);
+}
 void x_shm_barrier(sqlite3_file* f) { real(f)->pMethods->xShmBarrier(real(f)); }
 int x_shm_unmap(sqlite3_file* f, int del) { return real(f)->pMethods->xShmUnmap(real(f), del); }
-int x_fetch(sqlite3_file* f, sqlite3_int64 off, int n, void** out) { return real(f)->pMethods->xFetch(real(f), off, n, out); }
+int x_fetch(sqlite3_file* f, sqlite3_int64 off, int n, void** out) {
+  return real(f)->pMethods->xFetch(real(f), off, n, out);
+}
 int x_unfetch(sqlite3_file* f, sqlite3_int64 off, void* p) { return real(f)->pMethods->xUnfetch(real(f), off, p); }
 
-const sqlite3_io_methods methods = {3,           x_close,        x_read,        x_write,     x_truncate,
-                                    x_sync,      x_file_size,    x_lock,        x_unlock,    x_check_reserved,
-                                    x_file_control, x_sector_size, x_device_characteristics, x_shm_map,
-                                    x_shm_lock,  x_shm_barrier,  x_shm_unmap,   x_fetch,     x_unfetch};
+const sqlite3_io_methods methods = {3,
+                                    x_close,
+                                    x_read,
+                                    x_write,
+                                    x_truncate,
+                                    x_sync,
+                                    x_file_size,
+                                    x_lock,
+                                    x_unlock,
+                                    x_check_reserved,
+                                    x_file_control,
+                                    x_sector_size,
+                                    x_device_characteristics,
+                                    x_shm_map,
+                                    x_shm_lock,
+                                    x_shm_barrier,
+                                    x_shm_unmap,
+                                    x_fetch,
+                                    x_unfetch};
 
 int x_open(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* f, int flags, int* out_flags) {
   auto* w = wrap(f);
@@ -78,13 +99,17 @@ int x_open(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* f, int flags, int*
   return rc;
 }
 int x_delete(sqlite3_vfs*, const char* name, int sync_dir) { return original->xDelete(original, name, sync_dir); }
-int x_access(sqlite3_vfs*, const char* name, int flags, int* out) { return original->xAccess(original, name, flags, out); }
+int x_access(sqlite3_vfs*, const char* name, int flags, int* out) {
+  return original->xAccess(original, name, flags, out);
+}
 int x_full_pathname(sqlite3_vfs*, const char* name, int n, char* out) {
   return original->xFullPathname(original, name, n, out);
 }
 void* x_dl_open(sqlite3_vfs*, const char* name) { return original->xDlOpen(original, name); }
 void x_dl_error(sqlite3_vfs*, int n, char* out) { original->xDlError(original, n, out); }
-void (*x_dl_sym(sqlite3_vfs*, void* handle, const char* symbol))(void) { return original->xDlSym(original, handle, symbol); }
+void (*x_dl_sym(sqlite3_vfs*, void* handle, const char* symbol))(void) {
+  return original->xDlSym(original, handle, symbol);
+}
 void x_dl_close(sqlite3_vfs*, void* handle) { original->xDlClose(original, handle); }
 int x_randomness(sqlite3_vfs*, int n, char* out) { return original->xRandomness(original, n, out); }
 int x_sleep(sqlite3_vfs*, int us) { return original->xSleep(original, us); }

@@ -2,16 +2,16 @@
 // a failed write or sync surfaces as a fatal sqlite::error naming the cause, the ledger file stays sound, and
 // after reopening it holds exactly the batches whose commit returned — records and cursor together — never a
 // batch that failed. Each case sweeps the point of failure over every write (or sync) of a short history.
-#include <sqlite3.h>
+#include "tests/schema/faulty_vfs.hpp"
 
 #include <doctest/doctest.h>
+#include <sqlite3.h>
 
 #include <optional>
 #include <string>
 
 #include "schema/ledger.hpp"
 #include "schema/sqlite.hpp"
-#include "tests/schema/faulty_vfs.hpp"
 #include "tests/schema/ledger_fixtures.hpp"
 
 namespace dvc {
@@ -26,7 +26,7 @@ std::string key_of(int batch, int n) {
 }
 
 struct history {
-  int committed = 0;                 // batches whose commit returned
+  int committed = 0;  // batches whose commit returned
   std::optional<sqlite::error> failure;
 };
 

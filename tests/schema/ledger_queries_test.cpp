@@ -242,7 +242,8 @@ TEST_CASE("a list's total follows this connection's writes and other connections
   // The same connection writes: its own cached total moves too.
   CHECK(writer.list_findings(open_only).total == 1);
   writer.apply_evaluations(
-      run, 300, evaluations{raised("K-3", {make_finding("K-3", finding_kind::falsely_closed, reason::no_result_document)})});
+      run, 300,
+      evaluations{raised("K-3", {make_finding("K-3", finding_kind::falsely_closed, reason::no_result_document)})});
   CHECK(writer.list_findings(open_only).total == 2);
   CHECK(reader.list_findings(open_only).total == 2);
   CHECK(reader.list_findings({}).total == 3);  // another filter, its own total

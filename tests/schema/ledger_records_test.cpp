@@ -204,7 +204,7 @@ TEST_CASE("within one run the copy updated last stands; a later run always repla
   {
     const auto run2 = l.begin_run(run_mode::offline, 20, 20, 1800);
     auto b = l.begin_batch(run2, 20);
-    CHECK(b.upsert_record(older, facts_of(older)));  // a new run: what the portal says now
+    CHECK(b.upsert_record(older, facts_of(older)));          // a new run: what the portal says now
     CHECK(b.upsert_record(same_time, facts_of(same_time)));  // a tie within the run: the later one
     b.commit();
   }
@@ -282,10 +282,12 @@ TEST_CASE("a stored body that is not JSON, or whose id is not text, has no sourc
   {
     // Edited by hand or damaged on disk: the duplicate check must not read an id out of it, nor fail.
     sqlite::database raw(path);
-    raw.exec("UPDATE record_bodies SET body = '{\"id\": ' WHERE record_id ="
-             " (SELECT id FROM records WHERE key = 'K-BAD')");
-    raw.exec("UPDATE record_bodies SET body = '{\"id\": 7}' WHERE record_id ="
-             " (SELECT id FROM records WHERE key = 'K-NUM')");
+    raw.exec(
+        "UPDATE record_bodies SET body = '{\"id\": ' WHERE record_id ="
+        " (SELECT id FROM records WHERE key = 'K-BAD')");
+    raw.exec(
+        "UPDATE record_bodies SET body = '{\"id\": 7}' WHERE record_id ="
+        " (SELECT id FROM records WHERE key = 'K-NUM')");
   }
   auto batch = l.begin_batch(l.begin_run(run_mode::service, 20, 20, 1800), 20);
   for (auto d : {first, second}) {

@@ -1,0 +1,389 @@
+#include "api/api_handler.hpp"
+
+#include <algorithm>
+#include <boost/beast/http/field.hpp>
+#include <boost/beast/http/status.hpp>
+#include <boost/beast/http/verb.hpp>
+#include <charconv>
+#include <filesystem>
+
+#include "api/api_query.hpp"
+#include "api/dashboard_assets.hpp"
+#include "api/metrics.hpp"
+#include "reconcile/bounded_json.hpp"
+#include "reconcile/normalize.hpp"
+#include "reports/finding_views.hpp"
+#include "reports/sync_rates.hpp"
+
+namespace dvc {
+namespace http = boost::beast::http;
+namespace {
+
+api_response respond(const api_request& req, http::status code, std::string body, std::string_view type) {
+  api_response res{code, req.version()};
+  res.set(http::field::server, "dvcrecon");
+  res.set(http::field::content_type, type);
+  res.set("X-Content-Type-Options", "nosniff");
+  res.set(http::field::cache_control, "no-store");
+  res.keep_alive(req.keep_alive());
+  res.body() = std::move(body);
+  res.prepare_payload();
+  return res;
+}
+
+api_response json_response(const api_request& req, http::status code, const nlohmann::json& j) {
+  return respond(req, code, j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                 "application/json; charset=utf-8");
+}
+
+api_response error(const api_request& req, http::status code, std::string message) {
+  return json_response(req, code, {{"error", std::move(message)}});
+}
+
+api_response method_not_allowed(const api_request& req, std::string_view allowed) {
+  auto res = error(req, http::status::method_not_allowed,
+                   "method " + std::string(req.method_string()) + " is not allowed on " +
+                       std::string(req.target().substr(0, req.target().find('?'))) + "; use " + std::string(allowed));
+  res.set(http::field::allow, allowed);
+  return res;
+}
+
+struct bad_parameter : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+std::optional<std::int64_t> to_int(std::string_view text) {
+  std::int64_t v = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
+  return v;
+}
+
+std::int64_t int_param(const std::map<std::string, std::string>& params, const std::string& name, std::int64_t fallback,
+                       std::int64_t lo, std::int64_t hi) {
+  const auto it = params.find(name);
+  if (it == params.end() || it->second.empty()) return fallback;
+  const auto v = to_int(it->second);
+  if (!v || *v < lo || *v > hi)
+    throw bad_parameter("parameter " + name + " must be an integer from " + std::to_string(lo) + " to " +
+                        std::to_string(hi) + ", not \"" + it->second + "\"");
+  return *v;
+}
+
+std::string text_param(const std::map<std::string, std::string>& params, const std::string& name) {
+  const auto it = params.find(name);
+  if (it == params.end()) return "";
+  if (it->second.size() > 200) throw bad_parameter("parameter " + name + " is longer than 200 bytes");
+  return it->second;
+}
+
+// Equal-length inputs are compared in time independent of where they differ, so the token cannot be guessed
+// byte by byte from response times.
+bool same_secret(std::string_view given, std::string_view expected) {
+  unsigned char diff = given.size() == expected.size() ? 0 : 1;
+  const std::size_t n = std::max(given.size(), expected.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto a = static_cast<unsigned char>(i < given.size() ? given[i] : 0);
+    const auto b = static_cast<unsigned char>(i < expected.size() ? expected[i] : 0);
+    diff |= static_cast<unsigned char>(a ^ b);
+  }
+  return diff == 0;
+}
+
+std::string_view bearer_of(const api_request& req) {
+  const auto it = req.find(http::field::authorization);
+  if (it == req.end()) return {};
+  const std::string_view v(it->value().data(), it->value().size());
+  constexpr std::string_view scheme = "Bearer ";
+  if (v.size() <= scheme.size()) return {};
+  for (std::size_t i = 0; i < scheme.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(v[i])) != std::tolower(static_cast<unsigned char>(scheme[i])))
+      return {};
+  return v.substr(scheme.size());
+}
+
+std::vector<std::string> path_segments(std::string_view path) {
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while (i < path.size()) {
+    while (i < path.size() && path[i] == '/') ++i;
+    if (i >= path.size()) break;
+    const auto end = path.find('/', i);
+    out.emplace_back(path.substr(i, end == std::string_view::npos ? std::string_view::npos : end - i));
+    i = end == std::string_view::npos ? path.size() : end;
+  }
+  return out;
+}
+
+}  // namespace
+
+api_handler::api_handler(const config& cfg, const status_board& status, std::function<instant()> clock,
+                         std::size_t body_limit)
+    : cfg_(cfg), status_(status), clock_(std::move(clock)), body_limit_(body_limit), rates_(cfg) {}
+
+ledger* api_handler::reader() {
+  if (reader_) return &*reader_;
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(cfg_.ledger, ec)) {
+    ledger_problem_ = "ledger " + cfg_.ledger.string() + " does not exist yet";
+    return nullptr;
+  }
+  try {
+    reader_.emplace(ledger::open(cfg_.ledger.string()));
+    ledger_problem_.clear();
+    return &*reader_;
+  } catch (const std::exception& e) {
+    ledger_problem_ = "ledger " + cfg_.ledger.string() + ": " + e.what();
+    return nullptr;
+  }
+}
+
+ledger* api_handler::writer() {
+  if (writer_) return &*writer_;
+  if (!reader()) return nullptr;
+  writer_.emplace(ledger::open(cfg_.ledger.string()));
+  return &*writer_;
+}
+
+api_response api_handler::operator()(const api_request& req) {
+  if (req.body().size() > body_limit_)
+    return error(req, http::status::payload_too_large,
+                 "request body of " + std::to_string(req.body().size()) + " bytes exceeds the limit of " +
+                     std::to_string(body_limit_));
+  const auto target = parse_target(req.target());
+  if (!target) return error(req, http::status::bad_request, "request target is not valid percent-encoded UTF-8");
+  const auto seg = path_segments(target->path);
+  const bool get = req.method() == http::verb::get;
+  try {
+    if (seg.size() == 2 && seg[0] == "api" && seg[1] == "findings")
+      return get ? findings(req, target->params) : method_not_allowed(req, "GET");
+    if (seg.size() == 3 && seg[0] == "api" && seg[1] == "findings")
+      return get ? finding(req, seg[2]) : method_not_allowed(req, "GET");
+    if (seg.size() == 4 && seg[0] == "api" && seg[1] == "findings" && seg[3] == "ack")
+      return req.method() == http::verb::post ? ack(req, seg[2]) : method_not_allowed(req, "POST");
+    if (seg.size() == 3 && seg[0] == "api" && seg[1] == "dossiers")
+      return get ? dossier(req, seg[2]) : method_not_allowed(req, "GET");
+    if (seg.size() == 2 && seg[0] == "api" && seg[1] == "sync-rates")
+      return get ? sync_rates(req, target->params) : method_not_allowed(req, "GET");
+    if (seg.size() == 2 && seg[0] == "api" && seg[1] == "runs")
+      return get ? runs(req, target->params) : method_not_allowed(req, "GET");
+    if (target->path == "/healthz") {
+      if (!get) return method_not_allowed(req, "GET");
+      return json_response(req, http::status::ok,
+                           {{"status", "ok"}, {"uptime_s", clock_() - status_.snapshot().started_at}});
+    }
+    if (target->path == "/readyz") return get ? readyz(req) : method_not_allowed(req, "GET");
+    if (target->path == "/metrics") return get ? metrics(req) : method_not_allowed(req, "GET");
+    if (const auto* asset = find_dashboard_asset(target->path)) {
+      if (!get) return method_not_allowed(req, "GET");
+      auto res = respond(req, http::status::ok, std::string(asset->body), asset->content_type);
+      res.set(http::field::cache_control, "no-cache");
+      if (asset->content_type.starts_with("text/html"))
+        res.set("Content-Security-Policy",
+                "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'");
+      return res;
+    }
+    return error(req, http::status::not_found, "no such resource: " + target->path);
+  } catch (const bad_parameter& e) {
+    return error(req, http::status::bad_request, e.what());
+  } catch (const std::exception& e) {
+    return error(req, http::status::internal_server_error, std::string("ledger query failed: ") + e.what());
+  }
+}
+
+api_response api_handler::findings(const api_request& req, const std::map<std::string, std::string>& params) {
+  finding_filter f;
+  if (const auto kind = text_param(params, "kind"); !kind.empty()) {
+    const auto k = kind_from_name(kind);
+    if (!k) throw bad_parameter("parameter kind: \"" + kind + "\" is not a finding kind");
+    f.kinds.push_back(*k);
+  }
+  if (const auto unit = text_param(params, "unit"); !unit.empty()) f.unit_code = normalize_code(unit);
+  const auto state = text_param(params, "state");
+  if (state.empty() || state == "open")
+    f.states = {std::string(state::open), std::string(state::reopened)};
+  else if (state == "resolved" || state == "reopened")
+    f.states = {state};
+  else if (state != "all")
+    throw bad_parameter("parameter state must be open, resolved, reopened or all, not \"" + state + "\"");
+  if (const auto since = text_param(params, "since"); !since.empty()) {
+    try {
+      f.since = parse_iso_time(since);
+    } catch (const std::invalid_argument& e) {
+      throw bad_parameter("parameter since is not an ISO 8601 time: " + std::string(e.what()));
+    }
+  }
+  f.search = normalize_text(text_param(params, "q"));
+  f.limit = int_param(params, "limit", 100, 1, max_limit);
+  f.offset = int_param(params, "offset", 0, 0, std::int64_t{1} << 40);
+  ledger* db = reader();
+  if (!db) return error(req, http::status::service_unavailable, ledger_problem_);
+  const finding_page page = db->list_findings(f);
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& row : page.rows) items.push_back(to_json(view_of(*db, row)));
+  return json_response(req, http::status::ok, {{"total", page.total}, {"items", std::move(items)}});
+}
+
+api_response api_handler::finding(const api_request& req, const std::string& id_text) {
+  const auto id = to_int(id_text);
+  if (!id || *id <= 0) throw bad_parameter("finding id \"" + id_text + "\" is not a positive integer");
+  ledger* db = reader();
+  if (!db) return error(req, http::status::service_unavailable, ledger_problem_);
+  const auto row = db->get_finding(*id);
+  if (!row) return error(req, http::status::not_found, "no finding with id " + id_text);
+  nlohmann::json j = to_json(view_of(*db, *row));
+  j["events"] = nlohmann::json::array();
+  for (const auto& e : db->events_for_finding(*id)) j["events"].push_back(event_json(e));
+  return json_response(req, http::status::ok, j);
+}
+
+api_response api_handler::ack(const api_request& req, const std::string& id_text) {
+  const auto id = to_int(id_text);
+  if (!id || *id <= 0) throw bad_parameter("finding id \"" + id_text + "\" is not a positive integer");
+  if (!cfg_.http.token || cfg_.http.token->empty())
+    return error(req, http::status::forbidden,
+                 "acknowledging over the API is disabled: the configuration names no http.token_file");
+  if (!same_secret(bearer_of(req), cfg_.http.token->reveal())) {
+    auto res = error(req, http::status::unauthorized, "a valid Authorization: Bearer token is required");
+    res.set(http::field::www_authenticate, "Bearer realm=\"dvcrecon\"");
+    return res;
+  }
+  nlohmann::json body;
+  try {
+    body = parse_bounded(req.body(), json_limits{body_limit_, 4, ledger::max_ack_note_bytes});
+  } catch (const json_error& e) {
+    throw bad_parameter(std::string("request body is not valid JSON: ") + e.what());
+  }
+  if (!body.is_object()) throw bad_parameter("request body must be a JSON object {\"note\", \"by\"}");
+  if (!body.contains("note") || !body["note"].is_string() || body["note"].get<std::string>().empty())
+    throw bad_parameter("field note must be a non-empty string");
+  if (body.contains("by") && !body["by"].is_string()) throw bad_parameter("field by must be a string");
+  const std::string note = body["note"].get<std::string>();
+  std::string by = body.value("by", std::string());
+  if (by.empty()) by = "api";
+  ledger* db = writer();
+  if (!db) return error(req, http::status::service_unavailable, ledger_problem_);
+  if (!db->get_finding(*id)) return error(req, http::status::not_found, "no finding with id " + id_text);
+  try {
+    db->ack(*id, note, by, clock_());
+  } catch (const ledger_error& e) {
+    throw bad_parameter(e.what());
+  }
+  return json_response(req, http::status::ok, to_json(view_of(*db, *db->get_finding(*id))));
+}
+
+api_response api_handler::dossier(const api_request& req, const std::string& key_text) {
+  if (key_text.size() > 200) throw bad_parameter("dossier key is longer than 200 bytes");
+  ledger* db = reader();
+  if (!db) return error(req, http::status::service_unavailable, ledger_problem_);
+  const std::string key = normalize_code(key_text);
+  const auto c = compare_dossier(*db, key);
+  if (!c) return error(req, http::status::not_found, "no dossier with key " + key);
+  return json_response(req, http::status::ok, dossier_json(*db, *c));
+}
+
+api_response api_handler::sync_rates(const api_request& req, const std::map<std::string, std::string>& params) {
+  std::optional<period> only;
+  if (const auto text = text_param(params, "period"); !text.empty()) {
+    only = period::parse(text);
+    if (!only) throw bad_parameter("parameter period must be a month like 2024-07 or a quarter like 2024-Q3");
+  }
+  if (!reader()) return error(req, http::status::service_unavailable, ledger_problem_);
+  return json_response(req, http::status::ok, sync_rates_json(rates_.get(only, clock_())));
+}
+
+api_response api_handler::runs(const api_request& req, const std::map<std::string, std::string>& params) {
+  const std::int64_t limit = int_param(params, "limit", 50, 1, max_limit);
+  ledger* db = reader();
+  if (!db) return error(req, http::status::service_unavailable, ledger_problem_);
+  std::int64_t latest = 0;
+  for (const run_mode m : {run_mode::offline, run_mode::service})
+    if (const auto r = db->last_run(m)) latest = std::max(latest, r->id);
+  finding_filter open;
+  open.states = {std::string(state::open), std::string(state::reopened)};
+  open.limit = 1;
+  // Runs store what changed, not what stood: walk back from today's open count, undoing each run's changes.
+  std::int64_t open_after = db->list_findings(open).total;
+  std::vector<nlohmann::json> items;
+  for (std::int64_t id = latest; id > 0 && static_cast<std::int64_t>(items.size()) < limit; --id) {
+    const auto r = db->get_run(id);
+    if (!r) continue;
+    items.push_back(
+        {{"id", r->id},
+         {"mode", run_mode_name(r->mode)},
+         {"status", run_status_name(r->status)},
+         {"started_at", format_vietnam_iso(r->started_at)},
+         {"ended_at", r->ended_at ? nlohmann::json(format_vietnam_iso(*r->ended_at)) : nlohmann::json(nullptr)},
+         {"as_of", format_vietnam_iso(r->as_of)},
+         {"provincial_read", r->provincial_read},
+         {"national_read", r->national_read},
+         {"raised", r->raised},
+         {"resolved", r->resolved},
+         {"reopened", r->reopened},
+         {"errors", r->errors},
+         {"open_after", open_after}});
+    open_after = open_after - r->raised - r->reopened + r->resolved;
+  }
+  std::reverse(items.begin(), items.end());
+  return json_response(req, http::status::ok, {{"items", std::move(items)}});
+}
+
+api_response api_handler::readyz(const api_request& req) {
+  std::vector<std::string> why;
+  if (!reader()) {
+    why.push_back(ledger_problem_);
+  } else {
+    try {
+      reader_->schema_version();
+    } catch (const std::exception& e) {
+      why.push_back(std::string("ledger cannot be read: ") + e.what());
+    }
+  }
+  const instant now = clock_();
+  const std::int64_t max_age = cfg_.ready_max_age_s();
+  const service_status status = status_.snapshot();
+  for (const side s : {side::provincial, side::national}) {
+    const auto& st = status.of(s);
+    const std::string name(side_name(s));
+    if (!st.last_success)
+      why.push_back(name + " has not been polled successfully yet");
+    else if (now - *st.last_success > max_age)
+      why.push_back(name + " last polled successfully " + std::to_string(now - *st.last_success) +
+                    " s ago, more than " + std::to_string(max_age) + " s" +
+                    (st.last_error.empty() ? "" : " (" + st.last_error + ")"));
+  }
+  if (status.stopping) why.push_back("the service is stopping");
+  if (why.empty()) return json_response(req, http::status::ok, {{"ready", true}});
+  return json_response(req, http::status::service_unavailable, {{"ready", false}, {"why", why}});
+}
+
+api_response api_handler::metrics(const api_request& req) {
+  const instant now = clock_();
+  ledger* db = reader();
+  if (!db) {
+    figures_.reset();
+  } else if (!figures_ || now - figures_at_ >= metrics_cache_s || now < figures_at_) {
+    try {
+      ledger_figures f;
+      const auto counts = db->count_findings();
+      for (const auto kind : all_kinds())
+        for (const auto st : {state::open, state::resolved, state::reopened}) {
+          const auto it = counts.find({kind, std::string(st)});
+          f.findings[{std::string(kind_name(kind)), std::string(st)}] = it == counts.end() ? 0 : it->second;
+        }
+      // The quarter's rows come from the every-quarter result the dashboard also reads: one scan for both.
+      const std::string quarter = period::of(now, period::granularity::quarter).to_string();
+      for (auto& row : rates_.get(std::nullopt, now))
+        if (row.period == quarter) f.sync_rates.push_back(std::move(row));
+      f.sizes = db->file_sizes();
+      figures_ = std::move(f);
+      figures_at_ = now;
+    } catch (const std::exception&) {
+      figures_.reset();  // dvcrecon_ledger_up 0 says so; the service's own figures are still worth scraping
+    }
+  }
+  return respond(req, http::status::ok, render_metrics(status_.snapshot(), figures_, now),
+                 "text/plain; version=0.0.4; charset=utf-8");
+}
+
+}  // namespace dvc

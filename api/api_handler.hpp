@@ -1,0 +1,72 @@
+#pragma once
+// The HTTP API and dashboard as a pure function of the request (plus the ledger and the service status it
+// reads), so tests call it without sockets. Routes (CONTRACT §6, issue 5):
+//   GET  /healthz, /readyz, /metrics
+//   GET  /api/findings?kind=&unit=&state=&since=&q=&limit=&offset=   → {"total","items":[§6 objects]}
+//   GET  /api/findings/{id}                                          → §6 object with "events"
+//   POST /api/findings/{id}/ack  {"note","by"}  Authorization: Bearer <http.token>
+//   GET  /api/dossiers/{key}                                         → both sides, compared, and findings
+//   GET  /api/sync-rates?period=                                     → the `report sync-rate` JSON
+//   GET  /api/runs?limit=                                            → runs with findings open after each
+//   GET  / and the dashboard's files
+// Errors are {"error": "..."} with 400 (naming the parameter), 401, 403, 404, 405, 413 or 500.
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "api/api_sync_rates.hpp"
+#include "api/metrics.hpp"
+#include "config/config.hpp"
+#include "reconcile/sync_rate.hpp"
+#include "schema/ledger.hpp"
+#include "service/service_status.hpp"
+
+namespace dvc {
+
+using api_request = boost::beast::http::request<boost::beast::http::string_body>;
+using api_response = boost::beast::http::response<boost::beast::http::string_body>;
+
+class api_handler {
+ public:
+  static constexpr std::size_t default_body_limit = 64 * 1024;
+  static constexpr std::int64_t max_limit = 1000;  // items per page of /api/findings and /api/runs
+  // /metrics' ledger figures (counts, sync rates, file sizes); scrapes within this reuse the last ones.
+  static constexpr std::int64_t metrics_cache_s = 10;
+
+  // `clock` gives the current Unix time (tests fix it). The ledger named by cfg.ledger is opened on first use,
+  // once for reading and once more for acks, and not created when it does not exist.
+  // `status` is read once per request that needs it (a snapshot); it may be published from another thread.
+  api_handler(const config& cfg, const status_board& status, std::function<instant()> clock,
+              std::size_t body_limit = default_body_limit);
+
+  api_response operator()(const api_request& req);
+
+ private:
+  ledger* reader();
+  ledger* writer();
+  api_response findings(const api_request& req, const std::map<std::string, std::string>& params);
+  api_response finding(const api_request& req, const std::string& id_text);
+  api_response ack(const api_request& req, const std::string& id_text);
+  api_response dossier(const api_request& req, const std::string& key);
+  api_response sync_rates(const api_request& req, const std::map<std::string, std::string>& params);
+  api_response runs(const api_request& req, const std::map<std::string, std::string>& params);
+  api_response readyz(const api_request& req);
+  api_response metrics(const api_request& req);
+
+  const config& cfg_;
+  const status_board& status_;
+  std::function<instant()> clock_;
+  std::size_t body_limit_;
+  std::optional<ledger> reader_, writer_;
+  std::string ledger_problem_;  // why the ledger could not be opened, for /readyz
+  sync_rate_cache rates_;
+  std::optional<ledger_figures> figures_;  // /metrics' ledger part, computed at figures_at_
+  instant figures_at_ = 0;
+};
+
+}  // namespace dvc

@@ -1,0 +1,202 @@
+#include "api/api_server.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <chrono>
+#include <iostream>
+#include <memory>
+#include <set>
+#include <unordered_map>
+
+#include "api/api_handler.hpp"
+#include "connectors/wall_clock.hpp"
+#include "service/exit_codes.hpp"
+#include "service/log.hpp"
+
+namespace dvc {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+// Token bucket per client address: `rate` requests a second on average, `burst` at once.
+class rate_limiter {
+ public:
+  rate_limiter(double rate, double burst) : rate_(rate), burst_(burst) {}
+
+  bool allow(const std::string& client) {
+    const auto now = std::chrono::steady_clock::now();
+    if (buckets_.size() > max_clients) prune(now);
+    auto [it, fresh] = buckets_.try_emplace(client, bucket{burst_, now});
+    bucket& b = it->second;
+    if (!fresh) {
+      const double elapsed = std::chrono::duration<double>(now - b.at).count();
+      b.tokens = std::min(burst_, b.tokens + elapsed * rate_);
+      b.at = now;
+    }
+    if (b.tokens < 1) return false;
+    b.tokens -= 1;
+    return true;
+  }
+
+ private:
+  struct bucket {
+    double tokens;
+    std::chrono::steady_clock::time_point at;
+  };
+  static constexpr std::size_t max_clients = 10000;
+  // Clients whose bucket has refilled are indistinguishable from new ones, so forgetting them is free.
+  void prune(std::chrono::steady_clock::time_point now) {
+    for (auto it = buckets_.begin(); it != buckets_.end();) {
+      const double elapsed = std::chrono::duration<double>(now - it->second.at).count();
+      it = it->second.tokens + elapsed * rate_ >= burst_ ? buckets_.erase(it) : std::next(it);
+    }
+  }
+  double rate_, burst_;
+  std::unordered_map<std::string, bucket> buckets_;
+};
+
+// What every connection of one server shares; connections hold it so it outlives the accept loop.
+struct server_state {
+  server_state(const config& cfg, const status_board& status, const api_server_limits& l)
+      : limits(l),
+        handler(cfg, status, wall_clock_now, l.body_limit),
+        limiter(static_cast<double>(l.requests_per_second), static_cast<double>(l.burst)) {}
+  api_server_limits limits;
+  api_handler handler;
+  rate_limiter limiter;
+  std::set<beast::tcp_stream*> open;  // closed when the server stops
+  bool stopping = false;
+};
+
+api_response plain_error(unsigned version, http::status code, std::string_view message) {
+  api_response res{code, version};
+  res.set(http::field::server, "dvcrecon");
+  res.set(http::field::content_type, "application/json; charset=utf-8");
+  res.body() = nlohmann::json({{"error", message}}).dump();
+  res.keep_alive(false);
+  res.prepare_payload();
+  return res;
+}
+
+asio::awaitable<void> serve_connection(tcp::socket socket, std::shared_ptr<server_state> state) {
+  beast::tcp_stream stream(std::move(socket));
+  state->open.insert(&stream);
+  const std::string client = [&] {
+    boost::system::error_code ec;
+    const auto ep = stream.socket().remote_endpoint(ec);
+    return ec ? std::string("unknown") : ep.address().to_string();
+  }();
+  const auto& limits = state->limits;
+  beast::flat_buffer buffer;
+  bool first = true;
+  while (!state->stopping) {
+    http::request_parser<http::string_body> parser;
+    parser.body_limit(limits.body_limit);
+    parser.header_limit(static_cast<std::uint32_t>(limits.header_limit));
+    stream.expires_after(std::chrono::seconds(first ? limits.io_timeout_s : limits.idle_timeout_s));
+    first = false;
+    auto [read_ec, n] = co_await http::async_read(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
+    std::optional<api_response> res;
+    if (read_ec == http::error::body_limit) {
+      res = plain_error(parser.get().version(), http::status::payload_too_large,
+                        "request body exceeds the limit of " + std::to_string(limits.body_limit) + " bytes");
+    } else if (read_ec == http::error::header_limit) {
+      res = plain_error(11, http::status::request_header_fields_too_large,
+                        "request headers exceed " + std::to_string(limits.header_limit) + " bytes");
+    } else if (read_ec && read_ec.category() == http::make_error_code(http::error::bad_method).category() &&
+               read_ec != http::error::end_of_stream && read_ec != http::error::partial_message) {
+      res = plain_error(11, http::status::bad_request, "malformed HTTP request: " + read_ec.message());
+    } else if (read_ec) {
+      break;  // closed, reset, timed out, or the server stopping: nothing to answer
+    } else if (!state->limiter.allow(client)) {
+      res = plain_error(parser.get().version(), http::status::too_many_requests,
+                        "too many requests from " + client + "; slow down");
+      res->set(http::field::retry_after, "1");
+      res->keep_alive(parser.get().keep_alive());
+    } else {
+      res = state->handler(parser.get());
+    }
+    stream.expires_after(std::chrono::seconds(limits.io_timeout_s));
+    const bool keep = res->keep_alive();
+    auto [write_ec, w] = co_await http::async_write(stream, *res, asio::as_tuple(asio::use_awaitable));
+    if (write_ec || !keep) break;
+  }
+  boost::system::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  state->open.erase(&stream);
+}
+
+}  // namespace
+
+asio::awaitable<void> run_api_server(const config& cfg, const status_board& status, api_server_limits limits,
+                                     std::function<void(const std::string& bound)> on_listening) {
+  auto executor = co_await asio::this_coro::executor;
+  tcp::resolver resolver(executor);
+  const auto& listen = cfg.http.listen;
+  const auto endpoints = co_await resolver.async_resolve(listen.host, std::to_string(listen.port),
+                                                         tcp::resolver::passive, asio::use_awaitable);
+  if (endpoints.empty()) throw std::runtime_error("http.listen " + listen.host + " resolves to no address");
+  const tcp::endpoint where = endpoints.begin()->endpoint();
+  tcp::acceptor acceptor(executor);
+  acceptor.open(where.protocol());
+  acceptor.set_option(tcp::acceptor::reuse_address(true));
+  acceptor.bind(where);
+  acceptor.listen(asio::socket_base::max_listen_connections);
+  const auto bound = acceptor.local_endpoint();
+  const std::string bound_text =
+      (bound.address().is_v6() ? "[" + bound.address().to_string() + "]" : bound.address().to_string()) + ":" +
+      std::to_string(bound.port());
+  log::info("api_listening", {{"address", bound_text}});
+  if (on_listening) on_listening(bound_text);
+
+  auto state = std::make_shared<server_state>(cfg, status, limits);
+  for (;;) {
+    auto [ec, socket] = co_await acceptor.async_accept(asio::as_tuple(asio::use_awaitable));
+    if (ec == asio::error::operation_aborted) break;
+    if (ec) {
+      // Out of descriptors or a client that left during the handshake: the listener itself is fine, but
+      // retrying at once would spin while descriptors stay exhausted.
+      log::warning("api_accept_failed", {{"error", ec.message()}});
+      asio::steady_timer pause(executor, std::chrono::milliseconds(100));
+      const auto [wait_ec] = co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
+      if (wait_ec == asio::error::operation_aborted) break;
+      continue;
+    }
+    if (state->open.size() >= limits.max_connections) {
+      boost::system::error_code ignored;
+      socket.close(ignored);
+      continue;
+    }
+    asio::co_spawn(executor, serve_connection(std::move(socket), state), [](std::exception_ptr e) {
+      if (!e) return;
+      try {
+        std::rethrow_exception(e);
+      } catch (const std::exception& ex) {
+        log::error("api_connection_failed", {{"error", ex.what()}});
+      }
+    });
+  }
+  state->stopping = true;
+  for (auto* s : state->open) s->cancel();
+}
+
+std::function<asio::awaitable<void>(const status_board&)> api_companion(const config& cfg) {
+  return [&cfg](const status_board& board) { return run_api_server(cfg, board); };
+}
+
+}  // namespace dvc

@@ -1,0 +1,42 @@
+#pragma once
+// The operators' HTTP surface (CONTRACT §6, issue 5): /healthz, /readyz, /metrics, /api/… and the dashboard at /,
+// served by Beast with one coroutine per connection. The routing itself is the pure function in
+// api/api_handler.hpp; this file owns sockets, limits and deadlines.
+#include <boost/asio/awaitable.hpp>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "config/config.hpp"
+#include "service/service_status.hpp"
+
+namespace dvc {
+
+// Bounds of the server, so a client cannot hold the service's memory or sockets.
+struct api_server_limits {
+  std::size_t max_connections = 64;      // further connections are closed at once
+  std::size_t body_limit = 64 * 1024;    // request body; larger → 413
+  std::size_t header_limit = 16 * 1024;  // request line and headers; larger → 431 and close
+  std::int64_t io_timeout_s = 15;        // deadline for each read and each write
+  std::int64_t idle_timeout_s = 60;      // keep-alive connection waiting for its next request
+  // Per client address (token bucket); over → 429. Generous enough that one monitoring host or load generator
+  // at the 200 requests/s the API is sized for is not throttled, low enough to cap a runaway client loop.
+  std::size_t requests_per_second = 400;
+  std::size_t burst = 800;
+};
+
+// Serves config.http.listen until cancelled (co_spawn with a cancellation slot: the coroutine then closes its
+// connections and returns normally; or stop the io_context). Opens its own read connection to config.ledger
+// and, for acks, its own write connection, so it can run on a thread of its own; `status` is what the service
+// publishes (a snapshot per request). `cfg` and `status` must outlive it. `on_listening` gets the bound address ("127.0.0.1:41234"),
+// which tells tests the port the kernel chose for port 0. Throws when the address cannot be resolved or bound.
+boost::asio::awaitable<void> run_api_server(const config& cfg, const status_board& status,
+                                            api_server_limits limits = {},
+                                            std::function<void(const std::string& bound)> on_listening = {});
+
+// run_api_server over `cfg` as the service's companion (service_options::companion); `cfg` must outlive it.
+std::function<boost::asio::awaitable<void>(const status_board&)> api_companion(const config& cfg);
+
+}  // namespace dvc

@@ -1,0 +1,137 @@
+#include "api/metrics.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+namespace dvc {
+namespace {
+
+std::string number(double v) {
+  if (std::isnan(v)) return "NaN";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  return buf;
+}
+
+class exposition {
+ public:
+  void family(std::string_view name, std::string_view type, std::string_view help) {
+    out_ << "# HELP " << name << ' ' << help << "\n# TYPE " << name << ' ' << type << '\n';
+  }
+  void sample(std::string_view name, std::initializer_list<std::pair<std::string_view, std::string_view>> labels,
+              double value) {
+    out_ << name;
+    if (labels.size()) {
+      out_ << '{';
+      bool first = true;
+      for (const auto& [k, v] : labels) {
+        out_ << (first ? "" : ",") << k << "=\"" << escape_label(v) << '"';
+        first = false;
+      }
+      out_ << '}';
+    }
+    out_ << ' ' << number(value) << '\n';
+  }
+  std::string text() const { return out_.str(); }
+
+ private:
+  std::ostringstream out_;
+};
+
+constexpr side both_sides[] = {side::provincial, side::national};
+
+}  // namespace
+
+std::string escape_label(std::string_view value) {
+  std::string out;
+  for (const char c : value) {
+    if (c == '\\')
+      out += "\\\\";
+    else if (c == '"')
+      out += "\\\"";
+    else if (c == '\n')
+      out += "\\n";
+    else
+      out += c;
+  }
+  return out;
+}
+
+std::string render_metrics(const service_status& status, const std::optional<ledger_figures>& ledger, instant now) {
+  exposition m;
+  m.family("dvcrecon_up_seconds", "gauge", "Seconds since the service started.");
+  m.sample("dvcrecon_up_seconds", {}, static_cast<double>(now - status.started_at));
+
+  m.family("dvcrecon_poll_duration_seconds", "gauge", "Duration of the latest poll of each portal.");
+  for (const side s : both_sides)
+    m.sample("dvcrecon_poll_duration_seconds", {{"side", side_name(s)}}, status.of(s).last_duration_s);
+  m.family("dvcrecon_polls_total", "counter", "Polls of each portal started.");
+  for (const side s : both_sides)
+    m.sample("dvcrecon_polls_total", {{"side", side_name(s)}}, static_cast<double>(status.of(s).polls_total));
+  m.family("dvcrecon_poll_failures_total", "counter", "Polls of each portal that did not read every page.");
+  for (const side s : both_sides)
+    m.sample("dvcrecon_poll_failures_total", {{"side", side_name(s)}},
+             static_cast<double>(status.of(s).poll_failures_total));
+  m.family("dvcrecon_records_read_total", "counter", "Dossier records read from each portal.");
+  for (const side s : both_sides)
+    m.sample("dvcrecon_records_read_total", {{"side", side_name(s)}},
+             static_cast<double>(status.of(s).records_read_total));
+  m.family("dvcrecon_pages_read_total", "counter", "Listing pages read from each portal.");
+  for (const side s : both_sides)
+    m.sample("dvcrecon_pages_read_total", {{"side", side_name(s)}}, static_cast<double>(status.of(s).pages_total));
+  m.family("dvcrecon_http_errors_total", "counter", "Failed portal requests by side and kind of error.");
+  for (const side s : both_sides)
+    for (const auto& [kind, n] : status.of(s).http_errors_by_kind)
+      m.sample("dvcrecon_http_errors_total", {{"side", side_name(s)}, {"kind", kind}}, static_cast<double>(n));
+  m.family("dvcrecon_last_success_timestamp_seconds", "gauge",
+           "Unix time the latest complete poll of each portal ended (absent before the first).");
+  for (const side s : both_sides)
+    if (const auto t = status.of(s).last_success)
+      m.sample("dvcrecon_last_success_timestamp_seconds", {{"side", side_name(s)}}, static_cast<double>(*t));
+
+  m.family("dvcrecon_cycles_total", "counter", "Reconciliation cycles completed or failed.");
+  m.sample("dvcrecon_cycles_total", {}, static_cast<double>(status.cycles_total));
+  m.family("dvcrecon_cycle_failures_total", "counter", "Reconciliation cycles that failed.");
+  m.sample("dvcrecon_cycle_failures_total", {}, static_cast<double>(status.cycle_failures_total));
+  m.family("dvcrecon_cycle_duration_seconds", "gauge", "Duration of the latest reconciliation cycle.");
+  m.sample("dvcrecon_cycle_duration_seconds", {}, status.last_cycle_duration_s);
+  m.family("dvcrecon_finding_transitions_total", "counter", "Finding lifecycle changes made by this process.");
+  m.sample("dvcrecon_finding_transitions_total", {{"transition", "raised"}},
+           static_cast<double>(status.findings_raised_total));
+  m.sample("dvcrecon_finding_transitions_total", {{"transition", "resolved"}},
+           static_cast<double>(status.findings_resolved_total));
+  m.sample("dvcrecon_finding_transitions_total", {{"transition", "reopened"}},
+           static_cast<double>(status.findings_reopened_total));
+  m.family("dvcrecon_data_errors_total", "counter", "Records that could not be used or carried a problem.");
+  m.sample("dvcrecon_data_errors_total", {}, static_cast<double>(status.data_errors_total));
+
+  m.family("dvcrecon_ledger_up", "gauge", "1 when the ledger could be read for this scrape.");
+  m.sample("dvcrecon_ledger_up", {}, ledger ? 1 : 0);
+  if (!ledger) return m.text();
+
+  m.family("dvcrecon_findings", "gauge", "Findings in the ledger by kind and state.");
+  for (const auto& [ks, n] : ledger->findings)
+    m.sample("dvcrecon_findings", {{"kind", ks.first}, {"state", ks.second}}, static_cast<double>(n));
+  m.family("dvcrecon_sync_rate_ratio", "gauge",
+           "Share of dossiers fully synchronised to DVCQG this quarter per unit (unit=\"province\" for all).");
+  for (const auto& r : ledger->sync_rates)
+    if (r.rate)
+      m.sample("dvcrecon_sync_rate_ratio", {{"unit", r.province ? "province" : r.unit_code}, {"period", r.period}},
+               *r.rate);
+  m.family("dvcrecon_sync_rate_target_ratio", "gauge", "Sync-rate target of this quarter per unit.");
+  for (const auto& r : ledger->sync_rates)
+    m.sample("dvcrecon_sync_rate_target_ratio", {{"unit", r.province ? "province" : r.unit_code}, {"period", r.period}},
+             r.target / 100.0);
+  m.family("dvcrecon_sync_dossiers", "gauge", "Dossiers counted in this quarter's sync rate per unit.");
+  for (const auto& r : ledger->sync_rates)
+    m.sample("dvcrecon_sync_dossiers", {{"unit", r.province ? "province" : r.unit_code}, {"period", r.period}},
+             static_cast<double>(r.total));
+  m.family("dvcrecon_ledger_bytes", "gauge", "Size of the ledger database file.");
+  m.sample("dvcrecon_ledger_bytes", {}, static_cast<double>(ledger->sizes.db_bytes));
+  m.family("dvcrecon_ledger_wal_bytes", "gauge", "Size of the ledger's write-ahead log.");
+  m.sample("dvcrecon_ledger_wal_bytes", {}, static_cast<double>(ledger->sizes.wal_bytes));
+  return m.text();
+}
+
+}  // namespace dvc

@@ -1,0 +1,198 @@
+#include "cli/mismatches_command.hpp"
+
+#include <chrono>
+#include <cstdlib>
+#include <iostream>
+#include <map>
+
+#include "cli/cli_parse.hpp"
+#include "cli/operator_ledger.hpp"
+#include "connectors/wall_clock.hpp"
+#include "reconcile/normalize.hpp"
+#include "reports/finding_output.hpp"
+#include "reports/finding_views.hpp"
+#include "reports/text_table.hpp"
+#include "service/exit_codes.hpp"
+
+namespace dvc {
+namespace {
+
+struct list_options {
+  std::vector<std::string> kinds;
+  std::string unit, state = "open", since, search, format = "table";
+  std::int64_t limit = 100;
+};
+
+// Filters of `list` as the ledger takes them; nullopt (with the message printed) for a bad value.
+std::optional<finding_filter> filter_of(const list_options& o) {
+  finding_filter f;
+  for (const auto& k : o.kinds) {
+    const auto kind = kind_from_name(k);
+    if (!kind) {
+      std::cerr << "dvcrecon mismatches list: --kind \"" << k << "\" is not a finding kind of CONTRACT §4\n";
+      return std::nullopt;
+    }
+    f.kinds.push_back(*kind);
+  }
+  if (o.state == "open")
+    f.states = {std::string(state::open), std::string(state::reopened)};
+  else if (o.state != "all")
+    f.states = {o.state};
+  if (!o.unit.empty()) f.unit_code = normalize_code(o.unit);
+  if (!o.since.empty()) {
+    const auto t = parse_cli_time("mismatches list", "--since", o.since);
+    if (!t) return std::nullopt;
+    f.since = *t;
+  }
+  f.search = o.search;
+  f.limit = o.limit;
+  return f;
+}
+
+std::map<std::string, std::string> configured_names(const config& cfg) {
+  std::map<std::string, std::string> names;
+  for (const auto& u : cfg.units) names[u.code] = u.name;
+  return names;
+}
+
+int list(operator_ledger& ol, const list_options& o) {
+  const auto filter = filter_of(o);
+  if (!filter) return exit_code::usage;
+  const finding_page page = ol.db.list_findings(*filter);
+  auto names = configured_names(ol.cfg);
+  std::vector<finding_view> views;
+  for (const auto& row : page.rows) {
+    views.push_back(view_of(ol.db, row));
+    if (!names.count(row.unit_code))
+      if (const auto rec = ol.db.get_record(side::provincial, row.key); rec && !rec->unit_name.empty())
+        names[row.unit_code] = rec->unit_name;
+  }
+  finding_writer out(std::cout, *output_format_from(o.format), std::move(names));
+  for (const auto& v : views) out.write(v);
+  out.finish();
+  if (o.format == "table")
+    std::cerr << page.rows.size() << " of " << page.total << " findings shown"
+              << (static_cast<std::int64_t>(page.rows.size()) < page.total ? " (raise --limit for more)" : "") << "\n";
+  return exit_code::ok;
+}
+
+int show(operator_ledger& ol, const std::string& key_text) {
+  const std::string key = normalize_code(key_text);
+  const auto c = compare_dossier(ol.db, key);
+  if (!c) {
+    std::cerr << "dvcrecon mismatches show: no dossier with key " << key << " in ledger " << ol.cfg.ledger.string()
+              << "\n";
+    return exit_code::usage;
+  }
+  const auto& any = c->provincial ? c->provincial : c->national;
+  std::cout << "Hồ sơ " << key << (any->unit_name.empty() ? "" : " — " + any->unit_name) << "\n\n";
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& f : c->fields)
+    rows.push_back({f.differs ? "≠" : "", f.label, c->provincial ? f.provincial : "(không có)",
+                    c->national ? f.national : "(không có)"});
+  write_table(std::cout, {"", "Trường", "Hệ thống tỉnh", "Cổng DVCQG"}, rows);
+
+  const auto findings = ol.db.findings_for_key(key);
+  std::cout << "\nPhát hiện (" << findings.size() << "):\n";
+  for (const auto& f : findings) {
+    std::cout << "  #" << f.id << " " << kind_name(f.kind) << " (" << f.reason << ") " << f.state << ", từ "
+              << format_vietnam_iso(f.first_seen) << " đến " << format_vietnam_iso(f.last_seen);
+    if (!f.details.empty())
+      std::cout << " " << f.details.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    std::cout << "\n";
+    for (const auto& e : ol.db.events_for_finding(f.id)) {
+      std::cout << "      " << format_vietnam_iso(e.at) << "  " << e.type << "  "
+                << (e.from_state ? *e.from_state + " → " : "") << e.to_state;
+      if (e.run_id) std::cout << "  run " << *e.run_id;
+      if (!e.cause.empty()) std::cout << "  " << e.cause;
+      if (e.actor) std::cout << "  (" << *e.actor << ")";
+      std::cout << "\n";
+    }
+  }
+  return exit_code::ok;
+}
+
+int ack(operator_ledger& ol, std::int64_t id, const std::string& note, std::string by) {
+  if (note.empty()) {
+    std::cerr << "dvcrecon mismatches ack: --note must not be empty\n";
+    return exit_code::usage;
+  }
+  if (by.empty()) {
+    const char* user = std::getenv("USER");
+    by = user && *user ? user : "unknown";
+  }
+  if (!ol.db.get_finding(id)) {
+    std::cerr << "dvcrecon mismatches ack: no finding with id " << id << " in ledger " << ol.cfg.ledger.string()
+              << "\n";
+    return exit_code::usage;
+  }
+  try {
+    ol.db.ack(id, note, by, wall_clock_now());
+  } catch (const ledger_error& e) {
+    std::cerr << "dvcrecon mismatches ack: finding " << id << ": " << e.what() << "\n";
+    return exit_code::usage;
+  }
+  std::cout << "finding " << id << " acknowledged by " << by << "\n";
+  return exit_code::ok;
+}
+
+int export_findings(operator_ledger& ol, const std::string& format, bool all) {
+  finding_filter f;
+  if (!all) f.states = {std::string(state::open), std::string(state::reopened)};
+  finding_writer out(std::cout, *output_format_from(format));
+  ol.db.each_finding(f, [&](const finding_row& row) { out.write(view_of(ol.db, row)); });
+  out.finish();
+  return exit_code::ok;
+}
+
+}  // namespace
+
+int mismatches_command(const std::vector<std::string>& args) {
+  CLI::App app("Review findings recorded in the ledger", "mismatches");
+  std::string config_path;
+  app.add_option("--config", config_path, "configuration file naming the ledger")->required();
+  app.require_subcommand(1);
+  app.fallthrough();
+
+  list_options lo;
+  auto* list_cmd = app.add_subcommand("list", "findings, newest first");
+  list_cmd->add_option("--kind", lo.kinds, "only this kind (repeatable)");
+  list_cmd->add_option("--unit", lo.unit, "only this unit code");
+  list_cmd->add_option("--state", lo.state, "open (open and reopened, the default), resolved, reopened or all")
+      ->check(CLI::IsMember({"open", "resolved", "reopened", "all"}));
+  list_cmd->add_option("--since", lo.since, "last seen at or after this ISO 8601 time");
+  list_cmd->add_option("--search", lo.search, "text in the dossier key, reason or unit code");
+  list_cmd->add_option("--limit", lo.limit, "at most this many (1..10000, default 100)")
+      ->check(CLI::Range(std::int64_t{1}, finding_filter::max_page));
+  list_cmd->add_option("--format", lo.format, "table (default), jsonl or csv")
+      ->check(CLI::IsMember({"table", "jsonl", "csv"}));
+
+  std::string key;
+  auto* show_cmd = app.add_subcommand("show", "both sides of one dossier, compared, with its findings' history");
+  show_cmd->add_option("KEY", key, "dossier key (mã hồ sơ)")->required();
+
+  std::int64_t id = 0;
+  std::string note, by;
+  auto* ack_cmd = app.add_subcommand("ack", "acknowledge a finding with a note (its state does not change)");
+  ack_cmd->add_option("ID", id, "finding id")->required()->check(CLI::PositiveNumber);
+  ack_cmd->add_option("--note", note, "what was done or decided")->required();
+  ack_cmd->add_option("--by", by, "who acknowledges (default $USER)");
+
+  std::string export_format;
+  bool all = false;
+  auto* export_cmd = app.add_subcommand("export", "every open finding (all with --all) as JSON lines or CSV");
+  export_cmd->add_option("--format", export_format, "jsonl or csv")->required()->check(CLI::IsMember({"jsonl", "csv"}));
+  export_cmd->add_flag("--all", all, "resolved findings too");
+
+  if (const auto stop = parse_cli(app, args)) return *stop;
+  const std::string sub = app.get_subcommands().front()->get_name();
+  int status = exit_code::ok;
+  auto opened = open_operator_ledger("mismatches " + sub, config_path, status);
+  if (!opened) return status;
+  if (list_cmd->parsed()) return list(*opened, lo);
+  if (show_cmd->parsed()) return show(*opened, key);
+  if (ack_cmd->parsed()) return ack(*opened, id, note, by);
+  return export_findings(*opened, export_format, all);
+}
+
+}  // namespace dvc

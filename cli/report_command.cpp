@@ -1,0 +1,87 @@
+#include "cli/report_command.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <map>
+
+#include "cli/cli_parse.hpp"
+#include "cli/operator_ledger.hpp"
+#include "connectors/wall_clock.hpp"
+#include "reports/finding_output.hpp"
+#include "reports/sync_rates.hpp"
+#include "reports/text_table.hpp"
+#include "service/exit_codes.hpp"
+
+namespace dvc {
+namespace {
+
+std::string percent_text(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f", v);
+  return buf;
+}
+
+std::string fraction_text(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6f", v);
+  return buf;
+}
+
+void write_csv(std::ostream& out, const std::vector<sync_rate_row>& rows) {
+  out << "\xEF\xBB\xBF"
+      << "unit_code,unit_name,period,total,fully_synced,rate,target\r\n";
+  for (const auto& r : rows)
+    out << csv_field(r.unit_code) << ',' << csv_field(r.unit_name) << ',' << r.period << ',' << r.total << ','
+        << r.fully_synced << ',' << (r.rate ? fraction_text(*r.rate) : "") << ',' << percent_text(r.target) << "\r\n";
+}
+
+void write_text_table(std::ostream& out, const std::vector<sync_rate_row>& rows) {
+  std::vector<std::vector<std::string>> cells;
+  for (const auto& r : rows) {
+    const std::string rate = r.rate ? percent_text(*r.rate * 100) : "—";
+    const std::string gap = r.rate ? percent_text(*r.rate * 100 - r.target) : "—";
+    cells.push_back({r.period, r.province ? "" : r.unit_code, r.unit_name, std::to_string(r.total),
+                     std::to_string(r.fully_synced), rate, percent_text(r.target), gap});
+  }
+  write_table(out, {"Kỳ", "Mã đơn vị", "Đơn vị", "Tổng", "Đồng bộ đủ", "Tỷ lệ %", "Mục tiêu %", "Chênh lệch"}, cells);
+}
+
+}  // namespace
+
+int report_command(const std::vector<std::string>& args) {
+  CLI::App app("Reports for the provincial Department of Information and Communications", "report");
+  app.require_subcommand(1);
+  auto* sync = app.add_subcommand("sync-rate", "share of dossiers fully synchronised to DVCQG, per unit (§5)");
+  std::string config_path, period_text, format = "table";
+  sync->add_option("--config", config_path, "configuration file")->required();
+  sync->add_option("--period", period_text, "a month 2024-07 or a quarter 2024-Q3 (default: every quarter)");
+  sync->add_option("--format", format, "json, csv or table (default table)")
+      ->check(CLI::IsMember({"json", "csv", "table"}));
+  if (const auto stop = parse_cli(app, args)) return *stop;
+
+  std::optional<period> only;
+  if (!period_text.empty()) {
+    only = period::parse(period_text);
+    if (!only) {
+      std::cerr << "dvcrecon report sync-rate: --period \"" << period_text
+                << "\" is neither a month like 2024-07 nor a quarter like 2024-Q3\n";
+      return exit_code::usage;
+    }
+  }
+  int status = exit_code::ok;
+  auto opened = open_operator_ledger("report sync-rate", config_path, status);
+  if (!opened) return status;
+  const auto rows = compute_sync_rates(opened->db, opened->cfg, only, period::granularity::quarter, wall_clock_now());
+  if (format == "json")
+    std::cout << sync_rates_json(rows).dump(2) << "\n";
+  else if (format == "csv")
+    write_csv(std::cout, rows);
+  else
+    write_text_table(std::cout, rows);
+  return exit_code::ok;
+}
+
+}  // namespace dvc

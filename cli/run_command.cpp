@@ -1,0 +1,33 @@
+#include "cli/run_command.hpp"
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "api/api_server.hpp"
+#include "cli/cli_parse.hpp"
+#include "config/config.hpp"
+#include "service/exit_codes.hpp"
+#include "service/service.hpp"
+
+namespace dvc {
+
+int run_command(const std::vector<std::string>& args) {
+  CLI::App app("Poll both portals, reconcile and record findings in the ledger (the service).", "run");
+  std::string path;
+  bool once = false;
+  app.add_option("--config", path, "configuration file (JSON with // comments)")->required();
+  app.add_flag("--once", once, "run one complete cycle and exit (3 when a portal could not be read)");
+  if (const auto stop = parse_cli(app, args)) return *stop;
+
+  const auto loaded = load_config(path);
+  if (!loaded.value) {
+    for (const auto& problem : loaded.problems) std::cerr << path << ": " << describe(problem) << '\n';
+    return exit_code::usage;
+  }
+  service_options options;
+  options.once = once;
+  options.companion = api_companion(*loaded.value);
+  return run_service(*loaded.value, options);
+}
+
+}  // namespace dvc

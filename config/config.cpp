@@ -1,0 +1,415 @@
+#include "config/config.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <set>
+#include <stdexcept>
+
+#include "config/config_comments.hpp"
+#include "config/config_reader.hpp"
+#include "connectors/endpoint_url.hpp"
+#include "reconcile/bounded_json.hpp"
+#include "reconcile/normalize.hpp"
+
+namespace dvc {
+
+namespace fs = std::filesystem;
+
+std::string_view log_level_name(log_level level) {
+  switch (level) {
+    case log_level::error:
+      return "error";
+    case log_level::warning:
+      return "warning";
+    case log_level::info:
+      return "info";
+    case log_level::debug:
+      return "debug";
+  }
+  return "info";
+}
+
+provincial_config provincial_settings::client_config() const {
+  provincial_config out = portal;
+  out.client_secret = client_secret.reveal();
+  return out;
+}
+
+national_config national_settings::client_config() const {
+  national_config out = portal;
+  out.password = password.reveal();
+  return out;
+}
+
+std::string describe(const config_problem& problem) {
+  return problem.path.empty() ? problem.message : problem.path + ": " + problem.message;
+}
+
+namespace {
+
+std::string ascii_lower(std::string s) {
+  for (char& c : s) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return s;
+}
+
+struct file_read {
+  std::string bytes;
+  std::optional<std::string> error;  // why not, without the path: "No such file or directory"
+};
+
+// Reads at most `limit` bytes of a regular file; anything else is refused so a wrong path cannot make the
+// service read without end (a device, a large log) or wait forever (a FIFO, hence O_NONBLOCK on open).
+file_read read_small_file(const fs::path& path, std::size_t limit) {
+  file_read out;
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+  if (fd < 0) {
+    out.error = std::strerror(errno);
+    return out;
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    out.error = "not a regular file";
+    return out;
+  }
+  char buf[8192];
+  for (;;) {
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      out.error = std::strerror(errno);
+      break;
+    }
+    if (n == 0) break;
+    out.bytes.append(buf, static_cast<std::size_t>(n));
+    if (out.bytes.size() > limit) {
+      out.error = "larger than " + std::to_string(limit) + " bytes";
+      break;
+    }
+  }
+  ::close(fd);
+  if (out.error) out.bytes.clear();
+  return out;
+}
+
+// Unit identifier (mã định danh) `000.00.12.H10`: three digits, two, two, then a letter and two digits.
+bool is_unit_code(std::string_view code) {
+  static constexpr std::string_view shape = "999.99.99.A99";
+  if (code.size() != shape.size()) return false;
+  for (std::size_t i = 0; i < shape.size(); ++i) {
+    const auto c = static_cast<unsigned char>(code[i]);
+    switch (shape[i]) {
+      case '9':
+        if (!std::isdigit(c)) return false;
+        break;
+      case 'A':
+        if (!std::isupper(c)) return false;
+        break;
+      default:
+        if (code[i] != shape[i]) return false;
+    }
+  }
+  return true;
+}
+
+class loader {
+ public:
+  explicit loader(fs::path base_dir) : base_dir_(std::move(base_dir)) {}
+
+  config_load load(const nlohmann::json& doc) {
+    config c;
+    config_object root(doc, "", problems_);
+    if (root.valid()) read_root(root, c);
+    config_load out;
+    out.problems = problems_.take();
+    if (out.problems.empty()) out.value = std::move(c);
+    return out;
+  }
+
+ private:
+  void read_root(config_object& root, config& c) {
+    if (auto ledger = root.text("ledger", presence::required)) check_ledger(root.path_of("ledger"), *ledger, c);
+    if (auto n = root.integer("poll_interval_s", 10, 86400, presence::optional)) c.poll_interval_s = *n;
+    if (auto n = root.integer("sync_grace_s", 0, 7 * 86400, presence::optional)) c.sync_grace_s = *n;
+    if (auto n = root.integer("lookback_s", 0, 7 * 86400, presence::optional)) c.lookback_s = *n;
+    if (auto since = root.text("since", presence::optional)) read_since(root.path_of("since"), *since, c);
+    if (const auto* units = root.member("units", presence::optional)) read_units(root.path_of("units"), *units, c);
+    if (auto level = root.text("log_level", presence::optional)) read_log_level(root.path_of("log_level"), *level, c);
+
+    if (auto o = root.object("provincial", presence::required); o.valid()) read_provincial(o, c.provincial);
+    if (auto o = root.object("national", presence::required); o.valid()) read_national(o, c.national);
+    if (auto o = root.object("http", presence::optional); o.valid()) read_http(o, c.http);
+    if (auto o = root.object("status_map", presence::optional); o.valid()) read_status_map(o, c.statuses);
+    if (auto o = root.object("targets", presence::optional); o.valid()) read_targets(o, c.targets);
+    root.report_unknown_keys();
+  }
+
+  fs::path resolve(const std::string& p) const {
+    const fs::path path(p);
+    return path.is_absolute() ? path : base_dir_ / path;
+  }
+
+  void check_ledger(const std::string& key_path, const std::string& value, config& c) {
+    const fs::path ledger = resolve(value);
+    fs::path dir = ledger.parent_path();
+    if (dir.empty()) dir = ".";
+    std::error_code ec;
+    const auto st = fs::status(dir, ec);
+    if (!fs::exists(st)) {
+      problems_.add(key_path, "directory " + dir.string() + " does not exist");
+      return;
+    }
+    if (!fs::is_directory(st)) {
+      problems_.add(key_path, dir.string() + " is not a directory");
+      return;
+    }
+    if (::access(dir.c_str(), W_OK | X_OK) != 0) {
+      problems_.add(key_path, "directory " + dir.string() + " is not writable (" + std::strerror(errno) + ")");
+      return;
+    }
+    const auto file_st = fs::status(ledger, ec);
+    if (fs::exists(file_st)) {
+      if (!fs::is_regular_file(file_st)) {
+        problems_.add(key_path, ledger.string() + " exists and is not a regular file");
+        return;
+      }
+      if (::access(ledger.c_str(), R_OK | W_OK) != 0) {
+        problems_.add(key_path, ledger.string() + " is not writable (" + std::strerror(errno) + ")");
+        return;
+      }
+    }
+    c.ledger = ledger;
+  }
+
+  void read_since(const std::string& key_path, const std::string& value, config& c) {
+    try {
+      c.since = parse_iso_time(value);
+    } catch (const std::invalid_argument&) {
+      problems_.add(key_path, "is not an ISO 8601 time such as 2024-01-01T00:00:00+07:00 (got " + value + ")");
+    }
+  }
+
+  void read_units(const std::string& key_path, const nlohmann::json& units, config& c) {
+    if (!units.is_array()) {
+      problems_.add(key_path, wrong_type("an array", units));
+      return;
+    }
+    std::set<std::string, std::less<>> seen;
+    for (std::size_t i = 0; i < units.size(); ++i) {
+      config_object unit(units[i], key_path + "[" + std::to_string(i) + "]", problems_);
+      if (!unit.valid()) continue;
+      unit_config u;
+      if (auto code = unit.text("code", presence::required)) {
+        u.code = normalize_code(*code);
+        if (!is_unit_code(u.code)) {
+          problems_.add(unit.path_of("code"), "is not a unit code such as 000.00.12.H10 (got " + *code + ")");
+        } else if (!seen.insert(u.code).second) {
+          problems_.add(unit.path_of("code"), "unit " + u.code + " is listed twice");
+        }
+      }
+      if (auto name = unit.text("name", presence::optional)) u.name = *name;
+      unit.report_unknown_keys();
+      c.units.push_back(std::move(u));
+    }
+  }
+
+  void read_log_level(const std::string& key_path, const std::string& value, config& c) {
+    for (const auto level : {log_level::error, log_level::warning, log_level::info, log_level::debug}) {
+      if (value == log_level_name(level)) {
+        c.log = level;
+        return;
+      }
+    }
+    problems_.add(key_path, "must be one of error, warning, info, debug (got " + value + ")");
+  }
+
+  // The connectors' own check, so a URL that passes here is one the clients accept.
+  std::optional<std::string> read_url(config_object& o, std::string_view key) {
+    auto text = o.text(key, presence::required);
+    if (!text) return std::nullopt;
+    auto parsed = parse_endpoint_url(*text);
+    if (parsed) return text;
+    // Plain http to a remote host is the likeliest slip (a test URL left in place): name the host.
+    const auto sep = text->find("://");
+    if (sep != std::string::npos && ascii_lower(text->substr(0, sep)) == "http") {
+      if (auto as_tls = parse_endpoint_url("https" + text->substr(sep))) {
+        problems_.add(o.path_of(key),
+                      "plain http:// is allowed only for loopback hosts (got " + as_tls.value().host + ")");
+        return std::nullopt;
+      }
+    }
+    problems_.add(o.path_of(key), parsed.error().message);
+    return std::nullopt;
+  }
+
+  // Reads the secret a `*_file` key names; the message names the file, never its contents.
+  std::optional<secret> read_secret(config_object& o, std::string_view key, presence p, std::string& path_out) {
+    const auto text = o.text(key, p);
+    if (!text) return std::nullopt;
+    const fs::path path = resolve(*text);
+    path_out = path.string();
+    auto file = read_small_file(path, max_secret_bytes);
+    if (file.error) {
+      problems_.add(o.path_of(key), "cannot read " + path.string() + ": " + *file.error);
+      return std::nullopt;
+    }
+    while (!file.bytes.empty() && (file.bytes.back() == '\n' || file.bytes.back() == '\r')) file.bytes.pop_back();
+    if (file.bytes.empty()) {
+      problems_.add(o.path_of(key), "secret file " + path.string() + " is empty");
+      return std::nullopt;
+    }
+    // A secret is one line of text: a control character (a second line, a tab, a NUL from a binary file) could not
+    // be sent in a header and is far more likely a wrong file than part of a password. The message gives its
+    // position, never the bytes around it.
+    const auto control = std::find_if(file.bytes.begin(), file.bytes.end(), [](char c) {
+      const auto u = static_cast<unsigned char>(c);
+      return u < 0x20 || u == 0x7f;
+    });
+    if (control != file.bytes.end()) {
+      problems_.add(o.path_of(key), "secret file " + path.string() + " has a control character at byte " +
+                                        std::to_string(control - file.bytes.begin() + 1) +
+                                        "; a secret must be one line of printable text");
+      return std::nullopt;
+    }
+    return secret(std::move(file.bytes));
+  }
+
+  // The per-side keys shared by both portals, into the connectors' limits.
+  void read_transport(config_object& o, http_client_config& http, std::size_t& page_size, std::size_t& max_pages) {
+    if (auto ca = o.text("ca_file", presence::optional)) {
+      const fs::path path = resolve(*ca);
+      auto file = read_small_file(path, max_ca_bytes);
+      if (file.error) {
+        problems_.add(o.path_of("ca_file"), "cannot read " + path.string() + ": " + *file.error);
+      } else {
+        http.ca_file = path.string();
+      }
+    }
+    if (auto n = o.integer("timeout_s", 1, 600, presence::optional)) {
+      const std::chrono::milliseconds t = std::chrono::seconds(*n);
+      http.resolve_timeout = http.connect_timeout = http.handshake_timeout = t;
+      http.write_timeout = http.read_timeout = t;
+    }
+    if (auto n = o.integer("max_body_bytes", 4096, std::int64_t{1} << 30, presence::optional)) {
+      http.body_limit = static_cast<std::size_t>(*n);
+    }
+    if (auto n = o.integer("page_size", 1, 1000, presence::optional)) page_size = static_cast<std::size_t>(*n);
+    if (auto n = o.integer("max_pages", 1, 10'000'000, presence::optional)) max_pages = static_cast<std::size_t>(*n);
+  }
+
+  void read_provincial(config_object& o, provincial_settings& p) {
+    if (auto u = read_url(o, "base_url")) p.portal.base_url = *u;
+    if (auto u = read_url(o, "token_url")) p.portal.token_url = *u;
+    if (auto s = o.text("client_id", presence::required)) p.portal.client_id = *s;
+    if (auto s = read_secret(o, "client_secret_file", presence::required, p.client_secret_file)) p.client_secret = *s;
+    read_transport(o, p.portal.http, p.portal.page_size, p.portal.max_pages);
+    o.report_unknown_keys();
+  }
+
+  void read_national(config_object& o, national_settings& n) {
+    if (auto u = read_url(o, "base_url")) n.portal.base_url = *u;
+    if (auto s = o.text("dstcode", presence::required)) n.portal.dstcode = *s;
+    if (auto s = o.text("madonvi", presence::required)) n.portal.madonvi = *s;
+    if (auto s = o.text("username", presence::required)) n.portal.username = *s;
+    if (auto s = read_secret(o, "password_file", presence::required, n.password_file)) n.password = *s;
+    read_transport(o, n.portal.http, n.portal.page_size, n.portal.max_pages);
+    o.report_unknown_keys();
+  }
+
+  void read_http(config_object& o, http_settings& h) {
+    if (auto listen = o.text("listen", presence::optional)) {
+      auto checked = parse_listen_address(*listen);
+      if (checked.address) {
+        h.listen = *checked.address;
+      } else {
+        problems_.add(o.path_of("listen"), checked.error);
+      }
+    }
+    std::string token_path;
+    if (auto token = read_secret(o, "token_file", presence::optional, token_path)) {
+      h.token = *token;
+      h.token_file = token_path;
+    }
+    if (auto n = o.integer("ready_max_age_s", 1, 7 * 86400, presence::optional)) h.ready_max_age_s = *n;
+    o.report_unknown_keys();
+  }
+
+  void read_status_map(config_object& o, status_map& statuses) {
+    for (auto it = o.begin(); it != o.end(); ++it) {
+      const std::string& key = it.key();
+      const std::string code = normalize_code(key);
+      if (code.empty()) {
+        problems_.add(o.path_of(key), "a provincial status code must not be empty");
+        o.member(key, presence::optional);
+        continue;
+      }
+      if (auto n = o.integer(key, national_status_min, national_status_max, presence::optional)) {
+        statuses.set(code, static_cast<int>(*n));
+      }
+    }
+  }
+
+  void read_targets(config_object& o, std::array<double, 4>& targets) {
+    static constexpr std::array<std::string_view, 4> quarters{"Q1", "Q2", "Q3", "Q4"};
+    for (std::size_t q = 0; q < quarters.size(); ++q) {
+      const auto* v = o.member(quarters[q], presence::optional);
+      if (!v) continue;
+      if (!v->is_number()) {
+        problems_.add(o.path_of(quarters[q]), wrong_type("a number", *v));
+      } else if (const double t = v->get<double>(); t < 0 || t > 100) {
+        problems_.add(o.path_of(quarters[q]), "must be a percentage within 0..100 (got " + v->dump() + ")");
+      } else {
+        targets[q] = t;
+      }
+    }
+    o.report_unknown_keys("expected Q1, Q2, Q3 or Q4");
+  }
+
+  static constexpr std::size_t max_ca_bytes = 4 * 1024 * 1024;
+  fs::path base_dir_;
+  config_problems problems_;
+};
+
+}  // namespace
+
+config_load parse_config(std::string_view text, const fs::path& base_dir) {
+  config_load out;
+  auto stripped = strip_json_comments(text);
+  if (stripped.error) {
+    out.problems.push_back({"", *stripped.error});
+    return out;
+  }
+  nlohmann::json doc;
+  try {
+    doc = parse_bounded(stripped.text, json_limits{.max_bytes = max_config_bytes, .max_depth = 16, .max_string = 4096});
+  } catch (const json_error& e) {
+    out.problems.push_back({"", std::string("is not valid JSON: ") + e.what()});
+    return out;
+  }
+  return loader(base_dir).load(doc);
+}
+
+config_load load_config(const fs::path& path) {
+  auto file = read_small_file(path, max_config_bytes);
+  if (file.error) {
+    config_load out;
+    out.problems.push_back({"", "cannot read the configuration file: " + *file.error});
+    return out;
+  }
+  std::error_code ec;
+  const fs::path absolute = fs::absolute(path, ec);
+  auto out = parse_config(file.bytes, (ec ? path : absolute).parent_path());
+  if (out.value) out.value->file = path;
+  return out;
+}
+
+}  // namespace dvc

@@ -1,0 +1,101 @@
+#pragma once
+// The service configuration of CONTRACT §7, loaded with every problem reported at once: an operator fixing a
+// file should see all that is wrong in one run of `dvcrecon check-config`, each problem naming its key path.
+//
+// Paths in the file (ledger, secret files, ca_file, token_file) that are relative are taken relative to the
+// directory holding the configuration file, so a config and its secrets can move together.
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/config_listen.hpp"
+#include "config/config_secret.hpp"
+#include "connectors/portal_config.hpp"
+#include "reconcile/instant.hpp"
+#include "reconcile/status.hpp"
+
+namespace dvc {
+
+// Each side's settings are the connectors' own structs (connectors/portal_config.hpp), with one difference: the
+// secret stays in a `secret` here, and `client_config()` puts it into a copy at the moment a client is built.
+// Per-side keys map onto them as: ca_file → http.ca_file, timeout_s → every phase deadline of http (resolve,
+// connect, handshake, write, read; the connectors' defaults otherwise), max_body_bytes → http.body_limit,
+// page_size, max_pages.
+struct provincial_settings {
+  provincial_config portal;  // `portal.client_secret` is left empty
+  std::string client_secret_file;
+  secret client_secret;
+  provincial_config client_config() const;
+};
+
+struct national_settings {
+  national_config portal;  // `portal.password` is left empty
+  std::string password_file;
+  secret password;
+  national_config client_config() const;
+};
+
+struct http_settings {
+  listen_address listen{"127.0.0.1", 8470};
+  std::optional<std::string> token_file;  // bearer token that POST /…/ack requires; absent: ack is refused
+  std::optional<secret> token;
+  // /ready answers 503 when the last complete cycle is older than this; absent: 3 × poll_interval_s.
+  std::optional<std::int64_t> ready_max_age_s;
+};
+
+struct unit_config {
+  std::string code;  // normalised (trimmed, upper-case)
+  std::string name;
+};
+
+enum class log_level : std::uint8_t { error, warning, info, debug };
+std::string_view log_level_name(log_level level);
+
+struct config {
+  std::filesystem::path file;  // where it was loaded from, for messages
+  std::filesystem::path ledger;
+  std::int64_t poll_interval_s = 300;
+  std::int64_t sync_grace_s = 1800;
+  std::int64_t lookback_s = 600;
+  std::optional<instant> since;    // first-run start; absent: 400 days before the first run
+  std::vector<unit_config> units;  // empty: every unit
+  provincial_settings provincial;
+  national_settings national;
+  http_settings http;
+  status_map statuses;                              // CONTRACT §3 default with the file's overrides applied
+  std::array<double, 4> targets{90, 95, 100, 100};  // sync-rate target in % for Q1..Q4
+  log_level log = log_level::info;
+
+  static constexpr std::int64_t default_since_days = 400;
+  instant since_or_default(instant now) const { return since.value_or(now - default_since_days * 86400); }
+  std::int64_t ready_max_age_s() const { return http.ready_max_age_s.value_or(3 * poll_interval_s); }
+};
+
+struct config_problem {
+  std::string path;     // key path such as `national.base_url` or `units[1].code`; empty for the file itself
+  std::string message;  // one sentence; never contains a secret
+};
+
+struct config_load {
+  std::optional<config> value;  // set exactly when `problems` is empty
+  std::vector<config_problem> problems;
+};
+
+// Reads and checks the file at `path`. An unreadable or missing file is one problem with an empty path.
+config_load load_config(const std::filesystem::path& path);
+// Checks configuration text; relative paths inside it are resolved against `base_dir`.
+config_load parse_config(std::string_view text, const std::filesystem::path& base_dir);
+
+// `key.path: message`, or just the message for a problem with the file as a whole.
+std::string describe(const config_problem& problem);
+
+// Largest configuration file and secret file read; anything larger is refused rather than read.
+inline constexpr std::size_t max_config_bytes = 1024 * 1024;
+inline constexpr std::size_t max_secret_bytes = 64 * 1024;
+
+}  // namespace dvc

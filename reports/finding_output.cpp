@@ -1,0 +1,103 @@
+#include "reports/finding_output.hpp"
+
+#include <algorithm>
+
+#include "reports/text_table.hpp"
+
+namespace dvc {
+namespace {
+constexpr std::string_view utf8_bom = "\xEF\xBB\xBF";
+const std::vector<std::string> columns = {"id",         "key",       "kind",    "reason",     "unit_code", "state",
+                                          "first_seen", "last_seen", "details", "provincial", "national"};
+
+std::string text_of(const nlohmann::json& j) { return j.is_string() ? j.get<std::string>() : j.dump(); }
+
+// One line of the details for a table cell.
+std::string brief(const finding_view& f) {
+  if (f.kind == finding_kind::field_mismatch && f.details.contains("fields")) {
+    std::string s;
+    for (const auto& name : f.details["fields"]) s += (s.empty() ? "" : ", ") + name.get<std::string>();
+    return s;
+  }
+  if (f.details.empty()) return "";
+  return f.details.dump();
+}
+}  // namespace
+
+std::optional<output_format> output_format_from(std::string_view name) {
+  if (name == "jsonl") return output_format::jsonl;
+  if (name == "csv") return output_format::csv;
+  if (name == "table") return output_format::table;
+  return std::nullopt;
+}
+
+nlohmann::json to_json(const finding_view& f) {
+  nlohmann::json j = {{"id", f.id},
+                      {"key", f.key},
+                      {"kind", kind_name(f.kind)},
+                      {"reason", f.reason},
+                      {"unit_code", f.unit_code},
+                      {"state", f.state},
+                      {"first_seen", format_vietnam_iso(f.first_seen)},
+                      {"last_seen", format_vietnam_iso(f.last_seen)},
+                      {"details", f.details},
+                      {"provincial", f.provincial},
+                      {"national", f.national}};
+  if (f.ack_at)
+    j["ack"] = {
+        {"note", f.ack_note.value_or("")}, {"by", f.ack_by.value_or("")}, {"at", format_vietnam_iso(*f.ack_at)}};
+  return j;
+}
+
+std::string csv_field(std::string_view s) {
+  if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
+  std::string out = "\"";
+  for (const char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+finding_writer::finding_writer(std::ostream& out, output_format format, std::map<std::string, std::string> unit_names)
+    : out_(out), format_(format), unit_names_(std::move(unit_names)) {}
+
+void finding_writer::write(const finding_view& f) {
+  switch (format_) {
+    case output_format::jsonl:
+      out_ << to_json(f).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+      return;
+    case output_format::csv: {
+      if (!header_done_) {
+        out_ << utf8_bom;
+        for (std::size_t i = 0; i < columns.size(); ++i) out_ << (i ? "," : "") << columns[i];
+        out_ << "\r\n";
+        header_done_ = true;
+      }
+      const nlohmann::json j = to_json(f);
+      for (std::size_t i = 0; i < columns.size(); ++i) out_ << (i ? "," : "") << csv_field(text_of(j[columns[i]]));
+      out_ << "\r\n";
+      return;
+    }
+    case output_format::table: {
+      const auto name = unit_names_.find(f.unit_code);
+      table_rows_.push_back({std::to_string(f.id), f.key, std::string(kind_name(f.kind)), f.reason,
+                             name != unit_names_.end() && !name->second.empty() ? name->second : f.unit_code, f.state,
+                             format_vietnam_iso(f.last_seen).substr(0, 16), brief(f)});
+      return;
+    }
+  }
+}
+
+void finding_writer::finish() {
+  if (format_ == output_format::csv && !header_done_) {
+    out_ << utf8_bom;
+    for (std::size_t i = 0; i < columns.size(); ++i) out_ << (i ? "," : "") << columns[i];
+    out_ << "\r\n";
+  }
+  if (format_ != output_format::table) return;
+  write_table(out_, {"ID", "Mã hồ sơ", "Loại", "Lý do", "Đơn vị", "Trạng thái", "Lần cuối", "Chi tiết"}, table_rows_);
+  table_rows_.clear();
+}
+
+}  // namespace dvc

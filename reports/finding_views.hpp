@@ -1,0 +1,40 @@
+#pragma once
+// What operators see of the ledger, shared by `dvcrecon mismatches` and the HTTP API: a finding with both
+// sides summarised, its audit events, and a dossier's two sides compared field by field.
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "reports/finding_output.hpp"
+#include "schema/ledger.hpp"
+
+namespace dvc {
+
+// The §6 view of a stored finding, both sides summarised from their stored records.
+finding_view view_of(const ledger& db, const finding_row& row);
+nlohmann::json event_json(const event_row& e);
+
+// One compared field of a dossier. Values are display text ("" where a side lacks the record or the value).
+struct field_comparison {
+  std::string field;  // canonical name, e.g. "procedure_code"
+  std::string label;  // Vietnamese label
+  std::string provincial;
+  std::string national;
+  bool differs = false;  // both sides present and their values differ (text compared after NFC)
+};
+
+struct dossier_comparison {
+  std::string key;
+  std::optional<stored_record> provincial, national;
+  std::vector<field_comparison> fields;
+};
+
+// Loads both sides of `key` (normalised by the caller) and compares them; nullopt when neither side holds it.
+std::optional<dossier_comparison> compare_dossier(const ledger& db, const std::string& key);
+
+// `/api/dossiers/{key}`: {"key","provincial","national" (canonical bodies or null),"fields":[…],
+// "findings":[§6 objects with "events"]}.
+nlohmann::json dossier_json(const ledger& db, const dossier_comparison& c);
+
+}  // namespace dvc

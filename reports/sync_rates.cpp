@@ -1,0 +1,44 @@
+#include "reports/sync_rates.hpp"
+
+#include <map>
+
+namespace dvc {
+
+evaluation_basis evaluation_basis_of(const ledger& db, const config& cfg, instant now) {
+  std::optional<run_row> latest;
+  for (const run_mode m : {run_mode::offline, run_mode::service})
+    if (auto r = db.last_run(m); r && (!latest || r->id > latest->id)) latest = std::move(r);
+  if (latest) return {latest->as_of, latest->grace_s};
+  return {now, cfg.sync_grace_s};
+}
+
+std::vector<sync_rate_row> compute_sync_rates(const ledger& db, const config& cfg, std::optional<period> only,
+                                              period::granularity g, instant now) {
+  const evaluation_basis basis = evaluation_basis_of(db, cfg, now);
+  sync_targets targets;
+  targets.by_quarter = cfg.targets;
+  sync_rate_calculator calc(basis.as_of, basis.grace_s, g, only, targets);
+  db.each_sync_subject([&](const sync_subject& s) { calc.add(s); });
+  auto rows = calc.rows();
+  std::map<std::string, std::string> configured;
+  for (const auto& u : cfg.units) configured[u.code] = u.name;
+  for (auto& r : rows)
+    if (const auto it = configured.find(r.unit_code); !r.province && it != configured.end() && !it->second.empty())
+      r.unit_name = it->second;
+  return rows;
+}
+
+nlohmann::json sync_rates_json(const std::vector<sync_rate_row>& rows) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& r : rows)
+    out.push_back({{"unit_code", r.province ? nlohmann::json(nullptr) : nlohmann::json(r.unit_code)},
+                   {"unit_name", r.unit_name},
+                   {"period", r.period},
+                   {"total", r.total},
+                   {"fully_synced", r.fully_synced},
+                   {"rate", r.rate ? nlohmann::json(*r.rate) : nlohmann::json(nullptr)},
+                   {"target", r.target}});
+  return out;
+}
+
+}  // namespace dvc

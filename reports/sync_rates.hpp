@@ -1,0 +1,31 @@
+#pragma once
+// The sync-rate rows of the report, the API and /metrics, computed from the ledger with the configuration's
+// unit names and targets.
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <vector>
+
+#include "config/config.hpp"
+#include "reconcile/sync_rate.hpp"
+#include "schema/ledger.hpp"
+
+namespace dvc {
+
+// The instant and grace the ledger's findings were last evaluated with (its latest run), so "pending" in the
+// rate means what it meant for the findings; without any run, `now` and the configured grace.
+struct evaluation_basis {
+  instant as_of = 0;
+  std::int64_t grace_s = 0;
+};
+evaluation_basis evaluation_basis_of(const ledger& db, const config& cfg, instant now);
+
+// Rows per unit and the province row (unit names from the configuration, else from the records) for `only`,
+// or for every period present at granularity `g` when `only` is absent.
+std::vector<sync_rate_row> compute_sync_rates(const ledger& db, const config& cfg, std::optional<period> only,
+                                              period::granularity g, instant now);
+
+// `[{"unit_code","unit_name","period","total","fully_synced","rate","target"}]`: rate a fraction or null, target
+// in percent, unit_code null on the province row.
+nlohmann::json sync_rates_json(const std::vector<sync_rate_row>& rows);
+
+}  // namespace dvc

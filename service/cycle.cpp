@@ -1,0 +1,217 @@
+#include "service/cycle.hpp"
+
+#include <boost/asio/error.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/multiple_exceptions.hpp>
+#include <boost/system/system_error.hpp>
+#include <chrono>
+#include <cstdio>
+#include <exception>
+#include <tuple>
+
+#include "connectors/wall_clock.hpp"
+#include "service/log.hpp"
+
+namespace dvc {
+namespace {
+
+using namespace boost::asio::experimental::awaitable_operators;
+
+std::string seconds_text(double s) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3f", s);
+  return buf;
+}
+
+void record_poll(side_status& s, const poll_outcome& o, instant started, instant ended) {
+  s.last_attempt = started;
+  s.last_duration_s = o.duration_s;
+  s.records_read_total += o.records;
+  s.pages_total += o.pages;
+  ++s.polls_total;
+  if (o.ok()) {
+    s.last_success = ended;
+    s.last_error.clear();
+  } else {
+    ++s.poll_failures_total;
+    s.last_error = o.error->message;
+    ++s.http_errors_by_kind[std::string(error_kind_name(o.error->kind))];
+  }
+}
+
+void log_poll(const poll_outcome& o) {
+  const std::string name(side_name(o.origin));
+  if (o.ok()) {
+    log::info("poll_done", {{"side", name},
+                            {"from", format_utc_iso(o.from)},
+                            {"records", std::to_string(o.records)},
+                            {"pages", std::to_string(o.pages)},
+                            {"other_units", std::to_string(o.other_units)},
+                            {"data_errors", std::to_string(o.data_errors)},
+                            {"seconds", seconds_text(o.duration_s)}});
+  } else {
+    log::error("poll_failed", {{"side", name},
+                               {"kind", std::string(error_kind_name(o.error->kind))},
+                               {"records", std::to_string(o.records)},
+                               {"kept_cursor", o.kept ? format_utc_iso(*o.kept) : "unchanged"},
+                               {"seconds", seconds_text(o.duration_s)},
+                               {"error", o.error->message}});
+  }
+}
+
+std::string partial_message(const cycle_report& r) {
+  std::string failed;
+  for (const poll_outcome* o : {&r.provincial, &r.national}) {
+    if (o->ok()) continue;
+    if (!failed.empty()) failed += "; ";
+    failed += std::string(side_name(o->origin)) + " poll failed: " + o->error->message;
+  }
+  return failed + " — nothing was evaluated this cycle; the next complete cycle catches up.";
+}
+
+run_summary summary_of(const cycle_report& r) {
+  run_summary s;
+  s.ended_at = wall_clock_now();
+  s.provincial_read = r.provincial.records;
+  s.national_read = r.national.records;
+  s.raised = r.totals.lifecycle.raised;
+  s.resolved = r.totals.lifecycle.resolved;
+  s.reopened = r.totals.lifecycle.reopened;
+  s.errors = r.data_errors();
+  s.status = r.status;
+  s.message = r.message;
+  return s;
+}
+
+// Marks an interrupted run failed; a second failure (the ledger itself is gone) must not hide the first.
+void finish_failed(ledger& db, std::int64_t run_id, const std::string& why) {
+  try {
+    run_summary s;
+    s.ended_at = wall_clock_now();
+    s.status = run_status::failed;
+    s.message = why;
+    db.finish_run(run_id, s);
+  } catch (const std::exception& e) {
+    log::error("run_not_finished", {{"run", std::to_string(run_id)}, {"error", e.what()}});
+  }
+}
+
+std::string describe_exception(std::exception_ptr e) {
+  try {
+    std::rethrow_exception(e);
+  } catch (const std::exception& ex) {
+    return ex.what();
+  } catch (...) {
+    return "unknown exception";
+  }
+}
+
+// `&&` cancels the other poll when one throws, and then reports the first *operand's* exception, which may be
+// that cancellation rather than the failure behind it (a full disk met by the national poll). Each poll passes
+// its own failure through here, so the first real one is known whichever operand it came from.
+template <class T>
+boost::asio::awaitable<T> noting_failure(boost::asio::awaitable<T> poll, std::exception_ptr& first) {
+  try {
+    co_return co_await std::move(poll);
+  } catch (...) {
+    if (!first && !is_cancellation(std::current_exception())) first = std::current_exception();
+    throw;
+  }
+}
+
+}  // namespace
+
+bool is_cancellation(const std::exception_ptr& e) {
+  try {
+    std::rethrow_exception(e);
+  } catch (const boost::system::system_error& ex) {
+    return ex.code() == boost::asio::error::operation_aborted;
+  } catch (...) {
+    return false;
+  }
+}
+
+portal_clients::portal_clients(boost::asio::any_io_executor executor, const config& cfg, connector_env env)
+    : provincial(executor, cfg.provincial.client_config(), env),
+      national(executor, cfg.national.client_config(), env) {}
+
+boost::asio::awaitable<cycle_report> run_cycle(const config& cfg, ledger& db, portal_clients& clients,
+                                               service_status& status, instant now) {
+  const auto started = std::chrono::steady_clock::now();
+  cycle_report r;
+  r.as_of = now;
+  r.run_id = db.begin_run(run_mode::service, now, now, cfg.sync_grace_s);
+  log::info("cycle_start", {{"run", std::to_string(r.run_id)},
+                            {"as_of", format_vietnam_iso(now)},
+                            {"grace_s", std::to_string(cfg.sync_grace_s)}});
+  std::exception_ptr failure, poll_failure;
+  try {
+    {
+      poll_writer writer(db, r.run_id, now);
+      std::tie(r.provincial, r.national) =
+          co_await (noting_failure(poll_provincial(clients.provincial, cfg, db, writer, now), poll_failure) &&
+                    noting_failure(poll_national(clients.national, cfg, db, writer, now), poll_failure));
+    }
+    const instant polled = wall_clock_now();
+    record_poll(status.provincial, r.provincial, now, polled);
+    record_poll(status.national, r.national, now, polled);
+    log_poll(r.provincial);
+    log_poll(r.national);
+
+    if (r.provincial.ok() && r.national.ok()) {
+      const evaluation_scope scope = evaluation_keys(db, r.run_id, now, cfg.sync_grace_s);
+      r.full = scope.full;
+      r.totals = co_await evaluate_keys(db, keys_of(db, scope), r.run_id, {now, cfg.sync_grace_s});
+      r.keys = r.totals.keys;
+      r.evaluated = true;
+      r.status = run_status::ok;
+    } else {
+      r.status = run_status::partial;
+      r.message = partial_message(r);
+    }
+    r.duration_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    db.finish_run(r.run_id, summary_of(r));
+  } catch (const boost::asio::multiple_exceptions& e) {
+    // Both polls ended by exception: a fatal ledger error must stay recognisable as one to the loop that decides
+    // whether to stop, and two cancellations (a stop) as a cancellation.
+    failure = poll_failure ? poll_failure : e.first_exception();
+  } catch (...) {
+    // The poll's own failure wins over the cancellation `&&` may carry instead.
+    failure = poll_failure ? poll_failure : std::current_exception();
+  }
+  if (failure) {
+    const std::string why = describe_exception(failure);
+    finish_failed(db, r.run_id, why);
+    ++status.cycles_total;
+    ++status.cycle_failures_total;
+    log::error("cycle_failed", {{"run", std::to_string(r.run_id)}, {"error", why}});
+    std::rethrow_exception(failure);
+  }
+
+  ++status.cycles_total;
+  if (r.status != run_status::ok) ++status.cycle_failures_total;
+  status.last_cycle_duration_s = r.duration_s;
+  // Readiness reads this as "the last complete cycle": a partial one evaluated nothing, so it does not count.
+  if (r.status == run_status::ok) status.last_cycle_end = wall_clock_now();
+  status.findings_raised_total += r.totals.lifecycle.raised;
+  status.findings_resolved_total += r.totals.lifecycle.resolved;
+  status.findings_reopened_total += r.totals.lifecycle.reopened;
+  status.data_errors_total += r.data_errors();
+  log::info("cycle_end", {{"run", std::to_string(r.run_id)},
+                          {"status", std::string(run_status_name(r.status))},
+                          {"provincial", std::to_string(r.provincial.records)},
+                          {"national", std::to_string(r.national.records)},
+                          {"data_errors", std::to_string(r.data_errors())},
+                          {"keys", std::to_string(r.keys)},
+                          {"evaluated", std::to_string(r.totals.evaluated)},
+                          {"full", r.full ? "yes" : "no"},
+                          {"pending", std::to_string(r.totals.pending)},
+                          {"findings", std::to_string(r.totals.findings)},
+                          {"raised", std::to_string(r.totals.lifecycle.raised)},
+                          {"resolved", std::to_string(r.totals.lifecycle.resolved)},
+                          {"reopened", std::to_string(r.totals.lifecycle.reopened)},
+                          {"seconds", seconds_text(r.duration_s)}});
+  co_return r;
+}
+
+}  // namespace dvc

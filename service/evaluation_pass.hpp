@@ -1,0 +1,28 @@
+#pragma once
+// Evaluating keys against the ledger in chunks: load both sides' facts, apply the rules of §4, record the
+// lifecycle in one transaction per chunk, then yield to the io_context so the API on the same thread answers
+// between chunks. A cancelled pass stops between chunks; every applied chunk is complete.
+#include <boost/asio/awaitable.hpp>
+#include <cstddef>
+#include <cstdint>
+
+#include "reconcile/finding.hpp"
+#include "schema/ledger.hpp"
+#include "service/evaluation_keys.hpp"
+
+namespace dvc {
+
+struct evaluation_totals {
+  std::int64_t keys = 0;       // keys walked
+  std::int64_t evaluated = 0;  // keys with a record on at least one side
+  std::int64_t pending = 0;    // of those, inside the grace period: nothing raised or resolved
+  std::int64_t findings = 0;   // findings raised by the rules (new or still open)
+  lifecycle_counts lifecycle;
+};
+
+inline constexpr std::size_t evaluation_chunk = 5000;
+
+boost::asio::awaitable<evaluation_totals> evaluate_keys(ledger& db, key_source keys, std::int64_t run_id,
+                                                        evaluation_context ctx, std::size_t chunk = evaluation_chunk);
+
+}  // namespace dvc

@@ -1,0 +1,155 @@
+#include "service/poll_side.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <functional>
+#include <set>
+
+#include "reconcile/wire.hpp"
+#include "service/log.hpp"
+
+namespace dvc {
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// Maps and stores each record a portal client hands out; the one place both sides' records pass through.
+class record_taker {
+ public:
+  record_taker(side s, const config& cfg, poll_writer& writer, poll_outcome& out)
+      : side_(s), cfg_(cfg), writer_(writer), out_(out) {
+    for (const auto& u : cfg.units) units_.insert(u.code);
+  }
+
+  void operator()(const nlohmann::json& record, const std::string& source) {
+    ++out_.records;
+    parsed_dossier parsed;
+    try {
+      parsed = side_ == side::provincial ? parse_provincial(record, cfg_.statuses) : parse_national(record);
+    } catch (const std::exception& e) {
+      // record_error names the field; anything else thrown by the mapping is still this record's fault.
+      report({side_, source, std::nullopt, e.what()});
+      return;
+    }
+    const dossier& d = parsed.value;
+    if (d.updated && (!out_.latest || *d.updated > *out_.latest)) out_.latest = d.updated;
+    if (!units_.empty() && !units_.count(d.unit_code)) {
+      ++out_.other_units;
+      return;
+    }
+    for (const auto& w : parsed.warnings) report({side_, source, d.key, w});
+    std::string other;
+    writer_.upsert(d, &other);
+    if (!other.empty())
+      report({side_, source, d.key,
+              "duplicate key " + d.key + " on the " + std::string(side_name(side_)) + " side: record id " + d.id +
+                  " and the stored record id " + other + " both map to it; the one updated last is kept"});
+    ++out_.stored;
+  }
+
+ private:
+  void report(const data_error& e) {
+    ++out_.data_errors;
+    log::warning("data_error", {{"side", std::string(side_name(side_))},
+                                {"source", e.source},
+                                {"key", e.key.value_or("")},
+                                {"message", e.message}});
+    writer_.add_data_error(e);
+  }
+
+  side side_;
+  const config& cfg_;
+  poll_writer& writer_;
+  poll_outcome& out_;
+  std::set<std::string, std::less<>> units_;
+};
+
+// A listing's progress, noted with the records it covers; never behind the stored cursor.
+void keep_progress(side s, instant read_before, const poll_window& window, poll_writer& writer, poll_outcome& out) {
+  if (read_before <= window.cursor || (out.kept && read_before <= *out.kept)) return;
+  out.kept = read_before;
+  writer.note_cursor(s, cursor_text(read_before));
+}
+
+}  // namespace
+
+std::string cursor_text(instant t) { return format_utc_iso(t); }
+
+poll_window poll_start(const ledger& db, side s, const config& cfg, instant now) {
+  const auto stored = db.get_cursor(s);
+  const instant first = cfg.since_or_default(now);
+  if (!stored) return {first, first};
+  try {
+    if (const auto t = parse_iso_time(*stored)) return {*t - cfg.lookback_s, *t};
+  } catch (const std::invalid_argument&) {
+  }
+  log::warning("cursor_unreadable", {{"side", std::string(side_name(s))},
+                                     {"value", *stored},
+                                     {"message", "re-reading from the configured start instead"}});
+  return {first, first};
+}
+
+boost::asio::awaitable<poll_outcome> poll_provincial(provincial_client& client, const config& cfg, ledger& db,
+                                                     poll_writer& writer, instant now) {
+  const auto started = std::chrono::steady_clock::now();
+  poll_outcome out;
+  out.origin = side::provincial;
+  const poll_window window = poll_start(db, side::provincial, cfg, now);
+  out.from = window.from;
+  record_taker take(side::provincial, cfg, writer, out);
+  std::vector<std::string> agencies;
+  for (const auto& u : cfg.units) agencies.push_back(u.code);
+  if (agencies.empty()) agencies.emplace_back();  // one listing of every unit
+  // Each unit's listing reports the latest update it saw; the next poll must start before the earliest of them,
+  // or a quiet unit's late writes would fall behind the cursor.
+  std::optional<instant> cursor;
+  for (std::size_t i = 0; i < agencies.size(); ++i) {
+    // Only the last unit's listing can move the cursor part way: the units after any other have read nothing yet.
+    progress_sink progress;
+    if (i + 1 == agencies.size())
+      progress = [&](instant read_before) {
+        keep_progress(side::provincial, std::min(read_before, cursor.value_or(read_before)), window, writer, out);
+      };
+    auto listed = co_await client.list_changed(out.from, std::ref(take), agencies[i], std::move(progress));
+    if (!listed) {
+      out.error = listed.error();
+      break;
+    }
+    out.pages += static_cast<std::int64_t>(listed.value().pages);
+    const instant c = std::max(listed.value().cursor, window.cursor);
+    cursor = cursor ? std::min(*cursor, c) : c;
+  }
+  if (out.ok()) {
+    writer.commit_cursor(side::provincial, cursor_text(cursor.value_or(window.cursor)));
+  } else {
+    writer.flush();
+  }
+  out.duration_s = seconds_since(started);
+  co_return out;
+}
+
+boost::asio::awaitable<poll_outcome> poll_national(national_client& client, const config& cfg, ledger& db,
+                                                   poll_writer& writer, instant now) {
+  const auto started = std::chrono::steady_clock::now();
+  poll_outcome out;
+  out.origin = side::national;
+  const poll_window window = poll_start(db, side::national, cfg, now);
+  out.from = window.from;
+  record_taker take(side::national, cfg, writer, out);
+  auto listed = co_await client.list_changed(out.from, now, std::ref(take), [&](instant read_before) {
+    keep_progress(side::national, read_before, window, writer, out);
+  });
+  if (listed) {
+    out.pages = static_cast<std::int64_t>(listed.value().pages);
+    writer.commit_cursor(side::national, cursor_text(std::max(out.latest.value_or(window.cursor), window.cursor)));
+  } else {
+    out.error = listed.error();
+    writer.flush();
+  }
+  out.duration_s = seconds_since(started);
+  co_return out;
+}
+
+}  // namespace dvc

@@ -1,0 +1,60 @@
+#pragma once
+// One side's poll of a cycle: list everything changed since the side's cursor (less the look-back window, for
+// records written late with an earlier timestamp), map each record with the wire mapping, store it, and commit
+// the new cursor with the last records. A record that cannot be mapped is a data error: stored, logged with its
+// source, skipped; the poll goes on.
+#include <boost/asio/awaitable.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "config/config.hpp"
+#include "connectors/connector_error.hpp"
+#include "connectors/national_client.hpp"
+#include "connectors/provincial_client.hpp"
+#include "reconcile/dossier.hpp"
+#include "service/poll_writer.hpp"
+
+namespace dvc {
+
+struct poll_outcome {
+  side origin = side::provincial;
+  instant from = 0;              // the listing started here (cursor − lookback, or config.since on a first run)
+  std::int64_t records = 0;      // records read from the portal, usable or not
+  std::int64_t stored = 0;       // mapped and stored (new, changed or seen again)
+  std::int64_t other_units = 0;  // skipped: a unit outside config.units
+  std::int64_t data_errors = 0;  // unusable records and kept records with problems
+  std::int64_t pages = 0;
+  maybe_instant latest;  // the latest update time among the records read, on the portal's clock
+  double duration_s = 0;
+  std::optional<connector_error> error;  // set when the listing did not complete
+  maybe_instant kept;  // after an error: the cursor moved here, every record before it having been read
+
+  bool ok() const { return !error.has_value(); }
+};
+
+// Where a side's listing starts: its stored cursor less `lookback_s`, or `config.since_or_default(now)` when the
+// side has no cursor yet (or an unreadable one, which is logged). `cursor` is the stored cursor (or `from`): a new
+// cursor never goes below it, so a quiet side's cursor does not walk backwards by the look-back every cycle.
+struct poll_window {
+  instant from = 0;
+  instant cursor = 0;
+};
+poll_window poll_start(const ledger& db, side s, const config& cfg, instant now);
+
+// Cursors are stored as UTC ISO 8601 (`2024-07-15T01:00:00Z`), readable in the ledger with sqlite3.
+std::string cursor_text(instant t);
+
+// A listing that fails part way keeps its progress: the cursor moves to the point before which every record has
+// been read and stored (committed with those records), so a long first read against a flaky portal is not started
+// over on every cycle.
+// Provincial listing from poll_start: one listing per configured unit (`agencyCode`), or one for all units.
+boost::asio::awaitable<poll_outcome> poll_provincial(provincial_client& client, const config& cfg, ledger& db,
+                                                     poll_writer& writer, instant now);
+// National listing of NgayCapNhat in [poll_start, now]; records of units outside config.units are skipped. The new
+// cursor is the latest NgayCapNhat read, not `now`: like the provincial one it follows the portal's own clock, so a
+// portal whose clock runs behind ours by more than the look-back still has its late stamps read next time.
+boost::asio::awaitable<poll_outcome> poll_national(national_client& client, const config& cfg, ledger& db,
+                                                   poll_writer& writer, instant now);
+
+}  // namespace dvc

@@ -1,0 +1,43 @@
+#include "service/poll_writer.hpp"
+
+namespace dvc {
+
+poll_writer::poll_writer(ledger& db, std::int64_t run_id, instant now, std::size_t records_per_batch)
+    : db_(db), run_id_(run_id), now_(now), per_batch_(records_per_batch == 0 ? 1 : records_per_batch) {}
+
+ledger::batch& poll_writer::open() {
+  if (!batch_) batch_.emplace(db_.begin_batch(run_id_, now_));
+  return *batch_;
+}
+
+void poll_writer::count_one() {
+  if (++in_batch_ >= per_batch_) flush();
+}
+
+bool poll_writer::upsert(const dossier& d, std::string* duplicate_of) {
+  const bool changed = open().upsert_record(d, facts_of(d), duplicate_of);
+  if (changed) ++changed_;
+  count_one();
+  return changed;
+}
+
+void poll_writer::add_data_error(const data_error& e) {
+  open().add_data_error(e);
+  count_one();
+}
+
+void poll_writer::commit_cursor(side s, std::string_view value) {
+  note_cursor(s, value);
+  flush();
+}
+
+void poll_writer::note_cursor(side s, std::string_view value) { open().set_cursor(s, value); }
+
+void poll_writer::flush() {
+  if (!batch_) return;
+  batch_->commit();
+  batch_.reset();
+  in_batch_ = 0;
+}
+
+}  // namespace dvc

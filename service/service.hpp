@@ -1,0 +1,32 @@
+#pragma once
+// The polling service behind `dvcrecon run` and `dvcrecon demo`: opens the ledger, tells systemd READY=1, then on
+// one io_context thread runs the cycle loop (a cycle every poll_interval_s), the HTTP API, the watchdog pings and
+// the signal wait as one coroutine group. SIGINT/SIGTERM cancel the group: the ledger batch in flight rolls back
+// (committed batches carry their own cursors), STOPPING=1 is sent, and the service returns 0.
+//
+// Ledger writes happen on that same thread. SQLite is fast enough for the chunk sizes used (2000 records per
+// poll batch, 5000 keys per evaluation chunk), and the evaluation yields between chunks so the API stays
+// responsive; a single thread also means service_status needs no locks.
+#include <boost/asio/awaitable.hpp>
+#include <functional>
+
+#include "config/config.hpp"
+#include "service/cycle.hpp"
+#include "service/service_status.hpp"
+
+namespace dvc {
+
+struct service_options {
+  bool once = false;  // one complete cycle, then return: 0 when both sides were read, 3 otherwise
+  // Runs on a thread of its own for as long as the service (the HTTP API): it reads what the service publishes
+  // after each cycle and shares nothing else with it. Its failure ends the service with exit 3.
+  std::function<boost::asio::awaitable<void>(const status_board&)> companion;
+  std::function<void(const cycle_report&)> on_cycle;  // after each cycle (the demo prints a summary)
+  std::function<void()> on_ready;                     // after the ledger is open, before the first cycle
+};
+
+// Runs until a stop signal (or one cycle with `once`). Returns the exit status of CONTRACT §6; a failure to
+// start (ledger, address in use) or a fatal ledger error is one sentence on stderr and 3.
+int run_service(const config& cfg, const service_options& options);
+
+}  // namespace dvc

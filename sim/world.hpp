@@ -1,0 +1,176 @@
+#pragma once
+// The simulated province as data: a compact state per dossier, from which both portals' records are generated
+// on demand (render.hpp), plus the orders the portals page through. A million dossiers per side cost about
+// 36 bytes of state and 16 bytes of index each. Nothing here does I/O or reads a clock: every change is given
+// its time stamp, so a run is a pure function of the seed and the sequence of operations.
+#include <array>
+#include <climits>
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "sim/catalog.hpp"
+
+namespace dvc::sim {
+
+enum class portal : std::uint8_t { provincial, national };
+
+// A deliberate discrepancy between the portals (CONTRACT §4), at most one per dossier.
+enum class defect : std::uint8_t {
+  none,
+  not_pushed,                // provincial only, nationCode null
+  national_only,             // no provincial record
+  closed_on_national,        // national says result returned, provincial still processing
+  no_result,                 // done on one side without a result document
+  steps_after_completion,    // done on one side with a step open or ended after completion
+  completed_before_receipt,  // one side's receipt time is after its completion time
+  status_behind,             // national stuck at an earlier stage: pushes that never landed
+  due_differs,
+  overdue_hidden,  // provincial overdue, national shows a due date that hides it
+  field_procedure,
+  field_unit,
+  field_channel,
+  field_payment,
+  field_digitized,
+  field_received,
+  field_completed,
+  missing_steps,  // national lacks an ended step, same status
+};
+inline constexpr std::size_t defect_count = 18;
+std::string_view defect_name(defect d);
+
+inline constexpr int max_steps = 5;
+
+struct record_state {
+  std::uint32_t applied = 0;      // seconds since the world epoch
+  std::uint32_t updated = 0;      // provincial updatedDate
+  std::uint32_t nat_updated = 0;  // national NgayCapNhat
+  // Minutes from the previous event to each step's end; [steps] is the return of the result. Saturates.
+  std::uint16_t gap[max_steps + 1] = {};
+  std::uint16_t seq = 0;  // NNNN of the dossier code
+  std::uint8_t unit = 0, procedure = 0;
+  std::uint8_t stage = 0;      // events on provincial: 0 registered, k steps ended, steps+1 returned
+  std::uint8_t nat_stage = 0;  // the stage national last received
+  defect flaw = defect::none;
+  std::uint8_t version = 0;  // later edits of contact details
+  std::uint8_t flags = 0;
+};
+inline constexpr std::uint8_t on_provincial = 1, on_national = 2, push_lost = 4;
+
+struct world_config {
+  std::uint64_t seed = 1;
+  std::uint32_t dossiers = 10000;  // at the start, before arrivals
+  std::int64_t clock_start = 0;    // unix seconds; the base data ends just before it
+};
+
+struct page_query {
+  portal side = portal::provincial;
+  std::int64_t from = INT64_MIN;  // inclusive
+  std::int64_t to = INT64_MAX;    // inclusive
+  std::optional<std::uint8_t> unit = std::nullopt;
+  std::size_t offset = 0;
+  std::size_t limit = 500;
+};
+
+struct page_result {
+  std::size_t total = 0;  // matches in the window
+  std::vector<std::uint32_t> records;
+};
+
+// Per-record traits drawn from the seed alone (never change).
+struct traits {
+  std::uint8_t steps;    // 3..5 processing steps
+  std::uint8_t channel;  // national numbering: 1 in person, 2 online, 3 post
+  bool online_payment, digitized;
+  std::uint8_t applicant_type;  // LoaiDoiTuong
+  std::uint8_t frozen_status;   // 0, or a provincial status the dossier stopped in (3, 5, 6, 7, 8)
+  bool zulu;                    // provincial writes its times with Z
+  std::uint8_t code_quirk;  // 0 none; 1 lower case, 2 trailing space, 3 leading space on national; 4 nationCode spaced
+  std::uint8_t numeric_quirk;  // national scalars sent as numbers
+  std::uint8_t nfd_quirk;      // 0 none, 1 national text decomposed, 2 provincial text decomposed
+  bool flaw_on_national;       // which side a one-side defect is on
+};
+
+class world {
+ public:
+  explicit world(world_config config);
+
+  const world_config& config() const { return config_; }
+  std::uint32_t count() const { return static_cast<std::uint32_t>(states_.size()); }
+  const record_state& state(std::uint32_t idx) const { return states_[idx]; }
+  traits traits_of(std::uint32_t idx) const;
+  std::int64_t unix_of(std::uint32_t offset) const { return epoch_ + offset; }
+  // Unix time of each event of a dossier: [0, steps) step ends, [steps] the return; only the first `stage` are real.
+  std::array<std::int64_t, max_steps + 1> event_times(std::uint32_t idx) const;
+  std::int64_t due_time(std::uint32_t idx) const;
+  // Vietnam-local day number (days since 1970-01-01 in UTC+7) of the dossier's code.
+  std::int64_t code_day(std::uint32_t idx) const;
+  bool present(std::uint32_t idx, portal side) const {
+    return (states_[idx].flags & (side == portal::provincial ? on_provincial : on_national)) != 0;
+  }
+  std::int64_t updated_on(std::uint32_t idx, portal side) const {
+    return unix_of(side == portal::provincial ? states_[idx].updated : states_[idx].nat_updated);
+  }
+
+  // Dossiers present on the side, in the side's order (updatedDate then id; NgayCapNhat then MaHoSo).
+  page_result page(const page_query& q) const;
+  // Visit every dossier on a side in its order.
+  template <class F>
+  void for_each(portal side, F&& f) const {
+    for (const auto& e : (side == portal::provincial ? prov_ : nat_).all) f(e.idx);
+  }
+  // A dossier by its code (trimmed, upper-cased); nullopt when no dossier has it.
+  std::optional<std::uint32_t> find(std::string_view code) const;
+
+  // One step of live change at `stamp` (unix seconds, not before any earlier stamp): arrivals, progress,
+  // pushes landing or lost, false closures, corrections. Returns the number of dossiers touched.
+  std::size_t tick(std::uint64_t tick_number, std::int64_t stamp);
+  // Change `percent` % of the dossiers at once, both portals in step (incremental benchmark).
+  std::size_t mutate(double percent, std::int64_t stamp);
+  // Page drift: the `count` dossiers at positions [0, before) of a query's window chosen by `salt` get a new
+  // updatedDate on that side, so they move to the end of the order.
+  std::size_t drift(const page_query& window, std::size_t before, std::size_t count, std::uint64_t salt,
+                    std::int64_t stamp);
+
+ private:
+  struct entry {
+    std::uint32_t t;
+    std::uint32_t idx;
+  };
+  struct order {
+    std::vector<entry> all;
+    std::vector<std::vector<entry>> by_unit;
+  };
+
+  void generate_base();
+  void plan(std::uint32_t idx, record_state& s) const;
+  std::uint64_t first_of_day(std::uint64_t day) const;
+  void assign_flaw(std::uint32_t idx, std::int64_t now);
+  std::uint32_t offset_of(std::int64_t unix_time) const;
+  bool advance(std::uint32_t idx, std::int64_t stamp, bool push_at_once);
+  void push_now(std::uint32_t idx, std::int64_t stamp);
+  std::uint32_t arrive(std::int64_t stamp, std::uint64_t salt);
+  std::optional<std::uint32_t> probe(std::uint64_t salt, bool (*fits)(const world&, std::uint32_t));
+  std::uint64_t code_key(std::uint32_t idx) const;
+  bool before(portal side, entry a, entry b) const;
+  void reindex(std::vector<std::uint32_t> changed);
+  void rebuild_order(portal side, order& o, const std::vector<std::uint32_t>& changed);
+
+  world_config config_;
+  std::int64_t epoch_ = 0;
+  std::uint32_t base_days_ = 365;
+  std::int64_t first_day_ = 0;  // Vietnam-local day number of base day 0
+  std::vector<record_state> states_;
+  order prov_, nat_;
+  std::map<std::int64_t, std::uint16_t> arrivals_per_day_;
+  std::unordered_map<std::uint64_t, std::uint32_t> arrivals_by_code_;  // (day << 16 | seq) → idx
+  std::multimap<std::uint64_t, std::uint32_t> pending_pushes_;         // tick it lands → idx
+  std::uint64_t tick_now_ = 0;
+  std::uint64_t mutations_ = 0;
+};
+
+}  // namespace dvc::sim

@@ -1,0 +1,300 @@
+#include "api/api_handler.hpp"
+
+#include <doctest/doctest.h>
+
+#include <boost/beast/http.hpp>
+
+#include "tests/support/ops_fixtures.hpp"
+
+using namespace dvc;
+using namespace dvc::ops_test;
+namespace http = boost::beast::http;
+
+namespace {
+
+struct api_fixture {
+  temp_dir dir;
+  config cfg;
+  service_status status;  // what the service would publish: each request below publishes it first
+  status_board board;
+  instant now = as_of + 60;
+  api_handler handler;
+
+  explicit api_fixture(bool with_token = true)
+      : cfg(make_config(dir, with_token)), handler(cfg, board, [this] { return now; }) {
+    build_ledger(cfg);
+  }
+
+  api_response get(const std::string& target) {
+    board.publish(status);
+    api_request req{http::verb::get, target, 11};
+    return handler(req);
+  }
+  api_response post(const std::string& target, std::string body, std::optional<std::string> auth = {}) {
+    api_request req{http::verb::post, target, 11};
+    req.set(http::field::content_type, "application/json");
+    if (auth) req.set(http::field::authorization, *auth);
+    req.body() = std::move(body);
+    req.prepare_payload();
+    board.publish(status);
+    return handler(req);
+  }
+};
+
+nlohmann::json json_of(const api_response& res) { return nlohmann::json::parse(res.body()); }
+
+std::int64_t id_of(api_fixture& f, const char* key) {
+  const auto page = json_of(f.get(std::string("/api/findings?state=all&q=") + key));
+  REQUIRE(page["items"].size() == 1);
+  return page["items"][0]["id"].get<std::int64_t>();
+}
+
+}  // namespace
+
+TEST_CASE("findings list: open by default, §6 objects, filters and paging") {
+  api_fixture f;
+  auto res = f.get("/api/findings");
+  REQUIRE(res.result() == http::status::ok);
+  CHECK(res[http::field::content_type] == "application/json; charset=utf-8");
+  auto page = json_of(res);
+  CHECK(page["total"] == 3);
+  REQUIRE(page["items"].size() == 3);
+  for (const auto& item : page["items"])
+    for (const char* k : {"id", "key", "kind", "reason", "unit_code", "state", "first_seen", "last_seen", "details",
+                          "provincial", "national"})
+      CHECK_MESSAGE(item.contains(k), k);
+
+  page = json_of(f.get("/api/findings?kind=field_mismatch"));
+  REQUIRE(page["total"] == 1);
+  CHECK(page["items"][0]["key"] == key_channel);
+  CHECK(page["items"][0]["details"]["fields"] == nlohmann::json::array({"channel"}));
+  CHECK(page["items"][0]["provincial"]["channel"] == 2);
+  CHECK(page["items"][0]["national"]["channel"] == 1);
+
+  page = json_of(f.get("/api/findings?unit=000.00.13.h10"));  // unit codes compare upper-cased
+  CHECK(page["total"] == 2);
+  page = json_of(f.get("/api/findings?q=240703-0002"));
+  REQUIRE(page["total"] == 1);
+  CHECK(page["items"][0]["kind"] == "missing_on_national");
+  CHECK(page["items"][0]["national"].is_null());
+
+  page = json_of(f.get("/api/findings?limit=1&offset=1"));
+  CHECK(page["total"] == 3);
+  CHECK(page["items"].size() == 1);
+  page = json_of(f.get("/api/findings?state=resolved"));
+  CHECK(page["total"] == 0);
+  page = json_of(f.get("/api/findings?since=2030-01-01T00:00:00%2B07:00"));
+  CHECK(page["total"] == 0);
+}
+
+TEST_CASE("findings list: bad parameters are 400 naming the parameter") {
+  api_fixture f;
+  for (const auto& [target, name] :
+       std::vector<std::pair<std::string, std::string>>{{"/api/findings?limit=0", "limit"},
+                                                        {"/api/findings?limit=1001", "limit"},
+                                                        {"/api/findings?limit=ten", "limit"},
+                                                        {"/api/findings?offset=-1", "offset"},
+                                                        {"/api/findings?kind=lost", "kind"},
+                                                        {"/api/findings?state=closed", "state"},
+                                                        {"/api/findings?since=yesterday", "since"},
+                                                        {"/api/runs?limit=5000", "limit"},
+                                                        {"/api/sync-rates?period=2024-13", "period"}}) {
+    const auto res = f.get(target);
+    CHECK_MESSAGE(res.result() == http::status::bad_request, target);
+    CHECK_MESSAGE(json_of(res)["error"].get<std::string>().find(name) != std::string::npos, target);
+  }
+  CHECK(f.get("/api/findings?q=%zz").result() == http::status::bad_request);
+  CHECK(f.get("/api/findings?q=%C3").result() == http::status::bad_request);  // cut UTF-8
+}
+
+TEST_CASE("one finding with its events; unknown ids are 404, malformed ones 400") {
+  api_fixture f;
+  const auto id = id_of(f, key_unpushed);
+  auto res = f.get("/api/findings/" + std::to_string(id));
+  REQUIRE(res.result() == http::status::ok);
+  const auto j = json_of(res);
+  CHECK(j["kind"] == "missing_on_national");
+  REQUIRE(j["events"].size() == 1);
+  CHECK(j["events"][0]["type"] == "opened");
+  CHECK(j["events"][0]["to_state"] == "open");
+  CHECK(f.get("/api/findings/99999").result() == http::status::not_found);
+  CHECK(f.get("/api/findings/abc").result() == http::status::bad_request);
+  CHECK(f.get("/api/nothing-here").result() == http::status::not_found);
+}
+
+TEST_CASE("ack: refused without a configured token, 401 without or with a wrong token, recorded with the right one") {
+  SUBCASE("no token configured") {
+    api_fixture f(false);
+    const auto id = id_of(f, key_unpushed);
+    const auto res =
+        f.post("/api/findings/" + std::to_string(id) + "/ack", R"({"note":"đã báo"})", std::string("Bearer ") + token);
+    CHECK(res.result() == http::status::forbidden);
+  }
+  SUBCASE("token configured") {
+    api_fixture f;
+    const auto id = id_of(f, key_unpushed);
+    const std::string target = "/api/findings/" + std::to_string(id) + "/ack";
+    const std::string body = R"({"note":"Đã đề nghị Sở đồng bộ lại","by":"Trần Thị Bình"})";
+    auto res = f.post(target, body);
+    CHECK(res.result() == http::status::unauthorized);
+    CHECK(res[http::field::www_authenticate].starts_with("Bearer"));
+    CHECK(f.post(target, body, "Bearer wrong").result() == http::status::unauthorized);
+    CHECK(f.post(target, body, std::string("Bearer ") + token + "x").result() == http::status::unauthorized);
+    CHECK(f.post(target, body, std::string("Basic ") + token).result() == http::status::unauthorized);
+
+    const std::string auth = std::string("Bearer ") + token;
+    res = f.post(target, body, auth);
+    REQUIRE(res.result() == http::status::ok);
+    CHECK(json_of(res)["ack"]["by"] == "Trần Thị Bình");
+    const auto after = json_of(f.get("/api/findings/" + std::to_string(id)));
+    CHECK(after["state"] == "open");  // an ack does not resolve
+    CHECK(after["ack"]["note"] == "Đã đề nghị Sở đồng bộ lại");
+    CHECK(after["events"].back()["type"] == "ack");
+
+    CHECK(f.post("/api/findings/99999/ack", body, auth).result() == http::status::not_found);
+    CHECK(f.post(target, "{not json", auth).result() == http::status::bad_request);
+    CHECK(f.post(target, R"({"by":"x"})", auth).result() == http::status::bad_request);
+    CHECK(f.post(target, R"({"note":""})", auth).result() == http::status::bad_request);
+    CHECK(f.post(target, R"([[[[[[[[[[[[[[[[[[[[[["note"]]]]]]]]]]]]]]]]]]]]]])", auth).result() ==
+          http::status::bad_request);
+    CHECK(f.post(target, R"({"note":")" + std::string(5000, 'a') + "\"}", auth).result() == http::status::bad_request);
+    CHECK(f.post(target, std::string(api_handler::default_body_limit + 1, ' '), auth).result() ==
+          http::status::payload_too_large);
+    CHECK(f.get(target).result() == http::status::method_not_allowed);
+  }
+}
+
+TEST_CASE("readyz needs the ledger and a recent success on both sides") {
+  api_fixture f;
+  auto res = f.get("/readyz");
+  CHECK(res.result() == http::status::service_unavailable);
+  CHECK(json_of(res)["why"][0].get<std::string>().find("provincial") != std::string::npos);
+
+  f.status.provincial.last_success = f.now - 10;
+  f.status.national.last_success = f.now - 20;
+  res = f.get("/readyz");
+  CHECK(res.result() == http::status::ok);
+  CHECK(json_of(res)["ready"] == true);
+
+  f.status.national.last_success = f.now - f.cfg.ready_max_age_s() - 1;
+  f.status.national.last_error = "national: HTTP 503";
+  res = f.get("/readyz");
+  CHECK(res.result() == http::status::service_unavailable);
+  CHECK(json_of(res)["why"][0].get<std::string>().find("HTTP 503") != std::string::npos);
+
+  CHECK(f.get("/healthz").result() == http::status::ok);
+}
+
+TEST_CASE("readyz is 503 naming the ledger when it does not exist") {
+  temp_dir dir;
+  const config cfg = make_config(dir);
+  service_status status;
+  status.provincial.last_success = status.national.last_success = as_of;
+  const status_board board(status);
+  api_handler handler(cfg, board, [] { return as_of; });
+  const auto res = handler(api_request{http::verb::get, "/readyz", 11});
+  CHECK(res.result() == http::status::service_unavailable);
+  CHECK(res.body().find("does not exist") != std::string::npos);
+  CHECK(!std::filesystem::exists(cfg.ledger));  // looking must not create it
+}
+
+TEST_CASE("sync-rates: the report's JSON, per unit and the province row") {
+  api_fixture f;
+  auto res = f.get("/api/sync-rates?period=2024-Q3");
+  REQUIRE(res.result() == http::status::ok);
+  const auto rows = json_of(res);
+  REQUIRE(rows.size() == 3);
+  for (const auto& r : rows) CHECK(r.size() == 7);
+  CHECK(rows[0] == nlohmann::json{{"unit_code", unit_a},
+                                  {"unit_name", "Sở Giao thông vận tải"},
+                                  {"period", "2024-Q3"},
+                                  {"total", 2},
+                                  {"fully_synced", 1},
+                                  {"rate", 0.5},
+                                  {"target", 100.0}});
+  CHECK(rows[1]["unit_code"] == unit_b);
+  CHECK(rows[1]["rate"] == 0.0);
+  CHECK(rows[2]["unit_code"].is_null());
+  CHECK(rows[2]["unit_name"] == "Toàn tỉnh");
+  CHECK(rows[2]["total"] == 3);
+  CHECK(rows[2]["fully_synced"] == 1);
+  CHECK(json_of(f.get("/api/sync-rates?period=2024-07"))[2]["period"] == "2024-07");
+  CHECK(json_of(f.get("/api/sync-rates?period=2024-Q1")).empty());
+  CHECK(json_of(f.get("/api/sync-rates")) == rows);
+}
+
+TEST_CASE("dossier: both sides compared, differing fields marked, findings with events") {
+  api_fixture f;
+  auto res = f.get(std::string("/api/dossiers/") + key_channel);
+  REQUIRE(res.result() == http::status::ok);
+  const auto d = json_of(res);
+  CHECK(d["provincial"]["channel"] == 2);
+  CHECK(d["national"]["channel"] == 1);
+  std::vector<std::string> differing;
+  for (const auto& field : d["fields"])
+    if (field["differs"].get<bool>()) differing.push_back(field["field"]);
+  CHECK(differing == std::vector<std::string>{"channel"});
+  REQUIRE(d["findings"].size() == 1);
+  CHECK(d["findings"][0]["events"].size() == 1);
+
+  res = f.get(std::string("/api/dossiers/") + key_unknown);
+  REQUIRE(res.result() == http::status::ok);
+  CHECK(json_of(res)["provincial"].is_null());
+  CHECK(f.get("/api/dossiers/000.00.12.H10-990101-9999").result() == http::status::not_found);
+  // A key given in lower case with spaces is the same key (CONTRACT §1).
+  CHECK(f.get("/api/dossiers/%20000.00.13.h10-240703-0003").result() == http::status::ok);
+}
+
+TEST_CASE("runs: open findings after each run, for the trend chart") {
+  api_fixture f;
+  {
+    auto db = ledger::open(f.cfg.ledger.string());
+    auto world = first_world();
+    world.push_back(make(side::national, key_unpushed, unit_a, "Sở Giao thông vận tải"));  // now pushed
+    reconcile_into(db, world, as_of + 3600);
+  }
+  const auto runs = json_of(f.get("/api/runs"))["items"];
+  REQUIRE(runs.size() == 2);
+  CHECK(runs[0]["open_after"] == 3);
+  CHECK(runs[1]["open_after"] == 2);
+  CHECK(runs[1]["resolved"] == 1);
+  CHECK(json_of(f.get("/api/runs?limit=1"))["items"].size() == 1);
+}
+
+TEST_CASE("metrics: Prometheus text with findings by kind and state and the quarter's sync rate") {
+  api_fixture f;
+  f.now = 1'722'000'000;  // 2024-07-26: the fixture's quarter is the current one
+  f.status.started_at = f.now - 100;
+  f.status.provincial.records_read_total = 42;
+  f.status.national.http_errors_by_kind["timeout"] = 3;
+  const auto res = f.get("/metrics");
+  REQUIRE(res.result() == http::status::ok);
+  CHECK(res[http::field::content_type].starts_with("text/plain; version=0.0.4"));
+  const std::string& text = res.body();
+  CHECK(text.find("# TYPE dvcrecon_findings gauge\n") != std::string::npos);
+  CHECK(text.find("dvcrecon_findings{kind=\"missing_on_national\",state=\"open\"} 1\n") != std::string::npos);
+  CHECK(text.find("dvcrecon_findings{kind=\"status_mismatch\",state=\"open\"} 0\n") != std::string::npos);
+  CHECK(text.find("dvcrecon_records_read_total{side=\"provincial\"} 42\n") != std::string::npos);
+  CHECK(text.find("dvcrecon_http_errors_total{side=\"national\",kind=\"timeout\"} 3\n") != std::string::npos);
+  CHECK(text.find("dvcrecon_sync_rate_ratio{unit=\"000.00.12.H10\",period=\"2024-Q3\"} 0.5\n") != std::string::npos);
+  CHECK(text.find("dvcrecon_sync_rate_ratio{unit=\"province\",period=\"2024-Q3\"} 0.33") != std::string::npos);
+  CHECK(text.find("dvcrecon_ledger_up 1\n") != std::string::npos);
+  CHECK(text.find("dvcrecon_up_seconds 100\n") != std::string::npos);
+}
+
+TEST_CASE("dashboard files are served from the binary; other methods are 405") {
+  api_fixture f;
+  auto res = f.get("/");
+  REQUIRE(res.result() == http::status::ok);
+  CHECK(res[http::field::content_type] == "text/html; charset=utf-8");
+  CHECK(res.body().find("Cổng Dịch vụ công quốc gia") != std::string::npos);
+  CHECK(res["Content-Security-Policy"].find("default-src 'self'") != std::string_view::npos);
+  res = f.get("/chart.min.js");
+  CHECK(res.result() == http::status::ok);
+  CHECK(res.body().find("Chart.js v") != std::string::npos);
+  for (const char* file : {"/dossier.html", "/dashboard.js", "/dossier.js", "/common.js", "/style.css"})
+    CHECK_MESSAGE(f.get(file).result() == http::status::ok, file);
+  CHECK(f.post("/", "{}").result() == http::status::method_not_allowed);
+  CHECK(f.post("/", "{}")[http::field::allow] == "GET");
+  CHECK(f.get("/../etc/passwd").result() == http::status::not_found);
+}

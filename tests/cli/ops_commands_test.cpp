@@ -1,0 +1,197 @@
+#include <doctest/doctest.h>
+#include <sqlite3.h>
+
+#include <iostream>
+#include <sstream>
+
+#include "cli/mismatches_command.hpp"
+#include "cli/report_command.hpp"
+#include "cli/verify_ledger_command.hpp"
+#include "service/exit_codes.hpp"
+#include "tests/support/ops_fixtures.hpp"
+
+using namespace dvc;
+using namespace dvc::ops_test;
+
+namespace {
+
+struct outcome {
+  int status;
+  std::string out, err;
+};
+
+// Runs a command with stdout and stderr captured.
+outcome run(int (*command)(const std::vector<std::string>&), std::vector<std::string> args) {
+  std::ostringstream out, err;
+  auto* old_out = std::cout.rdbuf(out.rdbuf());
+  auto* old_err = std::cerr.rdbuf(err.rdbuf());
+  const int status = command(args);
+  std::cout.rdbuf(old_out);
+  std::cerr.rdbuf(old_err);
+  return {status, out.str(), err.str()};
+}
+
+struct commands_fixture {
+  temp_dir dir;
+  std::string config_path = write_config_file(dir);
+  commands_fixture() { build_ledger(make_config(dir)); }
+};
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+void exec_sql(const std::string& db_path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(db_path.c_str(), &db) == SQLITE_OK);
+  char* message = nullptr;
+  const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message);
+  sqlite3_free(message);
+  sqlite3_close(db);
+  REQUIRE(rc == SQLITE_OK);
+}
+
+}  // namespace
+
+TEST_CASE("report sync-rate: JSON of §5, CSV with BOM, a table with rate, target and gap") {
+  commands_fixture f;
+  auto r = run(report_command, {"sync-rate", "--config", f.config_path, "--format", "json"});
+  REQUIRE(r.status == exit_code::ok);
+  const auto rows = nlohmann::json::parse(r.out);
+  REQUIRE(rows.size() == 3);
+  CHECK(rows[0]["unit_name"] == "Sở Giao thông vận tải");
+  CHECK(rows[0]["rate"] == 0.5);
+  CHECK(rows[2]["unit_code"].is_null());
+
+  r = run(report_command, {"sync-rate", "--config", f.config_path, "--format", "csv", "--period", "2024-07"});
+  REQUIRE(r.status == exit_code::ok);
+  CHECK(r.out.rfind("\xEF\xBB\xBFunit_code,unit_name,period,total,fully_synced,rate,target\r\n", 0) == 0);
+  CHECK(r.out.find("000.00.12.H10,Sở Giao thông vận tải,2024-07,2,1,0.500000,100.00\r\n") != std::string::npos);
+
+  r = run(report_command, {"sync-rate", "--config", f.config_path});
+  REQUIRE(r.status == exit_code::ok);
+  CHECK(r.out.find("Toàn tỉnh") != std::string::npos);
+  CHECK(r.out.find("50.00") != std::string::npos);   // rate %
+  CHECK(r.out.find("-50.00") != std::string::npos);  // gap to the 100 % target
+
+  r = run(report_command, {"sync-rate", "--config", f.config_path, "--period", "2024-Q5"});
+  CHECK(r.status == exit_code::usage);
+  CHECK(r.err.find("2024-Q5") != std::string::npos);
+}
+
+TEST_CASE("operator commands name the missing ledger or bad configuration and do not create a ledger") {
+  temp_dir dir;
+  const auto path = write_config_file(dir);
+  auto r = run(report_command, {"sync-rate", "--config", path});
+  CHECK(r.status == exit_code::runtime);
+  CHECK(r.err.find("ledger.db") != std::string::npos);
+  CHECK(!std::filesystem::exists(dir.file("ledger.db")));
+  r = run(verify_ledger_command, {"--config", dir.file("absent.json")});
+  CHECK(r.status == exit_code::usage);
+  CHECK(r.err.find("absent.json") != std::string::npos);
+}
+
+TEST_CASE("mismatches list: table with unit names, JSON lines, filters") {
+  commands_fixture f;
+  auto r = run(mismatches_command, {"list", "--config", f.config_path});
+  REQUIRE(r.status == exit_code::ok);
+  CHECK(r.out.find("Sở Tư pháp") != std::string::npos);
+  CHECK(r.out.find(key_unpushed) != std::string::npos);
+  CHECK(r.err.find("3 of 3") != std::string::npos);
+
+  r = run(mismatches_command, {"list", "--config", f.config_path, "--format", "jsonl", "--unit", unit_b});
+  REQUIRE(r.status == exit_code::ok);
+  CHECK(lines_of(r.out).size() == 2);
+  r = run(mismatches_command, {"--config", f.config_path, "list", "--format", "jsonl", "--search", "0002"});
+  REQUIRE(lines_of(r.out).size() == 1);
+  CHECK(nlohmann::json::parse(r.out)["kind"] == "missing_on_national");
+  r = run(mismatches_command, {"list", "--config", f.config_path, "--format", "jsonl", "--state", "resolved"});
+  CHECK(r.out.empty());
+  r = run(mismatches_command, {"list", "--config", f.config_path, "--kind", "lost"});
+  CHECK(r.status == exit_code::usage);
+  CHECK(r.err.find("lost") != std::string::npos);
+  r = run(mismatches_command, {"list", "--config", f.config_path, "--since", "not a time"});
+  CHECK(r.status == exit_code::usage);
+}
+
+TEST_CASE("mismatches show: both sides with the differing field marked, findings with history") {
+  commands_fixture f;
+  auto r = run(mismatches_command, {"show", key_channel, "--config", f.config_path});
+  REQUIRE(r.status == exit_code::ok);
+  std::string channel_line;
+  for (const auto& line : lines_of(r.out))
+    if (line.find("Kênh thực hiện") != std::string::npos) channel_line = line;
+  CHECK(channel_line.find("≠") != std::string::npos);
+  CHECK(channel_line.find("2 Trực tuyến") != std::string::npos);
+  CHECK(channel_line.find("1 Trực tiếp") != std::string::npos);
+  CHECK(r.out.find("field_mismatch") != std::string::npos);
+  CHECK(r.out.find("opened") != std::string::npos);
+  for (const auto& line : lines_of(r.out))
+    if (line.find("Mã thủ tục") != std::string::npos) CHECK(line.find("≠") == std::string::npos);
+
+  r = run(mismatches_command, {"show", "000.00.12.H10-990101-0404", "--config", f.config_path});
+  CHECK(r.status == exit_code::usage);
+  CHECK(r.err.find("000.00.12.H10-990101-0404") != std::string::npos);
+}
+
+TEST_CASE("mismatches ack records who and why without resolving; export writes open findings as CSV") {
+  commands_fixture f;
+  auto listed = run(mismatches_command, {"list", "--config", f.config_path, "--format", "jsonl", "--search", "0002"});
+  const auto id = nlohmann::json::parse(listed.out)["id"].get<std::int64_t>();
+  auto r = run(mismatches_command, {"ack", std::to_string(id), "--note", "Đã yêu cầu đồng bộ lại", "--by",
+                                    "Lê Văn Cường", "--config", f.config_path});
+  REQUIRE(r.status == exit_code::ok);
+  listed = run(mismatches_command, {"list", "--config", f.config_path, "--format", "jsonl", "--search", "0002"});
+  const auto j = nlohmann::json::parse(listed.out);
+  CHECK(j["state"] == "open");
+  CHECK(j["ack"]["by"] == "Lê Văn Cường");
+
+  r = run(mismatches_command, {"ack", "424242", "--note", "x", "--config", f.config_path});
+  CHECK(r.status == exit_code::usage);
+  CHECK(r.err.find("424242") != std::string::npos);
+
+  r = run(mismatches_command, {"export", "--format", "csv", "--config", f.config_path});
+  REQUIRE(r.status == exit_code::ok);
+  CHECK(r.out.rfind("\xEF\xBB\xBFid,key,kind", 0) == 0);
+  CHECK(lines_of(r.out).size() == 4);
+  r = run(mismatches_command, {"export", "--format", "jsonl", "--config", f.config_path});
+  CHECK(lines_of(r.out).size() == 3);
+}
+
+TEST_CASE("export without --all leaves resolved findings out; --all includes them") {
+  commands_fixture f;
+  {
+    auto db = ledger::open(make_config(f.dir).ledger.string());
+    auto world = first_world();
+    world.push_back(make(side::national, key_unpushed, unit_a, "Sở Giao thông vận tải"));
+    reconcile_into(db, world, as_of + 3600);
+  }
+  auto r = run(mismatches_command, {"export", "--format", "jsonl", "--config", f.config_path});
+  CHECK(lines_of(r.out).size() == 2);
+  r = run(mismatches_command, {"export", "--format", "jsonl", "--all", "--config", f.config_path});
+  CHECK(lines_of(r.out).size() == 3);
+}
+
+TEST_CASE("verify-ledger: 0 when intact, 1 naming the event after an UPDATE or a DELETE behind its back") {
+  commands_fixture f;
+  const std::string db_path = make_config(f.dir).ledger.string();
+  auto r = run(verify_ledger_command, {"--config", f.config_path});
+  CHECK(r.status == exit_code::ok);
+  CHECK(r.out.find("intact") != std::string::npos);
+
+  SUBCASE("update") {
+    exec_sql(db_path, "UPDATE events SET cause = 'edited' WHERE id = 2");
+    r = run(verify_ledger_command, {"--config", f.config_path});
+    CHECK(r.status == exit_code::findings_failure);
+    CHECK(r.err.find("event id 2") != std::string::npos);
+  }
+  SUBCASE("delete") {
+    exec_sql(db_path, "DELETE FROM events WHERE id = (SELECT max(id) FROM events)");
+    r = run(verify_ledger_command, {"--config", f.config_path});
+    CHECK(r.status == exit_code::findings_failure);
+    CHECK(r.err.find("event") != std::string::npos);
+  }
+}

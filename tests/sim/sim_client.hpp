@@ -1,0 +1,61 @@
+#pragma once
+// A raw Beast client and an in-process simulator for the tests: no retry, no parsing beyond HTTP, so every
+// fault the simulator injects is seen as sent.
+#include <boost/asio/io_context.hpp>
+#include <boost/beast/http.hpp>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "sim/simulator.hpp"
+
+namespace dvc::sim::test {
+
+namespace http = boost::beast::http;
+
+struct raw_response {
+  int status = 0;
+  http::fields headers;
+  std::string body;
+  std::string error;  // transport error or parser error; empty on a complete response
+};
+
+raw_response call(std::uint16_t port, http::verb method, const std::string& target, const std::string& body = {},
+                  const std::vector<std::pair<std::string, std::string>>& headers = {},
+                  std::chrono::milliseconds timeout = std::chrono::seconds(10));
+
+// Sends `request` as bytes and returns every byte received until the server closes or `timeout` passes.
+struct raw_bytes {
+  std::string data;
+  bool timed_out = false;
+};
+raw_bytes exchange(std::uint16_t port, const std::string& request, std::chrono::milliseconds timeout);
+
+// A simulator serving on 127.0.0.1:0 on its own thread for the lifetime of the object.
+class running_sim {
+ public:
+  explicit running_sim(simulator_options options);
+  ~running_sim();
+  simulator& sim() { return *sim_; }
+  std::uint16_t port() const { return sim_->port(); }
+
+  std::string token();    // a provincial access token
+  std::string session();  // a national session
+  raw_response provincial(const std::string& target, const std::string& token);
+  raw_response national(const nlohmann::json& body);
+
+ private:
+  boost::asio::io_context io_;
+  std::unique_ptr<simulator> sim_;
+  std::thread thread_;
+};
+
+// Options for a small frozen province at a fixed instant.
+simulator_options small_province(std::uint32_t dossiers = 2000, std::string_view faults = "");
+
+}  // namespace dvc::sim::test

@@ -1,0 +1,198 @@
+#include "sim/world.hpp"
+
+#include <doctest/doctest.h>
+#include <malloc.h>
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+
+#include "sim/civil_time.hpp"
+#include "sim/render.hpp"
+
+using namespace dvc::sim;
+
+namespace {
+
+constexpr std::int64_t aug_2024 = 1722445200;  // 2024-08-01T00:00:00+07:00
+
+std::string everything(const world& w) {
+  std::string out;
+  for (const auto side : {portal::provincial, portal::national}) {
+    w.for_each(side, [&](std::uint32_t idx) {
+      render(w, idx, side, out);
+      out.push_back('\n');
+    });
+  }
+  return out;
+}
+
+std::vector<nlohmann::json> records(const world& w, const page_query& q) {
+  std::vector<nlohmann::json> out;
+  for (const auto idx : w.page(q).records) {
+    std::string s;
+    render(w, idx, q.side, s);
+    out.push_back(nlohmann::json::parse(s));
+  }
+  return out;
+}
+
+// Heap bytes in use (glibc): unlike RSS, not masked by memory earlier tests freed.
+std::size_t heap_in_use() { return mallinfo2().uordblks; }
+
+}  // namespace
+
+TEST_CASE("the same seed gives the same province, another seed another") {
+  const world a({.seed = 11, .dossiers = 3000, .clock_start = aug_2024});
+  const world b({.seed = 11, .dossiers = 3000, .clock_start = aug_2024});
+  const world c({.seed = 12, .dossiers = 3000, .clock_start = aug_2024});
+  const auto text = everything(a);
+  CHECK(text.size() > 3000 * 1000);
+  CHECK(text == everything(b));
+  CHECK(text != everything(c));
+}
+
+TEST_CASE("ticks are deterministic in the seed and the tick number") {
+  world a({.seed = 5, .dossiers = 2000, .clock_start = aug_2024});
+  world b({.seed = 5, .dossiers = 2000, .clock_start = aug_2024});
+  std::size_t touched = 0;
+  for (std::uint64_t k = 0; k < 50; ++k) {
+    touched += a.tick(k, aug_2024 + 2 * static_cast<std::int64_t>(k));
+    b.tick(k, aug_2024 + 2 * static_cast<std::int64_t>(k));
+  }
+  CHECK(touched > 50);
+  CHECK(a.count() > 2000);  // arrivals
+  CHECK(everything(a) == everything(b));
+}
+
+TEST_CASE("provincial pages: updatedDate at or after updatedFrom, sorted by updatedDate then id") {
+  const world w({.seed = 3, .dossiers = 5000, .clock_start = aug_2024});
+  page_query all{.side = portal::provincial, .limit = 100000};
+  const auto everyone = w.page(all);
+  REQUIRE(everyone.total > 4000);
+  // A window starting exactly at some record's updatedDate includes it.
+  const auto pivot = everyone.records[everyone.total / 2];
+  page_query q{.side = portal::provincial, .from = w.updated_on(pivot, portal::provincial), .limit = 250};
+  const auto total = w.page(q).total;
+  std::set<std::string> seen;
+  std::pair<std::int64_t, std::string> last{INT64_MIN, ""};
+  bool pivot_seen = false;
+  for (q.offset = 0; q.offset < total; q.offset += q.limit) {
+    for (const auto& r : records(w, q)) {
+      const auto t = read_iso(r["updatedDate"].get<std::string>());
+      REQUIRE(t);
+      CHECK(*t >= q.from);
+      const std::pair<std::int64_t, std::string> key{*t, r["id"].get<std::string>()};
+      CHECK(last < key);
+      last = key;
+      seen.insert(r["code"].get<std::string>());
+      pivot_seen |= r["code"] == dossier_code(w, pivot);
+    }
+  }
+  CHECK(seen.size() == total);
+  CHECK(pivot_seen);
+  q.offset = total;
+  CHECK(w.page(q).records.empty());
+  CHECK(w.page(q).total == total);
+}
+
+TEST_CASE("national windows are inclusive at both ends and sorted by NgayCapNhat then MaHoSo") {
+  const world w({.seed = 4, .dossiers = 5000, .clock_start = aug_2024});
+  const auto everyone = w.page({.side = portal::national, .limit = 100000});
+  REQUIRE(everyone.total > 4000);
+  const auto first = everyone.records[1000], last = everyone.records[1500];
+  page_query q{.side = portal::national,
+               .from = w.updated_on(first, portal::national),
+               .to = w.updated_on(last, portal::national),
+               .limit = 1000};
+  const auto page = records(w, q);
+  REQUIRE(page.size() >= 501);
+  std::string previous_time, previous_code;
+  std::set<std::string> codes;
+  for (const auto& r : page) {
+    const auto time = r["NgayCapNhat"].get<std::string>();
+    auto code = r["MaHoSo"].get<std::string>();
+    const auto t = read_national(time);
+    REQUIRE(t);
+    CHECK(*t >= q.from);
+    CHECK(*t <= q.to);
+    // Codes compare after trimming and upper-casing (§1); a few are served with stray spaces or lower case.
+    code.erase(0, code.find_first_not_of(' '));
+    code.erase(code.find_last_not_of(' ') + 1);
+    for (auto& ch : code) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    CHECK(std::make_pair(previous_time, previous_code) < std::make_pair(time, code));
+    previous_time = time;
+    previous_code = code;
+    codes.insert(code);
+  }
+  CHECK(codes.count(dossier_code(w, first)) == 1);
+  CHECK(codes.count(dossier_code(w, last)) == 1);
+}
+
+TEST_CASE("mutate moves the changed dossiers to the end of both orders") {
+  world w({.seed = 8, .dossiers = 4000, .clock_start = aug_2024});
+  const auto stamp = aug_2024 + 3600;
+  const auto changed = w.mutate(1.0, stamp);
+  CHECK(changed == 40);
+  const auto tail = w.page({.side = portal::provincial, .from = stamp, .limit = 1000});
+  CHECK(tail.total >= 35);  // duplicates in the random draw are possible
+  CHECK(tail.total <= 40);
+  for (const auto idx : tail.records) CHECK(w.updated_on(idx, portal::provincial) == stamp);
+}
+
+TEST_CASE("every dossier is found by its code, case and spaces aside") {
+  world w({.seed = 9, .dossiers = 3000, .clock_start = aug_2024});
+  for (std::uint64_t k = 0; k < 5; ++k) w.tick(k, aug_2024 + static_cast<std::int64_t>(k));
+  for (std::uint32_t idx = 0; idx < w.count(); ++idx) {
+    const auto code = dossier_code(w, idx);
+    REQUIRE(w.find(code) == idx);
+  }
+  auto code = dossier_code(w, 17);
+  code[10] = 'h';
+  CHECK(w.find("  " + code + " ") == 17u);
+  CHECK_FALSE(w.find("000.00.99.H10-240101-0001"));
+  CHECK_FALSE(w.find("garbage"));
+}
+
+TEST_CASE("every kind of discrepancy is present in a large province") {
+  const world w({.seed = 1, .dossiers = 60000, .clock_start = aug_2024});
+  std::array<std::size_t, defect_count> seen{};
+  for (std::uint32_t idx = 0; idx < w.count(); ++idx) ++seen[static_cast<std::size_t>(w.state(idx).flaw)];
+  for (std::size_t d = 0; d < defect_count; ++d) {
+    INFO(defect_name(static_cast<defect>(d)));
+    CHECK(seen[d] > 0);
+  }
+  CHECK(seen[0] > w.count() * 8 / 10);  // mostly consistent pairs
+}
+
+TEST_CASE("200k dossiers generate in seconds within a small memory budget, pages render in milliseconds") {
+  CHECK(sizeof(record_state) <= 36);
+  const auto before = heap_in_use();
+  const auto t0 = std::chrono::steady_clock::now();
+  world w({.seed = 2, .dossiers = 200000, .clock_start = aug_2024});
+  const auto built = std::chrono::steady_clock::now() - t0;
+  const auto grown_mb = static_cast<double>(heap_in_use() - before) / (1024.0 * 1024.0);
+  MESSAGE("200k dossiers: " << std::chrono::duration<double>(built).count() << " s, " << grown_mb << " MB");
+  CHECK(built < std::chrono::seconds(5));
+  CHECK(grown_mb < 25);  // ~36 B state + ~32 B of orders per dossier
+
+  std::string body;
+  page_query q{.side = portal::provincial, .offset = 100000, .limit = 500};
+  const auto t1 = std::chrono::steady_clock::now();
+  for (const auto idx : w.page(q).records) render_provincial(w, idx, body);
+  const auto provincial_page = std::chrono::steady_clock::now() - t1;
+  q.side = portal::national;
+  const auto t2 = std::chrono::steady_clock::now();
+  for (const auto idx : w.page(q).records) render_national(w, idx, body);
+  const auto national_page = std::chrono::steady_clock::now() - t2;
+  MESSAGE("500-record pages: provincial " << std::chrono::duration<double, std::milli>(provincial_page).count()
+                                          << " ms, national "
+                                          << std::chrono::duration<double, std::milli>(national_page).count() << " ms");
+  CHECK(provincial_page < std::chrono::milliseconds(100));
+  CHECK(national_page < std::chrono::milliseconds(100));
+
+  const auto t3 = std::chrono::steady_clock::now();
+  w.mutate(1.0, aug_2024 + 10);
+  CHECK(std::chrono::steady_clock::now() - t3 < std::chrono::seconds(2));
+}
