@@ -1,9 +1,10 @@
 #pragma once
 // The HTTP API and dashboard as a pure function of the request (plus the ledger and the service status it
-// reads), so tests call it without sockets. Routes (CONTRACT §6, issue 5):
+// reads), so tests call it without sockets. Routes (README.md, HTTP API and dashboard; finding objects as in
+// docs/cli.md#findings):
 //   GET  /healthz, /readyz, /metrics
-//   GET  /api/findings?kind=&unit=&state=&since=&q=&limit=&offset=   → {"total","items":[§6 objects]}
-//   GET  /api/findings/{id}                                          → §6 object with "events"
+//   GET  /api/findings?kind=&unit=&state=&since=&q=&limit=&offset=   → {"total","items":[finding objects]}
+//   GET  /api/findings/{id}                                          → finding object with "events"
 //   POST /api/findings/{id}/ack  {"note","by"}  Authorization: Bearer <http.token>
 //   GET  /api/dossiers/{key}                                         → both sides, compared, and findings
 //   GET  /api/sync-rates?period=                                     → the `report sync-rate` JSON

@@ -18,9 +18,9 @@
 #include <iostream>
 #include <memory>
 #include <set>
-#include <unordered_map>
 
 #include "api/api_handler.hpp"
+#include "api/rate_limiter.hpp"
 #include "connectors/wall_clock.hpp"
 #include "service/exit_codes.hpp"
 #include "service/log.hpp"
@@ -33,49 +33,13 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
-// Token bucket per client address: `rate` requests a second on average, `burst` at once.
-class rate_limiter {
- public:
-  rate_limiter(double rate, double burst) : rate_(rate), burst_(burst) {}
-
-  bool allow(const std::string& client) {
-    const auto now = std::chrono::steady_clock::now();
-    if (buckets_.size() > max_clients) prune(now);
-    auto [it, fresh] = buckets_.try_emplace(client, bucket{burst_, now});
-    bucket& b = it->second;
-    if (!fresh) {
-      const double elapsed = std::chrono::duration<double>(now - b.at).count();
-      b.tokens = std::min(burst_, b.tokens + elapsed * rate_);
-      b.at = now;
-    }
-    if (b.tokens < 1) return false;
-    b.tokens -= 1;
-    return true;
-  }
-
- private:
-  struct bucket {
-    double tokens;
-    std::chrono::steady_clock::time_point at;
-  };
-  static constexpr std::size_t max_clients = 10000;
-  // Clients whose bucket has refilled are indistinguishable from new ones, so forgetting them is free.
-  void prune(std::chrono::steady_clock::time_point now) {
-    for (auto it = buckets_.begin(); it != buckets_.end();) {
-      const double elapsed = std::chrono::duration<double>(now - it->second.at).count();
-      it = it->second.tokens + elapsed * rate_ >= burst_ ? buckets_.erase(it) : std::next(it);
-    }
-  }
-  double rate_, burst_;
-  std::unordered_map<std::string, bucket> buckets_;
-};
-
 // What every connection of one server shares; connections hold it so it outlives the accept loop.
 struct server_state {
   server_state(const config& cfg, const status_board& status, const api_server_limits& l)
       : limits(l),
         handler(cfg, status, wall_clock_now, l.body_limit),
-        limiter(static_cast<double>(l.requests_per_second), static_cast<double>(l.burst)) {}
+        limiter(static_cast<double>(l.requests_per_second), static_cast<double>(l.burst),
+                l.clock ? l.clock : rate_limiter::clock(std::chrono::steady_clock::now)) {}
   api_server_limits limits;
   api_handler handler;
   rate_limiter limiter;
@@ -195,8 +159,11 @@ asio::awaitable<void> run_api_server(const config& cfg, const status_board& stat
   for (auto* s : state->open) s->cancel();
 }
 
-std::function<asio::awaitable<void>(const status_board&)> api_companion(const config& cfg) {
-  return [&cfg](const status_board& board) { return run_api_server(cfg, board); };
+std::function<asio::awaitable<void>(const status_board&)> api_companion(
+    const config& cfg, std::function<void(const std::string& bound)> on_listening) {
+  return [&cfg, on_listening = std::move(on_listening)](const status_board& board) {
+    return run_api_server(cfg, board, {}, on_listening);
+  };
 }
 
 }  // namespace dvc

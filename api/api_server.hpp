@@ -1,8 +1,9 @@
 #pragma once
-// The operators' HTTP surface (CONTRACT §6, issue 5): /healthz, /readyz, /metrics, /api/… and the dashboard at /,
-// served by Beast with one coroutine per connection. The routing itself is the pure function in
+// The operators' HTTP surface (README.md, HTTP API and dashboard): /healthz, /readyz, /metrics, /api/… and the
+// dashboard at /, served by Beast with one coroutine per connection. The routing itself is the pure function in
 // api/api_handler.hpp; this file owns sockets, limits and deadlines.
 #include <boost/asio/awaitable.hpp>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -25,6 +26,8 @@ struct api_server_limits {
   // at the 200 requests/s the API is sized for is not throttled, low enough to cap a runaway client loop.
   std::size_t requests_per_second = 400;
   std::size_t burst = 800;
+  // The clock that budget is counted on; empty: the steady clock (tests fix it).
+  std::function<std::chrono::steady_clock::time_point()> clock;
 };
 
 // Serves config.http.listen until cancelled (co_spawn with a cancellation slot: the coroutine then closes its
@@ -37,6 +40,8 @@ boost::asio::awaitable<void> run_api_server(const config& cfg, const status_boar
                                             std::function<void(const std::string& bound)> on_listening = {});
 
 // run_api_server over `cfg` as the service's companion (service_options::companion); `cfg` must outlive it.
-std::function<boost::asio::awaitable<void>(const status_board&)> api_companion(const config& cfg);
+// `on_listening` as for run_api_server.
+std::function<boost::asio::awaitable<void>(const status_board&)> api_companion(
+    const config& cfg, std::function<void(const std::string& bound)> on_listening = {});
 
 }  // namespace dvc

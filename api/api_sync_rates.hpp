@@ -1,6 +1,6 @@
 #pragma once
 // Sync rates for the API and /metrics without stalling it: the rate scans every provincial record (about 1.5 s
-// at 100,000 dossiers), and the API shares one thread with the service. Rows are served from the last
+// at 100,000 dossiers), and the API serves every connection on one thread. Rows are served from the last
 // computation; one older than `max_age_s` is recomputed on a worker thread, over its own ledger connection,
 // while the old rows are still served. Only the very first request for a period waits for the scan.
 #include <future>

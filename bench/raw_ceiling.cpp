@@ -179,7 +179,7 @@ side_count national(client& c, database& db, int page_size) {
     const auto what = "national page " + std::to_string(trang);
     const auto body =
         parse(c.exchange(http::verb::post, "/national", "application/json", request.dump(), "", dstcode), what);
-    // error_code comes as a string or a number (CONTRACT §2); 0 is success.
+    // error_code comes as a string or a number (docs/wire-formats.md#errors-and-sessions); 0 is success.
     const auto code = body.value("error_code", json());
     if (code != "0" && code != 0) throw failure(what + ": error_code " + code.dump());
     const auto& result = body.at("result");

@@ -1,5 +1,5 @@
 #pragma once
-// `dvcrecon check-config --config FILE` (CONTRACT §6): every problem of the file on stderr as
+// `dvcrecon check-config --config FILE` (docs/cli.md#check-config): every problem of the file on stderr as
 // `FILE: key.path: message` and exit 2, or a one-line summary on stdout and exit 0. Secrets are never printed.
 #include <string>
 #include <vector>

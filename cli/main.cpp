@@ -1,4 +1,4 @@
-// dvcrecon: one binary, one subcommand per job (CONTRACT §6).
+// dvcrecon: one binary, one subcommand per job (docs/cli.md).
 #include <iostream>
 #include <string>
 #include <vector>

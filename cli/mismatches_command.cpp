@@ -29,7 +29,7 @@ std::optional<finding_filter> filter_of(const list_options& o) {
   for (const auto& k : o.kinds) {
     const auto kind = kind_from_name(k);
     if (!kind) {
-      std::cerr << "dvcrecon mismatches list: --kind \"" << k << "\" is not a finding kind of CONTRACT §4\n";
+      std::cerr << "dvcrecon mismatches list: --kind \"" << k << "\" is not a finding kind (docs/rules.md#findings)\n";
       return std::nullopt;
     }
     f.kinds.push_back(*kind);

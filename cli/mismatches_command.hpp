@@ -1,6 +1,6 @@
 #pragma once
 // `dvcrecon mismatches list|show KEY|ack ID --note TEXT [--by NAME]|export --format jsonl|csv [--all]
-// --config FILE` (CONTRACT §6): operators reviewing findings in the ledger the configuration names.
+// --config FILE` (docs/cli.md#mismatches): operators reviewing findings in the ledger the configuration names.
 #include <string>
 #include <vector>
 

@@ -22,10 +22,31 @@ namespace {
 // Ledger writes and lifecycle are applied in chunks so memory stays flat however large the exports are.
 constexpr std::size_t ledger_chunk = 5000;
 
+struct reconcile_options {
+  std::string provincial_path, national_path, as_of_text, format = "jsonl", ledger_path;
+  std::int64_t grace = 1800;
+
+  const std::string& path_of(side s) const { return s == side::provincial ? provincial_path : national_path; }
+};
+
+// What the findings came to, for the summary and the ledger's run row.
 struct totals {
   std::int64_t findings = 0, pending = 0;
   std::map<std::string, std::int64_t> by_kind;
   lifecycle_counts lifecycle;
+};
+
+// Everything a run read and found.
+struct run_totals {
+  export_stats stats[2];
+  std::int64_t duplicates = 0;
+  totals found;
+};
+
+// The ledger of a `--ledger` run and the run recorded in it.
+struct recorded_run {
+  ledger db;
+  std::int64_t id = 0;
 };
 
 nlohmann::json side_summary(const dossier_facts* f) { return f ? summarize(*f) : nlohmann::json(nullptr); }
@@ -118,109 +139,161 @@ class ledger_sink {
   std::map<std::string, std::int64_t> by_kind_;
 };
 
+// The command's words into options; an exit status when the command stops here (help, bad usage).
+std::optional<int> parse_options(const std::vector<std::string>& args, reconcile_options& o) {
+  CLI::App app("Reconcile a provincial and a national export offline (docs/rules.md)", "reconcile");
+  app.add_option("--provincial", o.provincial_path,
+                 "provincial records (docs/wire-formats.md): JSON array or one per line")
+      ->required();
+  app.add_option("--national", o.national_path, "national records (docs/wire-formats.md): JSON array or one per line")
+      ->required();
+  app.add_option("--as-of", o.as_of_text, "evaluation instant T, ISO 8601 (default: now)");
+  app.add_option("--grace", o.grace, "grace period G in seconds (default 1800)")->check(CLI::NonNegativeNumber);
+  app.add_option("--format", o.format, "jsonl, csv or table (default jsonl)")
+      ->check(CLI::IsMember({"jsonl", "csv", "table"}));
+  app.add_option("--ledger", o.ledger_path, "record this run in a ledger so findings keep their lifecycle");
+  return parse_cli(app, args);
+}
+
+// Reads one export record by record into the matcher and, for a recorded run, into the ledger in chunks; keeps the
+// provincial unit names for the table.
+export_stats read_side(side s, const std::string& path, instant as_of, matcher& pairs,
+                       std::map<std::string, std::string>& unit_names, recorded_run* run) {
+  const status_map statuses;
+  std::optional<ledger::batch> batch;
+  std::size_t in_batch = 0;
+  const export_stats stats = read_export(path, s, statuses, std::cerr, [&](dossier&& d, std::size_t line) {
+    if (s == side::provincial && !d.unit_code.empty() && !d.unit_name.empty())
+      unit_names.emplace(d.unit_code, d.unit_name);
+    dossier_facts f = facts_of(d);
+    if (run) {
+      if (!batch) batch.emplace(run->db.begin_batch(run->id, as_of));
+      batch->upsert_record(d, f);
+      if (++in_batch == ledger_chunk) {
+        batch->commit();
+        batch.reset();
+        in_batch = 0;
+      }
+    }
+    pairs.add(std::move(f), line);
+  });
+  if (batch) batch->commit();
+  return stats;
+}
+
+// Duplicate keys on stderr, with both lines, before any finding is written; returns how many there were.
+std::int64_t report_duplicates(matcher& pairs, const reconcile_options& o) {
+  pairs.sort();
+  for (const auto& d : pairs.duplicates()) {
+    std::cerr << o.path_of(d.origin) << ":" << d.other_source << ": duplicate key " << d.key << " on the "
+              << side_name(d.origin) << " side (also line " << d.kept_source
+              << "); both kept, the one updated last is matched\n";
+  }
+  return static_cast<std::int64_t>(pairs.duplicates().size());
+}
+
+// Evaluates every matched key at T and writes the findings: all of them, or with a ledger the ones this run changed.
+totals evaluate_all(matcher& pairs, const evaluation_context& ctx, finding_writer& writer, recorded_run* run) {
+  totals t;
+  const auto run_all = [&](auto& sink) {
+    pairs.match([&](const dossier_facts* p, const dossier_facts* n) {
+      const evaluation ev = evaluate(p, n, ctx);
+      if (ev.pending) ++t.pending;
+      sink.add(p, n, ev, t);
+    });
+    sink.flush(t);
+  };
+  if (run) {
+    ledger_sink sink(writer, run->db, run->id, ctx.as_of);
+    run_all(sink);
+  } else {
+    plain_sink sink(writer, ctx.as_of);
+    run_all(sink);
+  }
+  return t;
+}
+
+// The run's row in the ledger: what was read and changed; partial when records had to be skipped.
+void finish_run(recorded_run& run, const run_totals& r) {
+  run_summary summary;
+  summary.ended_at = wall_clock_now();
+  summary.provincial_read = r.stats[0].records;
+  summary.national_read = r.stats[1].records;
+  summary.raised = r.found.lifecycle.raised;
+  summary.resolved = r.found.lifecycle.resolved;
+  summary.reopened = r.found.lifecycle.reopened;
+  summary.errors = r.stats[0].malformed + r.stats[1].malformed;
+  summary.status = summary.errors ? run_status::partial : run_status::ok;
+  run.db.finish_run(run.id, summary);
+}
+
+// Both exports read, matched and evaluated at T, findings on stdout. Throws file_error when an export cannot be
+// read at all, other exceptions for ledger failures.
+run_totals reconcile_exports(const reconcile_options& o, instant as_of, recorded_run* run) {
+  run_totals r;
+  matcher pairs;
+  std::map<std::string, std::string> unit_names;
+  for (const side s : {side::provincial, side::national})
+    r.stats[static_cast<int>(s)] = read_side(s, o.path_of(s), as_of, pairs, unit_names, run);
+  finding_writer writer(std::cout, *output_format_from(o.format), unit_names);
+  r.duplicates = report_duplicates(pairs, o);
+  r.found = evaluate_all(pairs, {as_of, o.grace}, writer, run);
+  writer.finish();
+  std::cout.flush();
+  if (run) finish_run(*run, r);
+  return r;
+}
+
+// The closing line on stderr: records read and skipped per side, duplicates, pending, findings by kind, and what the
+// ledger changed.
+void print_summary(std::ostream& err, const run_totals& r, bool recorded) {
+  const auto& [p, n] = r.stats;
+  const totals& t = r.found;
+  err << "reconcile: provincial " << p.records << " records (" << p.malformed << " malformed, " << p.warnings
+      << " with warnings), national " << n.records << " records (" << n.malformed << " malformed, " << n.warnings
+      << " with warnings); " << r.duplicates << " duplicate keys; " << t.pending << " pending; " << t.findings
+      << " findings";
+  if (!t.by_kind.empty()) {
+    err << " (";
+    bool first = true;
+    for (const auto& [kind, count] : t.by_kind) err << (first ? "" : ", ") << kind << " " << count, first = false;
+    err << ")";
+  }
+  if (recorded)
+    err << "; ledger: " << t.lifecycle.raised << " opened, " << t.lifecycle.reopened << " reopened, "
+        << t.lifecycle.resolved << " resolved";
+  err << "\n";
+}
+
 }  // namespace
 
 int reconcile_command(const std::vector<std::string>& args) {
-  CLI::App app("Reconcile a provincial and a national export offline (CONTRACT §4)", "reconcile");
-  std::string provincial_path, national_path, as_of_text, format_name = "jsonl", ledger_path;
-  std::int64_t grace = 1800;
-  app.add_option("--provincial", provincial_path, "provincial records (§3): JSON array or one per line")->required();
-  app.add_option("--national", national_path, "national records (§2): JSON array or one per line")->required();
-  app.add_option("--as-of", as_of_text, "evaluation instant T, ISO 8601 (default: now)");
-  app.add_option("--grace", grace, "grace period G in seconds (default 1800)")->check(CLI::NonNegativeNumber);
-  app.add_option("--format", format_name, "jsonl, csv or table (default jsonl)")
-      ->check(CLI::IsMember({"jsonl", "csv", "table"}));
-  app.add_option("--ledger", ledger_path, "record this run in a ledger so findings keep their lifecycle");
-  if (const auto stop = parse_cli(app, args)) return *stop;
+  reconcile_options o;
+  if (const auto stop = parse_options(args, o)) return *stop;
 
   const instant wall_now = wall_clock_now();
   instant as_of = wall_now;
-  if (!as_of_text.empty()) {
-    const auto t = parse_cli_time("reconcile", "--as-of", as_of_text);
+  if (!o.as_of_text.empty()) {
+    const auto t = parse_cli_time("reconcile", "--as-of", o.as_of_text);
     if (!t) return exit_code::usage;
     as_of = *t;
   }
 
-  const status_map statuses;
-  matcher pairs;
-  std::map<std::string, std::string> unit_names;
-  std::optional<ledger> db;
-  std::int64_t run_id = 0;
+  std::optional<recorded_run> run;
   try {
-    if (!ledger_path.empty()) {
-      db.emplace(ledger::open(ledger_path));
-      run_id = db->begin_run(run_mode::offline, wall_now, as_of, grace);
+    if (!o.ledger_path.empty()) {
+      ledger db = ledger::open(o.ledger_path);
+      const std::int64_t id = db.begin_run(run_mode::offline, wall_now, as_of, o.grace);
+      run.emplace(recorded_run{std::move(db), id});
     }
   } catch (const std::exception& e) {
-    std::cerr << "dvcrecon reconcile: ledger " << ledger_path << ": " << e.what() << "\n";
+    std::cerr << "dvcrecon reconcile: ledger " << o.ledger_path << ": " << e.what() << "\n";
     return exit_code::runtime;
   }
 
-  export_stats stats[2];
-  std::int64_t duplicates = 0;
-  totals t;
+  run_totals r;
   try {
-    for (const side s : {side::provincial, side::national}) {
-      const std::string& path = s == side::provincial ? provincial_path : national_path;
-      std::optional<ledger::batch> batch;
-      std::size_t in_batch = 0;
-      stats[static_cast<int>(s)] = read_export(path, s, statuses, std::cerr, [&](dossier&& d, std::size_t line) {
-        if (s == side::provincial && !d.unit_code.empty() && !d.unit_name.empty())
-          unit_names.emplace(d.unit_code, d.unit_name);
-        dossier_facts f = facts_of(d);
-        if (db) {
-          if (!batch) batch.emplace(db->begin_batch(run_id, as_of));
-          batch->upsert_record(d, f);
-          if (++in_batch == ledger_chunk) {
-            batch->commit();
-            batch.reset();
-            in_batch = 0;
-          }
-        }
-        pairs.add(std::move(f), line);
-      });
-      if (batch) batch->commit();
-    }
-
-    std::ostream& out = std::cout;
-    finding_writer writer(out, *output_format_from(format_name), unit_names);
-    pairs.sort();  // duplicates are reported before any finding
-    for (const auto& d : pairs.duplicates()) {
-      ++duplicates;
-      const std::string& path = d.origin == side::provincial ? provincial_path : national_path;
-      std::cerr << path << ":" << d.other_source << ": duplicate key " << d.key << " on the " << side_name(d.origin)
-                << " side (also line " << d.kept_source << "); both kept, the one updated last is matched\n";
-    }
-    const evaluation_context ctx{as_of, grace};
-    const auto run_all = [&](auto& sink) {
-      pairs.match([&](const dossier_facts* p, const dossier_facts* n) {
-        const evaluation ev = evaluate(p, n, ctx);
-        if (ev.pending) ++t.pending;
-        sink.add(p, n, ev, t);
-      });
-      sink.flush(t);
-    };
-    if (db) {
-      ledger_sink sink(writer, *db, run_id, as_of);
-      run_all(sink);
-    } else {
-      plain_sink sink(writer, as_of);
-      run_all(sink);
-    }
-    writer.finish();
-    out.flush();
-    if (db) {
-      run_summary summary;
-      summary.ended_at = wall_clock_now();
-      summary.provincial_read = stats[0].records;
-      summary.national_read = stats[1].records;
-      summary.raised = t.lifecycle.raised;
-      summary.resolved = t.lifecycle.resolved;
-      summary.reopened = t.lifecycle.reopened;
-      summary.errors = stats[0].malformed + stats[1].malformed;
-      summary.status = summary.errors ? run_status::partial : run_status::ok;
-      db->finish_run(run_id, summary);
-    }
+    r = reconcile_exports(o, as_of, run ? &*run : nullptr);
   } catch (const file_error& e) {
     std::cerr << "dvcrecon reconcile: " << e.what() << "\n";
     return exit_code::usage;
@@ -228,21 +301,7 @@ int reconcile_command(const std::vector<std::string>& args) {
     std::cerr << "dvcrecon reconcile: " << e.what() << "\n";
     return exit_code::runtime;
   }
-
-  std::cerr << "reconcile: provincial " << stats[0].records << " records (" << stats[0].malformed << " malformed, "
-            << stats[0].warnings << " with warnings), national " << stats[1].records << " records ("
-            << stats[1].malformed << " malformed, " << stats[1].warnings << " with warnings); " << duplicates
-            << " duplicate keys; " << t.pending << " pending; " << t.findings << " findings";
-  if (!t.by_kind.empty()) {
-    std::cerr << " (";
-    bool first = true;
-    for (const auto& [kind, n] : t.by_kind) std::cerr << (first ? "" : ", ") << kind << " " << n, first = false;
-    std::cerr << ")";
-  }
-  if (db)
-    std::cerr << "; ledger: " << t.lifecycle.raised << " opened, " << t.lifecycle.reopened << " reopened, "
-              << t.lifecycle.resolved << " resolved";
-  std::cerr << "\n";
+  print_summary(std::cerr, r, run.has_value());
   return exit_code::ok;
 }
 

@@ -1,6 +1,6 @@
 #pragma once
 // `dvcrecon reconcile --provincial F --national F [--as-of T] [--grace S] [--format jsonl|csv|table]
-// [--ledger FILE]` (CONTRACT §6): the offline reconcile of two exports.
+// [--ledger FILE]` (docs/cli.md#reconcile): the offline reconcile of two exports.
 #include <string>
 #include <vector>
 

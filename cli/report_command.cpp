@@ -54,7 +54,7 @@ void write_text_table(std::ostream& out, const std::vector<sync_rate_row>& rows)
 int report_command(const std::vector<std::string>& args) {
   CLI::App app("Reports for the provincial Department of Information and Communications", "report");
   app.require_subcommand(1);
-  auto* sync = app.add_subcommand("sync-rate", "share of dossiers fully synchronised to DVCQG, per unit (§5)");
+  auto* sync = app.add_subcommand("sync-rate", "share of dossiers fully synchronised to DVCQG, per unit");
   std::string config_path, period_text, format = "table";
   sync->add_option("--config", config_path, "configuration file")->required();
   sync->add_option("--period", period_text, "a month 2024-07 or a quarter 2024-Q3 (default: every quarter)");

@@ -1,5 +1,5 @@
 #pragma once
-// `dvcrecon run --config FILE [--once]` (CONTRACT §6): the polling service. Configuration problems are printed as
+// `dvcrecon run --config FILE [--once]` (docs/cli.md#run): the polling service. Configuration problems are printed as
 // `FILE: key.path: message` (exit 2); `--once` runs one complete cycle and exits 0, or 3 with one sentence when a
 // side could not be read.
 #include <string>

@@ -100,8 +100,8 @@ int sim_command(const std::vector<std::string>& args) {
 
 int sim_command(int argc, char** argv) {
   CLI::App app{
-      "Simulates the provincial one-stop system (REST, CONTRACT §3) and the National Public Service Portal "
-      "(CONTRACT §2) for Bình Phước on one listener: national at {base}/national, provincial at "
+      "Simulates the provincial one-stop system (REST) and the National Public Service Portal "
+      "adapter (docs/wire-formats.md) for Bình Phước on one listener: national at {base}/national, provincial at "
       "{base}/provincial/api with tokens from {base}/provincial/oauth/token. Control: POST "
       "{base}/sim/mutate?percent=P, GET {base}/sim/status.",
       "dvcrecon sim"};

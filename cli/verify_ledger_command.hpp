@@ -1,6 +1,6 @@
 #pragma once
-// `dvcrecon verify-ledger --config FILE`: SQLite's integrity check and the audit chain (CONTRACT §6). Exit 0
-// when both hold, 1 naming the first broken event (or SQLite's complaint), 2/3 when it cannot look.
+// `dvcrecon verify-ledger --config FILE`: SQLite's integrity check and the audit chain (docs/cli.md#verify-ledger).
+// Exit 0 when both hold, 1 naming the first broken event (or SQLite's complaint), 2/3 when it cannot look.
 #include <string>
 #include <vector>
 

@@ -1,5 +1,5 @@
 #pragma once
-// The service configuration of CONTRACT §7, loaded with every problem reported at once: an operator fixing a
+// The service configuration (docs/configuration.md), loaded with every problem reported at once: an operator fixing a
 // file should see all that is wrong in one run of `dvcrecon check-config`, each problem naming its key path.
 //
 // Paths in the file (ledger, secret files, ca_file, token_file) that are relative are taken relative to the
@@ -44,7 +44,7 @@ struct http_settings {
   listen_address listen{"127.0.0.1", 8470};
   std::optional<std::string> token_file;  // bearer token that POST /…/ack requires; absent: ack is refused
   std::optional<secret> token;
-  // /ready answers 503 when the last complete cycle is older than this; absent: 3 × poll_interval_s.
+  // /readyz answers 503 when a side's last successful poll is older than this; absent: 3 × poll_interval_s.
   std::optional<std::int64_t> ready_max_age_s;
 };
 
@@ -67,7 +67,7 @@ struct config {
   provincial_settings provincial;
   national_settings national;
   http_settings http;
-  status_map statuses;                              // CONTRACT §3 default with the file's overrides applied
+  status_map statuses;                              // default table with the file's overrides applied
   std::array<double, 4> targets{90, 95, 100, 100};  // sync-rate target in % for Q1..Q4
   log_level log = log_level::info;
 

@@ -1,5 +1,5 @@
 #pragma once
-// The configuration file is JSON with `//` line comments and `/* */` block comments (CONTRACT §7). Comments
+// The configuration file is JSON with `//` line comments and `/* */` block comments (docs/configuration.md). Comments
 // are blanked out before the JSON parser sees the text; string literals are copied untouched, so
 // "https://portal" keeps its slashes.
 #include <optional>

@@ -1,5 +1,5 @@
 #pragma once
-// The API's listening address, `http.listen` (CONTRACT §7). Portal URLs are checked by the connectors'
+// The API's listening address, `http.listen` (docs/configuration.md#http). Portal URLs are checked by the connectors'
 // `parse_endpoint_url`; this is the one address the daemon itself binds.
 #include <cstdint>
 #include <optional>

@@ -1,6 +1,6 @@
 #pragma once
 // Portal URLs split into what a connection needs. Plain http is accepted only towards loopback hosts (the
-// simulator, tests): anything that leaves the machine goes over verified TLS (CONTRACT §7).
+// simulator, tests): anything that leaves the machine goes over verified TLS (docs/wire-formats.md#https).
 #include <cstdint>
 #include <string>
 #include <string_view>

@@ -1,11 +1,10 @@
 #pragma once
-// Reading every record of a listing that changes while it is read (CONTRACT §3: an updated record moves to
-// the end of the order). Walking pages by offset misses the records that shift back across a page boundary,
-// so the sort key is the cursor: after each page the next query starts at the last timestamp seen, page 0,
-// and records already handed out are recognised by (id, timestamp). Only when a whole page shares one
-// timestamp does the page number advance within it; because a record leaving that run can shift another one
-// back across a page boundary, such a run is read again from its first page until a pass over it is stable.
-// Pure: the clients feed it pages; tests feed it lists.
+// Reading every record of a listing that changes while it is read (docs/wire-formats.md#paging: an updated record moves
+// to the end of the order). Walking pages by offset misses the records that shift back across a page boundary, so the
+// sort key is the cursor: after each page the next query starts at the last timestamp seen, page 0, and records already
+// handed out are recognised by (id, timestamp). Only when a whole page shares one timestamp does the page number
+// advance within it; because a record leaving that run can shift another one back across a page boundary, such a run is
+// read again from its first page until a pass over it is stable. Pure: the clients feed it pages; tests feed it lists.
 #include <cstddef>
 #include <map>
 #include <optional>

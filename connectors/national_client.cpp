@@ -12,7 +12,7 @@ namespace http = boost::beast::http;
 
 namespace {
 
-constexpr std::size_t max_page_size = 1000;  // CONTRACT §2
+constexpr std::size_t max_page_size = 1000;  // `sobanghi` at most (docs/wire-formats.md#calls)
 constexpr std::size_t max_quoted_message = 200;
 
 // `error_code` as text whether the adapter sent a string or a number; nullopt when absent or of another type.

@@ -1,6 +1,6 @@
 #pragma once
-// Client of the National Public Service Portal adapter (CONTRACT §2): a `DangNhap` session renewed once when
-// a call answers error_code 2, keyset paging over `NgayCapNhat` windows, retries per retry_config.
+// Client of the National Public Service Portal adapter (docs/wire-formats.md#national-adapter): a `DangNhap` session
+// renewed once when a call answers error_code 2, keyset paging over `NgayCapNhat` windows, retries per retry_config.
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <memory>

@@ -1,6 +1,6 @@
 #pragma once
 // What the portal clients need to know, as plain structs with defaults: the service's configuration loader
-// fills them from the JSON file (CONTRACT §7), tests fill them directly. Secrets are carried as plain strings
+// fills them from the JSON file (docs/configuration.md), tests fill them directly. Secrets are carried as plain strings
 // here because the loader has already read them from their files; the clients never print them.
 #include <chrono>
 #include <cstddef>
@@ -36,7 +36,7 @@ struct provincial_config {
   std::string token_url;  // OAuth2 client-credentials endpoint
   std::string client_id;
   std::string client_secret;        // read by the caller from its file; never logged
-  std::size_t page_size = 500;      // 1..1000 (CONTRACT §3)
+  std::size_t page_size = 500;      // 1..1000 (docs/configuration.md#provincial)
   std::size_t max_pages = 100'000;  // per listing: a server that never stops paging is an error, not a loop
   std::chrono::seconds token_refresh_margin{30};  // renew this long before `expires_in` runs out
   http_client_config http;
@@ -49,7 +49,7 @@ struct national_config {
   std::string madonvi;
   std::string username;
   std::string password;         // read by the caller from its file; never logged
-  std::size_t page_size = 500;  // `sobanghi`, 1..1000 (CONTRACT §2)
+  std::size_t page_size = 500;  // `sobanghi`, 1..1000 (docs/configuration.md#national)
   std::size_t max_pages = 100'000;
   http_client_config http;
   retry_config retry;

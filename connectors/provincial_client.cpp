@@ -13,7 +13,7 @@ namespace http = boost::beast::http;
 
 namespace {
 
-constexpr std::size_t max_page_size = 1000;  // CONTRACT §3
+constexpr std::size_t max_page_size = 1000;  // `size` at most (docs/wire-formats.md, provincial calls)
 
 // `base_url`'s path without a trailing slash, so `/dossiers` can follow it.
 std::string base_path(const endpoint_url& base) {
@@ -105,7 +105,7 @@ asio::awaitable<std::optional<connector_error>> provincial_client::fetch_token()
       !type.empty() && !equals_ignoring_case(type, "bearer"))
     co_return connector_error{error_kind::protocol,
                               call.description + ": token_type is '" + type + "', only Bearer is supported."};
-  std::int64_t lifetime = 300;  // CONTRACT §3's example; a server that omits `expires_in` gets renewed as often
+  std::int64_t lifetime = 300;  // docs/wire-formats.md#token; a server that omits `expires_in` gets renewed as often
   if (const auto it = token.find("expires_in"); it != token.end()) {
     if (!it->is_number_integer() || it->get<std::int64_t>() <= 0)
       co_return connector_error{error_kind::malformed,

@@ -1,6 +1,7 @@
 #pragma once
-// Client of the provincial one-stop system's REST API (CONTRACT §3): OAuth2 client-credentials token renewed
-// before it expires and once more on a 401, keyset paging over `updatedDate`, retries per retry_config.
+// Client of the provincial one-stop system's REST API (docs/wire-formats.md#provincial-rest-api): OAuth2
+// client-credentials token renewed before it expires and once more on a 401, keyset paging over `updatedDate`, retries
+// per retry_config.
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <chrono>

@@ -31,7 +31,7 @@ struct processing_step {
 
 struct dossier {
   side origin = side::provincial;
-  std::string key;            // matching key (§4): provincial nationCode or code, national MaHoSo; normalised
+  std::string key;            // docs/rules.md#matching-key: provincial nationCode or code, national MaHoSo; normalised
   std::string id;             // provincial `id`; empty on national
   std::string code;           // provincial `code` / national `MaHoSo`, normalised
   std::string status_code;    // status as received, normalised ("COMPLETED", "9")
@@ -54,8 +54,8 @@ struct dossier {
   std::vector<processing_step> steps;
 };
 
-// What the rules of §4 read of one side: small enough to hold a million of each side in memory, and stored as
-// columns of the ledger so re-evaluation needs no JSON.
+// What the rules (docs/rules.md#findings) read of one side: small enough to hold a million of each side in memory, and
+// stored as columns of the ledger so re-evaluation needs no JSON.
 struct dossier_facts {
   side origin = side::provincial;
   std::string key;

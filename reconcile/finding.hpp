@@ -1,5 +1,5 @@
 #pragma once
-// Findings of CONTRACT §4: kinds, reasons, and the result of evaluating one dossier at an instant.
+// Findings (docs/rules.md#findings): kinds, reasons, and the result of evaluating one dossier at an instant.
 #include <array>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -41,7 +41,7 @@ inline constexpr std::string_view on_time_on_national = "on_time_on_national";
 inline constexpr std::string_view missing_steps = "missing_steps";
 }  // namespace reason
 
-// Lifecycle states (§4). `reopened` is an open state.
+// Lifecycle states (docs/rules.md#lifecycle). `reopened` is an open state.
 namespace state {
 inline constexpr std::string_view open = "open";
 inline constexpr std::string_view resolved = "resolved";
@@ -67,10 +67,10 @@ struct evaluation {
   std::vector<finding> findings;  // at most one per kind, in kind order
 };
 
-// Evaluate every rule of §4 for one dossier; either side may be absent, not both.
+// Evaluate every rule of docs/rules.md#findings for one dossier; either side may be absent, not both.
 evaluation evaluate(const dossier_facts* provincial, const dossier_facts* national, const evaluation_context& ctx);
 
-// A one-side summary for finding output (`provincial` / `national` members of §6).
+// A one-side summary for finding output (`provincial` / `national` members of a finding, docs/cli.md#findings).
 nlohmann::json summarize(const dossier_facts& f);
 
 }  // namespace dvc

@@ -1,6 +1,6 @@
 #pragma once
 // Instants on both portals reduced to whole seconds since the Unix epoch (UTC), so a provincial `Z` time and a
-// national Vietnam-local time that denote the same moment compare equal (CONTRACT §1).
+// national Vietnam-local time that denote the same moment compare equal (docs/wire-formats.md#times).
 #include <cstdint>
 #include <optional>
 #include <string>

@@ -1,6 +1,6 @@
 #pragma once
-// Matching by key (CONTRACT §4) over whole snapshots of both sides, as the offline command and a full service
-// evaluation need: records are held as facts, sorted by key and merge-joined.
+// Matching by key (docs/rules.md#matching-key) over whole snapshots of both sides, as the offline command and a full
+// service evaluation need: records are held as facts, sorted by key and merge-joined.
 #include <cstdint>
 #include <deque>
 #include <functional>

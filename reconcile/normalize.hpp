@@ -1,5 +1,5 @@
 #pragma once
-// Normalisation of CONTRACT §1: codes are compared trimmed and ASCII-upper-cased; free text after NFC.
+// Normalisation (docs/wire-formats.md#codes): codes are compared trimmed and ASCII-upper-cased; free text after NFC.
 #include <string>
 #include <string_view>
 

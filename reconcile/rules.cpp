@@ -1,5 +1,5 @@
-// The rules of CONTRACT §4. Every rule is evaluated independently; each kind is raised at most once, with the
-// reason of the first branch (in the contract's order) that fires.
+// The rules of docs/rules.md#findings. Every rule is evaluated independently; each kind is raised at most once, with
+// the reason of the first branch (in the documented order) that fires.
 #include <string>
 
 #include "reconcile/finding.hpp"

@@ -1,6 +1,7 @@
 #pragma once
-// The status tables of CONTRACT §2–§3: national numbering, the provincial code each maps to, and which statuses
-// count as done. The provincial map is a table that configuration may override (`status_map`).
+// The status tables (docs/wire-formats.md#national-status-codes, #provincial-status-codes): national numbering, the
+// provincial code each maps to, and which statuses count as done. The provincial map is a table that configuration may
+// override (`status_map`).
 #include <map>
 #include <optional>
 #include <string>
@@ -17,12 +18,12 @@ constexpr bool is_done(int national_status) { return national_status == 9 || nat
 // Vietnamese label for a national status code, for tables and the dashboard; "" for an unknown code.
 std::string_view national_status_label(int national_status);
 
-// Provincial code for a dossier that is only registered: not expected on national (CONTRACT §4).
+// Provincial code for a dossier that is only registered: not expected on national (docs/rules.md#new-dossiers).
 inline constexpr std::string_view provincial_status_new = "NEW";
 
 class status_map {
  public:
-  // The default table of CONTRACT §3.
+  // The default table (docs/wire-formats.md#provincial-status-codes).
   status_map();
   // Replace or add one provincial code; `national` must be within 1..10 (throws std::invalid_argument).
   void set(std::string_view provincial_code, int national);

@@ -1,6 +1,6 @@
 #pragma once
-// Sync rate of CONTRACT §5: per unit and period (month `2024-07` or quarter `2024-Q3`, by provincial appliedDate
-// in Vietnam time), total = provincial dossiers not NEW and not pending, fully_synced = those with no open
+// Sync rate (docs/rules.md#sync-rate): per unit and period (month `2024-07` or quarter `2024-Q3`, by provincial
+// appliedDate in Vietnam time), total = provincial dossiers not NEW and not pending, fully_synced = those with no open
 // finding; rate = fully_synced / total (null when total is 0); target by quarter from configuration.
 #include <array>
 #include <cstdint>

@@ -1,4 +1,4 @@
-// Field mapping of CONTRACT §2 (national) and §3 (provincial) into the canonical dossier.
+// Field mapping of both portals' records into the canonical dossier (docs/wire-formats.md).
 #include "reconcile/wire.hpp"
 
 #include <cmath>

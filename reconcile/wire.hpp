@@ -1,5 +1,5 @@
 #pragma once
-// Field mapping between the portals' wire records (CONTRACT §2 national, §3 provincial) and the canonical
+// Field mapping between the portals' wire records (docs/wire-formats.md) and the canonical
 // dossier. The one place that knows wire field names, so connectors, the offline command and the simulator's
 // checks agree.
 #include <nlohmann/json.hpp>

@@ -1,5 +1,5 @@
 #pragma once
-// Findings as operators and scripts read them (CONTRACT §6): JSON lines, CSV (UTF-8 with BOM so spreadsheet
+// Findings as operators and scripts read them (docs/cli.md#findings): JSON lines, CSV (UTF-8 with BOM so spreadsheet
 // software shows Vietnamese correctly) and a readable table. Shared by `reconcile`, `mismatches` and the API.
 #include <cstdint>
 #include <map>
@@ -32,8 +32,8 @@ struct finding_view {
   maybe_instant ack_at;
 };
 
-// The §6 object: {"id","key","kind","reason","unit_code","state","first_seen","last_seen","details",
-// "provincial","national"}, plus "ack" when acknowledged.
+// The finding object (docs/cli.md#findings): {"id","key","kind","reason","unit_code","state","first_seen",
+// "last_seen","details","provincial","national"}, plus "ack" when acknowledged.
 nlohmann::json to_json(const finding_view& f);
 
 class finding_writer {

@@ -11,7 +11,7 @@
 
 namespace dvc {
 
-// The §6 view of a stored finding, both sides summarised from their stored records.
+// The finding object (docs/cli.md#findings) of a stored finding, both sides summarised from their stored records.
 finding_view view_of(const ledger& db, const finding_row& row);
 nlohmann::json event_json(const event_row& e);
 
@@ -34,7 +34,7 @@ struct dossier_comparison {
 std::optional<dossier_comparison> compare_dossier(const ledger& db, const std::string& key);
 
 // `/api/dossiers/{key}`: {"key","provincial","national" (canonical bodies or null),"fields":[…],
-// "findings":[§6 objects with "events"]}.
+// "findings":[finding objects with "events"]}.
 nlohmann::json dossier_json(const ledger& db, const dossier_comparison& c);
 
 }  // namespace dvc

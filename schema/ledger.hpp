@@ -1,7 +1,7 @@
 #pragma once
 // The ledger: one SQLite file holding the latest record of each side per key, the findings and their lifecycle
-// (CONTRACT §4), an append-only hash-chained audit trail of every state change and ack, poll cursors, runs and
-// data errors. All multi-row writes happen in one `BEGIN IMMEDIATE` transaction each.
+// (docs/rules.md#lifecycle), an append-only hash-chained audit trail of every state change and ack, poll cursors, runs
+// and data errors. All multi-row writes happen in one `BEGIN IMMEDIATE` transaction each.
 //
 // One `ledger` is one connection and is not thread-safe: give each thread (or strand) its own `ledger` on the
 // same file. WAL mode lets readers (API, reports) run while the service writes. On one ledger, one write
@@ -270,7 +270,7 @@ class ledger {
   void each_dossier_pair(
       const std::function<void(const dossier_facts* provincial, const dossier_facts* national)>& fn) const;
 
-  // ---- findings lifecycle (CONTRACT §4), one transaction per call ----
+  // ---- findings lifecycle (docs/rules.md#lifecycle), one transaction per call ----
   // For each non-pending evaluation: raised findings open (or stay open with last_seen = now, or reopen), open
   // findings of that key not raised now resolve. Pending evaluations are skipped. Keys absent from `evaluated`
   // are untouched.
@@ -295,7 +295,7 @@ class ledger {
   std::vector<std::string> open_finding_keys() const;                        // ascending, each once
   // How many findings there are of each kind in each state, in one grouped scan (for /metrics).
   std::map<std::pair<finding_kind, std::string>, std::int64_t> count_findings() const;
-  // Streams every provincial record for the sync rate (CONTRACT §5), in key order, ready for
+  // Streams every provincial record for the sync rate (docs/rules.md#sync-rate), in key order, ready for
   // sync_rate_calculator::add: `updated` is the later of both sides' updated times (pending is decided on
   // either side), `has_open_finding` whether any finding of the key is open or reopened.
   void each_sync_subject(const std::function<void(const sync_subject&)>& fn) const;

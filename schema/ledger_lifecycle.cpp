@@ -1,4 +1,4 @@
-// The finding lifecycle of CONTRACT §4 and operator acks; every state change appends a chained event.
+// The finding lifecycle (docs/rules.md#lifecycle) and operator acks; every state change appends a chained event.
 #include <map>
 #include <set>
 

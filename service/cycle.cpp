@@ -191,7 +191,7 @@ boost::asio::awaitable<cycle_report> run_cycle(const config& cfg, ledger& db, po
   ++status.cycles_total;
   if (r.status != run_status::ok) ++status.cycle_failures_total;
   status.last_cycle_duration_s = r.duration_s;
-  // Readiness reads this as "the last complete cycle": a partial one evaluated nothing, so it does not count.
+  // The end of the last complete cycle: a partial one evaluated nothing, so it does not count.
   if (r.status == run_status::ok) status.last_cycle_end = wall_clock_now();
   status.findings_raised_total += r.totals.lifecycle.raised;
   status.findings_resolved_total += r.totals.lifecycle.resolved;

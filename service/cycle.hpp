@@ -1,11 +1,12 @@
 #pragma once
-// One service cycle (CONTRACT §4, issue 4): poll both portals concurrently into the ledger, then evaluate what
-// changed. A side whose poll failed means no evaluation at all this cycle — a portal that is down must not
-// resolve findings it could not see — and the run is recorded as 'partial'; the next complete cycle evaluates
-// everything changed since the last evaluated run.
+// One service cycle (docs/rules.md#cycles-and-cursors): poll both portals concurrently into the ledger, then evaluate
+// what changed. A side whose poll failed means no evaluation at all this cycle — a portal that is down must not resolve
+// findings it could not see — and the run is recorded as 'partial'; the next complete cycle evaluates everything
+// changed since the last evaluated run.
 //
 // Everything runs on the caller's io_context thread, ledger writes included: SQLite commits of the chunk sizes
-// used here take milliseconds, and the evaluation yields between chunks so an API on the same thread answers.
+// used here take milliseconds, and the evaluation yields between chunks so the watchdog and a stop signal, which
+// share that thread, are served while it runs.
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <cstdint>

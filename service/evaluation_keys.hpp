@@ -1,5 +1,5 @@
 #pragma once
-// Which dossiers a cycle evaluates (CONTRACT §4 lifecycle, incrementally): keys changed in every run since the
+// Which dossiers a cycle evaluates (docs/rules.md#cycles-and-cursors): keys changed in every run since the
 // last evaluated run, keys whose update leaves the grace period, keys whose due date passed; or every key when no
 // run was evaluated before. An incremental scope's keys are held packed in one buffer (about 30 bytes per key); a
 // full one holds none and walks the ledger's keys page by page, so memory stays flat however many dossiers there are.

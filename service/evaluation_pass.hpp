@@ -1,7 +1,8 @@
 #pragma once
-// Evaluating keys against the ledger in chunks: load both sides' facts, apply the rules of §4, record the
-// lifecycle in one transaction per chunk, then yield to the io_context so the API on the same thread answers
-// between chunks. A cancelled pass stops between chunks; every applied chunk is complete.
+// Evaluating keys against the ledger in chunks: load both sides' facts, apply the rules (docs/rules.md#findings),
+// record the lifecycle in one transaction per chunk, then yield to the io_context so the watchdog pings and a stop
+// signal, which share the service's thread, are served between chunks. A cancelled pass stops between chunks; every
+// applied chunk is complete.
 #include <boost/asio/awaitable.hpp>
 #include <cstddef>
 #include <cstdint>

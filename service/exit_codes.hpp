@@ -1,5 +1,5 @@
 #pragma once
-// Exit statuses of CONTRACT §6, one place for every command.
+// Exit statuses (docs/cli.md#exit-status-and-errors), one place for every command.
 namespace dvc::exit_code {
 inline constexpr int ok = 0;
 inline constexpr int findings_failure = 1;  // e.g. verify-ledger found tampering

@@ -1,5 +1,9 @@
 #include "service/poll_writer.hpp"
 
+#include <string>
+
+#include "service/log.hpp"
+
 namespace dvc {
 
 poll_writer::poll_writer(ledger& db, std::int64_t run_id, instant now, std::size_t records_per_batch)
@@ -37,6 +41,11 @@ void poll_writer::flush() {
   if (!batch_) return;
   batch_->commit();
   batch_.reset();
+  committed_ += in_batch_;
+  // At debug level, how far a long poll has got: what is committed is safe from a crash or a stop.
+  log::debug("batch_committed", {{"run", std::to_string(run_id_)},
+                                 {"items", std::to_string(in_batch_)},
+                                 {"committed", std::to_string(committed_)}});
   in_batch_ = 0;
 }
 

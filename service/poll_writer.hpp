@@ -4,8 +4,8 @@
 // into the open batch and committed at once, so the cursor and the last records it covers land in the same
 // transaction: a crash before that commit re-reads from the old cursor, and the upserts make the re-read a no-op.
 //
-// Runs on the io_context thread: the portal clients call their sinks there, and SQLite commits of a few thousand
-// rows take milliseconds, short enough not to hold up the API served on the same thread.
+// Runs on the service's io_context thread: the portal clients call their sinks there, and SQLite commits of a few
+// thousand rows take milliseconds, short enough not to hold up the watchdog pings that share the thread.
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -29,7 +29,8 @@ class poll_writer {
   void commit_cursor(side s, std::string_view value);
   // Writes the cursor into the open batch, to be committed with it: how far a listing still under way has got.
   void note_cursor(side s, std::string_view value);
-  // Commits what is pending (the records of a side whose poll failed are kept: upserts are idempotent).
+  // Commits what is pending (the records of a side whose poll failed are kept: upserts are idempotent), and logs
+  // `batch_committed` at debug level.
   void flush();
 
   std::int64_t changed() const { return changed_; }
@@ -44,6 +45,7 @@ class poll_writer {
   std::size_t per_batch_;
   std::optional<ledger::batch> batch_;  // rolled back by its destructor if the poll is cancelled mid-batch
   std::size_t in_batch_ = 0;
+  std::size_t committed_ = 0;  // records and data errors committed by this writer
   std::int64_t changed_ = 0;
 };
 

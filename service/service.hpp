@@ -1,12 +1,14 @@
 #pragma once
 // The polling service behind `dvcrecon run` and `dvcrecon demo`: opens the ledger, tells systemd READY=1, then on
-// one io_context thread runs the cycle loop (a cycle every poll_interval_s), the HTTP API, the watchdog pings and
-// the signal wait as one coroutine group. SIGINT/SIGTERM cancel the group: the ledger batch in flight rolls back
-// (committed batches carry their own cursors), STOPPING=1 is sent, and the service returns 0.
+// one io_context thread runs the cycle loop (a cycle every poll_interval_s), the watchdog pings and the signal wait
+// as one coroutine group. A companion (the HTTP API) runs beside them on a thread of its own, with its own io_context
+// and ledger connections, so a long cycle never holds up an answer; it sees the service only through the status the
+// service publishes after each cycle (status_board). SIGINT/SIGTERM cancel the group: the ledger batch in flight
+// rolls back (committed batches carry their own cursors), the companion is stopped and its thread joined, STOPPING=1
+// is sent, and the service returns 0.
 //
-// Ledger writes happen on that same thread. SQLite is fast enough for the chunk sizes used (2000 records per
-// poll batch, 5000 keys per evaluation chunk), and the evaluation yields between chunks so the API stays
-// responsive; a single thread also means service_status needs no locks.
+// Ledger writes and service_status updates happen on the service's thread only; the evaluation yields between
+// chunks so the watchdog keeps pinging during a long cycle.
 #include <boost/asio/awaitable.hpp>
 #include <functional>
 
@@ -25,7 +27,7 @@ struct service_options {
   std::function<void()> on_ready;                     // after the ledger is open, before the first cycle
 };
 
-// Runs until a stop signal (or one cycle with `once`). Returns the exit status of CONTRACT §6; a failure to
+// Runs until a stop signal (or one cycle with `once`). Returns the exit status (docs/cli.md#run); a failure to
 // start (ledger, address in use) or a fatal ledger error is one sentence on stderr and 3.
 int run_service(const config& cfg, const service_options& options);
 

@@ -1,6 +1,7 @@
 #pragma once
-// Turns a dossier's compact state into the records each portal serves: §3 JSON for the provincial system, §2
-// JSON for national, with the dossier's deliberate discrepancy and presentation quirks applied to one side.
+// Turns a dossier's compact state into the records each portal serves (docs/wire-formats.md), one JSON object for the
+// provincial system and one for national, with the dossier's deliberate discrepancy and presentation quirks applied to
+// one side.
 #include <cstdint>
 #include <string>
 
@@ -17,7 +18,7 @@ inline void render(const world& w, std::uint32_t idx, portal side, std::string& 
 
 // The dossier code as the provincial system writes it: {unit}-{yyMMdd}-{NNNN}.
 std::string dossier_code(const world& w, std::uint32_t idx);
-// Provincial status code for a national status number (CONTRACT §3 default table).
+// Provincial status code for a national status number (docs/wire-formats.md#provincial-status-codes).
 std::string_view provincial_status_code(int national_status);
 
 }  // namespace dvc::sim

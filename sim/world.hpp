@@ -19,7 +19,7 @@ namespace dvc::sim {
 
 enum class portal : std::uint8_t { provincial, national };
 
-// A deliberate discrepancy between the portals (CONTRACT §4), at most one per dossier.
+// A deliberate discrepancy between the portals (docs/rules.md#findings), at most one per dossier.
 enum class defect : std::uint8_t {
   none,
   not_pushed,                // provincial only, nationCode null

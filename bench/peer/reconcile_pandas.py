@@ -1,12 +1,12 @@
 #!/usr/bin/python3
-"""Peer reconciler for benchmarks: CONTRACT §1-§5 with pandas merges and vectorised comparisons.
+"""Peer reconciler for benchmarks: docs/wire-formats.md and docs/rules.md with pandas merges and vectorised comparisons.
 
 This is what the C++ engine's offline `reconcile` is measured against, so it is meant to be a
 fair, competent pandas implementation: JSON lands in Python once (one pass that pulls the fields
 out of each record, the same work `pd.json_normalize` would do, without its overhead), and from
 there every normalisation, time parse, rule and aggregation is a column operation, a merge or a
 groupby. Its semantics are those of tests/e2e/oracle/reference.py; the decisions where the
-contract is silent are listed in bench/peer/README.md.
+portals' description is silent are listed in bench/peer/README.md.
 
 Usage:
   reconcile_pandas.py --provincial F --national F --as-of ISO8601 [--grace S]
@@ -198,7 +198,7 @@ def as_text(series):
 
 
 def norm_code(series):
-    """§1 code normalisation; a non-text value (marked by `scalar`) counts as absent."""
+    """Code normalisation (docs/wire-formats.md#codes); a non-text value (marked by `scalar`) counts as absent."""
     text = as_text(series)
     text = text.where(~text.str.startswith("\x00", na=False)).str.strip(WS).str.translate(UPPER)
     return text.where(text.str.len() > 0)

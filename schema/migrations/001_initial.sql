@@ -5,8 +5,8 @@ CREATE TABLE runs (
   mode            TEXT    NOT NULL CHECK (mode IN ('offline', 'service')),
   started_at      INTEGER NOT NULL,
   ended_at        INTEGER,
-  as_of           INTEGER NOT NULL,               -- T of CONTRACT §4
-  grace_s         INTEGER NOT NULL,               -- G of CONTRACT §4
+  as_of           INTEGER NOT NULL,               -- T of docs/rules.md
+  grace_s         INTEGER NOT NULL,               -- G of docs/rules.md
   provincial_read INTEGER NOT NULL DEFAULT 0,
   national_read   INTEGER NOT NULL DEFAULT 0,
   raised          INTEGER NOT NULL DEFAULT 0,

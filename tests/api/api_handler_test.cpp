@@ -51,7 +51,7 @@ std::int64_t id_of(api_fixture& f, const char* key) {
 
 }  // namespace
 
-TEST_CASE("findings list: open by default, §6 objects, filters and paging") {
+TEST_CASE("findings list: open by default, finding objects, filters and paging") {
   api_fixture f;
   auto res = f.get("/api/findings");
   REQUIRE(res.result() == http::status::ok);
@@ -241,7 +241,7 @@ TEST_CASE("dossier: both sides compared, differing fields marked, findings with 
   REQUIRE(res.result() == http::status::ok);
   CHECK(json_of(res)["provincial"].is_null());
   CHECK(f.get("/api/dossiers/000.00.12.H10-990101-9999").result() == http::status::not_found);
-  // A key given in lower case with spaces is the same key (CONTRACT §1).
+  // A key given in lower case with spaces is the same key (docs/wire-formats.md#codes).
   CHECK(f.get("/api/dossiers/%20000.00.13.h10-240703-0003").result() == http::status::ok);
 }
 

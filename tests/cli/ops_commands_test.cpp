@@ -56,7 +56,7 @@ void exec_sql(const std::string& db_path, const std::string& sql) {
 
 }  // namespace
 
-TEST_CASE("report sync-rate: JSON of §5, CSV with BOM, a table with rate, target and gap") {
+TEST_CASE("report sync-rate: JSON rows, CSV with BOM, a table with rate, target and gap") {
   commands_fixture f;
   auto r = run(report_command, {"sync-rate", "--config", f.config_path, "--format", "json"});
   REQUIRE(r.status == exit_code::ok);

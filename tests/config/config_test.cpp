@@ -12,7 +12,7 @@ using namespace dvc;
 using dvc::test::has_problem;
 using dvc::test::temp_dir;
 
-TEST_CASE("a valid configuration loads with its values and the defaults of CONTRACT §7") {
+TEST_CASE("a valid configuration loads with its values and the defaults of docs/configuration.md") {
   temp_dir dir;
   auto j = test::valid_config(dir);
   j["status_map"] = {{"DONE_ELSEWHERE", 10}, {"completed", 10}};

@@ -1,5 +1,5 @@
 #pragma once
-// Minimal stand-ins for the two portals (CONTRACT §2–§3), enough to drive the clients through tokens,
+// Minimal stand-ins for the two portals (docs/wire-formats.md), enough to drive the clients through tokens,
 // sessions, paging and faults. Records are (id → timestamp); `touch` updates one so it moves to the end.
 #include <functional>
 #include <map>

@@ -12,7 +12,8 @@ using namespace dvc;
 
 namespace {
 
-// A listing that behaves as CONTRACT §3 says: filter ≥ from, sorted by (timestamp, id), paged by offset.
+// A listing that behaves as docs/wire-formats.md#paging says: filter ≥ from, sorted by (timestamp, id), paged by
+// offset.
 struct listing {
   std::map<std::string, instant> records;  // id → timestamp
   instant clock = 1000;                    // updates get later timestamps than anything listed

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""Data sets for checking a reconciler against CONTRACT §1-§5.
+"""Data sets for checking a reconciler against docs/wire-formats.md and docs/rules.md.
 
 Two modes:
   gen_adversarial.py --out DIR
-      The hand-written adversarial set: for every (kind, reason) of §4 a positive case and near-miss
+      The hand-written adversarial set: for every (kind, reason) of docs/rules.md a positive case and near-miss
       negatives, plus malformed lines. Writes provincial.jsonl, national.jsonl, provincial.json (the
       same provincial records as a JSON array), params.json and cases.jsonl (each case's key, what
       it tests and the findings expected for it, written by hand). tests/data/adversarial/ holds

@@ -8,11 +8,13 @@ Usage: operators_dashboard.py API_URL SCREENSHOT_DIR TOKEN
 import base64
 import json
 import os
+import queue
+import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -35,33 +37,62 @@ def http(method, url, body=None):
         fail(f"{method} {url}: HTTP {e.code}: {e.read()[:500]!r}")
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def start_chromedriver():
+    """chromedriver on a port the kernel chooses; returns (process, port) once it says it is listening."""
+    driver = subprocess.Popen(["chromedriver", "--port=0"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                              text=True)
+    lines = queue.Queue()
+
+    def read_all():  # every line, to the end, so a full pipe can never stall chromedriver
+        for line in driver.stdout:
+            lines.put(line)
+        lines.put(None)
+
+    threading.Thread(target=read_all, daemon=True).start()
+    deadline = time.monotonic() + TIMEOUT_S
+    seen = ""
+    while True:
+        try:
+            line = lines.get(timeout=max(0, deadline - time.monotonic()))
+        except queue.Empty:
+            line = None
+        if line is None:
+            driver.kill()
+            fail(f"chromedriver did not say it was listening within {TIMEOUT_S} s: {seen[-500:]!r}")
+        seen += line
+        started = re.search(r"started successfully on port (\d+)", line)
+        if started:
+            return driver, int(started.group(1))
+
+
+# Resolves with the condition's first truthy value: checked at once, then on every change of the document, so the
+# test waits on the page's own events (a MutationObserver), bounded by the session's script timeout.
+WAIT_SCRIPT = """
+const done = arguments[arguments.length - 1];
+const condition = new Function(arguments[0]);
+const args = Array.prototype.slice.call(arguments, 1, arguments.length - 1);
+const check = () => { try { return condition.apply(null, args); } catch (e) { return null; } };
+const now = check();
+if (now) { done(now); return; }
+const observer = new MutationObserver(() => {
+  const value = check();
+  if (value) { observer.disconnect(); done(value); }
+});
+observer.observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+"""
 
 
 class browser:
     def __init__(self):
         self.profile = tempfile.mkdtemp(prefix="dvc-chromium-")
-        port = free_port()
-        self.driver = subprocess.Popen(["chromedriver", f"--port={port}"], stdout=subprocess.DEVNULL,
-                                       stderr=subprocess.DEVNULL)
+        self.driver, port = start_chromedriver()
         self.base = f"http://127.0.0.1:{port}"
-        deadline = time.time() + TIMEOUT_S
-        while True:
-            try:
-                urllib.request.urlopen(self.base + "/status", timeout=2)
-                break
-            except OSError:
-                if time.time() > deadline:
-                    fail("chromedriver did not start")
-                time.sleep(0.2)
         args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--no-first-run", f"--user-data-dir={self.profile}",
                 "--window-size=1400,1800", "--lang=vi"]
         caps = {"capabilities": {"alwaysMatch": {"goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": args}}}}
         self.session = self.base + "/session/" + http("POST", self.base + "/session", caps)["value"]["sessionId"]
+        http("POST", self.session + "/timeouts", {"script": TIMEOUT_S * 1000})
 
     def close(self):
         try:
@@ -78,12 +109,16 @@ class browser:
         return http("POST", self.session + "/execute/sync", {"script": script, "args": list(args)})["value"]
 
     def wait_for(self, script, what, *args):
-        deadline = time.time() + TIMEOUT_S
-        while time.time() < deadline:
-            value = self.js(script, *args)
-            if value:
-                return value
-            time.sleep(0.2)
+        """The first truthy value of `script` (a function body reading `arguments`), waiting at most TIMEOUT_S."""
+        req = urllib.request.Request(self.session + "/execute/async", method="POST",
+                                     data=json.dumps({"script": WAIT_SCRIPT, "args": [script, *args]}).encode(),
+                                     headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(req, timeout=TIMEOUT_S + 30) as res:
+                return json.loads(res.read())["value"]
+        except urllib.error.HTTPError as e:
+            if b"timeout" not in e.read():
+                raise
         error = self.js("const e = document.getElementById('error'); return e && !e.hidden ? e.textContent : '';")
         fail(f"timed out waiting for {what}" + (f"; the page says: {error}" if error else ""))
 

@@ -4,13 +4,13 @@
 # note with the right token only. Screenshots go to
 # $DVC_SCREENSHOT_DIR (default /tmp).
 # Usage: operators_dashboard.sh DVCRECON_BINARY
-binary=${1:?usage: operators_dashboard.sh DVCRECON_BINARY}
-source "$(dirname "${BASH_SOURCE[0]}")/operators_lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bin=$(dvcrecon_binary "${1:?usage: operators_dashboard.sh DVCRECON_BINARY}")
 
 for tool in chromium chromedriver; do
   command -v "$tool" >/dev/null || fail "$tool is not installed (Debian chromium, chromium-driver; scripts/packages)"
 done
-write_config
-build_ledger
-start_api
-python3 "$here/operators_dashboard.py" "$api_url" "${DVC_SCREENSHOT_DIR:-/tmp}" "$(cat "$work/api.token")"
+write_config "$work" http://127.0.0.1:9 token=e2e-token-5f1c
+build_ledger "$work"
+start_api "$work"
+python3 "$e2e_dir/operators_dashboard.py" "$api_url" "${DVC_SCREENSHOT_DIR:-/tmp}" "$(cat "$work/api.token")"

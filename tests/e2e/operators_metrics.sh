@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # /metrics of a running API passes `promtool check metrics` and carries the families operators graph.
 # Usage: operators_metrics.sh DVCRECON_BINARY
-binary=${1:?usage: operators_metrics.sh DVCRECON_BINARY}
-source "$(dirname "${BASH_SOURCE[0]}")/operators_lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bin=$(dvcrecon_binary "${1:?usage: operators_metrics.sh DVCRECON_BINARY}")
 
 command -v promtool >/dev/null || fail "promtool is not installed (Debian prometheus; scripts/packages)"
-write_config
-build_ledger
-start_api
+write_config "$work" http://127.0.0.1:9 token=e2e-token-5f1c
+build_ledger "$work"
+start_api "$work"
 curl -sfS "$api_url/metrics" >"$work/metrics.txt" || fail "GET /metrics failed"
 promtool check metrics <"$work/metrics.txt" >"$work/promtool.out" 2>&1 ||
   fail "promtool check metrics: $(cat "$work/promtool.out")"

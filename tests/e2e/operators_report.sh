@@ -4,28 +4,28 @@
 # The peer prints JSON lines {"unit_code","period","total","fully_synced","rate"} without names or targets;
 # rows are compared on those five columns (rates to 1e-12).
 # Usage: operators_report.sh DVCRECON_BINARY
-binary=${1:?usage: operators_report.sh DVCRECON_BINARY}
-source "$(dirname "${BASH_SOURCE[0]}")/operators_lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bin=$(dvcrecon_binary "${1:?usage: operators_report.sh DVCRECON_BINARY}")
 
 peer=$root/bench/peer/reconcile_pandas.py
 # The peer's shebang names the system python, where Debian's pandas lives.
 /usr/bin/python3 -c 'import pandas' 2>/dev/null || fail "python3-pandas is not installed (scripts/packages)"
-as_of=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["as_of"])' "$data/params.json")
-grace=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["grace"])' "$data/params.json")
+as_of=$(param as_of)
+grace=$(param grace)
 
-write_config
-build_ledger
+write_config "$work" http://127.0.0.1:9 token=e2e-token-5f1c
+build_ledger "$work"
 for granularity in quarter month; do
   /usr/bin/python3 "$peer" --provincial "$data/provincial.jsonl" --national "$data/national.jsonl" --as-of "$as_of" \
     --grace "$grace" --sync-rate "$granularity" --quiet >"$work/peer-$granularity.jsonl" ||
     fail "the pandas peer failed for --sync-rate $granularity"
 done
-"$binary" report sync-rate --config "$work/config.json" --format json >"$work/ours-quarter.json" ||
+"$bin" report sync-rate --config "$work/config.json" --format json >"$work/ours-quarter.json" ||
   fail "report sync-rate failed"
 : >"$work/ours-month.json.list"
 for month in $(python3 -c 'import json,sys; print(" ".join(sorted({json.loads(l)["period"] for l in open(sys.argv[1])})))' \
   "$work/peer-month.jsonl"); do
-  "$binary" report sync-rate --config "$work/config.json" --format json --period "$month" >"$work/ours-$month.json" ||
+  "$bin" report sync-rate --config "$work/config.json" --format json --period "$month" >"$work/ours-$month.json" ||
     fail "report sync-rate --period $month failed"
   echo "$work/ours-$month.json" >>"$work/ours-month.json.list"
 done
@@ -42,7 +42,7 @@ def ours(paths):
     for path in paths:
         for r in json.load(open(path)):
             if set(r) != {"unit_code", "unit_name", "period", "total", "fully_synced", "rate", "target"}:
-                sys.exit(f"{path}: row with other columns than §6: {sorted(r)}")
+                sys.exit(f"{path}: row with other columns than docs/cli.md#report-sync-rate: {sorted(r)}")
             if (r["unit_code"] is None) != (r["unit_name"] == "Toàn tỉnh"):
                 sys.exit(f"{path}: province row must have unit_code null and unit_name Toàn tỉnh: {r}")
             rows[key(r)] = r

@@ -1,10 +1,8 @@
 #!/usr/bin/env bash
 # `reconcile --ledger` across three runs of changing exports: a finding opens, resolves when the data is fixed,
 # and reopens when the fault comes back; malformed input is reported as file:line and skipped; bad usage exits 2.
-set -euo pipefail
-bin=$1
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bin=$(dvcrecon_binary "${1:?usage: reconcile_lifecycle.sh DVCRECON_BINARY}")
 cd "$work"
 
 prov() {  # status code, due date

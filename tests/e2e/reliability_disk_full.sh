@@ -4,23 +4,11 @@
 # the ledger passes `PRAGMA integrity_check`, no run is recorded as ok and no cursor covers records that were
 # not stored. Once space is back, `run --once` completes and records the same findings as a run on a roomy disk.
 # Needs to mount a tmpfs (root or CAP_SYS_ADMIN); elsewhere it reports why and is skipped (exit 77).
-set -euo pipefail
-build=${1:?usage: reliability_disk_full.sh BUILD_DIR}
-bin=$build/dvcrecon
-[[ -x "$bin" ]] || { echo "no dvcrecon binary at $bin" >&2; exit 2; }
-work=$(mktemp -d)
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bin=$(dvcrecon_binary "${1:?usage: reliability_disk_full.sh DVCRECON_BINARY}")
 small=$work/small
 mkdir -p "$small"
-sim_pid=
-svc_pid=
-cleanup() {
-  kill -KILL "$svc_pid" 2>/dev/null || true
-  stop_sim
-  umount "$small" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-source "$(dirname "$0")/reliability_lib.sh"
+at_exit 'umount "$small" 2>/dev/null'
 
 if ! mount -t tmpfs -o size=1m tmpfs "$small" 2>"$work/mount.err"; then
   echo "skipped: cannot mount a tmpfs here ($(head -1 "$work/mount.err")); run as root to test a full disk"
@@ -32,9 +20,9 @@ dossiers=6000
 reference_run reference --seed 71 --dossiers "$dossiers"
 echo "ok: reference run on a roomy disk: $(wc -l <"$ref_dir/findings.tsv") findings"
 
-sim_start full --seed 71 --dossiers "$dossiers"
+start_sim full --seed 71 --dossiers "$dossiers"
 dir=$work/full
-write_rel_config "$dir" "$sim_url" ledger="$small/ledger.db"
+write_config "$dir" "$sim_url" ledger="$small/ledger.db"
 
 # 1. run --once on the full disk.
 rc=0

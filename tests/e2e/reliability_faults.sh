@@ -2,20 +2,13 @@
 # Portal faults at high rates, one kind at a time and all together, including connections that hang: `dvcrecon
 # run --once` against the faulty simulator records the same findings as against a clean one, within a bounded
 # time. At the combined rates a whole listing can still fail after every retry of one request; a cycle that could
-# not read a side evaluates nothing (cycle.hpp), so the run is repeated, as the service would at its next cycle,
-# and must come out ok within a bounded number of attempts: a failed listing keeps the cursor it reached
-# (poll_side.hpp), so each attempt goes on from where the last one stopped. Fault counts are replayed from the simulator's
-# request count with reliability_fault_count.py.
-# Usage: reliability_faults.sh BUILD_DIR   (DVC_LONG=1: 6000 dossiers instead of 1500)
-set -euo pipefail
-build=${1:?usage: reliability_faults.sh BUILD_DIR}
-bin=$build/dvcrecon
-[[ -x "$bin" ]] || { echo "no dvcrecon binary at $bin" >&2; exit 2; }
-work=$(mktemp -d)
-sim_pid=
-trap 'stop_sim; rm -rf "$work"' EXIT
-here=$(dirname "$0")
-source "$here/reliability_lib.sh"
+# not read a side evaluates nothing, so the run is repeated, as the service would at its next cycle, and must come
+# out ok within a bounded number of attempts: a failed listing keeps the cursor it reached, so each attempt goes on
+# from where the last one stopped (docs/rules.md#cycles-and-cursors). Fault counts are replayed from the
+# simulator's request count with reliability_fault_count.py.
+# Usage: reliability_faults.sh DVCRECON_BINARY   (DVC_LONG=1: 6000 dossiers instead of 1500)
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bin=$(dvcrecon_binary "${1:?usage: reliability_faults.sh DVCRECON_BINARY}")
 
 seed=31 dossiers=1500
 [[ $long == 1 ]] && dossiers=6000
@@ -27,9 +20,9 @@ passed=1
 faulty() {
   local name=$1 spec=$2 max_attempts=$3 max_s=$4
   local dir=$work/$name
-  sim_start "$name" --seed "$seed" --dossiers "$dossiers" --faults "$spec"
+  start_sim "$name" --seed "$seed" --dossiers "$dossiers" --faults "$spec"
   # timeout_s 1: a hung connection costs one second per attempt rather than the connectors' default.
-  write_rel_config "$dir" "$sim_url" page=100 timeout=1
+  write_config "$dir" "$sim_url" page=100 timeout=1
   local started attempts=0 rc
   started=$(date +%s)
   while :; do
@@ -50,7 +43,7 @@ faulty() {
   findings_set "$dir/ledger.db" "$dir/findings.tsv"
   same_findings "$ref_dir/findings.tsv" "$dir/findings.tsv" "$name"
   local counts
-  counts=$(python3 "$here/reliability_fault_count.py" "$seed" "$requests" "$spec" | { grep -v '=0$' || true; } | paste -sd' ')
+  counts=$(python3 "$e2e_dir/reliability_fault_count.py" "$seed" "$requests" "$spec" | { grep -v '=0$' || true; } | paste -sd' ')
   echo "ok: $name ($spec): same findings in ${elapsed} s, $attempts run(s), $requests requests; injected: ${counts:-expiries only}"
   passed=$((passed + 1))
 }

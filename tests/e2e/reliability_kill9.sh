@@ -3,16 +3,9 @@
 # cycles) and restarted, again and again. After every kill the ledger passes `PRAGMA integrity_check`; at the end
 # a `run --once` completes and the findings' (key, kind, reason, state) equal those of an uninterrupted run on a
 # fresh ledger against the same frozen simulator.
-# Usage: reliability_kill9.sh BUILD_DIR   (DVC_LONG=1: 100 kills over 40 000 dossiers; RELIABILITY_SEED=N replays)
-set -euo pipefail
-build=${1:?usage: reliability_kill9.sh BUILD_DIR}
-bin=$build/dvcrecon
-[[ -x "$bin" ]] || { echo "no dvcrecon binary at $bin" >&2; exit 2; }
-work=$(mktemp -d)
-sim_pid=
-svc_pid=
-trap 'kill -KILL "$svc_pid" 2>/dev/null || true; stop_sim; rm -rf "$work"' EXIT
-source "$(dirname "$0")/reliability_lib.sh"
+# Usage: reliability_kill9.sh DVCRECON_BINARY   (DVC_LONG=1: 100 kills over 40 000 dossiers; RELIABILITY_SEED=N replays)
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bin=$(dvcrecon_binary "${1:?usage: reliability_kill9.sh DVCRECON_BINARY}")
 
 kills=20 dossiers=20000
 [[ $long == 1 ]] && kills=100 dossiers=40000
@@ -22,26 +15,38 @@ echo "kill9: $kills kills over $dossiers dossiers, random seed $seed"
 
 # One frozen simulator serves both the reference and the interrupted service: the same data for both.
 # 2 ms per answer stretches each side's poll over its 100 pages, so kills land inside polls as well as after.
-sim_start kill9 --seed 23 --dossiers "$dossiers" --faults "latency=2ms"
+start_sim kill9 --seed 23 --dossiers "$dossiers" --faults "latency=2ms"
 ref=$work/reference
-write_rel_config "$ref" "$sim_url"
+write_config "$ref" "$sim_url"
 "$bin" run --config "$ref/config.json" --once 2>"$ref/run.err" ||
   { tail -5 "$ref/run.err" >&2; fail "the uninterrupted run --once failed"; }
 findings_set "$ref/ledger.db" "$ref/findings.tsv"
 [[ $(wc -l <"$ref/findings.tsv") -gt 100 ]] || fail "the uninterrupted run raised too few findings"
 echo "ok: uninterrupted run: $(wc -l <"$ref/findings.tsv") findings"
 
+# Each kill follows an event of the service's (debug) log drawn at random, so kills land at every stage without
+# waiting on the clock: at once (the ledger may still be being created), after the start, a cycle's start, the k-th
+# batch of records committed by the polls (the kill lands while the next batch is written; a restart goes on from the
+# committed cursors, so successive kills walk through the whole first listing; in a short cycle the k-th event may
+# be its end, and the kill lands while the service waits for its next cycle), the end of the first poll (the other
+# is running) or of both (the evaluation is running).
+kill_events=('' ' started ' ' cycle_start ' ' (batch_committed|cycle_end) ' ' (batch_committed|cycle_end) '
+             ' (batch_committed|cycle_end) ' ' poll_done ')
 svc=$work/killed
-write_rel_config "$svc" "$sim_url" interval=10
+write_config "$svc" "$sim_url" interval=10 log=debug
 survived=0 phases_poll=0 phases_other=0
 for i in $(seq 1 "$kills"); do
-  "$bin" run --config "$svc/config.json" 2>>"$svc/run.err" &
+  log=$svc/run.$i.err
+  "$bin" run --config "$svc/config.json" 2>"$log" &
   svc_pid=$!
-  # Between 0.05 s and 3 s: some kills land while the ledger is being created, most during polls and
-  # evaluations, a few while the service waits for its next cycle.
-  delay_ms=$(( 50 + RANDOM % 2950 ))
-  sleep "$(printf '%d.%03d' $((delay_ms / 1000)) $((delay_ms % 1000)))"
-  kill -0 "$svc_pid" 2>/dev/null || { tail -5 "$svc/run.err" >&2; fail "kill $i: the service had already exited"; }
+  event=${kill_events[RANDOM % ${#kill_events[@]}]} count=1
+  [[ $event == *batch_committed* ]] && count=$((1 + RANDOM % 4))
+  [[ $event == *poll_done* ]] && count=$((1 + RANDOM % 2))
+  if [[ -n $event ]]; then
+    wait_for_lines "$log" "$event" "$count" 60 "$svc_pid" ||
+      { tail -5 "$log" >&2; fail "kill $i: the service did not log /$event/ $count time(s)"; }
+  fi
+  kill -0 "$svc_pid" 2>/dev/null || { tail -5 "$log" >&2; fail "kill $i: the service had already exited"; }
   kill -KILL "$svc_pid"
   wait "$svc_pid" 2>/dev/null || true
   svc_pid=

@@ -3,16 +3,9 @@
 # stderr/stdout of `run`, `check-config`, `sim`, `verify-ledger`, `mismatches`, in any answer of the API (every
 # endpoint, good and bad requests, with debug logging on), or anywhere in the ledger files — neither when the
 # portals accept the credentials nor when they reject them, nor when a secret file itself is unusable.
-set -euo pipefail
-build=${1:?usage: reliability_secrets.sh BUILD_DIR}
-bin=$build/dvcrecon
-[[ -x "$bin" ]] || { echo "no dvcrecon binary at $bin" >&2; exit 2; }
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bin=$(dvcrecon_binary "${1:?usage: reliability_secrets.sh DVCRECON_BINARY}")
 command -v curl >/dev/null || { echo "reliability_secrets: curl is not installed" >&2; exit 2; }
-work=$(mktemp -d)
-sim_pid=
-svc_pid=
-trap 'kill "$svc_pid" 2>/dev/null || true; stop_sim; rm -rf "$work"' EXIT
-source "$(dirname "$0")/reliability_lib.sh"
 
 canary_secret="CANARY-client-secret-$RANDOM$RANDOM"
 canary_password="CANARY-national-pass-$RANDOM$RANDOM"
@@ -35,10 +28,10 @@ no_canary() {
 }
 
 # 1. Accepted credentials: a full run, then the service with its API, every endpoint asked.
-sim_start secrets --seed 61 --dossiers 400 --client-secret-file "$work/sim.secret" --password-file "$work/sim.password"
+start_sim secrets --seed 61 --dossiers 400 --client-secret-file "$work/sim.secret" --password-file "$work/sim.password"
 cp "$work/secrets.sim.out" "$work/secrets.sim.err" "$out/"
 dir=$work/accepted
-write_rel_config "$dir" "$sim_url" psecret="$canary_secret" npass="$canary_password" token="$canary_token" interval=600
+write_config "$dir" "$sim_url" psecret="$canary_secret" npass="$canary_password" token="$canary_token" interval=600
 set_config "$dir" log_level '"debug"'
 "$bin" check-config --config "$dir/config.json" >"$out/check.out" 2>"$out/check.err" ||
   fail "check-config refused a good configuration: $(cat "$out/check.err")"
@@ -78,7 +71,7 @@ passed=$((passed + 1))
 # 2. Rejected credentials: the simulator expects other values, so both sides refuse them. The values sent begin
 #    with the canaries, so a leak of them is caught by the same scan.
 dir=$work/rejected
-write_rel_config "$dir" "$sim_url" psecret="$canary_secret-wrong" npass="$canary_password-wrong"
+write_config "$dir" "$sim_url" psecret="$canary_secret-wrong" npass="$canary_password-wrong"
 set_config "$dir" log_level '"debug"'
 rc=0
 "$bin" run --config "$dir/config.json" --once 2>"$out/rejected.err" >"$out/rejected.out" || rc=$?
@@ -92,7 +85,7 @@ cp "$work/secrets.sim.err" "$out/sim-after.err"
 
 # 3. Unusable secret files: a control character after the canary, a canary as the API token that is too long.
 dir=$work/badfile
-write_rel_config "$dir" "http://127.0.0.1:9"
+write_config "$dir" "http://127.0.0.1:9"
 printf '%s\001tail\n' "$canary_secret" >"$dir/provincial.secret"
 printf '%s%s\n' "$canary_password" "$(head -c 70000 /dev/zero | tr '\0' x)" >"$dir/national.secret"
 rc=0

@@ -4,22 +4,15 @@
 # each time exit 0 within 5 s and integrity ok. After the stop during evaluation, the restart reads only from the
 # committed cursors (far fewer records than a full listing) and still records exactly the findings of an
 # uninterrupted run: the records stored by the stopped run must be evaluated by the next one.
-set -euo pipefail
-build=${1:?usage: reliability_sigterm.sh BUILD_DIR}
-bin=$build/dvcrecon
-[[ -x "$bin" ]] || { echo "no dvcrecon binary at $bin" >&2; exit 2; }
-work=$(mktemp -d)
-sim_pid=
-svc_pid=
-trap 'kill -KILL "$svc_pid" 2>/dev/null || true; stop_sim; rm -rf "$work"' EXIT
-source "$(dirname "$0")/reliability_lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bin=$(dvcrecon_binary "${1:?usage: reliability_sigterm.sh DVCRECON_BINARY}")
 
 # term WHAT: SIGTERM the service; it must exit 0 within 5 s.
 term() {
   local sent rc=0 elapsed_ms
   sent=$(date +%s%N)
   kill -TERM "$svc_pid"
-  timeout 5 tail --pid="$svc_pid" -f /dev/null || fail "$1: still running 5 s after SIGTERM"
+  wait_for_exit "$svc_pid" 5 || fail "$1: still running 5 s after SIGTERM"
   wait "$svc_pid" || rc=$?
   svc_pid=
   elapsed_ms=$(( ($(date +%s%N) - sent) / 1000000 ))
@@ -27,13 +20,16 @@ term() {
   stop_ms=$elapsed_ms
 }
 
-# 1. A portal that never answers: every request hangs, the deadline is a minute away.
-sim_start hang --seed 81 --dossiers 500 --faults "hang=1"
+# 1. A portal that never answers: the first request hangs, its deadline a minute away; the stop comes once the
+#    portal has read it.
+python3 "$e2e_dir/hung_portal.py" >"$work/hung.out" &
+sim_pid=$!
+wait_for_line "$work/hung.out" '^listening on ' 10 "$sim_pid" || fail "the hung portal did not listen"
 dir=$work/hang
-write_rel_config "$dir" "$sim_url" timeout=60
+write_config "$dir" "$(sed -n 's/^listening on //p' "$work/hung.out")" timeout=60
 "$bin" run --config "$dir/config.json" 2>"$dir/run.err" &
 svc_pid=$!
-sleep 2
+wait_for_line "$work/hung.out" '^request ' 30 "$svc_pid" || fail "no request reached the hung portal"
 term "hung request"
 stop_sim
 integrity "$dir/ledger.db"
@@ -42,21 +38,16 @@ echo "ok: SIGTERM during a hung request: exit 0 in ${stop_ms} ms, integrity ok"
 # 2. Between the polls and the end of the evaluation, then a restart from the cursors.
 dossiers=20000
 [[ $long == 1 ]] && dossiers=60000
-sim_start eval --seed 83 --dossiers "$dossiers"
+start_sim eval --seed 83 --dossiers "$dossiers"
 ref=$work/reference
-write_rel_config "$ref" "$sim_url"
+write_config "$ref" "$sim_url"
 "$bin" run --config "$ref/config.json" --once 2>"$ref/run.err" || { tail -5 "$ref/run.err" >&2; fail "reference run failed"; }
 findings_set "$ref/ledger.db" "$ref/findings.tsv"
 dir=$work/eval
-write_rel_config "$dir" "$sim_url" interval=600
+write_config "$dir" "$sim_url" interval=600
 "$bin" run --config "$dir/config.json" 2>"$dir/run.err" &
 svc_pid=$!
-for _ in $(seq 1 1200); do
-  [[ $(grep -c 'poll_done' "$dir/run.err" || true) -ge 2 ]] && break
-  kill -0 "$svc_pid" 2>/dev/null || fail "the service exited during its first cycle"
-  sleep 0.05
-done
-[[ $(grep -c 'poll_done' "$dir/run.err") -ge 2 ]] || fail "the polls did not finish within 60 s"
+wait_for_lines "$dir/run.err" ' poll_done ' 2 60 "$svc_pid" || fail "the polls of the first cycle did not finish"
 term "evaluation"
 integrity "$dir/ledger.db"
 evaluated_before=$(grep -c 'cycle_end' "$dir/run.err" || true)
@@ -78,9 +69,8 @@ echo "ok: the restart read $read_again records (a full listing: $full) and recor
 # 3. Idle between cycles.
 "$bin" run --config "$dir/config.json" 2>"$dir/idle.err" &
 svc_pid=$!
-for _ in $(seq 1 600); do grep -q 'cycle_end' "$dir/idle.err" && break; sleep 0.1; done
-grep -q 'cycle_end' "$dir/idle.err" || fail "no cycle ended within 60 s"
-sleep 0.5
+# The cycle has ended and the next is ten minutes away: the service is waiting on its timer.
+wait_for_line "$dir/idle.err" ' cycle_end ' 60 "$svc_pid" || fail "no cycle ended"
 term "idle"
 stop_sim
 integrity "$dir/ledger.db"

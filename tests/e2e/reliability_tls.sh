@@ -5,15 +5,9 @@
 # certificates, and the right certificate without ca_file (system store), are refused with an error that says
 # TLS/certificate and names what failed, and nothing is evaluated.
 # (tests/connectors/tls_test.cpp checks the same refusals at the client level; this is the whole path.)
-set -euo pipefail
-build=${1:?usage: reliability_tls.sh BUILD_DIR}
-bin=$(realpath "$build")/dvcrecon
-[[ -x "$bin" ]] || { echo "no dvcrecon binary at $bin" >&2; exit 2; }
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bin=$(dvcrecon_binary "${1:?usage: reliability_tls.sh DVCRECON_BINARY}")
 command -v openssl >/dev/null || { echo "reliability_tls: openssl is not installed" >&2; exit 2; }
-work=$(mktemp -d)
-sim_pid=
-trap 'stop_sim; rm -rf "$work"' EXIT
-source "$(dirname "$0")/reliability_lib.sh"
 
 pki=$work/pki
 mkdir -p "$pki"
@@ -71,7 +65,7 @@ passed=0
 # serve CERT HOST: the simulator over HTTPS with CERT; sets url to https://HOST:PORT. Each call has its own
 # output file, so the address read is never an earlier simulator's.
 serve() {
-  sim_start "$1-$2-${3:-ca}" --seed 41 --dossiers 300 --tls-cert "$pki/$1.pem" --tls-key "$pki/$1.key"
+  start_sim "$1-$2-${3:-ca}" --seed 41 --dossiers 300 --tls-cert "$pki/$1.pem" --tls-key "$pki/$1.key"
   [[ $sim_url == https://* ]] || fail "$1: the simulator does not say it serves https ($sim_url)"
   url=${sim_url/127.0.0.1/$2}
 }
@@ -80,7 +74,7 @@ serve() {
 accepted() {
   local name=$1 host=$2 dir=$work/accept_$1_$2
   serve "$name" "$host"
-  write_rel_config "$dir" "$url" ca="$pki/ca.pem"
+  write_config "$dir" "$url" ca="$pki/ca.pem"
   "$bin" check-config --config "$dir/config.json" >/dev/null 2>"$dir/check.err" ||
     fail "$name via $host: check-config refused the https configuration: $(cat "$dir/check.err")"
   "$bin" run --config "$dir/config.json" --once 2>"$dir/run.err" ||
@@ -96,7 +90,7 @@ accepted() {
 refused() {
   local name=$1 ca=$2 pattern=$3 dir=$work/refuse_$1
   serve "$name" 127.0.0.1 "${ca:-system}"
-  if [[ -n $ca ]]; then write_rel_config "$dir" "$url" ca="$pki/$ca.pem"; else write_rel_config "$dir" "$url"; fi
+  if [[ -n $ca ]]; then write_config "$dir" "$url" ca="$pki/$ca.pem"; else write_config "$dir" "$url"; fi
   local rc=0
   timeout 60 "$bin" run --config "$dir/config.json" --once 2>"$dir/run.err" || rc=$?
   stop_sim
@@ -120,7 +114,7 @@ refused good "" 'issuer|unable to get local|verify'
 
 # A ca_file that cannot be read is a configuration error naming the key, before any connection.
 dir=$work/bad_ca
-write_rel_config "$dir" "https://127.0.0.1:9" ca="$pki/absent.pem"
+write_config "$dir" "https://127.0.0.1:9" ca="$pki/absent.pem"
 rc=0
 "$bin" check-config --config "$dir/config.json" >/dev/null 2>"$dir/check.err" || rc=$?
 [[ $rc -eq 2 ]] || fail "check-config with an absent ca_file exited $rc, not 2"

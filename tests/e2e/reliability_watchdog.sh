@@ -4,60 +4,50 @@
 # gap longer than WATCHDOG_USEC while a full cycle of 20 000 dossiers polls, writes and evaluates on the same
 # thread (a longer gap is a kill by systemd in production), STATUS= after a cycle, STOPPING=1 on SIGTERM, exit 0.
 # sd_watchdog_enabled() honours WATCHDOG_PID: set to another process, the service must not ping at all.
-set -euo pipefail
-build=${1:?usage: reliability_watchdog.sh BUILD_DIR}
-bin=$build/dvcrecon
-[[ -x "$bin" ]] || { echo "no dvcrecon binary at $bin" >&2; exit 2; }
-work=$(mktemp -d)
-sim_pid=
-svc_pid=
-listener_pid=
-trap 'kill "$svc_pid" 2>/dev/null || true; kill "$listener_pid" 2>/dev/null || true; stop_sim; rm -rf "$work"' EXIT
-here=$(dirname "$0")
-source "$here/reliability_lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bin=$(dvcrecon_binary "${1:?usage: reliability_watchdog.sh DVCRECON_BINARY}")
 
 dossiers=20000
 [[ $long == 1 ]] && dossiers=60000
-sim_start watchdog --seed 53 --dossiers "$dossiers"
+start_sim watchdog --seed 53 --dossiers "$dossiers"
 
-# listen NAME: a fresh notify socket; sets sock and log.
+# listen NAME: a fresh notify socket; sets sock and log once the listener has bound it.
 listen() {
   sock=$work/$1.notify
   log=$work/$1.log
-  python3 "$here/reliability_notify_listener.py" "$sock" "$log" &
+  python3 "$e2e_dir/reliability_notify_listener.py" "$sock" "$log" &
   listener_pid=$!
-  for _ in $(seq 1 50); do [[ -S $sock ]] && return 0; sleep 0.1; done
-  fail "the notify listener did not bind $sock"
+  wait_for_line "$log" ' LISTENING$' 10 "$listener_pid" || fail "the notify listener did not bind $sock"
 }
 stop_listener() {
   kill "$listener_pid" 2>/dev/null || true
   wait "$listener_pid" 2>/dev/null || true
   listener_pid=
 }
-# stop_service: SIGTERM, then exit 0 within 5 s.
+# stop_service: SIGTERM, then exit 0 within 5 s, and the listener has received the STOPPING=1 sent on the way out.
 stop_service() {
   kill -TERM "$svc_pid"
   local rc=0
-  timeout 5 tail --pid="$svc_pid" -f /dev/null || fail "the service did not stop within 5 s of SIGTERM"
+  wait_for_exit "$svc_pid" 5 || fail "the service did not stop within 5 s of SIGTERM"
   wait "$svc_pid" || rc=$?
   svc_pid=
   [[ $rc -eq 0 ]] || fail "the service exited $rc after SIGTERM"
+  wait_for_line "$log" ' STOPPING=1$' 5 || fail "no STOPPING=1 after SIGTERM"
 }
 
 # 1. The watchdog is on for this process: WATCHDOG_PID is the pid that exec keeps.
 listen on
 dir=$work/on
-write_rel_config "$dir" "$sim_url" interval=600
+write_config "$dir" "$sim_url" interval=600
 watchdog_usec=3000000
 ( export NOTIFY_SOCKET=$sock WATCHDOG_USEC=$watchdog_usec WATCHDOG_PID=$BASHPID
   exec "$bin" run --config "$dir/config.json" 2>"$dir/run.err" ) &
 svc_pid=$!
-# Wait for the first cycle to end (its STATUS= line), then a few more pings while idle.
-for _ in $(seq 1 900); do grep -q ' STATUS=run ' "$log" && break; sleep 0.1; done
-grep -q ' STATUS=run ' "$log" || { tail -5 "$dir/run.err" >&2; fail "no STATUS= after a cycle within 90 s"; }
-sleep 2.5
+# Wait for the first cycle to end (its STATUS= line), then for two more pings while idle.
+wait_for_line "$log" ' STATUS=run ' 90 "$svc_pid" || { tail -5 "$dir/run.err" >&2; fail "no STATUS= after a cycle"; }
+pings_at_status=$(grep -c ' WATCHDOG=1$' "$log")
+wait_for_lines "$log" ' WATCHDOG=1$' $((pings_at_status + 2)) 10 "$svc_pid" || fail "the pings stopped once idle"
 stop_service
-sleep 0.2
 stop_listener
 grep -q ' READY=1$' "$log" || fail "no READY=1"
 grep -q ' STOPPING=1$' "$log" || fail "no STOPPING=1 after SIGTERM"
@@ -79,13 +69,12 @@ integrity "$dir/ledger.db"
 # 2. WATCHDOG_PID names another process: sd_watchdog_enabled() says no, so no pings (READY=1 still goes out).
 listen other
 dir=$work/other
-write_rel_config "$dir" "$sim_url" interval=600
+write_config "$dir" "$sim_url" interval=600
 NOTIFY_SOCKET=$sock WATCHDOG_USEC=200000 WATCHDOG_PID=1 "$bin" run --config "$dir/config.json" 2>"$dir/run.err" &
 svc_pid=$!
-for _ in $(seq 1 50); do grep -q ' READY=1$' "$log" && break; sleep 0.1; done
-sleep 1.5
+# The loop pings first thing when the watchdog is on, so by the end of the first cycle any ping would have come.
+wait_for_line "$log" ' STATUS=run ' 90 "$svc_pid" || { tail -5 "$dir/run.err" >&2; fail "no STATUS= after a cycle"; }
 stop_service
-sleep 0.2
 stop_listener
 grep -q ' READY=1$' "$log" || fail "no READY=1 with WATCHDOG_PID of another process"
 ! grep -q ' WATCHDOG=1$' "$log" || fail "WATCHDOG=1 sent although WATCHDOG_PID names another process"
@@ -93,7 +82,7 @@ echo "ok: WATCHDOG_PID of another process: READY=1 and no WATCHDOG=1"
 
 # 3. Outside systemd (no NOTIFY_SOCKET) the same calls are no-ops: --once still completes.
 dir=$work/plain
-write_rel_config "$dir" "$sim_url"
+write_config "$dir" "$sim_url"
 env -u NOTIFY_SOCKET "$bin" run --config "$dir/config.json" --once 2>"$dir/run.err" ||
   { tail -5 "$dir/run.err" >&2; fail "run --once without NOTIFY_SOCKET failed"; }
 echo "ok: without NOTIFY_SOCKET, run --once completes"

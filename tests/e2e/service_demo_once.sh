@@ -1,18 +1,11 @@
 #!/usr/bin/env bash
 # `dvcrecon demo --once` needs no set-up: one cycle against the in-process simulator, a summary with findings,
 # exit 0, and its temporary directory removed.
-set -euo pipefail
-build=${1:?usage: service_demo_once.sh BUILD_DIR}
-bin=$build/dvcrecon
-[[ -x "$bin" ]] || { echo "no dvcrecon binary at $bin" >&2; exit 2; }
-out=$(mktemp)
-trap 'rm -f "$out"' EXIT
-fail() {
-  echo "FAIL: $*" >&2
-  exit 1
-}
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bin=$(dvcrecon_binary "${1:?usage: service_demo_once.sh DVCRECON_BINARY}")
+out=$work/demo.out
 rc=0
-TMPDIR=$(dirname "$out") "$bin" demo --once >"$out" 2>/dev/null || rc=$?
+TMPDIR=$work "$bin" demo --once >"$out" 2>/dev/null || rc=$?
 [[ $rc -eq 0 ]] || fail "dvcrecon demo --once exited $rc"
 grep -q '^cycle 1 (ok): provincial [1-9][0-9]* records, national [1-9][0-9]* records' "$out" ||
   fail "no complete first cycle in the summary: $(cat "$out")"

@@ -2,14 +2,8 @@
 # `dvcrecon run --once` against `dvcrecon sim` records exactly the open findings that `dvcrecon reconcile` computes
 # from the simulator's dump at the same T and grace — first on a clean network, then with faults (5xx, 429 with
 # Retry-After, truncated bodies, token and session expiry, page drift).
-set -euo pipefail
-build=${1:?usage: service_once_vs_offline.sh BUILD_DIR}
-bin=$build/dvcrecon
-[[ -x "$bin" ]] || { echo "no dvcrecon binary at $bin" >&2; exit 2; }
-work=$(mktemp -d)
-sim_pid=
-trap 'stop_sim; rm -rf "$work"' EXIT
-source "$(dirname "$0")/service_lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bin=$(dvcrecon_binary "${1:?usage: service_once_vs_offline.sh DVCRECON_BINARY}")
 
 # compare NAME FAULTS: one run of the service and of the offline command; the sets must be equal.
 compare() {
@@ -17,7 +11,7 @@ compare() {
   local dir=$work/$name
   mkdir -p "$dir"
   start_sim "$name" --seed 11 --dossiers 3000 --dump "$dir/dump" ${faults:+--faults "$faults"}
-  write_config "$dir" 100
+  write_config "$dir" "$sim_url" page=100
   local rc=0
   "$bin" run --config "$dir/config.json" --once 2>"$dir/run.err" || rc=$?
   [[ $rc -eq 0 ]] || { tail -20 "$dir/run.err" >&2; fail "$name: dvcrecon run --once exited $rc"; }

@@ -1,33 +1,21 @@
 #!/usr/bin/env bash
 # SIGTERM in the middle of a poll: `dvcrecon run` exits 0 within 5 s, the ledger passes `PRAGMA integrity_check`,
 # and a restart with --once completes from what was committed.
-set -euo pipefail
-build=${1:?usage: service_sigterm.sh BUILD_DIR}
-bin=$build/dvcrecon
-[[ -x "$bin" ]] || { echo "no dvcrecon binary at $bin" >&2; exit 2; }
-work=$(mktemp -d)
-sim_pid=
-svc_pid=
-trap 'kill "$svc_pid" 2>/dev/null || true; stop_sim; rm -rf "$work"' EXIT
-source "$(dirname "$0")/service_lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bin=$(dvcrecon_binary "${1:?usage: service_sigterm.sh DVCRECON_BINARY}")
 
 # 60 000 dossiers in pages of 200 with 40 ms per answer: each side's poll takes well over 10 s.
 start_sim sigterm --seed 5 --dossiers 60000 --faults "latency=40ms"
 dir=$work/svc
-write_config "$dir" 200
+write_config "$dir" "$sim_url" page=200 log=debug
 "$bin" run --config "$dir/config.json" 2>"$dir/run.err" &
 svc_pid=$!
 
-# Wait until records are being committed, then stop the service mid-poll.
-for _ in $(seq 1 200); do
-  if [[ -f "$dir/ledger.db" ]] &&
-     [[ $(sqlite3 "$dir/ledger.db" "SELECT count(*) FROM records" 2>/dev/null || echo 0) -ge 4000 ]]; then
-    break
-  fi
-  sleep 0.1
-done
+# Wait until records are being committed (batches of 2000; the debug log says when each is), then stop the service
+# mid-poll.
+wait_for_lines "$dir/run.err" ' batch_committed ' 3 30 "$svc_pid" || fail "the service did not commit three batches"
 stored=$(sqlite3 "$dir/ledger.db" "SELECT count(*) FROM records")
-[[ $stored -ge 4000 ]] || fail "the service stored only $stored records in 20 s"
+[[ $stored -ge 4000 ]] || fail "the service stored only $stored records in three batches"
 sent=$(date +%s%N)
 kill -TERM "$svc_pid"
 rc=0

@@ -2,18 +2,16 @@
 # Fails when `systemd-analyze verify` warns about the unit, or `systemd-analyze security` rates its exposure above
 # 2.5 (ENGINEERING: reliability tests).
 # Usage: systemd_security.sh [UNIT_FILE]   (default: systemd/dvcrecon.service next to this script's tree)
-set -euo pipefail
-unit=${1:-"$(dirname "$0")/../../systemd/dvcrecon.service"}
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+unit=${1:-"$root/systemd/dvcrecon.service"}
 limit=2.5
 command -v systemd-analyze >/dev/null || { echo "systemd_security: systemd-analyze is not installed" >&2; exit 2; }
 [ -r "$unit" ] || { echo "systemd_security: cannot read unit file $unit" >&2; exit 2; }
 
 # A misspelt directive is ignored with a warning, and the sandbox silently loses it: `verify` must be quiet.
 # It also checks that ExecStart= names an existing program, so it reads a copy that runs /bin/true instead.
-scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
-sed 's|^ExecStart=[^ ]*|ExecStart=/bin/true|' "$unit" > "$scratch/$(basename "$unit")"
-warnings=$(systemd-analyze verify "$scratch/$(basename "$unit")" 2>&1) || true
+sed 's|^ExecStart=[^ ]*|ExecStart=/bin/true|' "$unit" > "$work/$(basename "$unit")"
+warnings=$(systemd-analyze verify "$work/$(basename "$unit")" 2>&1) || true
 if [ -n "$warnings" ]; then
   printf '%s\n' "$warnings" >&2
   echo "systemd_security: systemd-analyze verify complains about $unit" >&2

@@ -1,5 +1,5 @@
-// The service configuration (CONTRACT §7) from arbitrary text. Properties: parse_config returns a value exactly
-// when it reports no problem, every problem is one non-empty sentence, and nothing is thrown. Secret files it
+// The service configuration (docs/configuration.md) from arbitrary text. Properties: parse_config returns a value
+// exactly when it reports no problem, every problem is one non-empty sentence, and nothing is thrown. Secret files it
 // may name are resolved against an empty scratch directory, so only their absence is ever reported.
 #include <unistd.h>
 

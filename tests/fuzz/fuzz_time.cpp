@@ -1,5 +1,6 @@
-// Both portals' timestamps (CONTRACT §1). Properties: a text is parsed or refused with std::invalid_argument;
-// whatever parses formats back to a text that parses to the same instant, in each of the three wire forms.
+// Both portals' timestamps (docs/wire-formats.md#times). Properties: a text is parsed or refused with
+// std::invalid_argument; whatever parses formats back to a text that parses to the same instant, in each of the three
+// wire forms.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>

@@ -1,4 +1,4 @@
-// Portal bodies from outside: the bounded parse, then the wire mapping of both sides (CONTRACT §2, §3).
+// Portal bodies from outside: the bounded parse, then the wire mapping of both sides (docs/wire-formats.md).
 // Properties: a body is either parsed or refused with json_error; a record is either mapped or refused with
 // record_error (the offline reader catches nothing else, so any other exception would lose the whole file);
 // a mapped dossier survives the ledger's canonical JSON round trip unchanged.

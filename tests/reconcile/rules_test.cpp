@@ -1,4 +1,5 @@
-// Every (kind, reason) of CONTRACT §4: a positive case and near-miss negatives, asserting the exact finding set.
+// Every (kind, reason) of docs/rules.md#findings: a positive case and near-miss negatives, asserting the exact finding
+// set.
 #include <doctest/doctest.h>
 
 #include <functional>
@@ -340,7 +341,7 @@ const std::vector<rule_case> cases = {
 
 }  // namespace
 
-TEST_CASE("rules of CONTRACT §4, table-driven") {
+TEST_CASE("rules of docs/rules.md, table-driven") {
   for (const auto& c : cases) {
     check(c);
   }

@@ -25,7 +25,7 @@ finding_view sample() {
 }
 }  // namespace
 
-TEST_CASE("jsonl carries exactly the fields of CONTRACT §6") {
+TEST_CASE("jsonl carries exactly the fields of docs/cli.md#findings") {
   std::ostringstream out;
   finding_writer w(out, output_format::jsonl);
   w.write(sample());

@@ -55,7 +55,7 @@ TEST_CASE("the same seed dumps the same files") {
   CHECK(slurp(a.path() / "national.jsonl") == slurp(b.path() / "national.jsonl"));
 }
 
-TEST_CASE("dumped records carry the fields of CONTRACT §2 and §3 in their wire forms") {
+TEST_CASE("dumped records carry the fields of docs/wire-formats.md in their wire forms") {
   temp_dir dir("dvc-sim-dump-fields");
   simulator sim(frozen(7, 4000));
   const auto counts = sim.dump(dir.path());

@@ -117,7 +117,8 @@ TEST_CASE("national windows are inclusive at both ends and sorted by NgayCapNhat
     REQUIRE(t);
     CHECK(*t >= q.from);
     CHECK(*t <= q.to);
-    // Codes compare after trimming and upper-casing (§1); a few are served with stray spaces or lower case.
+    // Codes compare after trimming and upper-casing (docs/wire-formats.md#codes); a few are served with stray spaces
+    // or lower case.
     code.erase(0, code.find_first_not_of(' '));
     code.erase(code.find_last_not_of(' ') + 1);
     for (auto& ch : code) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));

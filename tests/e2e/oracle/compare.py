@@ -6,7 +6,7 @@
   ... [--sync-rate REPORT.json]            # also compare `dvcrecon report sync-rate --format json`
 
 With --binary it runs `BIN reconcile --provincial F --national F --as-of T --grace G --format jsonl`
-(CONTRACT §6). The sets of (key, kind, reason) must be equal; the diff names every finding that is
+(docs/cli.md#reconcile). The sets of (key, kind, reason) must be equal; the diff names every finding that is
 missing, extra, or has a different reason, with the case description when a cases.jsonl sits next
 to the provincial file. Exit status: 0 equal, 1 different, 2 could not compare (usage, the binary
 failed, unreadable output).

@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""Reference reconciler: CONTRACT §1-§5 applied one record at a time, written to be read.
+"""Reference reconciler: docs/wire-formats.md and docs/rules.md applied one record at a time,
+written to be read.
 
 This is the oracle the C++ engine and the pandas peer (bench/peer/reconcile_pandas.py) are checked
 against. It is deliberately plain: no pandas, no cleverness, one function per rule. It was written
-from CONTRACT.md alone; where the contract is silent the decision is stated next to the code and
-listed in bench/peer/README.md.
+from the portals' description alone, not from dvcrecon's code; where that description is silent the
+decision is stated next to the code and listed in bench/peer/README.md.
 
 Usage:
   reference.py --provincial F --national F --as-of ISO8601 [--grace S] [--status-map JSON|FILE]
@@ -22,7 +23,7 @@ from datetime import datetime, timedelta, timezone
 VIETNAM = timezone(timedelta(hours=7))
 DEFAULT_GRACE_S = 1800
 
-# §3: provincial status code -> national status code.
+# docs/wire-formats.md#provincial-status-codes: provincial status code -> national status code.
 DEFAULT_STATUS_MAP = {
     "NEW": 1, "RECEIVED": 2, "NOT_ACCEPTED": 3, "PROCESSING": 4, "SUPPLEMENT_REQUESTED": 5,
     "FINANCIAL_OBLIGATION": 6, "WITHDRAWN": 7, "SUSPENDED": 8, "COMPLETED": 9, "RETURNED": 10,
@@ -30,7 +31,7 @@ DEFAULT_STATUS_MAP = {
 NATIONAL_STATUSES = range(1, 11)
 DONE = {9, 10}
 
-# §4 table, in table order: the first reason listed for a kind wins.
+# docs/rules.md#findings table, in table order: the first reason listed for a kind wins.
 RULE_TABLE = [
     ("missing_on_national", "not_pushed"),
     ("missing_on_provincial", "unknown_code"),
@@ -61,7 +62,7 @@ DIGITS = re.compile(r"[0-9]+")
 
 
 class Invalid:
-    """A value present but not one the contract allows. Each one is distinct, so it never equals
+    """A value present but not one the wire format allows. Each one is distinct, so it never equals
     anything, not even another invalid value: a bad value on either side is always a difference."""
 
     def __init__(self, raw):
@@ -72,7 +73,7 @@ class Invalid:
 
 
 def text_of(value):
-    """The text of a scalar (§2: national scalars are strings, but numbers turn up where strings
+    """The text of a scalar (docs/wire-formats.md: national scalars are strings, but numbers turn up where strings
     are expected). Integral numbers become their digits; None stays None; anything else is
     Invalid."""
     if value is None:
@@ -89,7 +90,7 @@ def text_of(value):
 
 
 def normalize_code(value):
-    """§1: trim whitespace, upper-case ASCII letters. Empty -> None. Decision: only ASCII
+    """docs/wire-formats.md#codes: trim whitespace, upper-case ASCII letters. Empty -> None. Decision: only ASCII
     whitespace is trimmed and only ASCII letters are upper-cased (Vietnamese letters stay)."""
     text = text_of(value)
     if not isinstance(text, str):
@@ -122,9 +123,10 @@ def epoch_of(year, month, day, hour, minute, second, offset_s):
 
 
 def parse_provincial_time(value):
-    """§1/§3: ISO 8601 with `Z` or `±HH:MM`. Returns (epoch seconds or None, error or None).
-    Fractional seconds are truncated (one-second precision). Decision: `""` is treated like null;
-    a time without an offset is malformed (the contract requires one)."""
+    """docs/wire-formats.md#times (provincial): ISO 8601 with `Z` or `±HH:MM`. Returns (epoch seconds
+    or None, error or None). Fractional seconds are truncated (one-second precision). Decision: `""`
+    is treated like null; a time without an offset is malformed (the portals' description requires
+    one; dvcrecon reads it as Vietnam time)."""
     if value is None:
         return None, None
     if not isinstance(value, str):
@@ -150,8 +152,8 @@ def parse_provincial_time(value):
 
 
 def parse_national_time(value):
-    """§1/§2: `yyyyMMddHHmmss` in Vietnam time; `""` means absent. A JSON number with the same
-    digits is accepted (numbers turn up where strings are expected)."""
+    """docs/wire-formats.md#times (national): `yyyyMMddHHmmss` in Vietnam time; `""` means absent.
+    A JSON number with the same digits is accepted (numbers turn up where strings are expected)."""
     text = text_of(value)
     if text is None:
         return None, None
@@ -278,7 +280,7 @@ def timed(dossier, report, parse, field, value):
 
 def provincial_dossier(where, record, status_map, report):
     dossier = Dossier("provincial", where)
-    # §4: nationCode if non-empty (decision: judged after trimming), else code.
+    # docs/rules.md#matching-key: nationCode if non-empty (decision: judged after trimming), else code.
     dossier.key = normalize_code(record.get("nationCode")) or normalize_code(record.get("code"))
     if dossier.key is None:
         report(f"{where}: skipped: provincial record has neither nationCode nor code")
@@ -297,7 +299,7 @@ def provincial_dossier(where, record, status_map, report):
     dossier.completed = t("completedDate", record.get("completedDate"))
     dossier.procedure = normalize_code(sub(record, "procedure", "code"))
     method = small_int(sub(record, "applyMethod", "id"))
-    # §3: applyMethod.id 0/1/2 corresponds to KenhThucHien 1/2/3.
+    # docs/wire-formats.md#provincial-dossier: applyMethod.id 0/1/2 corresponds to KenhThucHien 1/2/3.
     dossier.channel = str(method + 1) if method in (0, 1, 2) else (
         Invalid(method) if isinstance(method, int) else method)
     dossier.payment = yes_no_bool(record.get("onlinePayment"))
@@ -380,7 +382,7 @@ def load_national(path, report):
 # ---- rules -------------------------------------------------------------------------------------
 
 def single_side_reasons(d):
-    """§4 rules that read one side; they apply to every record that exists."""
+    """docs/rules.md#falsely_closed: the rules that read one side; they apply to every record that exists."""
     reasons = []
     if d.is_done() and d.result_count == 0:
         reasons.append("no_result_document")
@@ -395,7 +397,7 @@ def single_side_reasons(d):
 
 
 def is_overdue(d, as_of):
-    """§4: completion time > due, or not done and T > due. No due date: never overdue."""
+    """docs/rules.md#overdue: completion time > due, or not done and T > due. No due date: never overdue."""
     if d.due is None:
         return False
     if d.completed is not None and d.completed > d.due:
@@ -437,7 +439,7 @@ def pair_findings(p, n, as_of):
 
 
 def is_pending(d, as_of, grace_s):
-    """§4: updated strictly later than T - G. No update time: not pending."""
+    """docs/rules.md#pending-dossiers: updated strictly later than T - G. No update time: not pending."""
     return d.updated is not None and d.updated > as_of - grace_s
 
 
@@ -503,7 +505,7 @@ def reconcile(provincials, nationals, as_of, grace_s, report):
 
 
 def period_of(epoch, granularity):
-    """§5: period of a provincial appliedDate, in Vietnam time."""
+    """docs/rules.md#sync-rate: period of a provincial appliedDate, in Vietnam time."""
     local = datetime.fromtimestamp(epoch, tz=VIETNAM)
     if granularity == "month":
         return f"{local.year:04d}-{local.month:02d}"
@@ -511,7 +513,7 @@ def period_of(epoch, granularity):
 
 
 def sync_rates(provincials, findings, pending_keys, granularity, report):
-    """§5 evaluated for this run alone: every standing provincial record (one per key) not NEW and
+    """docs/rules.md#sync-rate evaluated for this run alone: every standing provincial record (one per key) not NEW and
     not pending counts; it is fully synced when its key has no finding of any kind. Decision: a
     record without an
     appliedDate has no period and is left out (reported); one without an agency code counts only

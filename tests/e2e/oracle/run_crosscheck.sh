@@ -3,24 +3,10 @@
 # the committed adversarial set (JSONL and JSON-array variants) and three random sets of
 # 20,000 dossiers per side. Usage: run_crosscheck.sh /path/to/dvcrecon
 # Needs only python3 (standard library). Exit 0 when every comparison is equal.
-set -euo pipefail
-
-if [[ $# -ne 1 ]]; then
-  echo "usage: $0 DVCRECON_BINARY" >&2
-  exit 2
-fi
-binary=$1
-if [[ ! -x $binary ]]; then
-  echo "run_crosscheck.sh: $binary is not an executable file" >&2
-  exit 2
-fi
-
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-root=$(cd "$here/../../.." && pwd)
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+binary=$(dvcrecon_binary "${1:?usage: run_crosscheck.sh DVCRECON_BINARY}")
+here=$e2e_dir/oracle
 python=${PYTHON:-python3}
-data=$root/tests/data/adversarial
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 
 passed=0
 failed=0

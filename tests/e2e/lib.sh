@@ -1,0 +1,249 @@
+# Shared by every end-to-end script (source it first): strict mode, a scratch directory removed on exit with every
+# background process the script started, the dvcrecon binary, bounded waits on log lines, the simulator, service
+# configurations for it or for a ledger built offline, and checks on ledgers.
+#
+# Nothing here sleeps to wait for something: a script waits for the line a process prints once it is ready
+# (wait_for_line, wait_for_lines), each wait bounded, and every listener binds port 0 and says which port it got.
+set -euo pipefail
+
+e2e_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$e2e_dir/../.." && pwd)
+data=$root/tests/data/adversarial
+work=$(mktemp -d)
+
+# DVC_LONG=1 enlarges counts (kills, dossiers, fault runs) for a longer soak; the default keeps each script under
+# about 90 s on two shared cores.
+long=${DVC_LONG:-0}
+
+fail() {
+  echo "FAIL: $(basename "$0"): $*" >&2
+  exit 1
+}
+
+# Background processes the scripts start; whatever is still running at exit is killed and reaped.
+sim_pid=
+svc_pid=
+api_pid=
+listener_pid=
+exit_hooks=()
+# at_exit COMMAND: run COMMAND (with eval) at exit, before the scratch directory goes.
+at_exit() {
+  exit_hooks+=("$1")
+}
+e2e_cleanup() {
+  local pid hook
+  for pid in "$svc_pid" "$api_pid" "$listener_pid" "$sim_pid"; do
+    [[ -n $pid ]] || continue
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  for hook in "${exit_hooks[@]}"; do eval "$hook" || true; done
+  rm -rf "$work"
+}
+trap e2e_cleanup EXIT
+
+# dvcrecon_binary PATH: the dvcrecon executable, given itself or as the build directory holding it, as an absolute
+# path (scripts may change directory).
+dvcrecon_binary() {
+  local path=$1
+  [[ -d $path ]] && path=$path/dvcrecon
+  [[ -x $path && -f $path ]] || { echo "$(basename "$0"): no dvcrecon binary at $path" >&2; exit 2; }
+  realpath "$path"
+}
+
+# wait_for_lines FILE ERE COUNT SECONDS [PID]: returns once FILE holds COUNT lines matching ERE (grep -E), reading
+# the file as it grows (tail -F, woken by inotify) rather than polling it. After SECONDS, or as soon as process PID
+# has ended without the lines having appeared, it says so on stderr and returns 1.
+wait_for_lines() {
+  local file=$1 pattern=$2 count=$3 seconds=$4 pid=${5:-}
+  local fifo seen tail_pid
+  fifo=$(mktemp -u "$work/wait.XXXXXX")
+  mkfifo "$fifo"
+  tail -n +1 -F ${pid:+--pid="$pid"} "$file" >"$fifo" 2>/dev/null &
+  tail_pid=$!
+  # grep handles each line as it arrives (awk implementations may wait for a full buffer) and stops at COUNT.
+  seen=$(timeout "$seconds" grep -E -c -m "$count" -- "$pattern" <"$fifo") || true
+  kill "$tail_pid" 2>/dev/null || true
+  wait "$tail_pid" 2>/dev/null || true
+  rm -f "$fifo"
+  [[ ${seen:-0} -ge $count ]] && return 0
+  if [[ -z $seen ]]; then
+    echo "$(basename "$0"): no $count line(s) matching /$pattern/ in $file within $seconds s" >&2
+  else
+    echo "$(basename "$0"): the process writing $file ended before $count line(s) matching /$pattern/" >&2
+  fi
+  return 1
+}
+
+# wait_for_line FILE ERE SECONDS [PID]: wait_for_lines with a count of one.
+wait_for_line() {
+  wait_for_lines "$1" "$2" 1 "$3" "${4:-}"
+}
+
+# wait_for_exit PID SECONDS: true once PID has ended, false when it still runs after SECONDS.
+wait_for_exit() {
+  timeout "$2" tail --pid="$1" -f /dev/null
+}
+
+# The simulated present: its base data ends just before. The service's T is the wall clock, long after, so no
+# dossier is within the grace period and the offline evaluation at the same T sees exactly what the service saw.
+sim_clock_start=2024-08-01T08:00:00+07:00
+
+# start_sim NAME ARGS…: `dvcrecon sim` on a free loopback port in the background, frozen at sim_clock_start;
+# sets sim_pid and sim_url once it listens. Each NAME has its own output file, so the address read is never an
+# earlier simulator's.
+start_sim() {
+  local name=$1
+  shift
+  local out=$work/$name.sim.out
+  : >"$out"
+  "$bin" sim --listen 127.0.0.1:0 --freeze --clock-start "$sim_clock_start" "$@" >"$out" 2>"$work/$name.sim.err" &
+  sim_pid=$!
+  wait_for_line "$out" '^listening on ' 30 "$sim_pid" ||
+    { cat "$work/$name.sim.err" >&2; fail "the simulator did not listen"; }
+  sim_url=$(sed -n 's/^listening on //p' "$out")
+}
+
+stop_sim() {
+  if [[ -n $sim_pid ]]; then
+    kill "$sim_pid" 2>/dev/null || true
+    wait "$sim_pid" 2>/dev/null || true
+    sim_pid=
+  fi
+}
+
+# write_config DIR URL [KEY=VALUE…]: DIR/config.json with its secrets in DIR, for the portals at URL (a running
+# simulator; a closed port such as http://127.0.0.1:9 when only the ledger matters). Settings:
+#   page=N          page size of both sides (default 200)
+#   timeout=S       timeout_s of both sides (every phase deadline)
+#   ca=FILE         ca_file of both sides
+#   ledger=PATH     the ledger (default DIR/ledger.db)
+#   interval=S      poll_interval_s (default 10, the least allowed)
+#   psecret=TEXT    the provincial client secret written to its file (default the simulator's)
+#   npass=TEXT      the national password written to its file (default the simulator's)
+#   token=TEXT      an API token file for acks
+#   log=LEVEL       log_level (default info)
+write_config() {
+  local dir=$1 url=$2
+  shift 2
+  local page=200 timeout= ca= ledger=ledger.db interval=10 psecret=sim-provincial-secret npass=sim-national-secret
+  local token= log=info kv
+  for kv in "$@"; do
+    case $kv in
+      page=*) page=${kv#*=} ;;
+      timeout=*) timeout=${kv#*=} ;;
+      ca=*) ca=${kv#*=} ;;
+      ledger=*) ledger=${kv#*=} ;;
+      interval=*) interval=${kv#*=} ;;
+      psecret=*) psecret=${kv#*=} ;;
+      npass=*) npass=${kv#*=} ;;
+      token=*) token=${kv#*=} ;;
+      log=*) log=${kv#*=} ;;
+      *) fail "write_config: unknown setting $kv" ;;
+    esac
+  done
+  mkdir -p "$dir"
+  printf '%s\n' "$psecret" >"$dir/provincial.secret"
+  printf '%s\n' "$npass" >"$dir/national.secret"
+  chmod 600 "$dir/provincial.secret" "$dir/national.secret"
+  local transport="\"page_size\": $page"
+  [[ -n $timeout ]] && transport+=", \"timeout_s\": $timeout"
+  [[ -n $ca ]] && transport+=", \"ca_file\": \"$ca\""
+  local http="\"listen\": \"127.0.0.1:0\""
+  if [[ -n $token ]]; then
+    printf '%s\n' "$token" >"$dir/api.token"
+    chmod 600 "$dir/api.token"
+    http+=", \"token_file\": \"api.token\""
+  fi
+  cat >"$dir/config.json" <<JSON
+{
+  "ledger": "$ledger",
+  "poll_interval_s": $interval, "sync_grace_s": 1800, "lookback_s": 600,
+  "since": "2023-01-01T00:00:00+07:00",
+  "log_level": "$log",
+  "provincial": {"base_url": "$url/provincial/api", "token_url": "$url/provincial/oauth/token",
+                 "client_id": "dvcrecon", "client_secret_file": "provincial.secret", $transport},
+  "national": {"base_url": "$url/national", "dstcode": "H10", "madonvi": "000.00.00.H10",
+               "username": "binhphuoc.dvcrecon", "password_file": "national.secret", $transport},
+  "http": {$http}
+}
+JSON
+}
+
+# set_config DIR KEY JSON: sets a top-level key of DIR/config.json (written by write_config, plain JSON).
+set_config() {
+  python3 - "$1/config.json" "$2" "$3" <<'PY'
+import json, sys
+path, key, value = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+config = json.load(open(path, encoding="utf-8"))
+config[key] = value
+json.dump(config, open(path, "w", encoding="utf-8"), indent=1)
+PY
+}
+
+# param NAME: a value of the adversarial data set's params.json (as_of, grace).
+param() {
+  python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$data/params.json" "$1"
+}
+
+# build_ledger DIR: one offline run over the adversarial JSONL pair at the data set's T and G into DIR/ledger.db.
+build_ledger() {
+  "$bin" reconcile --provincial "$data/provincial.jsonl" --national "$data/national.jsonl" --as-of "$(param as_of)" \
+    --grace "$(param grace)" --ledger "$1/ledger.db" >"$1/reconcile.out" 2>"$1/reconcile.err" ||
+    fail "dvcrecon reconcile --ledger failed: $(tail -3 "$1/reconcile.err")"
+}
+
+# start_api DIR: `dvcrecon serve-api` over DIR/config.json in the background; sets api_pid and api_url once it
+# listens.
+start_api() {
+  "$bin" serve-api --config "$1/config.json" >"$1/api.out" 2>"$1/api.err" &
+  api_pid=$!
+  wait_for_line "$1/api.out" '^listening on ' 30 "$api_pid" || fail "serve-api did not listen: $(cat "$1/api.err")"
+  api_url=$(sed -n 's/^listening on \(http:[^ ]*\)\/$/\1/p' "$1/api.out")
+}
+
+# api_address LOG [PID]: the API's bound address from the service's `api_listening` event; waits up to 30 s.
+api_address() {
+  wait_for_line "$1" ' api_listening ' 30 "${2:-}" || fail "the service did not say where the API listens"
+  sed -n 's/.*api_listening.*address=\([^ ]*\).*/\1/p' "$1" | head -1
+}
+
+# integrity DB: fails unless `PRAGMA integrity_check` says ok.
+integrity() {
+  local check
+  check=$(sqlite3 "$1" "PRAGMA integrity_check" 2>&1) || fail "integrity_check could not read $1: $check"
+  [[ "$check" == ok ]] || fail "integrity_check of $1: $check"
+}
+
+# findings_set DB OUT: the (key, kind, reason, state) of every finding, sorted, one per line.
+findings_set() {
+  sqlite3 -separator $'\t' "$1" "SELECT key, kind, reason, state FROM findings" | LC_ALL=C sort >"$2"
+}
+
+# same_findings EXPECTED ACTUAL WHAT: fails with the first differences unless the two sets are equal.
+same_findings() {
+  if ! diff -q "$1" "$2" >/dev/null; then
+    diff "$1" "$2" | head -20 >&2
+    fail "$3: findings differ from the reference run ($(wc -l <"$1") expected, $(wc -l <"$2") found)"
+  fi
+}
+
+# last_run DB COLUMN: a column of the newest run.
+last_run() {
+  sqlite3 "$1" "SELECT $2 FROM runs ORDER BY id DESC LIMIT 1"
+}
+
+# reference_run NAME SIM_ARGS…: a clean `run --once` against a clean simulator; sets ref_dir (ledger, findings.tsv).
+reference_run() {
+  local name=$1
+  shift
+  ref_dir=$work/$name
+  start_sim "$name" "$@"
+  write_config "$ref_dir" "$sim_url"
+  "$bin" run --config "$ref_dir/config.json" --once 2>"$ref_dir/run.err" ||
+    { tail -5 "$ref_dir/run.err" >&2; fail "$name: the reference run --once failed"; }
+  stop_sim
+  [[ $(last_run "$ref_dir/ledger.db" status) == ok ]] || fail "$name: the reference run is not ok"
+  findings_set "$ref_dir/ledger.db" "$ref_dir/findings.tsv"
+  [[ $(wc -l <"$ref_dir/findings.tsv") -gt 100 ]] || fail "$name: the reference run raised too few findings"
+}
