@@ -6,9 +6,9 @@
 #include <optional>
 #include <stdexcept>
 
+#include "reconcile/json_writer.hpp"
 #include "sim/catalog.hpp"
 #include "sim/civil_time.hpp"
-#include "sim/json_out.hpp"
 #include "sim/mix.hpp"
 #include "sim/render.hpp"
 
@@ -291,7 +291,7 @@ reply portal_service::provincial_list(std::string_view query) {
 
   std::string body;
   body.reserve(result.records.size() * 2200 + 128);
-  json_out j(body);
+  json_writer j(body);
   j.begin_object().key("content").begin_array();
   for (const auto idx : result.records) {
     j.raw("");  // the separating comma; the record itself is written by the renderer
@@ -379,7 +379,7 @@ reply portal_service::national(const http::request<http::string_body>& request) 
 
   std::string out;
   out.reserve(result.records.size() * 2200 + 128);
-  json_out j(out);
+  json_writer j(out);
   j.begin_object()
       .key("error_code")
       .num(0)

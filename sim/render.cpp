@@ -7,8 +7,8 @@
 #include <cstdio>
 #include <string_view>
 
+#include "reconcile/json_writer.hpp"
 #include "sim/civil_time.hpp"
-#include "sim/json_out.hpp"
 #include "sim/mix.hpp"
 
 namespace dvc::sim {
@@ -288,7 +288,7 @@ std::string provincial_id(const world& w, std::uint32_t idx) {
   return id;
 }
 
-void iso_or_null(json_out& j, std::int64_t t, bool zulu) {
+void iso_or_null(json_writer& j, std::int64_t t, bool zulu) {
   if (t == absent) {
     j.null();
     return;
@@ -332,7 +332,7 @@ void render_provincial(const world& w, std::uint32_t idx, std::string& out) {
   const bool nfd = t.nfd_quirk == 2;
   static constexpr std::array<std::string_view, 4> methods{"", "Trực tiếp", "Trực tuyến", "Qua bưu chính công ích"};
 
-  json_out j(out);
+  json_writer j(out);
   j.begin_object();
   j.key("id").str(provincial_id(w, idx));
   j.key("code").str(code);
@@ -425,7 +425,7 @@ void render_national(const world& w, std::uint32_t idx, std::string& out) {
     default:
       break;
   }
-  const auto number = [&](json_out& j, int value) {
+  const auto number = [&](json_writer& j, int value) {
     if (numeric) {
       j.num(value);
     } else {
@@ -433,7 +433,7 @@ void render_national(const world& w, std::uint32_t idx, std::string& out) {
     }
   };
 
-  json_out j(out);
+  json_writer j(out);
   j.begin_object();
   j.key("MaHoSo").str(code);
   j.key("MaTTHC").str(p.code);
