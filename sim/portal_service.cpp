@@ -134,19 +134,18 @@ std::string random_key(std::uint64_t seed, std::uint64_t n) {
 
 }  // namespace
 
-portal_service::portal_service(world_config config, fault_spec faults, credentials creds,
-                               std::function<std::int64_t()> now)
-    : world_(config), faults_(faults), creds_(std::move(creds)), now_(std::move(now)) {
+portal_service::portal_service(world_config config, fault_spec faults, credentials creds, sim_clock clock)
+    : world_(config), faults_(faults), creds_(std::move(creds)), clock_(std::move(clock)) {
   last_stamp_ = config.clock_start;
 }
 
 std::int64_t portal_service::stamp() {
-  last_stamp_ = std::max(last_stamp_, now_());
+  last_stamp_ = std::max(last_stamp_, clock_.present());
   return last_stamp_;
 }
 
 std::string portal_service::issue(grants& store, const lifetime& life) {
-  const auto now = now_();
+  const auto now = clock_.present();
   if (store.size() >= max_grants) {
     std::erase_if(store, [&](const auto& g) {
       return life.by == lifetime::measure::seconds ? now - g.second.issued >= life.amount
@@ -163,7 +162,8 @@ bool portal_service::valid(grants& store, const std::string& key, const lifetime
   const auto it = store.find(key);
   if (it == store.end()) return false;
   auto& g = it->second;
-  const bool alive = life.by == lifetime::measure::seconds ? now_() - g.issued < life.amount : g.uses < life.amount;
+  const bool alive =
+      life.by == lifetime::measure::seconds ? clock_.present() - g.issued < life.amount : g.uses < life.amount;
   if (!alive) {
     store.erase(it);
     return false;
@@ -196,10 +196,7 @@ reply portal_service::handle(const http::request<http::string_body>& request) {
   if (g.chance(faults_.rate429)) {
     auto r = rest_error(http::status::too_many_requests, "rate_limited", "too many requests");
     // Every other 429 gives an HTTP-date rather than seconds, as some gateways do.
-    const auto after = (++throttled_ % 2 == 0) ? http_date(std::chrono::duration_cast<std::chrono::seconds>(
-                                                               std::chrono::system_clock::now().time_since_epoch())
-                                                               .count() +
-                                                           faults_.retry_after_s)
+    const auto after = (++throttled_ % 2 == 0) ? http_date(clock_.wall() + faults_.retry_after_s)
                                                : std::to_string(faults_.retry_after_s);
     r.response.set(http::field::retry_after, after);
     r.delay = faults_.latency;

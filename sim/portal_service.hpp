@@ -6,11 +6,11 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
-#include <functional>
 #include <mutex>
 #include <string>
 #include <unordered_map>
 
+#include "sim/clock.hpp"
 #include "sim/faults.hpp"
 #include "sim/world.hpp"
 
@@ -40,8 +40,8 @@ struct dump_counts {
 
 class portal_service {
  public:
-  // `now` gives unix seconds; stamps given to changes never go backwards even if it does.
-  portal_service(world_config config, fault_spec faults, credentials creds, std::function<std::int64_t()> now);
+  // Stamps given to changes never go backwards, even if the clock's present does.
+  portal_service(world_config config, fault_spec faults, credentials creds, sim_clock clock);
 
   reply handle(const http::request<http::string_body>& request);
 
@@ -74,7 +74,7 @@ class portal_service {
   world world_;
   fault_spec faults_;
   credentials creds_;
-  std::function<std::int64_t()> now_;
+  sim_clock clock_;
   std::int64_t last_stamp_ = 0;
   std::uint64_t ticks_ = 0;
   std::uint64_t requests_ = 0;

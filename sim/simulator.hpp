@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "sim/clock.hpp"
 #include "sim/faults.hpp"
 #include "sim/portal_service.hpp"
 #include "sim/world.hpp"
@@ -20,6 +21,7 @@ struct simulator_options {
   world_config world;      // world.clock_start 0 means the wall clock at construction
   fault_spec faults;
   credentials creds;
+  sim_clock clock;  // an empty function: the present runs from world.clock_start with the steady clock; the wall clock
   std::chrono::milliseconds tick{2000};
   bool freeze = false;   // no live change (tests, benchmarks); mutate() still works
   std::string tls_cert;  // PEM certificate chain; with tls_key, serve HTTPS

@@ -72,14 +72,17 @@ TEST_CASE("both portals serve pages and refuse out-of-range parameters") {
   CHECK(json::parse(wrong_dst.body)["error_code"] == "3");
 }
 
-TEST_CASE("rate429 answers 429 with Retry-After in seconds, then as an HTTP-date") {
-  running_sim s(small_province(500, "rate429=1,retry_after=3"));
+TEST_CASE("rate429 answers 429 with Retry-After in seconds, then as an HTTP-date of the wall clock") {
+  manual_clock clock(1722445200, 1'900'000'000);  // the wall clock: 2030-03-17T17:46:40Z
+  auto options = small_province(500, "rate429=1,retry_after=3");
+  options.clock = clock.clock();
+  running_sim s(options);
   const auto first = call(s.port(), http::verb::post, "/provincial/oauth/token", "grant_type=client_credentials");
   CHECK(first.status == 429);
   CHECK(first.headers[http::field::retry_after] == "3");
   const auto second = call(s.port(), http::verb::post, "/national", "{}", {{"dstcode", "H10"}});
   CHECK(second.status == 429);
-  CHECK(std::string(second.headers[http::field::retry_after]).find("GMT") != std::string::npos);
+  CHECK(second.headers[http::field::retry_after] == "Sun, 17 Mar 2030 17:46:43 GMT");
 }
 
 TEST_CASE("error5xx answers a server error") {
@@ -135,17 +138,26 @@ TEST_CASE("tokens and sessions expire after N requests: 401 and error_code 2") {
   CHECK(json::parse(s.national(list_body(session, 1, 5)).body)["error_code"] == "2");
 }
 
-TEST_CASE("tokens expire after N seconds and say so in expires_in") {
-  running_sim s(small_province(500, "token_ttl=1"));
+TEST_CASE("tokens and sessions expire after N seconds of the simulator's clock; expires_in says so") {
+  manual_clock clock(1722445200);
+  auto options = small_province(500, "token_ttl=60,session_ttl=90");
+  options.clock = clock.clock();
+  running_sim s(options);
   const auto& c = s.sim().options().creds;
   const auto r = call(s.port(), http::verb::post, "/provincial/oauth/token",
                       "grant_type=client_credentials&client_id=" + c.client_id + "&client_secret=" + c.client_secret);
   const auto body = json::parse(r.body);
-  CHECK(body["expires_in"] == 1);
+  CHECK(body["expires_in"] == 60);
   const auto token = body["access_token"].get<std::string>();
+  const auto session = s.session();
+  clock.advance(59);
   CHECK(s.provincial("/provincial/api/dossiers?size=1", token).status == 200);
-  std::this_thread::sleep_for(std::chrono::milliseconds(2100));
+  CHECK(json::parse(s.national(list_body(session, 1, 5)).body)["error_code"] == 0);
+  clock.advance(1);
   CHECK(s.provincial("/provincial/api/dossiers?size=1", token).status == 401);
+  CHECK(json::parse(s.national(list_body(session, 1, 5)).body)["error_code"] == 0);
+  clock.advance(30);
+  CHECK(json::parse(s.national(list_body(session, 1, 5)).body)["error_code"] == "2");
 }
 
 TEST_CASE("drift moves records already served to the end of the order") {

@@ -1,6 +1,7 @@
 #pragma once
 // A raw Beast client and an in-process simulator for the tests: no retry, no parsing beyond HTTP, so every
 // fault the simulator injects is seen as sent.
+#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
@@ -35,6 +36,21 @@ struct raw_bytes {
   bool timed_out = false;
 };
 raw_bytes exchange(std::uint16_t port, const std::string& request, std::chrono::milliseconds timeout);
+
+// A clock the test moves by hand: the simulated present and the wall clock advance together.
+class manual_clock {
+ public:
+  explicit manual_clock(std::int64_t present, std::int64_t wall = 1'900'000'000)
+      : state_(std::make_shared<std::pair<std::atomic<std::int64_t>, std::int64_t>>(present, wall - present)) {}
+  void advance(std::int64_t seconds) { state_->first += seconds; }
+  std::int64_t present() const { return state_->first; }
+  sim_clock clock() const {
+    return {[s = state_] { return s->first.load(); }, [s = state_] { return s->first.load() + s->second; }};
+  }
+
+ private:
+  std::shared_ptr<std::pair<std::atomic<std::int64_t>, std::int64_t>> state_;  // present, wall − present
+};
 
 // A simulator serving on 127.0.0.1:0 on its own thread for the lifetime of the object.
 class running_sim {
