@@ -87,7 +87,7 @@ fs::path write_config(const fs::path& dir, const sim::simulator& s, std::uint16_
       {"national",
        {{"base_url", s.national_url()},
         {"dstcode", creds.dstcode},
-        {"madonvi", std::string(sim::province_code)},
+        {"madonvi", s.options().world.province->province().code},
         {"username", creds.username},
         {"password_file", "national.secret"}}},
       {"http", {{"listen", "127.0.0.1:" + std::to_string(api_port)}}},

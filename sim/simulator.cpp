@@ -108,7 +108,8 @@ struct simulator::impl : std::enable_shared_from_this<impl> {
   std::unordered_map<std::uint64_t, std::function<void()>> closers;
 
   explicit impl(simulator_options o)
-      : options(resolve_clock(std::move(o))), service(options.world, options.faults, options.creds, options.clock) {}
+      : options(resolve_clock(std::move(o))),
+        service(options.world, options.shape, options.faults, options.creds, options.clock) {}
 
   // Fills what the caller left empty: the present starts at world.clock_start (the wall clock when 0) and runs
   // with the steady clock, so changing the system time does not make the simulated present jump.
