@@ -69,27 +69,37 @@ void write_file(const fs::path& path, const std::string& text, fs::perms perms) 
   fs::permissions(path, perms);
 }
 
+// The service's configuration for the simulator in its shape: the contract shape needs no profile (the default);
+// shape B names the shipped shape-b profiles, whose provincial side uses a password grant.
 fs::path write_config(const fs::path& dir, const sim::simulator& s, std::uint16_t api_port) {
   const auto& creds = s.options().creds;
+  const bool shape_b = s.options().shape == sim::wire_shape::b;
   const auto owner_only = fs::perms::owner_read | fs::perms::owner_write;
+  nlohmann::json provincial = {{"base_url", s.provincial_base_url()},
+                               {"token_url", s.provincial_token_url()},
+                               {"client_id", creds.client_id},
+                               {"client_secret_file", "provincial.secret"}};
   write_file(dir / "provincial.secret", creds.client_secret + "\n", owner_only);
+  if (shape_b) {
+    provincial["profile"] = "shape-b";
+    provincial["username"] = creds.provincial_username;
+    provincial["password_file"] = "provincial.password";
+    write_file(dir / "provincial.password", creds.provincial_password + "\n", owner_only);
+  }
+  nlohmann::json national = {{"base_url", s.national_url()},
+                             {"dstcode", creds.dstcode},
+                             {"madonvi", s.options().world.province->province().code},
+                             {"username", creds.username},
+                             {"password_file", "national.secret"}};
+  if (shape_b) national["profile"] = "shape-b";
   write_file(dir / "national.secret", creds.password + "\n", owner_only);
   const nlohmann::json cfg = {
       {"ledger", (dir / "ledger.db").string()},
       {"poll_interval_s", demo_poll_interval_s},
       {"sync_grace_s", demo_grace_s},
       {"lookback_s", 60},
-      {"provincial",
-       {{"base_url", s.provincial_base_url()},
-        {"token_url", s.provincial_token_url()},
-        {"client_id", creds.client_id},
-        {"client_secret_file", "provincial.secret"}}},
-      {"national",
-       {{"base_url", s.national_url()},
-        {"dstcode", creds.dstcode},
-        {"madonvi", s.options().world.province->province().code},
-        {"username", creds.username},
-        {"password_file", "national.secret"}}},
+      {"provincial", provincial},
+      {"national", national},
       {"http", {{"listen", "127.0.0.1:" + std::to_string(api_port)}}},
   };
   const fs::path path = dir / "dvcrecon.json";
@@ -136,8 +146,8 @@ void print_banner(const sim::simulator& s, std::uint32_t dossiers, const fs::pat
                   std::uint16_t api_port, bool once, bool keep) {
   const std::string api = "http://127.0.0.1:" + std::to_string(api_port);
   std::cout << "dvcrecon demo: simulated portals, the service and its ledger on this machine.\n"
-            << "  simulator:  " << s.base_url() << " (" << dossiers << " dossiers, national at /national, "
-            << "provincial at /provincial/api)\n";
+            << "  simulator:  " << s.base_url() << " (" << dossiers << " dossiers, "
+            << sim::shape_name(s.options().shape) << " shape, national at /national, provincial at /provincial/api)\n";
   if (!once) {
     std::cout << "  dashboard:  " << api << "/\n"
               << "  API:        " << api << "/api/findings?state=open  " << api << "/api/sync-rates  " << api
@@ -165,12 +175,17 @@ int demo_command(const std::vector<std::string>& args) {
   bool once = false, keep = false;
   std::uint32_t dossiers = 3000;
   std::uint64_t seed = 1;
+  std::string shape = "contract";
   app.add_flag("--once", once, "one cycle, print a summary and exit (for tests and CI)");
   app.add_flag("--keep", keep, "keep the temporary directory (config, secrets, ledger) after exit");
   app.add_option("--dossiers", dossiers, "dossiers in the simulated province")
       ->check(CLI::Range(1u, 200'000u))
       ->capture_default_str();
   app.add_option("--seed", seed, "seed of the simulated province")->capture_default_str();
+  app.add_option("--shape", shape,
+                 "wire shape of the simulated portals: contract or b (read through the shape-b profiles)")
+      ->check(CLI::IsMember({"contract", "b"}))
+      ->capture_default_str();
   if (const auto stop = parse_cli(app, args)) return *stop;
 
   fs::path dir;
@@ -180,6 +195,7 @@ int demo_command(const std::vector<std::string>& args) {
     sim::simulator_options o;
     o.world.dossiers = dossiers;
     o.world.seed = seed;
+    o.shape = *sim::parse_shape(shape);
     o.tick = std::chrono::seconds(3);
     // The simulator gets its own thread, so serving its pages never competes with the service's cycle. Its
     // io_context is declared first: it must outlive the simulator's listener.
