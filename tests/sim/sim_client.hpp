@@ -30,6 +30,9 @@ raw_response call(std::uint16_t port, http::verb method, const std::string& targ
                   const std::vector<std::pair<std::string, std::string>>& headers = {},
                   std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
+// A national answer's error_code as text, whether sent as a number or a string.
+std::string error_code(const raw_response& r);
+
 // Sends `request` as bytes and returns every byte received until the server closes or `timeout` passes.
 struct raw_bytes {
   std::string data;
@@ -60,10 +63,16 @@ class running_sim {
   simulator& sim() { return *sim_; }
   std::uint16_t port() const { return sim_->port(); }
 
-  std::string token();    // a provincial access token
-  std::string session();  // a national session
+  wire_shape shape() const { return sim_->options().shape; }
+  std::string token();    // a provincial access token (client credentials, or shape B's password grant)
+  std::string session();  // a national session (DangNhap, or shape B's /login)
   raw_response provincial(const std::string& target, const std::string& token);
+  // A national call: POST /national, or shape B's POST /national/g.
   raw_response national(const nlohmann::json& body);
+  // The target of listing page `page` of the provincial portal, in the shape's own query.
+  std::string list_target(int page, int size) const;
+  // The target of one provincial dossier by its code.
+  std::string one_target(const std::string& code) const;
 
  private:
   boost::asio::io_context io_;
@@ -72,6 +81,11 @@ class running_sim {
 };
 
 // Options for a small frozen province at a fixed instant.
-simulator_options small_province(std::uint32_t dossiers = 2000, std::string_view faults = "");
+simulator_options small_province(std::uint32_t dossiers = 2000, std::string_view faults = "",
+                                 wire_shape shape = wire_shape::contract);
+
+// A request as the simulator's connections hand it to portal_service::handle.
+http::request<http::string_body> request(http::verb method, const std::string& target, const std::string& body = {},
+                                         const std::vector<std::pair<std::string, std::string>>& headers = {});
 
 }  // namespace dvc::sim::test
