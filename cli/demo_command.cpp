@@ -72,24 +72,24 @@ void write_file(const fs::path& path, const std::string& text, fs::perms perms) 
 fs::path write_config(const fs::path& dir, const sim::simulator& s, std::uint16_t api_port) {
   const auto& creds = s.options().creds;
   const auto owner_only = fs::perms::owner_read | fs::perms::owner_write;
+  const nlohmann::json provincial = {{"base_url", s.provincial_base_url()},
+                                     {"token_url", s.provincial_token_url()},
+                                     {"client_id", creds.client_id},
+                                     {"client_secret_file", "provincial.secret"}};
   write_file(dir / "provincial.secret", creds.client_secret + "\n", owner_only);
+  const nlohmann::json national = {{"base_url", s.national_url()},
+                                   {"dstcode", creds.dstcode},
+                                   {"madonvi", s.options().world.province->province().code},
+                                   {"username", creds.username},
+                                   {"password_file", "national.secret"}};
   write_file(dir / "national.secret", creds.password + "\n", owner_only);
   const nlohmann::json cfg = {
       {"ledger", (dir / "ledger.db").string()},
       {"poll_interval_s", demo_poll_interval_s},
       {"sync_grace_s", demo_grace_s},
       {"lookback_s", 60},
-      {"provincial",
-       {{"base_url", s.provincial_base_url()},
-        {"token_url", s.provincial_token_url()},
-        {"client_id", creds.client_id},
-        {"client_secret_file", "provincial.secret"}}},
-      {"national",
-       {{"base_url", s.national_url()},
-        {"dstcode", creds.dstcode},
-        {"madonvi", std::string(sim::province_code)},
-        {"username", creds.username},
-        {"password_file", "national.secret"}}},
+      {"provincial", provincial},
+      {"national", national},
       {"http", {{"listen", "127.0.0.1:" + std::to_string(api_port)}}},
   };
   const fs::path path = dir / "dvcrecon.json";
@@ -136,8 +136,8 @@ void print_banner(const sim::simulator& s, std::uint32_t dossiers, const fs::pat
                   std::uint16_t api_port, bool once, bool keep) {
   const std::string api = "http://127.0.0.1:" + std::to_string(api_port);
   std::cout << "dvcrecon demo: simulated portals, the service and its ledger on this machine.\n"
-            << "  simulator:  " << s.base_url() << " (" << dossiers << " dossiers, national at /national, "
-            << "provincial at /provincial/api)\n";
+            << "  simulator:  " << s.base_url() << " (" << dossiers << " dossiers, "
+            << sim::shape_name(s.options().shape) << " shape, national at /national, provincial at /provincial/api)\n";
   if (!once) {
     std::cout << "  dashboard:  " << api << "/\n"
               << "  API:        " << api << "/api/findings?state=open  " << api << "/api/sync-rates  " << api

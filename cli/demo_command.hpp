@@ -1,7 +1,8 @@
 #pragma once
-// `dvcrecon demo [--once] [--keep]` (docs/cli.md#demo): everything on this machine with no set-up. The simulator serves
-// both portals on loopback with a few thousand dossiers that keep changing; the service polls it every 10 s into a
-// ledger in a temporary directory and serves the API and dashboard on 127.0.0.1:8470 (or the next free port).
+// `dvcrecon demo [--once] [--keep]` (docs/cli.md#demo): everything on this machine with no set-up.
+// The simulator serves both portals on loopback, in the contract shape, with a few thousand dossiers that keep
+// changing; the service polls it every 10 s into a ledger in a temporary directory and serves the API and
+// dashboard on 127.0.0.1:8470 (or the next free port).
 // Ctrl-C stops it and removes the directory unless --keep. `--once` runs one cycle and prints a summary (CI).
 #include <string>
 #include <vector>

@@ -7,7 +7,9 @@
 #include <fstream>
 #include <iostream>
 
+#include "sim/catalog.hpp"
 #include "sim/civil_time.hpp"
+#include "sim/data_reader.hpp"
 #include "sim/simulator.hpp"
 
 namespace dvc::sim {
@@ -47,32 +49,61 @@ std::string read_secret(const std::string& path, const char* option) {
   return line;
 }
 
-int run(simulator_options& o, const std::string& listen, const std::string& faults, const std::string& clock_start,
-        const std::string& secret_file, const std::string& password_file, const std::string& dump_dir, bool dump_only,
-        double mutate_percent) {
-  parse_listen(listen, o);
-  if (!faults.empty()) {
-    auto parsed = parse_faults(faults);
+struct sim_arguments {
+  std::string listen = "127.0.0.1:8480", shape = "contract", province, faults, clock_start, secret_file,
+              provincial_password_file, password_file, dump_dir;
+  bool dump_only = false;
+  double mutate_percent = 0;
+};
+
+void print_endpoints(simulator& sim, const simulator_options& o) {
+  const bool b = o.shape == wire_shape::b;
+  std::cerr << "dvcrecon sim: " << sim.service().dossier_count() << " dossiers of " << o.world.province->province().name
+            << ", seed " << o.world.seed << ", shape " << shape_name(o.shape)
+            << "\n  national base_url:    " << sim.national_url() << " (dstcode " << o.creds.dstcode << ", madonvi "
+            << o.world.province->province().code << ", username " << o.creds.username << ")"
+            << (b ? "\n                        POST /login, then POST /g (TraCuuHoSo only)" : "")
+            << "\n  provincial base_url:  " << sim.provincial_base_url()
+            << (b ? " (GET /pa/dossier/search, /pa/dossier/{code}/--by-code)" : "")
+            << "\n  provincial token_url: " << sim.provincial_token_url() << " ("
+            << (b ? "password grant, client_id " + o.creds.client_id + ", username " + o.creds.provincial_username
+                  : "client credentials, client_id " + o.creds.client_id)
+            << ")\n";
+}
+
+int run(simulator_options& o, const sim_arguments& a) {
+  parse_listen(a.listen, o);
+  const auto shape = parse_shape(a.shape);
+  if (!shape) throw usage_error("--shape '" + a.shape + "': expected contract or b");
+  o.shape = *shape;
+  if (!a.province.empty()) o.world.province = catalog::from_file(a.province);
+  if (!a.faults.empty()) {
+    auto parsed = parse_faults(a.faults);
     if (!parsed.spec) throw usage_error("--faults: " + parsed.error);
     o.faults = *parsed.spec;
   }
-  if (!clock_start.empty()) {
-    const auto t = read_iso(clock_start);
-    if (!t) throw usage_error("--clock-start '" + clock_start + "': expected ISO 8601, e.g. 2024-08-01T08:00:00+07:00");
+  if (!a.clock_start.empty()) {
+    const auto t = read_iso(a.clock_start);
+    if (!t) {
+      throw usage_error("--clock-start '" + a.clock_start + "': expected ISO 8601, e.g. 2024-08-01T08:00:00+07:00");
+    }
     o.world.clock_start = *t;
   }
-  if (!secret_file.empty()) o.creds.client_secret = read_secret(secret_file, "--client-secret-file");
-  if (!password_file.empty()) o.creds.password = read_secret(password_file, "--password-file");
-  if (dump_only && dump_dir.empty()) throw usage_error("--dump-only needs --dump DIR");
+  if (!a.secret_file.empty()) o.creds.client_secret = read_secret(a.secret_file, "--client-secret-file");
+  if (!a.provincial_password_file.empty()) {
+    o.creds.provincial_password = read_secret(a.provincial_password_file, "--provincial-password-file");
+  }
+  if (!a.password_file.empty()) o.creds.password = read_secret(a.password_file, "--password-file");
+  if (a.dump_only && a.dump_dir.empty()) throw usage_error("--dump-only needs --dump DIR");
 
   boost::asio::io_context io;  // declared first: it must outlive the simulator's listener
   simulator sim(o);
-  if (mutate_percent > 0) sim.mutate(mutate_percent);
-  if (!dump_dir.empty()) {
-    const auto counts = sim.dump(dump_dir);
-    std::cerr << "dvcrecon sim: wrote " << counts.provincial << " provincial and " << counts.national
-              << " national records to " << dump_dir << '\n';
-    if (dump_only) return 0;
+  if (a.mutate_percent > 0) sim.mutate(a.mutate_percent);
+  if (!a.dump_dir.empty()) {
+    const auto counts = sim.dump(a.dump_dir);
+    std::cerr << "dvcrecon sim: wrote " << counts.provincial << " provincial and " << counts.national << " national "
+              << shape_name(o.shape) << "-shape records to " << a.dump_dir << '\n';
+    if (a.dump_only) return 0;
   }
   sim.start(io);
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
@@ -80,10 +111,7 @@ int run(simulator_options& o, const std::string& listen, const std::string& faul
     if (!ec) sim.stop();
   });
   std::cout << "listening on " << sim.base_url() << std::endl;
-  std::cerr << "dvcrecon sim: " << sim.service().dossier_count() << " dossiers, seed " << o.world.seed
-            << "\n  national base_url:   " << sim.national_url() << " (dstcode " << o.creds.dstcode
-            << ", madonvi 000.00.00.H10)\n  provincial base_url: " << sim.provincial_base_url()
-            << "\n  provincial token_url: " << sim.provincial_token_url() << '\n';
+  print_endpoints(sim, o);
   io.run();
   return 0;
 }
@@ -100,40 +128,45 @@ int sim_command(const std::vector<std::string>& args) {
 
 int sim_command(int argc, char** argv) {
   CLI::App app{
-      "Simulates the provincial one-stop system (REST) and the National Public Service Portal "
-      "adapter (docs/wire-formats.md) for Bình Phước on one listener: national at {base}/national, provincial at "
-      "{base}/provincial/api with tokens from {base}/provincial/oauth/token. Control: POST "
+      "Simulates the provincial one-stop system and the National Public Service Portal for Bình Phước on one "
+      "listener (docs/simulator.md), in the contract shape or in shape B: national under {base}/national, "
+      "provincial under {base}/provincial/api with tokens from {base}/provincial/oauth/token. Control: POST "
       "{base}/sim/mutate?percent=P, GET {base}/sim/status.",
       "dvcrecon sim"};
   simulator_options o;
-  std::string listen = "127.0.0.1:8480", faults, clock_start, secret_file, password_file, dump_dir;
-  bool dump_only = false;
-  double mutate_percent = 0;
+  sim_arguments a;
   std::uint32_t tick_ms = 2000;
-  app.add_option("--listen", listen, "HOST:PORT to listen on; port 0 picks a free one")->capture_default_str();
+  app.add_option("--listen", a.listen, "HOST:PORT to listen on; port 0 picks a free one")->capture_default_str();
+  app.add_option("--shape", a.shape, "wire shape of both portals: contract or b")->capture_default_str();
   app.add_option("--seed", o.world.seed, "seed of the generated province")->capture_default_str();
   app.add_option("--dossiers", o.world.dossiers, "dossiers generated at start")
       ->check(CLI::Range(0u, 5'000'000u))
       ->capture_default_str();
-  app.add_option("--faults", faults,
+  app.add_option("--province", a.province, "a province data file (units, procedures, names) instead of Bình Phước");
+  app.add_option("--faults", a.faults,
                  "fault list, e.g. latency=50ms,error5xx=0.1,rate429=0.05,retry_after=1,truncate=0.02,"
                  "token_ttl=5,session_ttl=5r,drift=0.1,hang=0.01");
   app.add_option("--tls-cert", o.tls_cert, "PEM certificate chain: serve HTTPS")->check(CLI::ExistingFile);
   app.add_option("--tls-key", o.tls_key, "PEM private key for --tls-cert")->check(CLI::ExistingFile);
-  app.add_option("--dump", dump_dir, "write provincial.jsonl and national.jsonl to DIR at start");
-  app.add_flag("--dump-only", dump_only, "exit after --dump");
+  app.add_option("--dump", a.dump_dir, "write provincial.jsonl and national.jsonl (in the served shape) to DIR");
+  app.add_flag("--dump-only", a.dump_only, "exit after --dump");
   app.add_option("--tick-ms", tick_ms, "interval of live change")
       ->check(CLI::Range(10u, 3'600'000u))
       ->capture_default_str();
   app.add_flag("--freeze", o.freeze, "no live change");
-  app.add_option("--mutate-percent", mutate_percent, "change this share of dossiers at start")
+  app.add_option("--mutate-percent", a.mutate_percent, "change this share of dossiers at start")
       ->check(CLI::Range(0.0, 100.0));
-  app.add_option("--clock-start", clock_start, "the simulated present (ISO 8601); default the wall clock");
+  app.add_option("--clock-start", a.clock_start, "the simulated present (ISO 8601); default the wall clock");
   app.add_option("--client-id", o.creds.client_id, "provincial client_id accepted")->capture_default_str();
-  app.add_option("--client-secret-file", secret_file,
-                 "file holding the provincial client_secret (default sim-provincial-secret)");
+  app.add_option("--client-secret-file", a.secret_file,
+                 "file holding the provincial client_secret (default sim-provincial-secret; optional in shape B)");
+  app.add_option("--provincial-username", o.creds.provincial_username, "shape B: provincial username accepted")
+      ->capture_default_str();
+  app.add_option("--provincial-password-file", a.provincial_password_file,
+                 "shape B: file holding the provincial password (default sim-provincial-password)");
   app.add_option("--username", o.creds.username, "national username accepted")->capture_default_str();
-  app.add_option("--password-file", password_file, "file holding the national password (default sim-national-secret)");
+  app.add_option("--password-file", a.password_file,
+                 "file holding the national password (default sim-national-secret)");
   app.add_option("--dstcode", o.creds.dstcode, "national dstcode header expected")->capture_default_str();
   try {
     app.parse(argc, argv);
@@ -142,8 +175,11 @@ int sim_command(int argc, char** argv) {
   }
   o.tick = std::chrono::milliseconds(tick_ms);
   try {
-    return run(o, listen, faults, clock_start, secret_file, password_file, dump_dir, dump_only, mutate_percent);
+    return run(o, a);
   } catch (const usage_error& e) {
+    std::cerr << "dvcrecon sim: " << e.what() << '\n';
+    return 2;
+  } catch (const data_error& e) {
     std::cerr << "dvcrecon sim: " << e.what() << '\n';
     return 2;
   } catch (const std::exception& e) {

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <string>
 
+#include "reconcile/json_writer.hpp"
 #include "reconcile/normalize.hpp"
 
 namespace dvc {
@@ -288,133 +289,62 @@ std::optional<T> opt_from(const json& j, std::string_view name) {
 
 namespace {
 
-// Appends a JSON string literal. Text from the portals was validated as UTF-8 by the parser; anything else is
-// replaced byte by byte so the body always parses back.
-void put_string(std::string& out, std::string_view s) {
-  out += '"';
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        continue;
-      case '\\':
-        out += "\\\\";
-        continue;
-      case '\n':
-        out += "\\n";
-        continue;
-      case '\r':
-        out += "\\r";
-        continue;
-      case '\t':
-        out += "\\t";
-        continue;
-      default:
-        break;
-    }
-    if (c < 0x20) {
-      static constexpr char hex[] = "0123456789abcdef";
-      out += "\\u00";
-      out += hex[c >> 4];
-      out += hex[c & 15];
-      continue;
-    }
-    if (c < 0x80) {
-      out += static_cast<char>(c);
-      continue;
-    }
-    const std::size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
-    bool valid = len != 0 && c < 0xF5 && i + len <= s.size();
-    for (std::size_t k = 1; valid && k < len; ++k) valid = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
-    if (!valid) {
-      out += "\xEF\xBF\xBD";
-      continue;
-    }
-    out.append(s.data() + i, len);
-    i += len - 1;
-  }
-  out += '"';
-}
-
-class object_writer {
- public:
-  explicit object_writer(std::string& out) : out_(out) { out_ += '{'; }
-  ~object_writer() { out_ += '}'; }
-  object_writer& key(std::string_view k) {
-    if (!first_) out_ += ',';
-    first_ = false;
-    put_string(out_, k);
-    out_ += ':';
-    return *this;
-  }
-  void str(std::string_view k, std::string_view v) { key(k), put_string(out_, v); }
-  void time(std::string_view k, const maybe_instant& t) { key(k), out_ += t ? std::to_string(*t) : "null"; }
-  void num(std::string_view k, const std::optional<int>& v) { key(k), out_ += v ? std::to_string(*v) : "null"; }
-  void flag(std::string_view k, const std::optional<bool>& v) { key(k), out_ += v ? (*v ? "true" : "false") : "null"; }
-
- private:
-  std::string& out_;
-  bool first_ = true;
-};
+void put(json_writer& w, const std::optional<int>& v) { v ? w.num(*v) : w.null(); }
+void put(json_writer& w, const maybe_instant& t) { t ? w.num(*t) : w.null(); }
+void put(json_writer& w, const std::optional<bool>& v) { v ? w.boolean(*v) : w.null(); }
 
 }  // namespace
 
 std::string to_json_text(const dossier& d) {
   std::string out;
   out.reserve(1024);
-  {
-    object_writer o(out);
-    o.str("side", side_name(d.origin));
-    o.str("key", d.key);
-    o.str("id", d.id);
-    o.str("code", d.code);
-    o.str("status_code", d.status_code);
-    o.num("status", d.status);
-    o.str("procedure_code", d.procedure_code);
-    o.str("procedure_name", d.procedure_name);
-    o.str("sector_code", d.sector_code);
-    o.str("sector_name", d.sector_name);
-    o.str("unit_code", d.unit_code);
-    o.str("unit_name", d.unit_name);
-    o.str("applicant_name", d.applicant_name);
-    o.str("applicant_phone", d.applicant_phone);
-    o.str("applicant_email", d.applicant_email);
-    o.num("applicant_type", d.applicant_type);
-    o.str("summary", d.summary);
-    o.num("channel", d.channel);
-    o.flag("online_payment", d.online_payment);
-    o.flag("digitized", d.digitized);
-    o.time("received", d.received);
-    o.time("due", d.due);
-    o.time("completed", d.completed);
-    o.time("returned", d.returned);
-    o.time("updated", d.updated);
-    o.key("results"), out += '[';
-    for (std::size_t i = 0; i < d.results.size(); ++i) {
-      if (i) out += ',';
-      object_writer r(out);
-      r.str("code", d.results[i].code);
-      r.str("name", d.results[i].name);
-      r.str("url", d.results[i].url);
-    }
-    out += ']';
-    o.key("steps"), out += '[';
-    for (std::size_t i = 0; i < d.steps.size(); ++i) {
-      if (i) out += ',';
-      const processing_step& s = d.steps[i];
-      object_writer w(out);
-      w.str("name", s.name);
-      w.str("handler", s.handler);
-      w.str("position", s.position);
-      w.str("department", s.department);
-      w.str("status", s.status);
-      w.time("start", s.start);
-      w.time("end", s.end);
-      w.time("due", s.due);
-    }
-    out += ']';
+  json_writer w(out);
+  w.begin_object();
+  w.key("side").str(side_name(d.origin));
+  w.key("key").str(d.key);
+  w.key("id").str(d.id);
+  w.key("code").str(d.code);
+  w.key("status_code").str(d.status_code);
+  put(w.key("status"), d.status);
+  w.key("procedure_code").str(d.procedure_code);
+  w.key("procedure_name").str(d.procedure_name);
+  w.key("sector_code").str(d.sector_code);
+  w.key("sector_name").str(d.sector_name);
+  w.key("unit_code").str(d.unit_code);
+  w.key("unit_name").str(d.unit_name);
+  w.key("applicant_name").str(d.applicant_name);
+  w.key("applicant_phone").str(d.applicant_phone);
+  w.key("applicant_email").str(d.applicant_email);
+  put(w.key("applicant_type"), d.applicant_type);
+  w.key("summary").str(d.summary);
+  put(w.key("channel"), d.channel);
+  put(w.key("online_payment"), d.online_payment);
+  put(w.key("digitized"), d.digitized);
+  put(w.key("received"), d.received);
+  put(w.key("due"), d.due);
+  put(w.key("completed"), d.completed);
+  put(w.key("returned"), d.returned);
+  put(w.key("updated"), d.updated);
+  w.key("results").begin_array();
+  for (const auto& r : d.results) {
+    w.begin_object().key("code").str(r.code).key("name").str(r.name).key("url").str(r.url).end_object();
   }
+  w.end_array();
+  w.key("steps").begin_array();
+  for (const processing_step& s : d.steps) {
+    w.begin_object();
+    w.key("name").str(s.name);
+    w.key("handler").str(s.handler);
+    w.key("position").str(s.position);
+    w.key("department").str(s.department);
+    w.key("status").str(s.status);
+    put(w.key("start"), s.start);
+    put(w.key("end"), s.end);
+    put(w.key("due"), s.due);
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
   return out;
 }
 

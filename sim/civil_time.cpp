@@ -41,8 +41,9 @@ civil civil_from_unix(std::int64_t t) {
   return {date.year, date.month, date.day, secs / 3600, secs / 60 % 60, secs % 60};
 }
 
-void append_iso(std::string& out, std::int64_t t, bool zulu) {
-  const civil c = civil_from_unix(zulu ? t : t + vn_offset_s);
+namespace {
+
+void append_date_time(std::string& out, const civil& c) {
   append_digits(out, c.year, 4);
   out.push_back('-');
   append_digits(out, c.month, 2);
@@ -54,7 +55,20 @@ void append_iso(std::string& out, std::int64_t t, bool zulu) {
   append_digits(out, c.minute, 2);
   out.push_back(':');
   append_digits(out, c.second, 2);
+}
+
+}  // namespace
+
+void append_iso(std::string& out, std::int64_t t, bool zulu) {
+  append_date_time(out, civil_from_unix(zulu ? t : t + vn_offset_s));
   out += zulu ? "Z" : "+07:00";
+}
+
+void append_iso_millis(std::string& out, std::int64_t t, unsigned millis) {
+  append_date_time(out, civil_from_unix(t + vn_offset_s));
+  out.push_back('.');
+  append_digits(out, millis % 1000, 3);
+  out += "+0700";
 }
 
 void append_national(std::string& out, std::int64_t t) {
@@ -64,6 +78,21 @@ void append_national(std::string& out, std::int64_t t) {
   append_digits(out, c.day, 2);
   append_digits(out, c.hour, 2);
   append_digits(out, c.minute, 2);
+  append_digits(out, c.second, 2);
+}
+
+void append_day_first(std::string& out, std::int64_t t) {
+  const civil c = civil_from_unix(t + vn_offset_s);
+  append_digits(out, c.day, 2);
+  out.push_back('/');
+  append_digits(out, c.month, 2);
+  out.push_back('/');
+  append_digits(out, c.year, 4);
+  out.push_back(' ');
+  append_digits(out, c.hour, 2);
+  out.push_back(':');
+  append_digits(out, c.minute, 2);
+  out.push_back(':');
   append_digits(out, c.second, 2);
 }
 
@@ -110,8 +139,9 @@ std::optional<std::int64_t> read_iso(std::string_view s) {
   if (zone.empty()) return *local - vn_offset_s;
   if (zone == "Z") return *local;
   // A '+' that travelled unescaped in a query string arrives as a space.
-  if (zone.size() != 6 || (zone[0] != '+' && zone[0] != '-' && zone[0] != ' ') || zone[3] != ':') return std::nullopt;
-  const auto oh = digits(zone, 1, 2), om = digits(zone, 4, 2);
+  const bool colon = zone.size() == 6 && zone[3] == ':';
+  if ((!colon && zone.size() != 5) || (zone[0] != '+' && zone[0] != '-' && zone[0] != ' ')) return std::nullopt;
+  const auto oh = digits(zone, 1, 2), om = digits(zone, colon ? 4 : 3, 2);
   if (!oh || !om || *oh > 23 || *om > 59) return std::nullopt;
   const std::int64_t offset = (*oh * 3600 + *om * 60) * (zone[0] == '-' ? -1 : 1);
   return *local - offset;
@@ -121,6 +151,15 @@ std::optional<std::int64_t> read_national(std::string_view s) {
   if (s.size() != 14) return std::nullopt;
   const auto y = digits(s, 0, 4), mo = digits(s, 4, 2), d = digits(s, 6, 2), h = digits(s, 8, 2), mi = digits(s, 10, 2),
              sec = digits(s, 12, 2);
+  if (!y || !mo || !d || !h || !mi || !sec) return std::nullopt;
+  const auto local = assemble(*y, *mo, *d, *h, *mi, *sec);
+  return local ? std::optional(*local - vn_offset_s) : std::nullopt;
+}
+
+std::optional<std::int64_t> read_day_first(std::string_view s) {
+  if (s.size() != 19 || s[2] != '/' || s[5] != '/' || s[10] != ' ' || s[13] != ':' || s[16] != ':') return std::nullopt;
+  const auto d = digits(s, 0, 2), mo = digits(s, 3, 2), y = digits(s, 6, 4), h = digits(s, 11, 2),
+             mi = digits(s, 14, 2), sec = digits(s, 17, 2);
   if (!y || !mo || !d || !h || !mi || !sec) return std::nullopt;
   const auto local = assemble(*y, *mo, *d, *h, *mi, *sec);
   return local ? std::optional(*local - vn_offset_s) : std::nullopt;

@@ -96,7 +96,6 @@ asio::awaitable<void> serve(Stream& stream, beast::tcp_stream& transport, portal
 
 struct simulator::impl : std::enable_shared_from_this<impl> {
   simulator_options options;
-  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
   portal_service service;
   std::optional<asio::ssl::context> tls;
   std::optional<tcp::acceptor> acceptor;
@@ -110,18 +109,20 @@ struct simulator::impl : std::enable_shared_from_this<impl> {
 
   explicit impl(simulator_options o)
       : options(resolve_clock(std::move(o))),
-        service(options.world, options.faults, options.creds, [this] { return now(); }) {}
+        service(options.world, options.shape, options.faults, options.creds, options.clock) {}
 
+  // Fills what the caller left empty: the present starts at world.clock_start (the wall clock when 0) and runs
+  // with the steady clock, so changing the system time does not make the simulated present jump.
   static simulator_options resolve_clock(simulator_options o) {
-    if (o.world.clock_start == 0) {
-      o.world.clock_start = wall_clock_now();
+    if (o.world.clock_start == 0) o.world.clock_start = wall_clock_now();
+    if (!o.clock.wall) o.clock.wall = [] { return wall_clock_now(); };
+    if (!o.clock.present) {
+      o.clock.present = [start = o.world.clock_start, began = std::chrono::steady_clock::now()] {
+        return start +
+               std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - began).count();
+      };
     }
     return o;
-  }
-
-  std::int64_t now() const {
-    return options.world.clock_start +
-           std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started).count();
   }
 
   std::string base_url() const {

@@ -8,8 +8,10 @@
 #include <memory>
 #include <string>
 
+#include "sim/clock.hpp"
 #include "sim/faults.hpp"
 #include "sim/portal_service.hpp"
+#include "sim/render.hpp"
 #include "sim/world.hpp"
 
 namespace dvc::sim {
@@ -18,8 +20,10 @@ struct simulator_options {
   std::string host = "127.0.0.1";
   std::uint16_t port = 0;  // 0 picks a free port
   world_config world;      // world.clock_start 0 means the wall clock at construction
+  wire_shape shape = wire_shape::contract;
   fault_spec faults;
   credentials creds;
+  sim_clock clock;  // an empty function: the present runs from world.clock_start with the steady clock; the wall clock
   std::chrono::milliseconds tick{2000};
   bool freeze = false;   // no live change (tests, benchmarks); mutate() still works
   std::string tls_cert;  // PEM certificate chain; with tls_key, serve HTTPS
@@ -42,7 +46,8 @@ class simulator {
   void stop();
 
   std::uint16_t port() const;
-  std::string base_url() const;              // http://127.0.0.1:PORT (https with TLS)
+  std::string base_url() const;  // http://127.0.0.1:PORT (https with TLS)
+  // The same in both shapes; the shape decides the paths below them (docs/simulator.md).
   std::string national_url() const;          // {base}/national
   std::string provincial_base_url() const;   // {base}/provincial/api
   std::string provincial_token_url() const;  // {base}/provincial/oauth/token

@@ -56,14 +56,14 @@ constexpr std::array<flaw_weight, defect_count - 1> flaw_weights{{
 bool in_progress(const world& w, std::uint32_t idx) {
   const auto& s = w.state(idx);
   const auto t = w.traits_of(idx);
-  return (s.flags & on_provincial) != 0 && t.frozen_status == 0 && s.stage <= t.steps;
+  return (s.flags & on_provincial) != 0 && !t.frozen && s.stage <= t.steps;
 }
 
 bool closable(const world& w, std::uint32_t idx) {
   const auto& s = w.state(idx);
   const auto t = w.traits_of(idx);
-  return s.flaw == defect::none && (s.flags & on_national) != 0 && (s.flags & on_provincial) != 0 &&
-         t.frozen_status == 0 && s.stage >= 1 && s.stage < t.steps;
+  return s.flaw == defect::none && (s.flags & on_national) != 0 && (s.flags & on_provincial) != 0 && !t.frozen &&
+         s.stage >= 1 && s.stage < t.steps;
 }
 
 bool correctable(const world& w, std::uint32_t idx) {
@@ -101,8 +101,8 @@ world::world(world_config config) : config_(config) {
   const std::int64_t today = (config_.clock_start + vn_offset_s) / 86400;
   first_day_ = today - base_days_;
   epoch_ = (first_day_ - 1) * 86400 - vn_offset_s;
-  prov_.by_unit.resize(units().size());
-  nat_.by_unit.resize(units().size());
+  prov_.by_unit.resize(province().units().size());
+  nat_.by_unit.resize(province().units().size());
   generate_base();
   std::vector<std::uint32_t> all(states_.size());
   for (std::uint32_t i = 0; i < all.size(); ++i) all[i] = i;
@@ -114,18 +114,26 @@ traits world::traits_of(std::uint32_t idx) const {
   traits t{};
   t.steps = static_cast<std::uint8_t>(3 + g.below(3));
   const auto roll = g.below(100);
-  t.channel = roll < 55 ? 2 : roll < 97 ? 1 : 3;
-  t.digitized = t.channel == 2 || g.chance(0.8);
-  t.online_payment = t.channel == 2 && g.chance(0.6);
+  t.how = roll < 55 ? channel::online : roll < 97 ? channel::in_person : channel::post;
+  t.digitized = t.how == channel::online || g.chance(0.8);
+  t.online_payment = t.how == channel::online && g.chance(0.6);
   const auto who = g.below(100);
   t.applicant_type = who < 80 ? 1 : who < 95 ? 2 : who < 99 ? 3 : 4;
-  static constexpr std::array<std::uint8_t, 5> stops{3, 5, 6, 7, 8};
-  t.frozen_status = g.chance(0.035) ? stops[g.below(5)] : 0;
+  using st = national_status;
+  static constexpr std::array<national_status, 5> stops{st::not_accepted, st::supplement_requested,
+                                                        st::financial_obligation, st::withdrawn, st::stopped};
+  if (g.chance(0.035)) t.frozen = stops[g.below(5)];
   t.zulu = g.chance(0.4);
-  t.code_quirk = g.chance(0.02) ? static_cast<std::uint8_t>(1 + g.below(4)) : 0;
-  t.numeric_quirk = g.chance(0.03) ? 1 : 0;
-  t.nfd_quirk = g.chance(0.03) ? static_cast<std::uint8_t>(1 + g.below(2)) : 0;
+  t.code = g.chance(0.02) ? static_cast<code_quirk>(1 + g.below(4)) : code_quirk::none;
+  t.numeric = g.chance(0.03);
+  t.text = g.chance(0.03) ? static_cast<text_quirk>(1 + g.below(2)) : text_quirk::none;
   t.flaw_on_national = g.chance(0.5);
+  t.payment_variant = g.chance(0.3) ? 1 : 0;
+  t.payment_unknown = g.chance(0.03);
+  t.procedure_suffix = g.chance(0.2);
+  t.unpushed = static_cast<unpushed_form>(g.below(3));
+  t.english_first = g.chance(0.3);
+  t.completion_omitted = g.chance(0.5);
   return t;
 }
 
@@ -150,32 +158,30 @@ std::array<std::int64_t, max_steps + 1> world::event_times(std::uint32_t idx) co
 
 std::int64_t world::due_time(std::uint32_t idx) const {
   const auto& s = states_[idx];
-  return unix_of(s.applied) + static_cast<std::int64_t>(procedures()[s.procedure].days) * 86400;
+  return unix_of(s.applied) + static_cast<std::int64_t>(province().procedures()[s.procedure].days) * 86400;
 }
 
 std::int64_t world::code_day(std::uint32_t idx) const { return (unix_of(states_[idx].applied) + vn_offset_s) / 86400; }
 
 void world::plan(std::uint32_t idx, record_state& s) const {
   draw g(mix({config_.seed, tag_place, idx}));
-  const auto all_units = units();
-  std::uint32_t total = 0;
-  for (const auto& u : all_units) total += u.weight;
-  auto pick = g.below(total);
-  for (std::uint8_t u = 0; u < all_units.size(); ++u) {
+  const auto all_units = province().units();
+  auto pick = g.below(province().total_weight());
+  for (std::size_t u = 0; u < all_units.size(); ++u) {
     if (pick < all_units[u].weight) {
-      s.unit = u;
+      s.unit = static_cast<std::uint16_t>(u);
       break;
     }
     pick -= all_units[u].weight;
   }
-  const auto choices = procedures_for(all_units[s.unit].level);
+  const auto choices = province().procedures_of(s.unit);
   s.procedure = choices[g.below(static_cast<std::uint32_t>(choices.size()))];
 
   // Planned durations: most dossiers finish well inside the statutory time, about one in fourteen overruns.
   draw p(mix({config_.seed, tag_plan, idx}));
   const auto steps = traits_of(idx).steps;
   const double factor = p.chance(0.07) ? 1.05 + p.unit() * 0.8 : 0.15 + p.unit() * 0.8;
-  const double total_min = procedures()[s.procedure].days * 1440.0 * factor;
+  const double total_min = province().procedures()[s.procedure].days * 1440.0 * factor;
   const std::uint32_t reception = 5 + p.below(240);
   std::array<std::uint32_t, max_steps> weight{};
   std::uint32_t weight_sum = 0;
@@ -209,7 +215,7 @@ void world::generate_base() {
     std::uint8_t stage = 0;
     while (stage <= t.steps && events[stage] <= cut) ++stage;
     std::int64_t last = stage == 0 ? applied : events[stage - 1];
-    if (t.frozen_status != 0 && stage > 1) {
+    if (t.frozen && stage > 1) {
       // Stopped after reception: the decision (withdrawal, request for more papers …) came a few hours later.
       stage = 1;
       last = std::min(cut, events[0] + 3600 * (1 + g.below(48)));
@@ -240,7 +246,7 @@ void world::assign_flaw(std::uint32_t idx, std::int64_t now) {
     }
     roll -= w.percent;
   }
-  const bool frozen = t.frozen_status != 0;
+  const bool frozen = t.frozen.has_value();
   const bool done = !frozen && s.stage >= t.steps;
   const auto events = event_times(idx);
   const std::int64_t due = due_time(idx);
@@ -249,11 +255,15 @@ void world::assign_flaw(std::uint32_t idx, std::int64_t now) {
   switch (chosen) {
     case defect::none:
       return;
+    case defect::field_procedure:
+      fits = province().procedures_of(s.unit).size() > 1;
+      break;
+    case defect::field_unit:
+      fits = province().has_peer(s.unit);
+      break;
     case defect::not_pushed:
     case defect::national_only:
     case defect::due_differs:
-    case defect::field_procedure:
-    case defect::field_unit:
     case defect::field_channel:
     case defect::field_payment:
     case defect::field_digitized:
@@ -343,7 +353,7 @@ std::uint32_t world::arrive(std::int64_t stamp, std::uint64_t salt) {
   states_.push_back(s);
   arrivals_by_code_[(static_cast<std::uint64_t>(day) << 16) | s.seq] = idx;
   // Paper dossiers are received at the counter at once; online ones wait as NEW for an officer.
-  if (traits_of(idx).channel != 2 || (salt & 1) != 0) advance(idx, stamp, false);
+  if (traits_of(idx).how != channel::online || (salt & 1) != 0) advance(idx, stamp, false);
   return idx;
 }
 
@@ -421,22 +431,29 @@ std::size_t world::mutate(double percent, std::int64_t stamp) {
   return wanted;
 }
 
-std::size_t world::drift(const page_query& window, std::size_t before, std::size_t count, std::uint64_t salt,
-                         std::int64_t stamp) {
-  page_query q = window;
-  q.offset = 0;
-  q.limit = std::min(before, window.offset + window.limit);
-  const auto head = page(q);
-  if (head.records.empty() || count == 0) return 0;
-  std::vector<std::uint32_t> changed;
+std::size_t world::drift(const page_query& q, std::size_t count, std::uint64_t salt, std::int64_t stamp) {
+  page_query probe = q;
+  probe.offset = 0;
+  probe.limit = 0;
+  const auto total = page(probe).total;
+  // Positions in the query's order: in descending order the page asked for and those after (not read yet),
+  // which jump over the reader to the top; in ascending order the pages already read, which move past the reader
+  // so that it skips as many unread ones.
+  const std::size_t begin = q.descending ? q.offset : 0;
+  const std::size_t end = q.descending ? total : std::min(q.offset, total);
+  if (begin >= end || count == 0) return 0;
+  std::vector<std::uint32_t> chosen;
   for (std::size_t j = 0; j < count; ++j) {
-    const auto idx = head.records[mix({config_.seed, tag_drift, salt, j}) % head.records.size()];
-    auto& s = states_[idx];
-    (window.side == portal::provincial ? s.updated : s.nat_updated) = offset_of(stamp);
-    changed.push_back(idx);
+    probe.offset = begin + mix({config_.seed, tag_drift, salt, j}) % (end - begin);
+    probe.limit = 1;
+    chosen.push_back(page(probe).records.front());
   }
-  reindex(changed);
-  return changed.size();
+  for (const auto idx : chosen) {
+    auto& s = states_[idx];
+    (q.side == portal::provincial ? s.updated : s.nat_updated) = offset_of(stamp);
+  }
+  reindex(chosen);
+  return chosen.size();
 }
 
 std::uint64_t world::code_key(std::uint32_t idx) const {
@@ -482,7 +499,7 @@ void world::rebuild_order(portal side, order& o, const std::vector<std::uint32_t
     std::inplace_merge(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(middle), v.end(), less);
   };
   merge_into(o.all, [](entry) { return true; });
-  for (std::uint8_t u = 0; u < o.by_unit.size(); ++u) {
+  for (std::size_t u = 0; u < o.by_unit.size(); ++u) {
     merge_into(o.by_unit[u], [&](entry e) { return states_[e.idx].unit == u; });
   }
 }
@@ -499,8 +516,13 @@ page_result world::page(const page_query& q) const {
   page_result r;
   r.total = static_cast<std::size_t>(hi - lo);
   if (q.offset >= r.total) return r;
-  const auto end = lo + static_cast<std::ptrdiff_t>(std::min(r.total, q.offset + q.limit));
-  for (auto it = lo + static_cast<std::ptrdiff_t>(q.offset); it != end; ++it) r.records.push_back(it->idx);
+  const auto n = std::min(r.total - q.offset, q.limit);
+  r.records.reserve(n);
+  if (q.descending) {
+    for (auto it = hi - static_cast<std::ptrdiff_t>(q.offset); r.records.size() < n;) r.records.push_back((--it)->idx);
+  } else {
+    for (auto it = lo + static_cast<std::ptrdiff_t>(q.offset); r.records.size() < n; ++it) r.records.push_back(it->idx);
+  }
   return r;
 }
 
@@ -508,27 +530,21 @@ std::optional<std::uint32_t> world::find(std::string_view code) const {
   while (!code.empty() && (code.front() == ' ' || code.front() == '\t')) code.remove_prefix(1);
   while (!code.empty() && (code.back() == ' ' || code.back() == '\t')) code.remove_suffix(1);
   // {unit}-{yyMMdd}-{NNNN}
-  if (code.size() != 13 + 1 + 6 + 1 + 4 || code[13] != '-' || code[20] != '-') return std::nullopt;
-  std::string unit_code(code.substr(0, 13));
+  constexpr std::size_t tail = 1 + 6 + 1 + 4;
+  if (code.size() <= tail || code[code.size() - tail] != '-' || code[code.size() - 5] != '-') return std::nullopt;
+  std::string unit_code(code.substr(0, code.size() - tail));
   for (auto& c : unit_code) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 32 : c);
-  const auto all_units = units();
-  std::optional<std::uint8_t> unit;
-  for (std::uint8_t u = 0; u < all_units.size(); ++u) {
-    if (all_units[u].code == unit_code) unit = u;
-  }
+  const auto unit = province().unit_index(unit_code);
   if (!unit) return std::nullopt;
+  const auto digits = code.substr(code.size() - tail + 1);  // yyMMdd-NNNN
   int num[10];
-  for (int i = 0; i < 6; ++i) {
-    const char c = code[14 + i];
+  for (int i = 0, k = 0; i < 11; ++i) {
+    if (i == 6) continue;
+    const char c = digits[static_cast<std::size_t>(i)];
     if (c < '0' || c > '9') return std::nullopt;
-    num[i] = c - '0';
+    num[k++] = c - '0';
   }
-  std::uint32_t seq = 0;
-  for (int i = 0; i < 4; ++i) {
-    const char c = code[21 + i];
-    if (c < '0' || c > '9') return std::nullopt;
-    seq = seq * 10 + static_cast<std::uint32_t>(c - '0');
-  }
+  const std::uint32_t seq = static_cast<std::uint32_t>(num[6] * 1000 + num[7] * 100 + num[8] * 10 + num[9]);
   const unsigned month = static_cast<unsigned>(num[2] * 10 + num[3]), dom = static_cast<unsigned>(num[4] * 10 + num[5]);
   if (seq == 0 || month < 1 || month > 12 || dom < 1 || dom > 31) return std::nullopt;
   const std::int64_t day = days_from_civil(2000 + num[0] * 10 + num[1], month, dom);

@@ -8,18 +8,20 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
 #include "sim/catalog.hpp"
+#include "sim/vocabulary.hpp"
 
 namespace dvc::sim {
 
 enum class portal : std::uint8_t { provincial, national };
 
-// A deliberate discrepancy between the portals (docs/rules.md#findings), at most one per dossier.
+// A deliberate discrepancy between the portals (docs/rules.md), at most one per dossier.
 enum class defect : std::uint8_t {
   none,
   not_pushed,                // provincial only, nationCode null
@@ -51,10 +53,10 @@ struct record_state {
   std::uint32_t nat_updated = 0;  // national NgayCapNhat
   // Minutes from the previous event to each step's end; [steps] is the return of the result. Saturates.
   std::uint16_t gap[max_steps + 1] = {};
-  std::uint16_t seq = 0;  // NNNN of the dossier code
-  std::uint8_t unit = 0, procedure = 0;
-  std::uint8_t stage = 0;      // events on provincial: 0 registered, k steps ended, steps+1 returned
-  std::uint8_t nat_stage = 0;  // the stage national last received
+  std::uint16_t seq = 0;                  // NNNN of the dossier code
+  std::uint16_t unit = 0, procedure = 0;  // indexes into the catalog
+  std::uint8_t stage = 0;                 // events on provincial: 0 registered, k steps ended, steps+1 returned
+  std::uint8_t nat_stage = 0;             // the stage national last received
   defect flaw = defect::none;
   std::uint8_t version = 0;  // later edits of contact details
   std::uint8_t flags = 0;
@@ -65,15 +67,17 @@ struct world_config {
   std::uint64_t seed = 1;
   std::uint32_t dossiers = 10000;  // at the start, before arrivals
   std::int64_t clock_start = 0;    // unix seconds; the base data ends just before it
+  std::shared_ptr<const catalog> province = catalog::builtin();
 };
 
 struct page_query {
   portal side = portal::provincial;
   std::int64_t from = INT64_MIN;  // inclusive
   std::int64_t to = INT64_MAX;    // inclusive
-  std::optional<std::uint8_t> unit = std::nullopt;
+  std::optional<std::uint16_t> unit = std::nullopt;
   std::size_t offset = 0;
   std::size_t limit = 500;
+  bool descending = false;  // newest first: update time then id, both descending
 };
 
 struct page_result {
@@ -81,18 +85,42 @@ struct page_result {
   std::vector<std::uint32_t> records;
 };
 
+// How a dossier's codes are mistyped on one side; dvcrecon must still match them (codes compare trimmed and
+// upper-cased).
+enum class code_quirk : std::uint8_t {
+  none,
+  national_lower_case,      // MaHoSo with its unit code in lower case
+  national_trailing_space,  // MaHoSo followed by a space
+  national_leading_space,   // MaHoSo preceded by a space
+  nation_code_spaced,       // provincial nationCode followed by a space
+};
+
+// Which side writes the dossier's names decomposed (NFD) rather than composed (NFC).
+enum class text_quirk : std::uint8_t { none, national_decomposed, provincial_decomposed };
+
+// How a shape-B provincial platform writes the nationCode of a dossier never pushed to national.
+enum class unpushed_form : std::uint8_t { absent, null, empty };
+
 // Per-record traits drawn from the seed alone (never change).
 struct traits {
-  std::uint8_t steps;    // 3..5 processing steps
-  std::uint8_t channel;  // national numbering: 1 in person, 2 online, 3 post
+  std::uint8_t steps;  // 3..5 processing steps
+  channel how;
   bool online_payment, digitized;
-  std::uint8_t applicant_type;  // LoaiDoiTuong
-  std::uint8_t frozen_status;   // 0, or a provincial status the dossier stopped in (3, 5, 6, 7, 8)
-  bool zulu;                    // provincial writes its times with Z
-  std::uint8_t code_quirk;  // 0 none; 1 lower case, 2 trailing space, 3 leading space on national; 4 nationCode spaced
-  std::uint8_t numeric_quirk;  // national scalars sent as numbers
-  std::uint8_t nfd_quirk;      // 0 none, 1 national text decomposed, 2 provincial text decomposed
-  bool flaw_on_national;       // which side a one-side defect is on
+  std::uint8_t applicant_type;            // LoaiDoiTuong: 1 citizen, 2 business, 3 organisation, 4 other
+  std::optional<national_status> frozen;  // a status the dossier stopped in after reception
+  bool zulu;                              // the contract-shape provincial system writes its times with Z
+  code_quirk code;
+  bool numeric;  // national scalars sent as numbers
+  text_quirk text;
+  bool flaw_on_national;  // which side a one-side defect is on
+  // National's DuocThanhToanTrucTuyen: which of the vocabulary's values for paid or not paid is sent, or
+  // none at all (unknown).
+  std::uint8_t payment_variant;
+  bool payment_unknown;
+  bool procedure_suffix;  // contract-shape national MaTTHC carries the agency suffix (always in shape B)
+  unpushed_form unpushed;
+  bool english_first;       // shape B: the procedure's English name comes first in its translations
+  bool completion_omitted;  // shape-B national leaves NgayKetThucXuLy out, rather than "", while there is none
 };
 
 class world {
@@ -100,6 +128,7 @@ class world {
   explicit world(world_config config);
 
   const world_config& config() const { return config_; }
+  const catalog& province() const { return *config_.province; }
   std::uint32_t count() const { return static_cast<std::uint32_t>(states_.size()); }
   const record_state& state(std::uint32_t idx) const { return states_[idx]; }
   traits traits_of(std::uint32_t idx) const;
@@ -118,10 +147,15 @@ class world {
 
   // Dossiers present on the side, in the side's order (updatedDate then id; NgayCapNhat then MaHoSo).
   page_result page(const page_query& q) const;
-  // Visit every dossier on a side in its order.
+  // Visit every dossier on a side in its order, or newest first.
   template <class F>
-  void for_each(portal side, F&& f) const {
-    for (const auto& e : (side == portal::provincial ? prov_ : nat_).all) f(e.idx);
+  void for_each(portal side, bool newest_first, F&& f) const {
+    const auto& all = (side == portal::provincial ? prov_ : nat_).all;
+    if (newest_first) {
+      for (auto it = all.rbegin(); it != all.rend(); ++it) f(it->idx);
+    } else {
+      for (const auto& e : all) f(e.idx);
+    }
   }
   // A dossier by its code (trimmed, upper-cased); nullopt when no dossier has it.
   std::optional<std::uint32_t> find(std::string_view code) const;
@@ -131,10 +165,10 @@ class world {
   std::size_t tick(std::uint64_t tick_number, std::int64_t stamp);
   // Change `percent` % of the dossiers at once, both portals in step (incremental benchmark).
   std::size_t mutate(double percent, std::int64_t stamp);
-  // Page drift: the `count` dossiers at positions [0, before) of a query's window chosen by `salt` get a new
-  // updatedDate on that side, so they move to the end of the order.
-  std::size_t drift(const page_query& window, std::size_t before, std::size_t count, std::uint64_t salt,
-                    std::int64_t stamp);
+  // Page drift while a client reads the page `q` asks for: `count` dossiers chosen by `salt` get a new update
+  // time on that side. In ascending order they are taken from the pages before (already read) and move to the
+  // end; in descending order from this page and those after (not yet read) and move to the top of page 0.
+  std::size_t drift(const page_query& q, std::size_t count, std::uint64_t salt, std::int64_t stamp);
 
  private:
   struct entry {

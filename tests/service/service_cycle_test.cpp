@@ -207,8 +207,9 @@ TEST_CASE("a configured unit: provincial is listed for that agency, national rec
   running_simulator sim(1500);
   temp_dir dir;
   config cfg = service_config(sim.get());
-  const std::string unit(sim::units()[0].code);
-  cfg.units = {{unit, std::string(sim::units()[0].name)}};
+  const auto& first = sim::catalog::builtin()->units()[0];
+  const std::string unit = first.code;
+  cfg.units = {{unit, first.name}};
   auto db = ledger::open(":memory:");
   service_status status;
   const instant t = sim_clock_start + 600;

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 #include "sim/civil_time.hpp"
@@ -55,7 +56,7 @@ TEST_CASE("the same seed dumps the same files") {
   CHECK(slurp(a.path() / "national.jsonl") == slurp(b.path() / "national.jsonl"));
 }
 
-TEST_CASE("dumped records carry the fields of docs/wire-formats.md in their wire forms") {
+TEST_CASE("dumped records of the contract shape carry its fields in their wire forms") {
   temp_dir dir("dvc-sim-dump-fields");
   simulator sim(frozen(7, 4000));
   const auto counts = sim.dump(dir.path());
@@ -128,4 +129,48 @@ TEST_CASE("dumped records carry the fields of docs/wire-formats.md in their wire
   CHECK(numeric < national.size() / 10);
   CHECK(spaced_or_lower > 0);
   CHECK(decomposed > 0);
+}
+
+TEST_CASE("a shape-B dump holds the same dossiers in shape B's records, the provincial side newest first") {
+  temp_dir contract_dir("dvc-sim-dump-contract"), b_dir("dvc-sim-dump-b");
+  auto options = frozen(9, 2500);
+  simulator contract(options);
+  options.shape = wire_shape::b;
+  simulator b(options);
+  const auto contract_counts = contract.dump(contract_dir.path());
+  const auto b_counts = b.dump(b_dir.path());
+  CHECK(b_counts.provincial == contract_counts.provincial);
+  CHECK(b_counts.national == contract_counts.national);
+
+  const auto provincial = lines(b_dir.path() / "provincial.jsonl");
+  const auto national = lines(b_dir.path() / "national.jsonl");
+  REQUIRE(provincial.size() == b_counts.provincial);
+  REQUIRE(national.size() == b_counts.national);
+  std::int64_t previous = INT64_MAX;
+  for (const auto& r : provincial) {
+    for (const char* key :
+         {"id", "code", "dossierStatus", "agency", "procedure", "applicant", "applyMethod", "appliedDate",
+          "appointmentDate", "updatedDate", "isDigitized", "paymentMethod", "outputFile", "task"}) {
+      INFO(key);
+      CHECK(r.contains(key));
+    }
+    const auto updated = read_iso(r["updatedDate"].get<std::string>());
+    REQUIRE(updated);
+    CHECK(*updated <= previous);
+    previous = *updated;
+  }
+  for (const auto& r : national) {
+    for (const char* key : {"MaHoSo", "MaTTHC", "MaTrangThai", "TrangThaiHoSo", "DonViXuLy", "MaDonViXuLy", "NgayNop",
+                            "NgayTiepNhan", "NgayHenTra", "KenhThucHien", "DuocThanhToanTrucTuyen"}) {
+      INFO(key);
+      CHECK(r.contains(key));
+    }
+    CHECK_FALSE(r.contains("NgayCapNhat"));
+    CHECK_FALSE(r.contains("QuaTrinhXuLy"));
+  }
+  // The contract dump of the same seed names the same dossiers on each side.
+  std::set<std::string> contract_codes, b_codes;
+  for (const auto& r : lines(contract_dir.path() / "national.jsonl")) contract_codes.insert(r["MaHoSo"]);
+  for (const auto& r : national) b_codes.insert(r["MaHoSo"]);
+  CHECK(contract_codes == b_codes);
 }

@@ -51,7 +51,7 @@ std::optional<dvc::finding_kind> expected(defect d) {
 std::optional<dvc::dossier_facts> facts(const world& w, std::uint32_t idx, portal side, const dvc::status_map& map) {
   if (!w.present(idx, side)) return std::nullopt;
   std::string text;
-  render(w, idx, side, text);
+  render(w, idx, side, wire_shape::contract, text);
   const auto j = nlohmann::json::parse(text);
   const auto parsed = side == portal::provincial ? dvc::parse_provincial(j, map) : dvc::parse_national(j);
   CHECK(parsed.warnings.empty());

@@ -1,6 +1,7 @@
 #pragma once
 // A raw Beast client and an in-process simulator for the tests: no retry, no parsing beyond HTTP, so every
 // fault the simulator injects is seen as sent.
+#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
@@ -29,12 +30,30 @@ raw_response call(std::uint16_t port, http::verb method, const std::string& targ
                   const std::vector<std::pair<std::string, std::string>>& headers = {},
                   std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
+// A national answer's error_code as text, whether sent as a number or a string.
+std::string error_code(const raw_response& r);
+
 // Sends `request` as bytes and returns every byte received until the server closes or `timeout` passes.
 struct raw_bytes {
   std::string data;
   bool timed_out = false;
 };
 raw_bytes exchange(std::uint16_t port, const std::string& request, std::chrono::milliseconds timeout);
+
+// A clock the test moves by hand: the simulated present and the wall clock advance together.
+class manual_clock {
+ public:
+  explicit manual_clock(std::int64_t present, std::int64_t wall = 1'900'000'000)
+      : state_(std::make_shared<std::pair<std::atomic<std::int64_t>, std::int64_t>>(present, wall - present)) {}
+  void advance(std::int64_t seconds) { state_->first += seconds; }
+  std::int64_t present() const { return state_->first; }
+  sim_clock clock() const {
+    return {[s = state_] { return s->first.load(); }, [s = state_] { return s->first.load() + s->second; }};
+  }
+
+ private:
+  std::shared_ptr<std::pair<std::atomic<std::int64_t>, std::int64_t>> state_;  // present, wall − present
+};
 
 // A simulator serving on 127.0.0.1:0 on its own thread for the lifetime of the object.
 class running_sim {
@@ -44,10 +63,16 @@ class running_sim {
   simulator& sim() { return *sim_; }
   std::uint16_t port() const { return sim_->port(); }
 
-  std::string token();    // a provincial access token
-  std::string session();  // a national session
+  wire_shape shape() const { return sim_->options().shape; }
+  std::string token();    // a provincial access token (client credentials, or shape B's password grant)
+  std::string session();  // a national session (DangNhap, or shape B's /login)
   raw_response provincial(const std::string& target, const std::string& token);
+  // A national call: POST /national, or shape B's POST /national/g.
   raw_response national(const nlohmann::json& body);
+  // The target of listing page `page` of the provincial portal, in the shape's own query.
+  std::string list_target(int page, int size) const;
+  // The target of one provincial dossier by its code.
+  std::string one_target(const std::string& code) const;
 
  private:
   boost::asio::io_context io_;
@@ -56,6 +81,11 @@ class running_sim {
 };
 
 // Options for a small frozen province at a fixed instant.
-simulator_options small_province(std::uint32_t dossiers = 2000, std::string_view faults = "");
+simulator_options small_province(std::uint32_t dossiers = 2000, std::string_view faults = "",
+                                 wire_shape shape = wire_shape::contract);
+
+// A request as the simulator's connections hand it to portal_service::handle.
+http::request<http::string_body> request(http::verb method, const std::string& target, const std::string& body = {},
+                                         const std::vector<std::pair<std::string, std::string>>& headers = {});
 
 }  // namespace dvc::sim::test

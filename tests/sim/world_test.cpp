@@ -20,8 +20,8 @@ constexpr std::int64_t aug_2024 = 1722445200;  // 2024-08-01T00:00:00+07:00
 std::string everything(const world& w) {
   std::string out;
   for (const auto side : {portal::provincial, portal::national}) {
-    w.for_each(side, [&](std::uint32_t idx) {
-      render(w, idx, side, out);
+    w.for_each(side, false, [&](std::uint32_t idx) {
+      render(w, idx, side, wire_shape::contract, out);
       out.push_back('\n');
     });
   }
@@ -32,7 +32,7 @@ std::vector<nlohmann::json> records(const world& w, const page_query& q) {
   std::vector<nlohmann::json> out;
   for (const auto idx : w.page(q).records) {
     std::string s;
-    render(w, idx, q.side, s);
+    render(w, idx, q.side, wire_shape::contract, s);
     out.push_back(nlohmann::json::parse(s));
   }
   return out;
@@ -181,11 +181,11 @@ TEST_CASE("200k dossiers generate in seconds within a small memory budget, pages
   std::string body;
   page_query q{.side = portal::provincial, .offset = 100000, .limit = 500};
   const auto t1 = std::chrono::steady_clock::now();
-  for (const auto idx : w.page(q).records) render_provincial(w, idx, body);
+  for (const auto idx : w.page(q).records) render(w, idx, portal::provincial, wire_shape::contract, body);
   const auto provincial_page = std::chrono::steady_clock::now() - t1;
   q.side = portal::national;
   const auto t2 = std::chrono::steady_clock::now();
-  for (const auto idx : w.page(q).records) render_national(w, idx, body);
+  for (const auto idx : w.page(q).records) render(w, idx, portal::national, wire_shape::contract, body);
   const auto national_page = std::chrono::steady_clock::now() - t2;
   MESSAGE("500-record pages: provincial " << std::chrono::duration<double, std::milli>(provincial_page).count()
                                           << " ms, national "
