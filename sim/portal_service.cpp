@@ -6,6 +6,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include "reconcile/json_nesting.hpp"
 #include "sim/catalog.hpp"
 #include "sim/civil_time.hpp"
 #include "sim/json_out.hpp"
@@ -94,23 +95,9 @@ std::optional<std::int64_t> json_integer(const nlohmann::json& j) {
 }
 
 bool shallow(std::string_view body) {
-  std::size_t depth = 0;
-  bool in_string = false, escaped = false;
+  json_nesting scan;
   for (const char c : body) {
-    if (in_string) {
-      if (escaped)
-        escaped = false;
-      else if (c == '\\')
-        escaped = true;
-      else if (c == '"')
-        in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      if (++depth > max_depth) return false;
-    } else if ((c == '}' || c == ']') && depth > 0) {
-      --depth;
-    }
+    if (scan.step(c) == json_nesting::token::open && scan.depth() > max_depth) return false;
   }
   return true;
 }
