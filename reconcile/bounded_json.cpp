@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "reconcile/json_nesting.hpp"
+
 namespace dvc {
 
 nlohmann::json parse_bounded(std::string_view text, const json_limits& limits) {
@@ -9,31 +11,25 @@ nlohmann::json parse_bounded(std::string_view text, const json_limits& limits) {
     throw json_error("JSON of " + std::to_string(text.size()) + " bytes exceeds the limit of " +
                      std::to_string(limits.max_bytes));
   // A flat scan bounds nesting depth and string length before the recursive parser sees the text.
-  std::size_t depth = 0, str_len = 0;
-  bool in_string = false, escaped = false;
+  json_nesting scan;
+  std::size_t str_len = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_string) {
-      if (++str_len > limits.max_string)
-        throw json_error("a JSON string at byte " + std::to_string(i) + " exceeds " +
-                         std::to_string(limits.max_string) + " bytes");
-      if (escaped)
-        escaped = false;
-      else if (c == '\\')
-        escaped = true;
-      else if (c == '"')
-        in_string = false;
-      continue;
-    }
-    if (c == '"') {
-      in_string = true;
-      str_len = 0;
-    } else if (c == '{' || c == '[') {
-      if (++depth > limits.max_depth)
-        throw json_error("JSON nested deeper than " + std::to_string(limits.max_depth) + " levels at byte " +
-                         std::to_string(i));
-    } else if ((c == '}' || c == ']') && depth > 0) {
-      --depth;
+    switch (scan.step(text[i])) {
+      case json_nesting::token::quote:
+        str_len = 0;
+        break;
+      case json_nesting::token::string_byte:
+        if (++str_len > limits.max_string)
+          throw json_error("a JSON string at byte " + std::to_string(i) + " exceeds " +
+                           std::to_string(limits.max_string) + " bytes");
+        break;
+      case json_nesting::token::open:
+        if (scan.depth() > limits.max_depth)
+          throw json_error("JSON nested deeper than " + std::to_string(limits.max_depth) + " levels at byte " +
+                           std::to_string(i));
+        break;
+      default:
+        break;
     }
   }
   auto result = nlohmann::json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);

@@ -2,11 +2,18 @@
 
 #include <cstring>
 
+#include "reconcile/json_nesting.hpp"
+
 namespace dvc {
 namespace {
 constexpr std::size_t chunk_size = 1 << 20;
 constexpr std::string_view utf8_bom = "\xEF\xBB\xBF";
 bool space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+std::string_view trimmed(std::string_view text) {
+  while (!text.empty() && space(text.back())) text.remove_suffix(1);
+  while (!text.empty() && space(text.front())) text.remove_prefix(1);
+  return text;
+}
 }  // namespace
 
 record_reader::record_reader(const std::string& path, json_limits limits)
@@ -47,116 +54,104 @@ bool record_reader::read_more() {
 
 std::optional<record_reader::item> record_reader::next() {
   if (done_) return std::nullopt;
-  const auto parse = [this](std::size_t line, std::string_view text) {
-    item it;
-    it.line = line;
-    try {
-      it.record = parse_bounded(text, limits_);
-    } catch (const json_error& e) {
-      it.error = e.what();
-    }
-    return it;
-  };
+  return array_ ? next_element() : next_line();
+}
 
-  if (!array_) {
-    for (;;) {
-      std::size_t nl = buf_.find('\n', pos_);
-      while (nl == std::string::npos) {
-        const std::size_t scanned = buf_.size() - pos_;
-        if (!read_more()) break;
-        nl = buf_.find('\n', pos_ + scanned);
-      }
-      const std::size_t end = nl == std::string::npos ? buf_.size() : nl;
-      std::string_view text(buf_.data() + pos_, end - pos_);
-      const std::size_t line = line_;
-      pos_ = nl == std::string::npos ? buf_.size() : nl + 1;
-      ++line_;
-      while (!text.empty() && space(text.back())) text.remove_suffix(1);
-      while (!text.empty() && space(text.front())) text.remove_prefix(1);
-      if (text.empty()) {
-        if (nl == std::string::npos) {
-          done_ = true;
-          return std::nullopt;
-        }
-        continue;
-      }
-      if (nl == std::string::npos) done_ = true;
-      return parse(line, text);
-    }
+record_reader::item record_reader::parsed(std::size_t line, std::string_view text) const {
+  item it;
+  it.line = line;
+  try {
+    it.record = parse_bounded(text, limits_);
+  } catch (const json_error& e) {
+    it.error = e.what();
   }
+  return it;
+}
 
-  // Array mode: find the next element's extent by tracking strings and nesting, then parse just that element.
+record_reader::item record_reader::last_error(std::size_t line, std::string error) {
+  done_ = true;
+  item it;
+  it.line = line;
+  it.error = std::move(error);
+  return it;
+}
+
+std::optional<record_reader::item> record_reader::next_line() {
+  for (;;) {
+    std::size_t nl = buf_.find('\n', pos_);
+    while (nl == std::string::npos) {
+      const std::size_t scanned = buf_.size() - pos_;
+      if (!read_more()) break;
+      nl = buf_.find('\n', pos_ + scanned);
+    }
+    const std::size_t end = nl == std::string::npos ? buf_.size() : nl;
+    std::string_view text(buf_.data() + pos_, end - pos_);
+    const std::size_t line = line_;
+    pos_ = nl == std::string::npos ? buf_.size() : nl + 1;
+    ++line_;
+    if (nl == std::string::npos) done_ = true;
+    text = trimmed(text);
+    if (!text.empty()) return parsed(line, text);
+    if (done_) return std::nullopt;
+  }
+}
+
+bool record_reader::skip_separators() {
   for (;;) {
     while (pos_ < buf_.size() && (space(buf_[pos_]) || buf_[pos_] == ',')) {
       if (buf_[pos_] == '\n') ++line_;
       ++pos_;
     }
-    if (pos_ < buf_.size()) break;
-    if (!read_more()) {
-      done_ = true;
-      item it;
-      it.line = line_;
-      it.error = "unterminated JSON array (no closing ']')";
-      return it;
+    if (pos_ < buf_.size()) return true;
+    if (!read_more()) return false;
+  }
+}
+
+std::variant<std::size_t, std::string> record_reader::element_end() {
+  // Tracks strings and nesting from pos_, reading more as needed, until the element's last byte.
+  json_nesting scan;
+  std::size_t i = pos_;
+  for (;; ++i) {
+    if (i >= buf_.size()) {
+      const std::size_t offset = i - pos_;
+      if (!read_more()) return std::string("unterminated JSON array: the last record is cut off");
+      i = pos_ + offset;  // read_more may have compacted the buffer
+    }
+    if (i - pos_ > limits_.max_bytes)
+      return "record exceeds " + std::to_string(limits_.max_bytes) + " bytes; the rest of the array is not read";
+    const char c = buf_[i];
+    if (c == '\n') ++line_;
+    switch (scan.step(c)) {
+      case json_nesting::token::close:
+        if (scan.depth() == 0) return i + 1;
+        break;
+      case json_nesting::token::stray_close:
+        // The array's own ']' ends a scalar element. A stray '}' stays in this (malformed) element: stopping
+        // before it would yield an empty element without moving, and read it again forever.
+        if (c == ']') return i;
+        break;
+      case json_nesting::token::other:
+        if (c == ',' && scan.depth() == 0) return i;
+        break;
+      default:
+        break;
     }
   }
+}
+
+std::optional<record_reader::item> record_reader::next_element() {
+  if (!skip_separators()) return last_error(line_, "unterminated JSON array (no closing ']')");
   if (buf_[pos_] == ']') {
     done_ = true;
     return std::nullopt;
   }
   const std::size_t start_line = line_;
-  std::size_t i = pos_, depth = 0;
-  bool in_string = false, escaped = false;
-  for (;;) {
-    if (i >= buf_.size()) {
-      const std::size_t offset = i - pos_;
-      if (!read_more()) {
-        done_ = true;
-        item it;
-        it.line = start_line;
-        it.error = "unterminated JSON array: the last record is cut off";
-        return it;
-      }
-      i = pos_ + offset;  // read_more may have compacted the buffer
-      continue;
-    }
-    const char c = buf_[i];
-    if (c == '\n') ++line_;
-    if (in_string) {
-      if (escaped)
-        escaped = false;
-      else if (c == '\\')
-        escaped = true;
-      else if (c == '"')
-        in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      ++depth;
-    } else if (c == '}' || c == ']') {
-      if (depth == 0 && c == ']') break;  // the array's own ']' ends a scalar element
-      // A stray '}' at the top stays in this (malformed) element: stopping before it would yield an empty
-      // element without moving, and read it again forever.
-      if (depth > 0 && --depth == 0) {
-        ++i;
-        break;
-      }
-    } else if (c == ',' && depth == 0) {
-      break;
-    }
-    ++i;
-    if (i - pos_ > limits_.max_bytes) {
-      done_ = true;
-      item it;
-      it.line = start_line;
-      it.error = "record exceeds " + std::to_string(limits_.max_bytes) + " bytes; the rest of the array is not read";
-      return it;
-    }
-  }
-  std::string_view text(buf_.data() + pos_, i - pos_);
-  pos_ = i;
-  while (!text.empty() && space(text.back())) text.remove_suffix(1);
-  return parse(start_line, text);
+  auto end = element_end();
+  if (auto* error = std::get_if<std::string>(&end)) return last_error(start_line, std::move(*error));
+  const std::size_t stop = std::get<std::size_t>(end);
+  const std::string_view text(buf_.data() + pos_, stop - pos_);
+  pos_ = stop;
+  return parsed(start_line, trimmed(text));
 }
 
 }  // namespace dvc

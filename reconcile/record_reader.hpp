@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <variant>
 
 #include "reconcile/bounded_json.hpp"
 
@@ -34,6 +35,15 @@ class record_reader {
 
  private:
   bool read_more();
+  std::optional<item> next_line();
+  std::optional<item> next_element();
+  // Moves past white space and commas between elements; false at the end of the file.
+  bool skip_separators();
+  // Where the element at pos_ ends (one past its last byte), or why it cannot be read.
+  std::variant<std::size_t, std::string> element_end();
+  item parsed(std::size_t line, std::string_view text) const;
+  // An error that ends the file: nothing after it can be read.
+  item last_error(std::size_t line, std::string error);
   std::string path_;
   json_limits limits_;
   std::ifstream in_;

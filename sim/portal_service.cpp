@@ -4,6 +4,7 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "reconcile/json_nesting.hpp"
 #include "reconcile/json_writer.hpp"
 #include "sim/catalog.hpp"
 #include "sim/civil_time.hpp"
@@ -38,23 +39,9 @@ std::optional<std::string> text_member(const nlohmann::json& body, const char* n
 }
 
 bool shallow(std::string_view body) {
-  std::size_t depth = 0;
-  bool in_string = false, escaped = false;
+  json_nesting scan;
   for (const char c : body) {
-    if (in_string) {
-      if (escaped)
-        escaped = false;
-      else if (c == '\\')
-        escaped = true;
-      else if (c == '"')
-        in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      if (++depth > max_depth) return false;
-    } else if ((c == '}' || c == ']') && depth > 0) {
-      --depth;
-    }
+    if (scan.step(c) == json_nesting::token::open && scan.depth() > max_depth) return false;
   }
   return true;
 }

@@ -78,6 +78,16 @@ TEST_CASE("contract shape: both portals serve pages and refuse out-of-range para
   const auto wrong_dst =
       call(s.port(), http::verb::post, "/national", list_body(session, 1, 10).dump(), {{"dstcode", "XYZ"}});
   CHECK(json::parse(wrong_dst.body)["error_code"] == "3");
+
+  // Request bodies are flat: nesting beyond eight levels is refused before the parser sees it; brackets inside
+  // strings do not count.
+  json deep = list_body(session, 1, 10);
+  deep["x"] = json::parse("[[[[[[[[1]]]]]]]]");
+  const auto refused = json::parse(s.national(deep).body);
+  CHECK(refused["error_code"] == "3");
+  CHECK(refused["message"] == "body: JSON nested too deeply");
+  deep["x"] = "[[[[[[[[[[[[";
+  CHECK(json::parse(s.national(deep).body)["error_code"] == 0);
 }
 
 TEST_CASE("rate429 answers 429 with Retry-After in seconds, then as an HTTP-date of the wall clock, in both shapes") {
