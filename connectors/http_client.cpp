@@ -3,11 +3,12 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
+#include <openssl/x509v3.h>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/ssl/host_name_verification.hpp>
+#include <boost/asio/ssl/verify_context.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/http/field.hpp>
 
@@ -25,6 +26,27 @@ bool is_ip_literal(const std::string& host) {
   asio::ip::make_address(host, ec);
   return !ec;
 }
+
+// The peer certificate must name `host` in a subject alternative name. Asio's host_name_verification, like
+// OpenSSL's default, falls back to the subject CN when a certificate has no DNS name, which RFC 6125 deprecates:
+// a CN is not bound to a purpose the way a SAN is, so a certificate without one is refused.
+constexpr unsigned int san_only = X509_CHECK_FLAG_NEVER_CHECK_SUBJECT;
+
+class peer_name_check {
+ public:
+  explicit peer_name_check(std::string host) : host_(std::move(host)) {}
+  bool operator()(bool preverified, asio::ssl::verify_context& ctx) const {
+    if (!preverified) return false;
+    // Only the leaf names the peer; the chain above it was verified by OpenSSL.
+    if (X509_STORE_CTX_get_error_depth(ctx.native_handle()) > 0) return true;
+    X509* cert = X509_STORE_CTX_get_current_cert(ctx.native_handle());
+    if (is_ip_literal(host_)) return X509_check_ip_asc(cert, host_.c_str(), san_only) == 1;
+    return X509_check_host(cert, host_.c_str(), host_.size(), san_only, nullptr) == 1;
+  }
+
+ private:
+  std::string host_;
+};
 
 // Marks a call as in flight for its duration, so a second concurrent call is refused rather than interleaved.
 class busy_guard {
@@ -112,14 +134,15 @@ asio::awaitable<std::optional<connector_error>> http_client::open() {
   if (!is_ip_literal(origin_.host) && !SSL_set_tlsext_host_name(stream.native_handle(), origin_.host.c_str()))
     co_return connector_error{error_kind::tls, "Setting the TLS server name for " + where + " failed."};
   // The peer name is checked by OpenSSL itself, which records why it failed ("hostname mismatch") for the
-  // error message, and again by asio's host_name_verification callback.
+  // error message, and again by our own callback; neither accepts a name found only in the subject CN.
   X509_VERIFY_PARAM* param = SSL_get0_param(stream.native_handle());
+  X509_VERIFY_PARAM_set_hostflags(param, san_only);
   const bool name_set = is_ip_literal(origin_.host) ? X509_VERIFY_PARAM_set1_ip_asc(param, origin_.host.c_str()) == 1
                                                     : X509_VERIFY_PARAM_set1_host(param, origin_.host.c_str(), 0) == 1;
   if (!name_set)
     co_return connector_error{error_kind::tls, "Setting the expected TLS peer name for " + where + " failed."};
   stream.set_verify_mode(asio::ssl::verify_peer);
-  stream.set_verify_callback(asio::ssl::host_name_verification(origin_.host));
+  stream.set_verify_callback(peer_name_check(origin_.host));
   beast::get_lowest_layer(stream).expires_after(config_.handshake_timeout);
   auto [ec] = co_await stream.async_handshake(asio::ssl::stream_base::client, as_tuple(use_awaitable));
   if (ec == beast::error::timeout)
@@ -165,7 +188,6 @@ asio::awaitable<result<http_response>> http_client::send(http_call call) {
                                                         ": another request is already in flight on this "
                                                         "connection."};
   busy_guard guard(busy_);
-
   http::request<http::string_body> request{call.method, call.target, 11};
   request.set(http::field::host, origin_.host_header());
   request.set(http::field::user_agent, "dvcrecon");

@@ -38,7 +38,7 @@ void add_extension(X509* cert, X509* issuer, int nid, const char* value) {
 
 struct cert_spec {
   std::string common_name;
-  std::string san;  // empty for a CA
+  std::string san;  // empty for a CA, and for a leaf named by its CN alone
   long not_before_s = -3600;
   long not_after_s = 86400;
   bool ca = false;
@@ -66,7 +66,7 @@ cert_ptr make_cert(EVP_PKEY* key, const cert_spec& spec, EVP_PKEY* issuer_key, X
   if (issuer) add_extension(cert.get(), signer, NID_authority_key_identifier, "keyid:always");
   if (!spec.ca) {
     add_extension(cert.get(), signer, NID_ext_key_usage, "serverAuth");
-    add_extension(cert.get(), signer, NID_subject_alt_name, spec.san.c_str());
+    if (!spec.san.empty()) add_extension(cert.get(), signer, NID_subject_alt_name, spec.san.c_str());
   }
   check(X509_sign(cert.get(), issuer_key ? issuer_key : key, EVP_sha256()) > 0, "signing");
   return cert;
@@ -121,6 +121,7 @@ test_pki::test_pki() {
   expired = leaf({"localhost", right_names, -2 * 86400, -86400}, false);
   wrong_host = leaf({"wrong.example", "DNS:wrong.example"}, false);
   self_signed = leaf({"localhost", right_names}, true);
+  common_name_only = leaf({"localhost", ""}, false);
 
   ca_file = dir_ / "ca.pem";
   other_ca_file = dir_ / "other-ca.pem";

@@ -23,6 +23,7 @@ class test_pki {
   pem_identity expired;                 // CA-signed, right names, expired yesterday
   pem_identity wrong_host;              // CA-signed, valid now, only for wrong.example
   pem_identity self_signed;             // right names and dates, signed by itself
+  pem_identity common_name_only;        // CA-signed, valid now, CN localhost and no subject alternative name
   std::filesystem::path ca_file;        // the CA that signed the above
   std::filesystem::path other_ca_file;  // a CA that signed none of them
 

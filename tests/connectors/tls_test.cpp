@@ -98,6 +98,13 @@ TEST_CASE("a certificate for another host is refused") {
   }
 }
 
+TEST_CASE("a certificate naming the host only in its subject CN, without a subject alternative name, is refused") {
+  const auto answer = fetch(pki().common_name_only, pki().ca_file.string(), "localhost");
+  REQUIRE_FALSE(answer.ok());
+  CHECK(answer.error().kind == error_kind::tls);
+  CHECK(answer.error().message.find("mismatch") != std::string::npos);
+}
+
 TEST_CASE("the system store does not trust a test CA") {
   const auto answer = fetch(pki().good, "");
   REQUIRE_FALSE(answer.ok());
