@@ -12,6 +12,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/http/field.hpp>
 
+#include "connectors/header_value.hpp"
 #include "connectors/http_exchange.hpp"
 
 namespace dvc {
@@ -188,6 +189,15 @@ asio::awaitable<result<http_response>> http_client::send(http_call call) {
                                                         ": another request is already in flight on this "
                                                         "connection."};
   busy_guard guard(busy_);
+  // Names only, never values: a refused value may be a secret.
+  for (const auto& [name, value] : call.headers) {
+    if (!is_header_name(name))
+      co_return connector_error{error_kind::protocol, description + ": a header name is not an HTTP token; not sent."};
+    if (!is_header_value(value))
+      co_return connector_error{error_kind::protocol, description + ": the value of header " + name +
+                                                          " holds a control character (CR, LF, NUL…); not sent."};
+  }
+
   http::request<http::string_body> request{call.method, call.target, 11};
   request.set(http::field::host, origin_.host_header());
   request.set(http::field::user_agent, "dvcrecon");

@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "connectors/header_value.hpp"
 #include "connectors/keyset_pager.hpp"
 #include "connectors/portal_support.hpp"
 #include "connectors/retry_loop.hpp"
@@ -94,6 +95,10 @@ asio::awaitable<std::optional<connector_error>> national_client::login() {
   if (!answer) co_return answer.error();
   const std::string code = *error_code_of(answer.value());
   const std::string session = string_field(answer.value(), "session");
+  if (code == "0" && !session.empty() && !is_b64token(session))
+    co_return connector_error{error_kind::auth, description +
+                                                    ": the session has characters outside the RFC 6750 token "
+                                                    "alphabet; refused, never sent."};
   if (code == "0" && !session.empty()) {
     session_ = session;
     ++logins_;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "connectors/header_value.hpp"
 #include "connectors/keyset_pager.hpp"
 #include "connectors/portal_support.hpp"
 #include "connectors/retry_loop.hpp"
@@ -101,6 +102,10 @@ asio::awaitable<std::optional<connector_error>> provincial_client::fetch_token()
   const std::string access = string_field(token, "access_token");
   if (access.empty())
     co_return connector_error{error_kind::malformed, call.description + ": the answer has no `access_token`."};
+  if (!is_b64token(access))
+    co_return connector_error{error_kind::auth, call.description +
+                                                    ": the access_token has characters outside the RFC 6750 token "
+                                                    "alphabet; refused, never sent."};
   if (const std::string type = string_field(token, "token_type");
       !type.empty() && !equals_ignoring_case(type, "bearer"))
     co_return connector_error{error_kind::protocol,

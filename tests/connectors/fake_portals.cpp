@@ -116,6 +116,8 @@ reply fake_national::handle(const request& req) {
     if (body.at("username") != "dvc-user" || body.at("password") != password)
       return json_reply(200, {{"error_code", national_code(*this, 1)}, {"message", "Sai tên đăng nhập hoặc mật khẩu"}});
     ++logins;
+    if (login_fault)
+      if (auto r = login_fault(logins)) return *r;
     valid_session = "sess-" + std::to_string(logins);
     return json_reply(200, {{"error_code", national_code(*this, 0)}, {"session", valid_session}, {"message", ""}});
   }

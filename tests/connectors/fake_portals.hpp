@@ -49,6 +49,8 @@ struct fake_national : fake_records {
   int list_calls = 0;
   bool numeric_codes = false;  // answer error_code as a number instead of a string
   std::function<std::optional<reply>(int)> list_fault;
+  // Replaces the answer to the n-th log-in (1-based) when it returns one.
+  std::function<std::optional<reply>(int)> login_fault;
   std::function<void(int)> after_page;
 
   reply handle(const request& req);

@@ -97,3 +97,26 @@ TEST_CASE("http_client: requests reuse one connection") {
   CHECK(server.connections() == 1);
   CHECK(client->connections_opened() == 1);
 }
+
+TEST_CASE("http_client: a header value with CR, LF or another control character is refused, never sent") {
+  asio::io_context io;
+  int requests = 0;
+  test::loopback_server server(io, [&](const test::request&) {
+    ++requests;
+    return test::json_reply(200, {});
+  });
+  auto client = make_client(io, server.base());
+  for (const std::string& value :
+       {std::string("a\r\nX-Injected: 1"), std::string("a\nb"), std::string("a\0b", 3), std::string("a\x7f")}) {
+    CAPTURE(value);
+    http_call call = get("/x");
+    call.headers.emplace_back("Authorization", "Bearer " + value);
+    std::optional<result<http_response>> out;
+    test::run_until_done(io, [&]() -> asio::awaitable<void> { out = co_await client->send(call); }());
+    REQUIRE_FALSE(out->ok());
+    CHECK(out->error().kind == error_kind::protocol);
+    CHECK(out->error().message.find("header Authorization") != std::string::npos);
+    CHECK(out->error().message.find("X-Injected") == std::string::npos);
+  }
+  CHECK(requests == 0);
+}

@@ -145,6 +145,22 @@ TEST_CASE("national: error_code 2 right after logging in again is an auth error,
   CHECK(rig.portal.logins == 2);
 }
 
+TEST_CASE("national: a session that is not an RFC 6750 b64token is refused and never sent") {
+  for (const std::string session : {"sess\r\nX-Injected: yes", "sess ion", "sess\""}) {
+    CAPTURE(session);
+    national_rig rig(3);
+    rig.portal.login_fault = [&](int) {
+      return std::optional(test::json_reply(200, {{"error_code", "0"}, {"session", session}}));
+    };
+    const auto result = rig.list();
+    REQUIRE_FALSE(result.ok());
+    CHECK(result.error().kind == error_kind::auth);
+    CHECK(result.error().message.find("RFC 6750") != std::string::npos);
+    CHECK(result.error().message.find(session) == std::string::npos);
+    CHECK(rig.portal.list_calls == 0);
+  }
+}
+
 TEST_CASE("national: error_code 3 is reported without a retry") {
   national_rig rig(3);
   rig.portal.list_fault = [](int) {

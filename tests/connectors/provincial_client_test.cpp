@@ -209,6 +209,23 @@ TEST_CASE("provincial: refused client credentials are an auth error that never s
   CHECK(rig.portal.token_calls == 1);
 }
 
+TEST_CASE("provincial: an access token that is not an RFC 6750 b64token is refused and never sent") {
+  for (const std::string token : {"tok\r\nX-Injected: yes", "tok en", "tok\"", "=tok"}) {
+    CAPTURE(token);
+    provincial_rig rig(3);
+    rig.portal.token_fault = [&](int) {
+      return std::optional(test::json_reply(200, {{"access_token", token}, {"token_type", "Bearer"}}));
+    };
+    const auto result = rig.list();
+    REQUIRE_FALSE(result.ok());
+    CHECK(result.error().kind == error_kind::auth);
+    CHECK(result.error().message.find("RFC 6750") != std::string::npos);
+    CHECK(result.error().message.find(token) == std::string::npos);
+    CHECK(rig.portal.list_calls == 0);
+    CHECK(rig.portal.unauthorized == 0);
+  }
+}
+
 TEST_CASE("provincial: 429 waits as long as Retry-After says") {
   provincial_rig rig(8);
   rig.portal.list_fault = [](int call) { return call == 1 ? std::optional(with_retry_after(429, "3")) : std::nullopt; };
