@@ -12,6 +12,9 @@ struct json_limits {
   std::size_t max_bytes = 64 * 1024 * 1024;
   std::size_t max_depth = 32;
   std::size_t max_string = 64 * 1024;  // longest string value or key
+  // A key twice in one object is an error rather than the last one silently winning: in a record it means two
+  // values for one field, and which one a reader keeps is a guess.
+  bool reject_duplicate_keys = false;
 };
 
 struct json_error : std::runtime_error {

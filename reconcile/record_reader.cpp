@@ -18,6 +18,8 @@ std::string_view trimmed(std::string_view text) {
 
 record_reader::record_reader(const std::string& path, json_limits limits)
     : path_(path), limits_(limits), in_(path, std::ios::binary) {
+  // A record naming one field twice holds two values for it; which one counts would be a guess.
+  limits_.reject_duplicate_keys = true;
   if (!in_) throw file_error(path + ": cannot open: " + std::strerror(errno));
   // Auto-detect: a file whose first significant byte is '[' is a JSON array, anything else one record per line.
   for (;;) {

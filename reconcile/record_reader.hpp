@@ -19,7 +19,8 @@ struct file_error : std::runtime_error {  // the file as a whole is unusable: ex
 
 class record_reader {
  public:
-  // Throws file_error when the file cannot be opened or its first byte is neither `[` nor `{`.
+  // Throws file_error when the file cannot be opened or its first byte is neither `[` nor `{`. A record with a
+  // key twice in one object is malformed, whatever `limits` says.
   explicit record_reader(const std::string& path, json_limits limits = {});
 
   struct item {

@@ -87,3 +87,23 @@ TEST_CASE("empty files hold no records") {
   CHECK(drain(write_temp("e.jsonl", "")).ok.empty());
   CHECK(drain(write_temp("e.json", "[]")).ok.empty());
 }
+
+TEST_CASE("a record with a key twice is malformed and named by its line; the records around it are read") {
+  for (const char* name : {"dup.jsonl", "dup.json"}) {
+    CAPTURE(name);
+    const bool array = std::string(name).ends_with(".json");
+    const std::string records[] = {R"({"id":"1","a":1})", R"({"id":"2","a":1,"b":{"c":1,"c":2}})",
+                                   R"({"id":"3","a":1,"a":2})", R"({"id":"4","b":{"c":1},"c":2})"};
+    std::string text = array ? "[" : "";
+    for (std::size_t i = 0; i < 4; ++i) text += records[i] + std::string(array ? (i < 3 ? ",\n" : "]") : "\n");
+    const auto r = drain(write_temp(name, text));
+    REQUIRE(r.ok.size() == 2);
+    CHECK(r.ok[0].first == 1);
+    CHECK(r.ok[1].first == 4);
+    REQUIRE(r.errors.size() == 2);
+    CHECK(r.errors[0].first == 2);
+    CHECK(r.errors[0].second.find("duplicate key \"c\"") != std::string::npos);
+    CHECK(r.errors[1].first == 3);
+    CHECK(r.errors[1].second.find("duplicate key \"a\"") != std::string::npos);
+  }
+}
