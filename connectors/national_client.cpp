@@ -4,6 +4,7 @@
 
 #include "connectors/header_value.hpp"
 #include "connectors/keyset_pager.hpp"
+#include "connectors/page_loop.hpp"
 #include "connectors/portal_support.hpp"
 #include "connectors/retry_loop.hpp"
 
@@ -69,8 +70,8 @@ asio::awaitable<std::optional<connector_error>> national_client::ensure_setup() 
   co_return std::nullopt;
 }
 
-asio::awaitable<result<nlohmann::json>> national_client::post(const nlohmann::json& body,
-                                                              const std::string& description) {
+asio::awaitable<result<parsed_page>> national_client::post(const nlohmann::json& body, const std::string& description,
+                                                           const char* records) {
   http_call call;
   call.method = http::verb::post;
   call.target = base_->target;
@@ -81,9 +82,17 @@ asio::awaitable<result<nlohmann::json>> national_client::post(const nlohmann::js
   auto answer = co_await http_->send(call);
   if (!answer) co_return answer.error();
   if (answer.value().status != 200) co_return status_error(answer.value(), description);
-  auto parsed = parse_body(answer.value().body, config_.http, description);
-  if (!parsed) co_return parsed;
-  if (!parsed.value().is_object() || !error_code_of(parsed.value()))
+  parsed_page parsed;
+  if (records) {
+    auto page = parse_page(answer.value().body, records, "MaHoSo", config_.http, description);
+    if (!page) co_return page.error();
+    parsed = std::move(page).value();
+  } else {
+    auto whole = parse_body(answer.value().body, config_.http, description);
+    if (!whole) co_return whole.error();
+    parsed.page.envelope = std::move(whole).value();
+  }
+  if (!parsed.page.envelope.is_object() || !error_code_of(parsed.page.envelope))
     co_return connector_error{error_kind::malformed, description + ": the answer has no `error_code`."};
   co_return parsed;
 }
@@ -91,10 +100,11 @@ asio::awaitable<result<nlohmann::json>> national_client::post(const nlohmann::js
 asio::awaitable<std::optional<connector_error>> national_client::login() {
   const std::string description = "POST " + base_->text() + " DangNhap as '" + config_.username + "'";
   const nlohmann::json body = {{"service", "DangNhap"}, {"username", config_.username}, {"password", config_.password}};
-  auto answer = co_await post(body, description);
+  auto answer = co_await post(body, description, nullptr);
   if (!answer) co_return answer.error();
-  const std::string code = *error_code_of(answer.value());
-  const std::string session = string_field(answer.value(), "session");
+  const nlohmann::json& reply = answer.value().page.envelope;
+  const std::string code = *error_code_of(reply);
+  const std::string session = string_field(reply, "session");
   if (code == "0" && !session.empty() && !is_b64token(session))
     co_return connector_error{error_kind::auth, description +
                                                     ": the session has characters outside the RFC 6750 token "
@@ -105,19 +115,21 @@ asio::awaitable<std::optional<connector_error>> national_client::login() {
     co_return std::nullopt;
   }
   if (code == "0") co_return connector_error{error_kind::malformed, description + ": the answer has no `session`."};
-  co_return connector_error{error_kind::auth, description + ": log-in refused (error_code " + code + ")" +
-                                                  server_message(answer.value()) + "."};
+  co_return connector_error{error_kind::auth,
+                            description + ": log-in refused (error_code " + code + ")" + server_message(reply) + "."};
 }
 
-asio::awaitable<result<nlohmann::json>> national_client::call(nlohmann::json body, const std::string& description) {
+asio::awaitable<result<parsed_page>> national_client::call(nlohmann::json body, const std::string& description,
+                                                           const char* records) {
   for (int renewal = 0;; ++renewal) {
     if (session_.empty()) {
       if (auto failure = co_await login()) co_return std::move(*failure);
     }
     body["session"] = session_;
-    auto answer = co_await post(body, description);
+    auto answer = co_await post(body, description, records);
     if (!answer) co_return answer;
-    const std::string code = *error_code_of(answer.value());
+    const nlohmann::json& reply = answer.value().page.envelope;
+    const std::string code = *error_code_of(reply);
     if (code == "0") co_return answer;
     if (code == "2") {
       session_.clear();  // expired or invalid: log in again once
@@ -128,9 +140,9 @@ asio::awaitable<result<nlohmann::json>> national_client::call(nlohmann::json bod
     if (code == "3")
       co_return connector_error{
           error_kind::rejected,
-          description + ": the portal rejected the parameters (error_code 3)" + server_message(answer.value()) + "."};
+          description + ": the portal rejected the parameters (error_code 3)" + server_message(reply) + "."};
     co_return connector_error{error_kind::portal, description + ": the portal reported a failure (error_code " + code +
-                                                      ")" + server_message(answer.value()) + "."};
+                                                      ")" + server_message(reply) + "."};
   }
 }
 
@@ -141,52 +153,30 @@ asio::awaitable<result<poll_result>> national_client::list_changed(instant from,
     co_return connector_error{error_kind::config, "National listing window starts (" + format_national_time(from) +
                                                       ") after it ends (" + format_national_time(to) + ")."};
   keyset_pager pager(from, config_.page_size);
-  poll_result out;
   const std::string denngay = format_national_time(to);
-  while (!pager.done()) {
-    if (out.pages >= config_.max_pages)
-      co_return connector_error{error_kind::paging_limit, "Listing national dossiers from " + base_->origin() +
-                                                              " took more than " + std::to_string(config_.max_pages) +
-                                                              " pages (national.max_pages); stopped."};
-    const page_query query = pager.next();
-    const std::string tungay = format_national_time(query.from);
-    const std::size_t trang = query.page + 1;
-    const nlohmann::json body = {{"service", "LayDanhSachHoSo"},
-                                 {"madonvi", config_.madonvi},
-                                 {"tungay", tungay},
-                                 {"denngay", denngay},
-                                 {"trang", trang},
-                                 {"sobanghi", config_.page_size}};
-    const std::string description = "POST " + base_->text() + " LayDanhSachHoSo tungay=" + tungay +
-                                    " denngay=" + denngay + " trang=" + std::to_string(trang);
-
-    auto page =
-        co_await with_retry<nlohmann::json>(config_.retry, env_, [&]() -> asio::awaitable<result<nlohmann::json>> {
-          auto answer = co_await call(body, description);
+  const auto body_of = [&](const page_query& query) {
+    return nlohmann::json{
+        {"service", "LayDanhSachHoSo"}, {"madonvi", config_.madonvi}, {"tungay", format_national_time(query.from)},
+        {"denngay", denngay},           {"trang", query.page + 1},    {"sobanghi", config_.page_size}};
+  };
+  page_source source{"national", base_->origin(), config_.max_pages, "MaHoSo", updated_of, {}, {}};
+  source.describe = [&](const page_query& query) {
+    return "POST " + base_->text() + " LayDanhSachHoSo tungay=" + format_national_time(query.from) +
+           " denngay=" + denngay + " trang=" + std::to_string(query.page + 1);
+  };
+  source.fetch = [&](const page_query& query, const std::string& description) {
+    return with_retry<parsed_page>(
+        config_.retry, env_, [this, body = body_of(query), &description]() -> asio::awaitable<result<parsed_page>> {
+          auto answer = co_await call(body, description, "result");
           if (!answer) co_return answer;
-          if (!answer.value().contains("result") || !answer.value()["result"].is_array())
+          if (!answer.value().records_found)
             co_return connector_error{error_kind::malformed, description + ": the answer has no `result` array."};
           co_return answer;
         });
-    if (!page) co_return page.error();
-    ++out.pages;
-
-    const nlohmann::json& records = page.value()["result"];
-    std::vector<keyset_pager::entry> entries;
-    entries.reserve(records.size());
-    for (const auto& record : records) entries.push_back({record_identity(record, "MaHoSo"), updated_of(record)});
-    const std::vector<bool> fresh = pager.accept(entries);
-    for (std::size_t i = 0; i < records.size(); ++i) {
-      if (!fresh[i]) {
-        ++out.duplicates;
-        continue;
-      }
-      sink(records[i], description + " #" + std::to_string(i));
-      ++out.records;
-    }
-    if (progress && !pager.done()) progress(pager.next().from);
-  }
-  out.cursor = to;
+  };
+  auto out = co_await read_pages(pager, source, sink, progress);
+  if (!out) co_return out;
+  out.value().cursor = to;
   co_return out;
 }
 
@@ -194,10 +184,11 @@ asio::awaitable<result<std::optional<nlohmann::json>>> national_client::lookup(s
   if (auto problem = co_await ensure_setup()) co_return std::move(*problem);
   const nlohmann::json body = {{"service", "TraCuuHoSo"}, {"madonvi", config_.madonvi}, {"mahoso", code}};
   const std::string description = "POST " + base_->text() + " TraCuuHoSo mahoso=" + code;
-  auto answer = co_await with_retry<nlohmann::json>(config_.retry, env_, [&]() { return call(body, description); });
+  auto answer = co_await with_retry<parsed_page>(config_.retry, env_, [&]() { return call(body, description); });
   if (!answer) co_return answer.error();
-  const auto it = answer.value().find("result");
-  if (it == answer.value().end() || !it->is_array())
+  const nlohmann::json& reply = answer.value().page.envelope;
+  const auto it = reply.find("result");
+  if (it == reply.end() || !it->is_array())
     co_return connector_error{error_kind::malformed, description + ": the answer has no `result` array."};
   if (it->empty()) co_return std::optional<nlohmann::json>{};
   co_return std::optional<nlohmann::json>((*it)[0]);

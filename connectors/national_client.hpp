@@ -14,6 +14,7 @@
 #include "connectors/http_client.hpp"
 #include "connectors/portal_config.hpp"
 #include "connectors/portal_listing.hpp"
+#include "connectors/portal_support.hpp"
 #include "reconcile/instant.hpp"
 
 namespace dvc {
@@ -43,8 +44,11 @@ class national_client {
   boost::asio::awaitable<std::optional<connector_error>> ensure_setup();
   boost::asio::awaitable<std::optional<connector_error>> login();
   // One service call with the session; renews the session once on error_code 2. Returns the parsed body.
-  boost::asio::awaitable<result<nlohmann::json>> call(nlohmann::json body, const std::string& description);
-  boost::asio::awaitable<result<nlohmann::json>> post(const nlohmann::json& body, const std::string& description);
+  // `records` names the answer's record array, read record by record (parse_page); nullptr reads the answer whole.
+  boost::asio::awaitable<result<parsed_page>> call(nlohmann::json body, const std::string& description,
+                                                   const char* records = nullptr);
+  boost::asio::awaitable<result<parsed_page>> post(const nlohmann::json& body, const std::string& description,
+                                                   const char* records);
 
   boost::asio::any_io_executor executor_;
   national_config config_;

@@ -15,6 +15,12 @@ std::string_view trim(std::string_view s) {
 
 constexpr std::size_t max_id_bytes = 200;
 
+std::string path_text(const json_path& path) {
+  std::string out;
+  for (const auto& member : path) out += (out.empty() ? "" : ".") + member;
+  return out;
+}
+
 // The id of a record that could not be parsed, read from its text without parsing it: the first member at the
 // record's top level named `id` (a one-member path), a string or a bare token. Empty when there is none.
 std::string id_from_text(std::string_view text, const json_path& id) {
@@ -180,10 +186,6 @@ result<page_content> split_page(std::string_view body, const json_path& records,
     out.records.push_back(parse_record(trim(body.substr(from, to - from)), n, id, limits.record));
   }
   return out;
-}
-
-page_record parse_single_record(std::string_view body, const json_path& id, const page_limits& limits) {
-  return parse_record(trim(body), 0, id, limits.record);
 }
 
 }  // namespace dvc

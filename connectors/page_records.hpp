@@ -12,10 +12,12 @@
 #include <vector>
 
 #include "connectors/connector_error.hpp"
-#include "connectors/transport_profile.hpp"
 #include "reconcile/bounded_json.hpp"
 
 namespace dvc {
+
+// Member names from the root of a JSON value: {"content"} is the answer's `content`; {} is the answer itself.
+using json_path = std::vector<std::string>;
 
 struct page_record {
   std::optional<nlohmann::json> value;  // the record, when it is usable JSON within the bounds
@@ -39,8 +41,5 @@ struct page_limits {
 // array at `records`.
 result<page_content> split_page(std::string_view body, const json_path& records, const json_path& id,
                                 const page_limits& limits, const std::string& description);
-
-// An answer that is one record (a look-up whose `records` is ""), parsed within the record bounds.
-page_record parse_single_record(std::string_view body, const json_path& id, const page_limits& limits);
 
 }  // namespace dvc

@@ -20,7 +20,9 @@ struct http_client_config {
   std::chrono::milliseconds shutdown_timeout{5'000};
   std::size_t body_limit = 64 * 1024 * 1024;  // a page of 1000 dossiers with steps fits with room to spare
   std::size_t header_limit = 64 * 1024;
-  std::size_t json_max_depth = 32;
+  std::size_t json_max_depth = 32;             // in an answer outside its records, and within each record
+  std::size_t record_limit = 4 * 1024 * 1024;  // one record of a page
+  std::size_t string_limit = 64 * 1024;        // one string of a record: a `data:` URL instead of a link is refused
 };
 
 // Capped exponential backoff with full jitter; 429 and 503 answers may name their own wait (Retry-After).

@@ -6,12 +6,15 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "connectors/page_records.hpp"
 #include "reconcile/instant.hpp"
 
 namespace dvc {
 
-// `source` names the request and the record's place in the page (`GET https://…&page=2&size=500 #17`).
-using record_sink = std::function<void(const nlohmann::json& record, const std::string& source)>;
+// `source` names the request and the record's place in the page (`GET https://…&page=2&size=500 #17`). A record
+// that broke the record bounds or is not JSON comes with no value and the reason (page_record), so the caller
+// reports it and goes on with the rest of the page.
+using record_sink = std::function<void(const page_record& record, const std::string& source)>;
 
 // Called after each page of a listing that is not yet done with an instant before which every record of the
 // listing has been handed to the record sink (the listings are sorted by update time, and an updated record

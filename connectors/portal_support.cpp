@@ -23,6 +23,44 @@ result<nlohmann::json> parse_body(const std::string& body, const http_client_con
   }
 }
 
+page_limits page_limits_of(const http_client_config& config) {
+  page_limits l;
+  l.envelope.max_bytes = config.body_limit;
+  l.envelope.max_depth = config.json_max_depth;
+  l.envelope.max_string = config.string_limit;
+  l.record.max_bytes = config.record_limit;
+  l.record.max_depth = config.json_max_depth;
+  l.record.max_string = config.string_limit;
+  return l;
+}
+
+result<parsed_page> parse_page(const std::string& body, const char* records, const char* id,
+                               const http_client_config& config, const std::string& description) {
+  auto split = split_page(body, json_path{records}, json_path{id}, page_limits_of(config), description);
+  if (split) return parsed_page{std::move(split).value(), true};
+  // Not a page: an answer without the array is still read as a whole, so that the caller sees what it says (an
+  // adapter's error code); text that is not JSON keeps split_page's reason.
+  auto whole = parse_body(body, config, description);
+  if (!whole) return split.error();
+  parsed_page out;
+  out.page.envelope = std::move(whole).value();
+  return out;
+}
+
+std::vector<keyset_pager::entry> pager_entries(const std::vector<page_record>& records, const char* id_field,
+                                               maybe_instant (*updated)(const nlohmann::json&),
+                                               const std::string& description) {
+  std::vector<keyset_pager::entry> out;
+  out.reserve(records.size());
+  for (const page_record& r : records) {
+    if (r.value)
+      out.push_back({record_identity(*r.value, id_field), updated(*r.value)});
+    else
+      out.push_back({"\x1f" + (r.id.empty() ? description + " #" + std::to_string(r.position) : r.id), std::nullopt});
+  }
+  return out;
+}
+
 std::string record_identity(const nlohmann::json& record, const char* field) {
   if (record.is_object()) {
     if (const auto it = record.find(field); it != record.end() && !it->is_null())

@@ -4,9 +4,12 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "connectors/connector_error.hpp"
 #include "connectors/http_types.hpp"
+#include "connectors/keyset_pager.hpp"
+#include "connectors/page_records.hpp"
 #include "connectors/portal_config.hpp"
 
 namespace dvc {
@@ -18,6 +21,26 @@ connector_error status_error(const http_response& response, const std::string& d
 // Parses `body` with depth and size bounds from `config`; a `malformed` error naming `description` otherwise.
 result<nlohmann::json> parse_body(const std::string& body, const http_client_config& config,
                                   const std::string& description);
+
+// The bounds of a page's envelope and of each of its records (docs/wire-formats.md#bounds).
+page_limits page_limits_of(const http_client_config& config);
+
+// A page whose records are at `records` (a member of the answer), each parsed on its own under the record bounds,
+// so one bad record is an error of its own and the others are used. When the answer has no array there (an
+// adapter's error answer carries none), the whole answer is the envelope and `records_found` is false.
+struct parsed_page {
+  page_content page;
+  bool records_found = false;
+};
+result<parsed_page> parse_page(const std::string& body, const char* records, const char* id,
+                               const http_client_config& config, const std::string& description);
+
+// The pager's view of a page (keyset_pager::accept): each record's identity and update time. A record that could
+// not be read has no time, so it is handed out once, and is known by its id, or when it has none by its place in
+// the page named by `description`.
+std::vector<keyset_pager::entry> pager_entries(const std::vector<page_record>& records, const char* id_field,
+                                               maybe_instant (*updated)(const nlohmann::json&),
+                                               const std::string& description);
 
 // The record's `field` as text (strings as they are, numbers printed); when absent, the whole record, so two
 // records lacking an id are still told apart.

@@ -5,6 +5,7 @@
 
 #include "connectors/header_value.hpp"
 #include "connectors/keyset_pager.hpp"
+#include "connectors/page_loop.hpp"
 #include "connectors/portal_support.hpp"
 #include "connectors/retry_loop.hpp"
 
@@ -145,12 +146,11 @@ asio::awaitable<result<http_response>> provincial_client::authorized_get(const s
 }
 
 asio::awaitable<result<nlohmann::json>> provincial_client::get_json(const std::string& target,
-                                                                    const std::string& description,
-                                                                    bool allow_not_found) {
+                                                                    const std::string& description) {
   auto answer = co_await authorized_get(target, description);
   if (!answer) co_return answer.error();
   const http_response& response = answer.value();
-  if (allow_not_found && response.status == 404) co_return nlohmann::json();
+  if (response.status == 404) co_return nlohmann::json();
   if (response.status != 200) co_return status_error(response, description);
   co_return parse_body(response.body, config_.http, description);
 }
@@ -159,47 +159,31 @@ asio::awaitable<result<poll_result>> provincial_client::list_changed(instant upd
                                                                      std::string agency_code, progress_sink progress) {
   if (auto problem = co_await ensure_setup()) co_return std::move(*problem);
   keyset_pager pager(updated_from, config_.page_size);
-  poll_result out;
   const std::string prefix = base_path(*base_) + "/dossiers?updatedFrom=";
-  while (!pager.done()) {
-    if (out.pages >= config_.max_pages)
-      co_return connector_error{error_kind::paging_limit, "Listing provincial dossiers from " + base_->origin() +
-                                                              " took more than " + std::to_string(config_.max_pages) +
-                                                              " pages (provincial.max_pages); stopped."};
-    const page_query query = pager.next();
+  const auto target_of = [&](const page_query& query) {
     std::string target = prefix + percent_encode(format_utc_iso(query.from)) + "&page=" + std::to_string(query.page) +
                          "&size=" + std::to_string(config_.page_size);
     if (!agency_code.empty()) target += "&agencyCode=" + percent_encode(agency_code);
-    const std::string description = "GET " + base_->origin() + target;
-
-    auto page =
-        co_await with_retry<nlohmann::json>(config_.retry, env_, [&]() -> asio::awaitable<result<nlohmann::json>> {
-          auto body = co_await get_json(target, description, false);
-          if (!body) co_return body;
-          const nlohmann::json& json = body.value();
-          if (!json.is_object() || !json.contains("content") || !json["content"].is_array())
+    return target;
+  };
+  page_source source{"provincial", base_->origin(), config_.max_pages, "id", updated_of, {}, {}};
+  source.describe = [&](const page_query& query) { return "GET " + base_->origin() + target_of(query); };
+  source.fetch = [&](const page_query& query, const std::string& description) {
+    return with_retry<parsed_page>(
+        config_.retry, env_, [this, target = target_of(query), &description]() -> asio::awaitable<result<parsed_page>> {
+          auto answer = co_await authorized_get(target, description);
+          if (!answer) co_return answer.error();
+          if (answer.value().status != 200) co_return status_error(answer.value(), description);
+          auto parsed = parse_page(answer.value().body, "content", "id", config_.http, description);
+          if (!parsed) co_return parsed;
+          if (!parsed.value().records_found || !parsed.value().page.envelope.is_object())
             co_return connector_error{error_kind::malformed, description + ": the page has no `content` array."};
-          co_return body;
+          co_return parsed;
         });
-    if (!page) co_return page.error();
-    ++out.pages;
-
-    const nlohmann::json& content = page.value()["content"];
-    std::vector<keyset_pager::entry> entries;
-    entries.reserve(content.size());
-    for (const auto& record : content) entries.push_back({record_identity(record, "id"), updated_of(record)});
-    const std::vector<bool> fresh = pager.accept(entries);
-    for (std::size_t i = 0; i < content.size(); ++i) {
-      if (!fresh[i]) {
-        ++out.duplicates;
-        continue;
-      }
-      sink(content[i], description + " #" + std::to_string(i));
-      ++out.records;
-    }
-    if (progress && !pager.done()) progress(pager.next().from);
-  }
-  out.cursor = pager.max_seen();
+  };
+  auto out = co_await read_pages(pager, source, sink, progress);
+  if (!out) co_return out;
+  out.value().cursor = pager.max_seen();
   co_return out;
 }
 
@@ -207,8 +191,7 @@ asio::awaitable<result<std::optional<nlohmann::json>>> provincial_client::get(st
   if (auto problem = co_await ensure_setup()) co_return std::move(*problem);
   const std::string target = base_path(*base_) + "/dossiers/" + percent_encode(code);
   const std::string description = "GET " + base_->origin() + target;
-  auto body =
-      co_await with_retry<nlohmann::json>(config_.retry, env_, [&]() { return get_json(target, description, true); });
+  auto body = co_await with_retry<nlohmann::json>(config_.retry, env_, [&]() { return get_json(target, description); });
   if (!body) co_return body.error();
   if (body.value().is_null()) co_return std::optional<nlohmann::json>{};
   if (!body.value().is_object())

@@ -16,6 +16,7 @@
 #include "connectors/http_client.hpp"
 #include "connectors/portal_config.hpp"
 #include "connectors/portal_listing.hpp"
+#include "connectors/portal_support.hpp"
 #include "reconcile/instant.hpp"
 
 namespace dvc {
@@ -48,8 +49,7 @@ class provincial_client {
   boost::asio::awaitable<std::optional<connector_error>> fetch_token();
   boost::asio::awaitable<result<http_response>> authorized_get(const std::string& target,
                                                                const std::string& description);
-  boost::asio::awaitable<result<nlohmann::json>> get_json(const std::string& target, const std::string& description,
-                                                          bool allow_not_found);
+  boost::asio::awaitable<result<nlohmann::json>> get_json(const std::string& target, const std::string& description);
 
   boost::asio::any_io_executor executor_;
   provincial_config config_;

@@ -23,11 +23,19 @@ class record_taker {
     for (const auto& u : cfg.units) units_.insert(u.code);
   }
 
-  void operator()(const nlohmann::json& record, const std::string& source) {
+  void operator()(const page_record& record, const std::string& source) {
     ++out_.records;
+    if (!record.value) {
+      // Outside the record bounds or not JSON (docs/wire-formats.md#bounds): this record is skipped, the page is not.
+      report({side_, source, std::nullopt,
+              (record.id.empty() ? std::string("the record") : "record id " + record.id) +
+                  " is not read: " + record.error});
+      return;
+    }
     parsed_dossier parsed;
     try {
-      parsed = side_ == side::provincial ? parse_provincial(record, cfg_.statuses) : parse_national(record);
+      parsed =
+          side_ == side::provincial ? parse_provincial(*record.value, cfg_.statuses) : parse_national(*record.value);
     } catch (const std::exception& e) {
       // record_error names the field; anything else thrown by the mapping is still this record's fault.
       report({side_, source, std::nullopt, e.what()});

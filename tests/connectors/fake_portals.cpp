@@ -24,6 +24,22 @@ nlohmann::json national_code(const fake_national& portal, int code) {
   return portal.numeric_codes ? nlohmann::json(code) : nlohmann::json(std::to_string(code));
 }
 
+// The page's JSON text with `array_key`'s records written out one by one, raw text where the portal has one.
+std::string page_text(nlohmann::json envelope, const char* array_key, const std::vector<std::string>& ids,
+                      const fake_records& portal, const std::function<nlohmann::json(const std::string&)>& record) {
+  envelope[array_key] = "\x01";
+  std::string items;
+  for (const auto& id : ids) {
+    if (!items.empty()) items += ',';
+    const auto raw = portal.raw.find(id);
+    items += raw != portal.raw.end() ? raw->second : record(id).dump();
+  }
+  std::string text = envelope.dump();
+  const std::string marker = "\"\\u0001\"";
+  text.replace(text.find(marker), marker.size(), "[" + items + "]");
+  return text;
+}
+
 }  // namespace
 
 std::map<std::string, std::string> query_of(const std::string& target) {
@@ -88,18 +104,17 @@ reply fake_provincial::handle(const request& req) {
   const std::size_t page = std::stoul(query.at("page"));
   const std::size_t size = std::stoul(query.at("size"));
   last_agency = query.count("agencyCode") ? query.at("agencyCode") : "";
-  nlohmann::json content = nlohmann::json::array();
+  std::vector<std::string> content;
   std::size_t index = 0;
   for (const auto& [ts, id] : rows(from, INT64_MAX)) {
     if (!last_agency.empty() && record(id)["agency"]["code"] != last_agency) continue;
-    if (index >= page * size && index < (page + 1) * size) content.push_back(record(id));
+    if (index >= page * size && index < (page + 1) * size) content.push_back(id);
     ++index;
   }
-  reply answer = json_reply(200, {{"content", content},
-                                  {"page", page},
-                                  {"size", size},
-                                  {"totalElements", index},
-                                  {"totalPages", (index + size - 1) / size}});
+  reply answer = json_reply(200, {});
+  answer.res.body() =
+      page_text({{"page", page}, {"size", size}, {"totalElements", index}, {"totalPages", (index + size - 1) / size}},
+                "content", content, *this, [this](const std::string& id) { return record(id); });
   if (after_page) after_page(list_calls);
   return answer;
 }
@@ -139,10 +154,11 @@ reply fake_national::handle(const request& req) {
   const std::size_t size = body.at("sobanghi");
   if (trang < 1 || size < 1 || size > 1000) return json_reply(200, {{"error_code", national_code(*this, 3)}});
   const auto all = rows(from, to);
-  nlohmann::json result = nlohmann::json::array();
-  for (std::size_t i = (trang - 1) * size; i < all.size() && i < trang * size; ++i)
-    result.push_back(record(all[i].second));
-  reply answer = json_reply(200, {{"error_code", national_code(*this, 0)}, {"tongso", all.size()}, {"result", result}});
+  std::vector<std::string> result;
+  for (std::size_t i = (trang - 1) * size; i < all.size() && i < trang * size; ++i) result.push_back(all[i].second);
+  reply answer = json_reply(200, {});
+  answer.res.body() = page_text({{"error_code", national_code(*this, 0)}, {"tongso", all.size()}}, "result", result,
+                                *this, [this](const std::string& id) { return record(id); });
   if (after_page) after_page(list_calls);
   return answer;
 }

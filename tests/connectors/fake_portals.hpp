@@ -16,6 +16,8 @@ std::map<std::string, std::string> query_of(const std::string& target);
 
 struct fake_records {
   std::map<std::string, instant> records;
+  // Served verbatim in a listing instead of the record of that id: a record a portal gets wrong.
+  std::map<std::string, std::string> raw;
   instant clock = 1'721'000'000;
   void touch(const std::string& id) { records[id] = ++clock; }
   // (timestamp, id) sorted rows with from ≤ ts ≤ to.

@@ -24,7 +24,8 @@ struct national_rig {
   std::shared_ptr<test::fake_world> world = std::make_shared<test::fake_world>();
   national_config config;
   std::optional<national_client> client;
-  std::multiset<std::pair<std::string, std::string>> seen;  // (MaHoSo, NgayCapNhat)
+  std::multiset<std::pair<std::string, std::string>> seen;   // (MaHoSo, NgayCapNhat)
+  std::vector<std::pair<std::string, std::string>> refused;  // (id as read, reason) of records handed out unread
   std::vector<std::string> sources;
   std::vector<instant> progress;  // what the listing reported after each page
 
@@ -49,8 +50,13 @@ struct national_rig {
     test::run_until_done(io, [&]() -> asio::awaitable<void> {
       out = co_await get().list_changed(
           from, to,
-          [&](const nlohmann::json& record, const std::string& source) {
-            seen.insert({record.at("MaHoSo").get<std::string>(), record.at("NgayCapNhat").get<std::string>()});
+          [&](const page_record& record, const std::string& source) {
+            if (!record.value) {
+              refused.push_back({record.id, record.error});
+              return;
+            }
+            seen.insert(
+                {record.value->at("MaHoSo").get<std::string>(), record.value->at("NgayCapNhat").get<std::string>()});
             sources.push_back(source);
           },
           [&](instant read_before) { progress.push_back(read_before); });
@@ -215,6 +221,23 @@ TEST_CASE("national: records moving to the end during paging are none of them mi
   const auto result = rig.list();
   REQUIRE(result.ok());
   rig.check_current_versions_seen();
+}
+
+TEST_CASE("national: a bad record is handed out as an error of its own; the rest of its page is read") {
+  national_rig rig(8, 5);
+  const std::string code = "000.00.12.H10-240715-";
+  rig.portal.raw["101"] = R"({"MaHoSo":")" + code + "101\",\"TenHoSo\":\"\xc3\x28\"}";
+  rig.portal.raw["102"] = R"({"MaHoSo":")" + code + R"(102","MaHoSo":"other"})";
+  rig.portal.raw["107"] = R"({"MaHoSo":")" + code + R"(107","PhiLePhi":1e400})";
+  const auto result = rig.list();
+  REQUIRE_MESSAGE(result.ok(), (result.ok() ? "" : result.error().message));
+  CHECK(rig.world->sleeps.empty());
+  CHECK(rig.seen.size() == 5);
+  REQUIRE(rig.refused.size() == 3);
+  std::map<std::string, std::string> why(rig.refused.begin(), rig.refused.end());
+  CHECK(why.at(code + "101").find("UTF-8") != std::string::npos);
+  CHECK(why.at(code + "102").find("MaHoSo") != std::string::npos);
+  CHECK(why.at(code + "107").find("1e400") != std::string::npos);
 }
 
 TEST_CASE("national: a page without `result` is malformed and retried") {

@@ -28,7 +28,8 @@ struct provincial_rig {
   // (id, updatedDate) pairs handed to the sink, and their sources.
   std::multiset<std::pair<std::string, std::string>> seen;
   std::vector<std::string> sources;
-  std::vector<instant> progress;  // what the listing reported after each page
+  std::vector<std::pair<std::string, std::string>> refused;  // (id as read, reason) of records handed out unread
+  std::vector<instant> progress;                             // what the listing reported after each page
 
   explicit provincial_rig(int records = 0, std::size_t page_size = 5) {
     for (int i = 0; i < records; ++i) portal.records[std::to_string(100 + i)] = portal.clock - 1000 + i;
@@ -51,9 +52,14 @@ struct provincial_rig {
     test::run_until_done(io, [&]() -> asio::awaitable<void> {
       out = co_await get().list_changed(
           from,
-          [&](const nlohmann::json& record, const std::string& source) {
-            seen.insert({record.at("id").get<std::string>(), record.at("updatedDate").get<std::string>()});
+          [&](const page_record& record, const std::string& source) {
             sources.push_back(source);
+            if (!record.value) {
+              refused.push_back({record.id, record.error});
+              return;
+            }
+            seen.insert(
+                {record.value->at("id").get<std::string>(), record.value->at("updatedDate").get<std::string>()});
           },
           agency, [&](instant read_before) { progress.push_back(read_before); });
     }());
@@ -276,6 +282,31 @@ TEST_CASE("provincial: truncated, malformed and shapeless pages are retried, nev
   CHECK(rig.world->sleeps.size() == 3);
   CHECK(rig.seen.size() == 8);  // nothing from the broken answers was handed out
   rig.check_current_versions_seen();
+}
+
+TEST_CASE("provincial: a bad record is handed out as an error of its own; the rest of its page is read") {
+  provincial_rig rig(12, 5);
+  const auto ts = [&](const char* id) { return format_utc_iso(rig.portal.records.at(id)); };
+  // One record of each kind breaking the record bounds, spread over the pages; the last one of the listing too.
+  rig.portal.raw["101"] = std::string(R"({"id":"101","updatedDate":")") + ts("101") + "\",\"name\":\"\xff\xfe\"}";
+  rig.portal.raw["103"] = R"({"id":"103","fileUrl":"data:)" + std::string(70 * 1024, 'A') + "\"}";
+  rig.portal.raw["106"] = R"({"id":106,"x":)" + std::string(40, '[') + std::string(40, ']') + "}";
+  rig.portal.raw["108"] = R"({"id":"108","fee":1e400})";
+  rig.portal.raw["111"] = R"({"id":"111","code":"a","code":"b"})";
+  const auto result = rig.list();
+  REQUIRE_MESSAGE(result.ok(), (result.ok() ? "" : result.error().message));
+  CHECK(rig.world->sleeps.empty());  // no page was retried for a record in it
+  CHECK(rig.seen.size() == 7);
+  for (const char* id : {"100", "102", "104", "105", "107", "109", "110"}) CHECK(rig.seen.count({id, ts(id)}) == 1);
+  REQUIRE(rig.refused.size() == 5);
+  std::map<std::string, std::string> why(rig.refused.begin(), rig.refused.end());
+  CHECK(why.at("101").find("UTF-8") != std::string::npos);
+  CHECK(why.at("103").find("string") != std::string::npos);
+  CHECK(why.at("106").find("nested") != std::string::npos);
+  CHECK(why.at("108").find("1e400") != std::string::npos);
+  CHECK(why.at("111").find("code") != std::string::npos);
+  // The cursor moved to the last record that could be read, past the records that could not.
+  CHECK(result.value().cursor == rig.portal.records.at("110"));
 }
 
 TEST_CASE("provincial: a kept-alive connection the server dropped is reopened without a retry") {

@@ -1,0 +1,36 @@
+#pragma once
+// The page loop both portal clients list with (docs/wire-formats.md#paging): ask the keyset pager for the next
+// query, fetch that page (the client's own request, retried), hand each new record to the sink — a record that
+// could not be read too, as an error of its own — and report progress, until the pager is done or the listing
+// has taken more pages than allowed.
+#include <boost/asio/awaitable.hpp>
+#include <cstddef>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "connectors/connector_error.hpp"
+#include "connectors/keyset_pager.hpp"
+#include "connectors/portal_listing.hpp"
+#include "connectors/portal_support.hpp"
+
+namespace dvc {
+
+struct page_source {
+  std::string side;       // `provincial` or `national`, in messages and the configuration key `{side}.max_pages`
+  std::string origin;     // the portal's scheme, host and port, in messages
+  std::size_t max_pages;  // per listing
+  const char* id_field;   // the record's id member, for de-duplication
+  maybe_instant (*updated)(const nlohmann::json& record);
+  // The description of the request for `query` (for messages and record sources) and the request itself.
+  std::function<std::string(const page_query& query)> describe;
+  std::function<boost::asio::awaitable<result<parsed_page>>(const page_query& query, const std::string& description)>
+      fetch;
+};
+
+// Reads the listing `pager` walks; the returned poll_result has every count but its cursor, which each side sets
+// from what it knows (the latest time seen, or the end of the window).
+boost::asio::awaitable<result<poll_result>> read_pages(keyset_pager& pager, const page_source& source,
+                                                       const record_sink& sink, const progress_sink& progress);
+
+}  // namespace dvc
