@@ -245,7 +245,8 @@ TEST_CASE("a secret file must hold one line of printable text; the message gives
   for (const auto& [bytes, at] :
        {bad{"Zq9two\nlines\n", 7}, bad{"Zq9tab\there", 7}, bad{std::string("Zq9nul\0x", 8), 7}, bad{"Zq9cr\rmid", 6},
         bad{"Zq9del\x7f", 7}, bad{"Zq9\x01start", 4}}) {
-    CAPTURE(bytes);
+    const auto& shown_bytes = bytes;  // CAPTURE's lambda cannot capture a structured binding (clang 14)
+    CAPTURE(shown_bytes);
     temp_dir dir;
     auto j = test::valid_config(dir);
     j["national"]["password_file"] = dir.write("n.secret", bytes).string();

@@ -58,7 +58,8 @@ TEST_CASE("malformed URLs are refused with a sentence naming the fault") {
       {"https://example/#top", "fragment"},
   };
   for (const auto& [text, expected] : cases) {
-    CAPTURE(text);
+    const auto& shown_text = text;  // CAPTURE's lambda cannot capture a structured binding (clang 14)
+    CAPTURE(shown_text);
     auto url = parse_endpoint_url(text);
     REQUIRE_FALSE(url.ok());
     CHECK(url.error().kind == error_kind::config);

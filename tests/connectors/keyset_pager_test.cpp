@@ -71,7 +71,8 @@ std::set<std::string> read_by_offset(listing& data, std::size_t size, const std:
 
 void check_all_current_versions(const listing& data, const std::set<std::pair<std::string, instant>>& delivered) {
   for (const auto& [id, ts] : data.records) {
-    CAPTURE(id);
+    const auto& shown_id = id;  // CAPTURE's lambda cannot capture a structured binding (clang 14)
+    CAPTURE(shown_id);
     CHECK(delivered.count({id, ts}) == 1);
   }
 }

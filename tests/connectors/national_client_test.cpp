@@ -72,7 +72,8 @@ struct national_rig {
 
   void check_current_versions_seen() const {
     for (const auto& [id, ts] : portal.records) {
-      CAPTURE(id);
+      const auto& shown_id = id;  // CAPTURE's lambda cannot capture a structured binding (clang 14)
+      CAPTURE(shown_id);
       CHECK(seen.count({"000.00.12.H10-240715-" + id, format_national_time(ts)}) == 1);
     }
   }
@@ -113,7 +114,8 @@ TEST_CASE("national: a listing that fails part way has reported how far every re
   for (const auto& [id, ts] : rig.portal.records) {
     if (ts >= rig.progress.back()) continue;
     ++before;
-    CAPTURE(id);
+    const auto& shown_id = id;  // CAPTURE's lambda cannot capture a structured binding (clang 14)
+    CAPTURE(shown_id);
     CHECK(rig.seen.count({"000.00.12.H10-240715-" + id, format_national_time(ts)}) == 1);
   }
   CHECK(before >= 10);

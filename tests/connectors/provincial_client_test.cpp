@@ -75,7 +75,8 @@ struct provincial_rig {
   // Every record as it is now was handed out exactly once.
   void check_current_versions_seen() const {
     for (const auto& [id, ts] : portal.records) {
-      CAPTURE(id);
+      const auto& shown_id = id;  // CAPTURE's lambda cannot capture a structured binding (clang 14)
+      CAPTURE(shown_id);
       CHECK(seen.count({id, format_utc_iso(ts)}) == 1);
     }
   }
@@ -141,7 +142,8 @@ TEST_CASE("provincial: a listing that fails part way has reported how far every 
   for (const auto& [id, ts] : rig.portal.records) {
     if (ts >= rig.progress.back()) continue;
     ++before;
-    CAPTURE(id);
+    const auto& shown_id = id;  // CAPTURE's lambda cannot capture a structured binding (clang 14)
+    CAPTURE(shown_id);
     CHECK(rig.seen.count({id, format_utc_iso(ts)}) == 1);
   }
   CHECK(before >= 10);
