@@ -1,6 +1,9 @@
 #include "reports/sync_rates.hpp"
 
+#include <cstdio>
 #include <map>
+
+#include "reports/csv_cell.hpp"
 
 namespace dvc {
 
@@ -39,6 +42,22 @@ nlohmann::json sync_rates_json(const std::vector<sync_rate_row>& rows) {
                    {"rate", r.rate ? nlohmann::json(*r.rate) : nlohmann::json(nullptr)},
                    {"target", r.target}});
   return out;
+}
+
+namespace {
+std::string fixed(double v, int decimals) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  return buf;
+}
+}  // namespace
+
+void write_sync_rates_csv(std::ostream& out, const std::vector<sync_rate_row>& rows) {
+  out << "\xEF\xBB\xBF"
+      << "unit_code,unit_name,period,total,fully_synced,rate,target\r\n";
+  for (const auto& r : rows)
+    out << csv_field(r.unit_code) << ',' << csv_field(r.unit_name) << ',' << csv_field(r.period) << ',' << r.total
+        << ',' << r.fully_synced << ',' << (r.rate ? fixed(*r.rate, 6) : "") << ',' << fixed(r.target, 2) << "\r\n";
 }
 
 }  // namespace dvc

@@ -3,6 +3,7 @@
 // unit names and targets.
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <ostream>
 #include <vector>
 
 #include "config/config.hpp"
@@ -27,5 +28,9 @@ std::vector<sync_rate_row> compute_sync_rates(const ledger& db, const config& cf
 // `[{"unit_code","unit_name","period","total","fully_synced","rate","target"}]`: rate a fraction or null, target
 // in percent, unit_code null on the province row.
 nlohmann::json sync_rates_json(const std::vector<sync_rate_row>& rows);
+
+// The same rows as CSV in UTF-8 with a byte-order mark: unit_code,unit_name,period,total,fully_synced,rate,target
+// (rate a fraction with six decimals, empty when total is 0; target in percent).
+void write_sync_rates_csv(std::ostream& out, const std::vector<sync_rate_row>& rows);
 
 }  // namespace dvc
