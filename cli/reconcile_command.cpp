@@ -10,6 +10,7 @@
 #include "connectors/wall_clock.hpp"
 #include "reconcile/export_reader.hpp"
 #include "reconcile/matcher.hpp"
+#include "reconcile/printable.hpp"
 #include "reconcile/wire.hpp"
 #include "reports/finding_output.hpp"
 #include "schema/ledger.hpp"
@@ -185,9 +186,10 @@ export_stats read_side(side s, const std::string& path, instant as_of, matcher& 
 std::int64_t report_duplicates(matcher& pairs, const reconcile_options& o) {
   pairs.sort();
   for (const auto& d : pairs.duplicates()) {
-    std::cerr << o.path_of(d.origin) << ":" << d.other_source << ": duplicate key " << d.key << " on the "
-              << side_name(d.origin) << " side (also line " << d.kept_source
-              << "); both kept, the one updated last is matched\n";
+    std::cerr << printable(o.path_of(d.origin) + ":" + std::to_string(d.other_source) + ": duplicate key " + d.key +
+                           " on the " + std::string(side_name(d.origin)) + " side (also line " +
+                           std::to_string(d.kept_source) + "); both kept, the one updated last is matched")
+              << "\n";
   }
   return static_cast<std::int64_t>(pairs.duplicates().size());
 }
@@ -287,7 +289,7 @@ int reconcile_command(const std::vector<std::string>& args) {
       run.emplace(recorded_run{std::move(db), id});
     }
   } catch (const std::exception& e) {
-    std::cerr << "dvcrecon reconcile: ledger " << o.ledger_path << ": " << e.what() << "\n";
+    std::cerr << "dvcrecon reconcile: ledger " << printable(o.ledger_path) << ": " << printable(e.what()) << "\n";
     return exit_code::runtime;
   }
 
@@ -295,10 +297,10 @@ int reconcile_command(const std::vector<std::string>& args) {
   try {
     r = reconcile_exports(o, as_of, run ? &*run : nullptr);
   } catch (const file_error& e) {
-    std::cerr << "dvcrecon reconcile: " << e.what() << "\n";
+    std::cerr << "dvcrecon reconcile: " << printable(e.what()) << "\n";
     return exit_code::usage;
   } catch (const std::exception& e) {
-    std::cerr << "dvcrecon reconcile: " << e.what() << "\n";
+    std::cerr << "dvcrecon reconcile: " << printable(e.what()) << "\n";
     return exit_code::runtime;
   }
   print_summary(std::cerr, r, run.has_value());

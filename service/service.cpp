@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "connectors/wall_clock.hpp"
+#include "reconcile/printable.hpp"
 #include "schema/sqlite.hpp"
 #include "service/exit_codes.hpp"
 #include "service/log.hpp"
@@ -60,7 +61,7 @@ asio::awaitable<void> cycle_loop(service_state& s) {
       if (s.options.on_cycle) s.options.on_cycle(r);
       if (s.options.once) {
         if (r.status != run_status::ok) {
-          std::cerr << "dvcrecon run: " << r.message << '\n';
+          std::cerr << "dvcrecon run: " << printable(r.message) << '\n';
           s.exit = exit_code::runtime;
         }
         co_return;
@@ -150,7 +151,7 @@ int run_service(const config& cfg, const service_options& options) {
     // Only one service runs on a ledger (systemd starts one), so a run of ours still 'running' is a dead one.
     interrupted = db->close_interrupted_runs(run_mode::service, wall_clock_now());
   } catch (const std::exception& e) {
-    std::cerr << "dvcrecon run: ledger " << cfg.ledger.string() << ": " << e.what() << '\n';
+    std::cerr << "dvcrecon run: ledger " << cfg.ledger.string() << ": " << printable(e.what()) << '\n';
     return exit_code::runtime;
   }
   status.ledger_open = true;
@@ -180,7 +181,7 @@ int run_service(const config& cfg, const service_options& options) {
     try {
       std::rethrow_exception(failure);
     } catch (const std::exception& e) {
-      std::cerr << "dvcrecon run: " << e.what() << '\n';
+      std::cerr << "dvcrecon run: " << printable(e.what()) << '\n';
     }
     return exit_code::runtime;
   }
