@@ -7,6 +7,7 @@
 #include <set>
 
 #include "cli/cli_parse.hpp"
+#include "config/config_files.hpp"
 #include "connectors/wall_clock.hpp"
 #include "reconcile/export_reader.hpp"
 #include "reconcile/matcher.hpp"
@@ -24,7 +25,7 @@ namespace {
 constexpr std::size_t ledger_chunk = 5000;
 
 struct reconcile_options {
-  std::string provincial_path, national_path, as_of_text, format = "jsonl", ledger_path;
+  std::string provincial_path, national_path, as_of_text, format = "jsonl", ledger_path, key_path;
   std::int64_t grace = 1800;
 
   const std::string& path_of(side s) const { return s == side::provincial ? provincial_path : national_path; }
@@ -153,6 +154,9 @@ std::optional<int> parse_options(const std::vector<std::string>& args, reconcile
   app.add_option("--format", o.format, "jsonl, csv or table (default jsonl)")
       ->check(CLI::IsMember({"jsonl", "csv", "table"}));
   app.add_option("--ledger", o.ledger_path, "record this run in a ledger so findings keep their lifecycle");
+  app.add_option("--audit-key-file", o.key_path,
+                 "the ledger's audit key (as audit.key_file of the service): needed once the ledger's chain is keyed")
+      ->needs("--ledger");
   return parse_cli(app, args);
 }
 
@@ -281,10 +285,20 @@ int reconcile_command(const std::vector<std::string>& args) {
     as_of = *t;
   }
 
+  std::optional<audit_key> key;
+  if (!o.key_path.empty()) {
+    auto read = read_secret_file(o.key_path, min_token_bytes);
+    if (read.warning) std::cerr << "dvcrecon reconcile: warning: " << *read.warning << "\n";
+    if (read.error) {
+      std::cerr << "dvcrecon reconcile: --audit-key-file: " << *read.error << "\n";
+      return exit_code::usage;
+    }
+    key.emplace(read.value->reveal());
+  }
   std::optional<recorded_run> run;
   try {
     if (!o.ledger_path.empty()) {
-      ledger db = ledger::open(o.ledger_path);
+      ledger db = ledger::open(o.ledger_path, std::move(key));
       const std::int64_t id = db.begin_run(run_mode::offline, wall_now, as_of, o.grace);
       run.emplace(recorded_run{std::move(db), id});
     }
