@@ -7,6 +7,7 @@
 #include <charconv>
 #include <filesystem>
 
+#include "api/api_access.hpp"
 #include "api/api_query.hpp"
 #include "api/dashboard_assets.hpp"
 #include "api/metrics.hpp"
@@ -14,6 +15,7 @@
 #include "reconcile/normalize.hpp"
 #include "reports/finding_views.hpp"
 #include "reports/sync_rates.hpp"
+#include "service/log.hpp"
 
 namespace dvc {
 namespace http = boost::beast::http;
@@ -77,29 +79,15 @@ std::string text_param(const std::map<std::string, std::string>& params, const s
   return it->second;
 }
 
-// Equal-length inputs are compared in time independent of where they differ, so the token cannot be guessed
-// byte by byte from response times.
-bool same_secret(std::string_view given, std::string_view expected) {
-  unsigned char diff = given.size() == expected.size() ? 0 : 1;
-  const std::size_t n = std::max(given.size(), expected.size());
-  for (std::size_t i = 0; i < n; ++i) {
-    const auto a = static_cast<unsigned char>(i < given.size() ? given[i] : 0);
-    const auto b = static_cast<unsigned char>(i < expected.size() ? expected[i] : 0);
-    diff |= static_cast<unsigned char>(a ^ b);
-  }
-  return diff == 0;
+std::string_view header_of(const api_request& req, http::field name) {
+  const auto it = req.find(name);
+  return it == req.end() ? std::string_view() : std::string_view(it->value().data(), it->value().size());
 }
 
-std::string_view bearer_of(const api_request& req) {
-  const auto it = req.find(http::field::authorization);
-  if (it == req.end()) return {};
-  const std::string_view v(it->value().data(), it->value().size());
-  constexpr std::string_view scheme = "Bearer ";
-  if (v.size() <= scheme.size()) return {};
-  for (std::size_t i = 0; i < scheme.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(v[i])) != std::tolower(static_cast<unsigned char>(scheme[i])))
-      return {};
-  return v.substr(scheme.size());
+api_response unauthorized(const api_request& req, std::string message) {
+  auto res = error(req, http::status::unauthorized, std::move(message));
+  res.set(http::field::www_authenticate, "Bearer realm=\"dvcrecon\"");
+  return res;
 }
 
 std::vector<std::string> path_segments(std::string_view path) {
@@ -118,8 +106,8 @@ std::vector<std::string> path_segments(std::string_view path) {
 }  // namespace
 
 api_handler::api_handler(const config& cfg, const status_board& status, std::function<instant()> clock,
-                         std::size_t body_limit)
-    : cfg_(cfg), status_(status), clock_(std::move(clock)), body_limit_(body_limit), rates_(cfg) {}
+                         std::size_t body_limit, std::chrono::milliseconds sync_rate_check)
+    : cfg_(cfg), status_(status), clock_(clock), body_limit_(body_limit), rates_(cfg, clock, sync_rate_check) {}
 
 ledger* api_handler::reader() {
   if (reader_) return &*reader_;
@@ -141,28 +129,50 @@ ledger* api_handler::reader() {
 ledger* api_handler::writer() {
   if (writer_) return &*writer_;
   if (!reader()) return nullptr;
-  writer_.emplace(ledger::open(cfg_.ledger.string()));
+  // With the audit key: an ack is an event of the keyed chain.
+  std::optional<audit_key> key;
+  if (cfg_.audit.key) key.emplace(cfg_.audit.key->reveal());
+  writer_.emplace(ledger::open(cfg_.ledger.string(), std::move(key)));
   return &*writer_;
 }
 
-api_response api_handler::operator()(const api_request& req) {
+api_response api_handler::operator()(const api_request& req, std::string_view client) {
   if (req.body().size() > body_limit_)
     return error(req, http::status::payload_too_large,
                  "request body of " + std::to_string(req.body().size()) + " bytes exceeds the limit of " +
                      std::to_string(body_limit_));
+  // A browser sends the name it resolved: a page of another site whose name now points here is refused before
+  // anything is read for it. HTTP/1.0 clients may omit the header; browsers never do.
+  const std::string_view host = header_of(req, http::field::host);
+  if (host.empty() ? req.version() >= 11 : !host_allowed(cfg_.http, host))
+    return error(req, http::status::misdirected_request,
+                 "this API answers to localhost, its listen address and http.allowed_hosts only; add the name you "
+                 "use to http.allowed_hosts");
   const auto target = parse_target(req.target());
   if (!target) return error(req, http::status::bad_request, "request target is not valid percent-encoded UTF-8");
   const auto seg = path_segments(target->path);
   const bool get = req.method() == http::verb::get;
+  request_context ctx{client, target->path, authenticate(cfg_.http.tokens, header_of(req, http::field::authorization))};
   try {
+    if (!seg.empty() && seg[0] == "api") {
+      // A token that was sent must be valid, whatever the route: a typo'd token is said, not silently ignored.
+      if (ctx.auth.presented && !ctx.auth.token) {
+        log_refusal(ctx, seg.size() >= 3 && seg[1] == "findings" ? seg[2] : "", ctx.auth.failure);
+        return unauthorized(req, ctx.auth.failure);
+      }
+      if (cfg_.http.reads == read_access::token && !ctx.auth.token) {
+        log_refusal(ctx, seg.size() >= 3 && seg[1] == "findings" ? seg[2] : "", "no token");
+        return unauthorized(req, "this API needs a token (Authorization: Bearer <token>) for every /api/ request");
+      }
+    }
     if (seg.size() == 2 && seg[0] == "api" && seg[1] == "findings")
       return get ? findings(req, target->params) : method_not_allowed(req, "GET");
     if (seg.size() == 3 && seg[0] == "api" && seg[1] == "findings")
       return get ? finding(req, seg[2]) : method_not_allowed(req, "GET");
     if (seg.size() == 4 && seg[0] == "api" && seg[1] == "findings" && seg[3] == "ack")
-      return req.method() == http::verb::post ? ack(req, seg[2]) : method_not_allowed(req, "POST");
+      return req.method() == http::verb::post ? ack(req, ctx, seg[2]) : method_not_allowed(req, "POST");
     if (seg.size() == 3 && seg[0] == "api" && seg[1] == "dossiers")
-      return get ? dossier(req, seg[2]) : method_not_allowed(req, "GET");
+      return get ? dossier(req, ctx, seg[2]) : method_not_allowed(req, "GET");
     if (seg.size() == 2 && seg[0] == "api" && seg[1] == "sync-rates")
       return get ? sync_rates(req, target->params) : method_not_allowed(req, "GET");
     if (seg.size() == 2 && seg[0] == "api" && seg[1] == "runs")
@@ -237,16 +247,28 @@ api_response api_handler::finding(const api_request& req, const std::string& id_
   return json_response(req, http::status::ok, j);
 }
 
-api_response api_handler::ack(const api_request& req, const std::string& id_text) {
+void api_handler::log_refusal(const request_context& ctx, std::string_view finding, std::string_view why) const {
+  log::warning("api_auth_failed", {{"client", std::string(ctx.client)},
+                                   {"path", ctx.path},
+                                   {"finding", std::string(finding)},
+                                   {"token", ctx.auth.token ? ctx.auth.token->name : std::string()},
+                                   {"reason", std::string(why)}});
+}
+
+api_response api_handler::ack(const api_request& req, const request_context& ctx, const std::string& id_text) {
   const auto id = to_int(id_text);
   if (!id || *id <= 0) throw bad_parameter("finding id \"" + id_text + "\" is not a positive integer");
-  if (!cfg_.http.token || cfg_.http.token->empty())
+  if (cfg_.http.tokens.empty())
     return error(req, http::status::forbidden,
-                 "acknowledging over the API is disabled: the configuration names no http.token_file");
-  if (!same_secret(bearer_of(req), cfg_.http.token->reveal())) {
-    auto res = error(req, http::status::unauthorized, "a valid Authorization: Bearer token is required");
-    res.set(http::field::www_authenticate, "Bearer realm=\"dvcrecon\"");
-    return res;
+                 "acknowledging over the API is disabled: the configuration names no http.tokens_file");
+  if (!ctx.auth.token) {
+    log_refusal(ctx, id_text, "no token");
+    return unauthorized(req, "acknowledging needs an operator's token: Authorization: Bearer <token>");
+  }
+  if (ctx.auth.token->scope != token_scope::ack) {
+    log_refusal(ctx, id_text, "the token may read but not acknowledge");
+    return error(req, http::status::forbidden,
+                 "the token of " + ctx.auth.token->name + " may read but not acknowledge findings");
   }
   nlohmann::json body;
   try {
@@ -254,13 +276,12 @@ api_response api_handler::ack(const api_request& req, const std::string& id_text
   } catch (const json_error& e) {
     throw bad_parameter(std::string("request body is not valid JSON: ") + e.what());
   }
-  if (!body.is_object()) throw bad_parameter("request body must be a JSON object {\"note\", \"by\"}");
+  if (!body.is_object()) throw bad_parameter("request body must be a JSON object {\"note\": \"…\"}");
   if (!body.contains("note") || !body["note"].is_string() || body["note"].get<std::string>().empty())
     throw bad_parameter("field note must be a non-empty string");
-  if (body.contains("by") && !body["by"].is_string()) throw bad_parameter("field by must be a string");
   const std::string note = body["note"].get<std::string>();
-  std::string by = body.value("by", std::string());
-  if (by.empty()) by = "api";
+  // Who acknowledges is who holds the token; a `by` in the body is not evidence of anything and is ignored.
+  const std::string& by = ctx.auth.token->name;
   ledger* db = writer();
   if (!db) return error(req, http::status::service_unavailable, ledger_problem_);
   if (!db->get_finding(*id)) return error(req, http::status::not_found, "no finding with id " + id_text);
@@ -269,17 +290,19 @@ api_response api_handler::ack(const api_request& req, const std::string& id_text
   } catch (const ledger_error& e) {
     throw bad_parameter(e.what());
   }
+  log::info("api_ack", {{"finding", id_text}, {"actor", by}, {"client", std::string(ctx.client)}});
   return json_response(req, http::status::ok, to_json(view_of(*db, *db->get_finding(*id))));
 }
 
-api_response api_handler::dossier(const api_request& req, const std::string& key_text) {
+api_response api_handler::dossier(const api_request& req, const request_context& ctx, const std::string& key_text) {
   if (key_text.size() > 200) throw bad_parameter("dossier key is longer than 200 bytes");
   ledger* db = reader();
   if (!db) return error(req, http::status::service_unavailable, ledger_problem_);
   const std::string key = normalize_code(key_text);
   const auto c = compare_dossier(*db, key);
   if (!c) return error(req, http::status::not_found, "no dossier with key " + key);
-  return json_response(req, http::status::ok, dossier_json(*db, *c));
+  // Contact details only for a token holder; the open API shows them masked.
+  return json_response(req, http::status::ok, dossier_json(*db, *c, ctx.auth.token == nullptr));
 }
 
 api_response api_handler::sync_rates(const api_request& req, const std::map<std::string, std::string>& params) {
@@ -289,7 +312,14 @@ api_response api_handler::sync_rates(const api_request& req, const std::map<std:
     if (!only) throw bad_parameter("parameter period must be a month like 2024-07 or a quarter like 2024-Q3");
   }
   if (!reader()) return error(req, http::status::service_unavailable, ledger_problem_);
-  return json_response(req, http::status::ok, sync_rates_json(rates_.get(only, clock_())));
+  const auto table = rates_.latest();
+  if (!table) {
+    auto res = error(req, http::status::service_unavailable,
+                     "the sync rates are being computed from the ledger; try again in a few seconds");
+    res.set(http::field::retry_after, "5");
+    return res;
+  }
+  return json_response(req, http::status::ok, sync_rates_json(table->rows(only)));
 }
 
 api_response api_handler::runs(const api_request& req, const std::map<std::string, std::string>& params) {
@@ -371,10 +401,8 @@ api_response api_handler::metrics(const api_request& req) {
           const auto it = counts.find({kind, std::string(st)});
           f.findings[{std::string(kind_name(kind)), std::string(st)}] = it == counts.end() ? 0 : it->second;
         }
-      // The quarter's rows come from the every-quarter result the dashboard also reads: one scan for both.
-      const std::string quarter = period::of(now, period::granularity::quarter).to_string();
-      for (auto& row : rates_.get(std::nullopt, now))
-        if (row.period == quarter) f.sync_rates.push_back(std::move(row));
+      // The quarter's rows come from the table the dashboard also reads; none until it is first computed.
+      if (const auto table = rates_.latest()) f.sync_rates = table->rows(period::of(now, period::granularity::quarter));
       f.sizes = db->file_sizes();
       figures_ = std::move(f);
       figures_at_ = now;

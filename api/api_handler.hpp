@@ -5,12 +5,14 @@
 //   GET  /healthz, /readyz, /metrics
 //   GET  /api/findings?kind=&unit=&state=&since=&q=&limit=&offset=   → {"total","items":[finding objects]}
 //   GET  /api/findings/{id}                                          → finding object with "events"
-//   POST /api/findings/{id}/ack  {"note","by"}  Authorization: Bearer <http.token>
+//   POST /api/findings/{id}/ack  {"note"}  Authorization: Bearer <an operator's token>; the actor is its owner
 //   GET  /api/dossiers/{key}                                         → both sides, compared, and findings
 //   GET  /api/sync-rates?period=                                     → the `report sync-rate` JSON
 //   GET  /api/runs?limit=                                            → runs with findings open after each
 //   GET  / and the dashboard's files
-// Errors are {"error": "..."} with 400 (naming the parameter), 401, 403, 404, 405, 413 or 500.
+// Errors are {"error": "..."} with 400 (naming the parameter), 401, 403, 404, 405, 413, 421 (Host not served) or
+// 500. Every request's Host is checked (api/api_access.hpp); /api/ requests need a token when http.read_access is
+// "token", and without one the applicant's phone and e-mail are masked.
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <chrono>
@@ -20,6 +22,7 @@
 #include <optional>
 #include <string>
 
+#include "api/api_access.hpp"
 #include "api/api_sync_rates.hpp"
 #include "api/metrics.hpp"
 #include "config/config.hpp"
@@ -42,18 +45,32 @@ class api_handler {
   // `clock` gives the current Unix time (tests fix it). The ledger named by cfg.ledger is opened on first use,
   // once for reading and once more for acks, and not created when it does not exist.
   // `status` is read once per request that needs it (a snapshot); it may be published from another thread.
+  // `sync_rate_check` is how often the sync-rate worker looks for a finished run (api/api_sync_rates.hpp); 0 runs
+  // no worker, and the sync rates are computed only by refresh_sync_rates().
   api_handler(const config& cfg, const status_board& status, std::function<instant()> clock,
-              std::size_t body_limit = default_body_limit);
+              std::size_t body_limit = default_body_limit, std::chrono::milliseconds sync_rate_check = {});
 
-  api_response operator()(const api_request& req);
+  // `client` is the peer's address, for the log lines of acks and refused tokens.
+  api_response operator()(const api_request& req, std::string_view client = "local");
+
+  // The sync-rate table, recomputed on this thread when a run finished since: for tests and tools without the
+  // worker.
+  bool refresh_sync_rates() { return rates_.refresh(); }
+  std::int64_t sync_rate_computations() const { return rates_.computations(); }
 
  private:
   ledger* reader();
   ledger* writer();
   api_response findings(const api_request& req, const std::map<std::string, std::string>& params);
   api_response finding(const api_request& req, const std::string& id_text);
-  api_response ack(const api_request& req, const std::string& id_text);
-  api_response dossier(const api_request& req, const std::string& key);
+  struct request_context {
+    std::string_view client;
+    std::string path;
+    authentication auth;
+  };
+  void log_refusal(const request_context& ctx, std::string_view finding, std::string_view why) const;
+  api_response ack(const api_request& req, const request_context& ctx, const std::string& id_text);
+  api_response dossier(const api_request& req, const request_context& ctx, const std::string& key);
   api_response sync_rates(const api_request& req, const std::map<std::string, std::string>& params);
   api_response runs(const api_request& req, const std::map<std::string, std::string>& params);
   api_response readyz(const api_request& req);
@@ -65,7 +82,7 @@ class api_handler {
   std::size_t body_limit_;
   std::optional<ledger> reader_, writer_;
   std::string ledger_problem_;  // why the ledger could not be opened, for /readyz
-  sync_rate_cache rates_;
+  sync_rate_snapshots rates_;
   std::optional<ledger_figures> figures_;  // /metrics' ledger part, computed at figures_at_
   instant figures_at_ = 0;
 };

@@ -16,8 +16,9 @@
 #include <boost/beast/http/write.hpp>
 #include <chrono>
 #include <iostream>
+#include <list>
 #include <memory>
-#include <set>
+#include <unordered_map>
 
 #include "api/api_handler.hpp"
 #include "api/rate_limiter.hpp"
@@ -33,19 +34,87 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
+// One open connection, as the admission of new ones sees it.
+struct connection {
+  beast::tcp_stream* stream = nullptr;
+  std::string client;
+  bool idle = true;  // waiting for the first byte of a request
+  std::chrono::steady_clock::time_point idle_since = std::chrono::steady_clock::now();
+  bool evicted = false;  // closed to make room; no longer counted
+};
+
+// The connections of one server, counted in all and per client. Everything runs on the server's one thread.
+class connection_table {
+ public:
+  using handle = std::list<connection>::iterator;
+
+  handle add(beast::tcp_stream& stream, std::string client) {
+    ++per_client_[client];
+    ++live_;
+    return all_.insert(all_.end(), connection{&stream, std::move(client)});
+  }
+  void remove(handle h) {
+    if (!h->evicted) release(*h);
+    all_.erase(h);
+  }
+  std::size_t live() const { return live_; }
+  std::size_t of(const std::string& client) const {
+    const auto it = per_client_.find(client);
+    return it == per_client_.end() ? 0 : it->second;
+  }
+  // Closes the longest-idle connection (of `client` when given) to make room for a new one; false when every
+  // candidate is busy with a request.
+  bool evict_idle(const std::string* client) {
+    handle oldest = all_.end();
+    for (auto it = all_.begin(); it != all_.end(); ++it) {
+      if (it->evicted || !it->idle || (client && it->client != *client)) continue;
+      if (oldest == all_.end() || it->idle_since < oldest->idle_since) oldest = it;
+    }
+    if (oldest == all_.end()) return false;
+    oldest->evicted = true;
+    release(*oldest);
+    oldest->stream->cancel();
+    return true;
+  }
+  void cancel_all() {
+    for (auto& c : all_) c.stream->cancel();
+  }
+
+ private:
+  void release(const connection& c) {
+    --live_;
+    if (const auto it = per_client_.find(c.client); it != per_client_.end() && --it->second == 0) per_client_.erase(it);
+  }
+  std::list<connection> all_;
+  std::unordered_map<std::string, std::size_t> per_client_;
+  std::size_t live_ = 0;
+};
+
 // What every connection of one server shares; connections hold it so it outlives the accept loop.
 struct server_state {
   server_state(const config& cfg, const status_board& status, const api_server_limits& l)
       : limits(l),
-        handler(cfg, status, wall_clock_now, l.body_limit),
+        handler(cfg, status, wall_clock_now, l.body_limit, l.sync_rate_check),
         limiter(static_cast<double>(l.requests_per_second), static_cast<double>(l.burst),
                 l.clock ? l.clock : rate_limiter::clock(std::chrono::steady_clock::now)) {}
   api_server_limits limits;
   api_handler handler;
   rate_limiter limiter;
-  std::set<beast::tcp_stream*> open;  // closed when the server stops
+  connection_table connections;  // cancelled when the server stops
   bool stopping = false;
 };
+
+// The client a connection counts against: its IPv4 address, or the /64 of an IPv6 one (one site's hosts usually
+// share a /64, and an attacker holding one has 2^64 addresses in it).
+std::string client_of(const tcp::endpoint& peer) {
+  auto address = peer.address();
+  if (address.is_v6() && address.to_v6().is_v4_mapped())
+    address = asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6());
+  if (address.is_v4()) return address.to_string();
+  auto bytes = address.to_v6().to_bytes();
+  std::fill(bytes.begin() + 8, bytes.end(), 0);
+  return asio::ip::address_v6(bytes).to_string() + "/64";
+}
 
 api_response plain_error(unsigned version, http::status code, std::string_view message) {
   api_response res{code, version};
@@ -57,9 +126,10 @@ api_response plain_error(unsigned version, http::status code, std::string_view m
   return res;
 }
 
-asio::awaitable<void> serve_connection(tcp::socket socket, std::shared_ptr<server_state> state) {
+asio::awaitable<void> serve_connection(tcp::socket socket, std::string client_key,
+                                       std::shared_ptr<server_state> state) {
   beast::tcp_stream stream(std::move(socket));
-  state->open.insert(&stream);
+  const auto entry = state->connections.add(stream, std::move(client_key));
   const std::string client = [&] {
     boost::system::error_code ec;
     const auto ep = stream.socket().remote_endpoint(ec);
@@ -68,12 +138,23 @@ asio::awaitable<void> serve_connection(tcp::socket socket, std::shared_ptr<serve
   const auto& limits = state->limits;
   beast::flat_buffer buffer;
   bool first = true;
-  while (!state->stopping) {
+  while (!state->stopping && !entry->evicted) {
     http::request_parser<http::string_body> parser;
     parser.body_limit(limits.body_limit);
     parser.header_limit(static_cast<std::uint32_t>(limits.header_limit));
-    stream.expires_after(std::chrono::seconds(first ? limits.io_timeout_s : limits.idle_timeout_s));
+    if (buffer.size() == 0) {
+      // Idle until the request's first byte: short for a new connection, so one opened and left silent goes
+      // soon; either way another client may take its place meanwhile.
+      entry->idle = true;
+      entry->idle_since = std::chrono::steady_clock::now();
+      stream.expires_after(std::chrono::seconds(first ? limits.first_byte_timeout_s : limits.idle_timeout_s));
+      auto [wait_ec, got] = co_await stream.async_read_some(buffer.prepare(8192), asio::as_tuple(asio::use_awaitable));
+      entry->idle = false;
+      if (wait_ec || entry->evicted) break;
+      buffer.commit(got);
+    }
     first = false;
+    stream.expires_after(std::chrono::seconds(limits.io_timeout_s));  // the whole request
     auto [read_ec, n] = co_await http::async_read(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
     std::optional<api_response> res;
     if (read_ec == http::error::body_limit) {
@@ -93,7 +174,7 @@ asio::awaitable<void> serve_connection(tcp::socket socket, std::shared_ptr<serve
       res->set(http::field::retry_after, "1");
       res->keep_alive(parser.get().keep_alive());
     } else {
-      res = state->handler(parser.get());
+      res = state->handler(parser.get(), client);
     }
     stream.expires_after(std::chrono::seconds(limits.io_timeout_s));
     const bool keep = res->keep_alive();
@@ -102,7 +183,7 @@ asio::awaitable<void> serve_connection(tcp::socket socket, std::shared_ptr<serve
   }
   boost::system::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-  state->open.erase(&stream);
+  state->connections.remove(entry);
 }
 
 }  // namespace
@@ -141,12 +222,19 @@ asio::awaitable<void> run_api_server(const config& cfg, const status_board& stat
       if (wait_ec == asio::error::operation_aborted) break;
       continue;
     }
-    if (state->open.size() >= limits.max_connections) {
+    boost::system::error_code peer_ec;
+    const auto peer = socket.remote_endpoint(peer_ec);
+    if (peer_ec) continue;  // gone already
+    std::string client = client_of(peer);
+    auto& table = state->connections;
+    const bool room = (table.of(client) < limits.max_connections_per_client || table.evict_idle(&client)) &&
+                      (table.live() < limits.max_connections || table.evict_idle(nullptr));
+    if (!room) {
       boost::system::error_code ignored;
       socket.close(ignored);
       continue;
     }
-    asio::co_spawn(executor, serve_connection(std::move(socket), state), [](std::exception_ptr e) {
+    asio::co_spawn(executor, serve_connection(std::move(socket), std::move(client), state), [](std::exception_ptr e) {
       if (!e) return;
       try {
         std::rethrow_exception(e);
@@ -156,7 +244,7 @@ asio::awaitable<void> run_api_server(const config& cfg, const status_board& stat
     });
   }
   state->stopping = true;
-  for (auto* s : state->open) s->cancel();
+  state->connections.cancel_all();
 }
 
 std::function<asio::awaitable<void>(const status_board&)> api_companion(

@@ -15,17 +15,23 @@
 
 namespace dvc {
 
-// Bounds of the server, so a client cannot hold the service's memory or sockets.
+// Bounds of the server, so a client cannot hold the service's memory or sockets. A connection waiting for a request
+// (a new one before its first byte, a keep-alive one between requests) is idle: when the bounds are reached, the
+// longest-idle connection of the same client (or, over the total, of anyone) is closed to make room, so idle
+// connections, however many, never lock anyone out. A client is an IPv4 address or an IPv6 /64.
 struct api_server_limits {
-  std::size_t max_connections = 64;      // further connections are closed at once
-  std::size_t body_limit = 64 * 1024;    // request body; larger → 413
-  std::size_t header_limit = 16 * 1024;  // request line and headers; larger → 431 and close
-  std::int64_t io_timeout_s = 15;        // deadline for each read and each write
-  std::int64_t idle_timeout_s = 60;      // keep-alive connection waiting for its next request
+  std::size_t max_connections = 64;             // in all; beyond it, with none idle, new ones are closed at once
+  std::size_t max_connections_per_client = 16;  // from one client
+  std::size_t body_limit = 64 * 1024;           // request body; larger → 413
+  std::size_t header_limit = 16 * 1024;         // request line and headers; larger → 431 and close
+  std::int64_t first_byte_timeout_s = 5;        // a new connection must start its request within this
+  std::int64_t io_timeout_s = 15;               // deadline for reading a whole request, and for each write
+  std::int64_t idle_timeout_s = 60;             // keep-alive connection waiting for its next request
   // Per client address (token bucket); over → 429. Generous enough that one monitoring host or load generator
   // at the 200 requests/s the API is sized for is not throttled, low enough to cap a runaway client loop.
   std::size_t requests_per_second = 400;
   std::size_t burst = 800;
+  std::chrono::milliseconds sync_rate_check{2000};  // how often the sync-rate worker looks for a finished run
   // The clock that budget is counted on; empty: the steady clock (tests fix it).
   std::function<std::chrono::steady_clock::time_point()> clock;
 };

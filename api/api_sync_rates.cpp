@@ -1,57 +1,88 @@
 #include "api/api_sync_rates.hpp"
 
+#include <filesystem>
+
 #include "reports/sync_rates.hpp"
 #include "schema/ledger.hpp"
 #include "service/log.hpp"
 
 namespace dvc {
 
-sync_rate_cache::~sync_rate_cache() {
-  for (auto& f : refreshes_)
-    if (f.valid()) f.wait();
+std::vector<sync_rate_row> sync_rate_table::rows(const std::optional<period>& only) const {
+  if (!only) return quarters;
+  const auto& all = only->unit == period::granularity::month ? months : quarters;
+  const std::string name = only->to_string();
+  std::vector<sync_rate_row> out;
+  for (const auto& r : all)
+    if (r.period == name) out.push_back(r);
+  return out;
 }
 
-std::vector<sync_rate_row> sync_rate_cache::compute(const std::optional<period>& only, instant now) const {
-  // A connection of its own: a ledger is not shared between threads.
+sync_rate_snapshots::sync_rate_snapshots(const config& cfg, std::function<instant()> clock,
+                                         std::chrono::milliseconds check_every)
+    : cfg_(cfg), clock_(std::move(clock)) {
+  if (check_every.count() > 0) worker_ = std::thread([this, check_every] { work(check_every); });
+}
+
+sync_rate_snapshots::~sync_rate_snapshots() {
+  {
+    const std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (worker_.joinable()) worker_.join();
+}
+
+std::shared_ptr<const sync_rate_table> sync_rate_snapshots::latest() const {
+  const std::lock_guard lock(mutex_);
+  return table_;
+}
+
+std::int64_t sync_rate_snapshots::computations() const {
+  const std::lock_guard lock(mutex_);
+  return computations_;
+}
+
+bool sync_rate_snapshots::refresh() {
+  std::error_code ec;
+  // Looking must not create the ledger where the service's will be.
+  if (!std::filesystem::is_regular_file(cfg_.ledger, ec)) return false;
+  // A connection per refresh: a ledger is not shared between threads, and holding none between refreshes keeps
+  // this thread from pinning an old WAL snapshot.
   const ledger db = ledger::open(cfg_.ledger.string());
-  return compute_sync_rates(db, cfg_, only, period::granularity::quarter, now);
+  const auto finished = db.last_finished_run();
+  const std::int64_t run_id = finished ? finished->id : 0;
+  if (const auto current = latest(); current && current->run_id == run_id) return false;
+
+  const instant now = clock_();
+  auto table = std::make_shared<sync_rate_table>();
+  table->run_id = run_id;
+  table->computed_at = now;
+  auto both = compute_sync_rates_by_month_and_quarter(db, cfg_, now);
+  table->months = std::move(both.months);
+  table->quarters = std::move(both.quarters);
+  const std::lock_guard lock(mutex_);
+  table_ = std::move(table);
+  ++computations_;
+  return true;
 }
 
-std::vector<sync_rate_row> sync_rate_cache::get(const std::optional<period>& only, instant now) {
-  const std::string name = only ? only->to_string() : "";
+void sync_rate_snapshots::work(std::chrono::milliseconds check_every) {
+  std::string last_problem;
   std::unique_lock lock(mutex_);
-  std::erase_if(refreshes_, [](const std::future<void>& f) {
-    return f.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
-  });
-  slot& s = slots_[name];
-  if (s.computed_at == 0) {
+  while (!stopping_) {
     lock.unlock();
-    auto rows = compute(only, now);
+    try {
+      refresh();
+      last_problem.clear();
+    } catch (const std::exception& e) {
+      // Said once per distinct problem, not every few seconds while it lasts.
+      if (e.what() != last_problem) log::warning("sync_rate_refresh_failed", {{"error", e.what()}});
+      last_problem = e.what();
+    }
     lock.lock();
-    slot& fresh = slots_[name];
-    fresh.rows = std::move(rows);
-    fresh.computed_at = now;
-    return fresh.rows;
+    wake_.wait_for(lock, check_every, [this] { return stopping_; });
   }
-  if ((now - s.computed_at >= max_age_s || now < s.computed_at) && !s.refreshing) {
-    s.refreshing = true;
-    refreshes_.push_back(std::async(std::launch::async, [this, only, name, now] {
-      std::optional<std::vector<sync_rate_row>> rows;
-      try {
-        rows = compute(only, now);
-      } catch (const std::exception& e) {
-        log::warning("sync_rate_refresh_failed", {{"period", name.empty() ? "all" : name}, {"error", e.what()}});
-      }
-      const std::lock_guard guard(mutex_);
-      slot& done = slots_[name];
-      done.refreshing = false;
-      if (rows) {
-        done.rows = std::move(*rows);
-        done.computed_at = now;
-      }
-    }));
-  }
-  return s.rows;
 }
 
 }  // namespace dvc

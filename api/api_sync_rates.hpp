@@ -1,13 +1,19 @@
 #pragma once
-// Sync rates for the API and /metrics without stalling it: the rate scans every provincial record (about 1.5 s
-// at 100,000 dossiers), and the API serves every connection on one thread. Rows are served from the last
-// computation; one older than `max_age_s` is recomputed on a worker thread, over its own ledger connection,
-// while the old rows are still served. Only the very first request for a period waits for the scan.
-#include <future>
-#include <map>
+// Sync rates for /api/sync-rates and /metrics, never computed on the API's thread nor per request. The rate scans
+// every provincial record (seconds at a few hundred thousand dossiers), and it can only change when a run
+// finishes: so one worker thread checks for a newly finished run (a service cycle, an offline reconcile) and then
+// computes every month and every quarter in one scan, over its own ledger connection, and publishes the result as
+// an immutable table. A request for any period reads that table; memory is one table, whose size is the number of
+// periods in the ledger times the number of units, whatever is asked.
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "config/config.hpp"
@@ -15,30 +21,44 @@
 
 namespace dvc {
 
-class sync_rate_cache {
+struct sync_rate_table {
+  std::int64_t run_id = 0;  // the latest finished run it reflects (0: none yet)
+  instant computed_at = 0;
+  std::vector<sync_rate_row> months, quarters;
+
+  // The rows of `only` (a month or a quarter), or of every quarter when absent: what compute_sync_rates gives
+  // for the same question. A period without dossiers has no rows.
+  std::vector<sync_rate_row> rows(const std::optional<period>& only) const;
+};
+
+class sync_rate_snapshots {
  public:
-  static constexpr std::int64_t max_age_s = 30;
+  // With `check_every` > 0 a worker thread checks that often whether a run finished since the table was made and
+  // recomputes it then; with 0 no thread is started and refresh() is the caller's to call.
+  sync_rate_snapshots(const config& cfg, std::function<instant()> clock, std::chrono::milliseconds check_every);
+  ~sync_rate_snapshots();  // stops the worker, waiting for a computation under way
+  sync_rate_snapshots(const sync_rate_snapshots&) = delete;
+  sync_rate_snapshots& operator=(const sync_rate_snapshots&) = delete;
 
-  explicit sync_rate_cache(const config& cfg) : cfg_(cfg) {}
-  ~sync_rate_cache();  // waits for a refresh under way
-  sync_rate_cache(const sync_rate_cache&) = delete;
-  sync_rate_cache& operator=(const sync_rate_cache&) = delete;
-
-  // Rows for `only`, or for every quarter when absent, as of `now`. Throws what the ledger throws on a first scan.
-  std::vector<sync_rate_row> get(const std::optional<period>& only, instant now);
+  // The last table computed; null until the first computation ends.
+  std::shared_ptr<const sync_rate_table> latest() const;
+  // Computes a new table on the calling thread when a run finished since the last one (or there is none yet):
+  // true when it did. Throws what the ledger throws; the worker logs that and tries again at its next check.
+  bool refresh();
+  // Tables computed so far: each one is one scan of the ledger.
+  std::int64_t computations() const;
 
  private:
-  struct slot {
-    instant computed_at = 0;
-    std::vector<sync_rate_row> rows;
-    bool refreshing = false;
-  };
-  std::vector<sync_rate_row> compute(const std::optional<period>& only, instant now) const;
+  void work(std::chrono::milliseconds check_every);
 
   const config& cfg_;
-  std::mutex mutex_;
-  std::map<std::string, slot> slots_;  // by period text; "" for every quarter
-  std::vector<std::future<void>> refreshes_;
+  std::function<instant()> clock_;
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::shared_ptr<const sync_rate_table> table_;
+  std::int64_t computations_ = 0;
+  std::thread worker_;  // last: started once everything above exists
 };
 
 }  // namespace dvc

@@ -106,6 +106,20 @@ std::string render_metrics(const service_status& status, const std::optional<led
   m.family("dvcrecon_data_errors_total", "counter", "Records that could not be used or carried a problem.");
   m.sample("dvcrecon_data_errors_total", {}, static_cast<double>(status.data_errors_total));
 
+  // The chain head after the last cycle, as the service recorded it: a Prometheus server that keeps this series
+  // keeps the chain's history outside the ledger, for `verify-ledger --expect-head ID:HASH`.
+  if (status.audit_head_event_id > 0) {
+    m.family("dvcrecon_audit_chain_head_info", "gauge",
+             "The audit chain's newest event after the last cycle (event_id:hash is what verify-ledger "
+             "--expect-head takes).");
+    m.sample("dvcrecon_audit_chain_head_info",
+             {{"event_id", std::to_string(status.audit_head_event_id)}, {"hash", status.audit_head_hash}}, 1);
+    m.family("dvcrecon_audit_chain_events", "gauge", "Id of the audit chain's newest event after the last cycle.");
+    m.sample("dvcrecon_audit_chain_events", {}, static_cast<double>(status.audit_head_event_id));
+    m.family("dvcrecon_audit_chain_keyed", "gauge", "1 when the audit chain is keyed (HMAC-SHA-256).");
+    m.sample("dvcrecon_audit_chain_keyed", {}, status.audit_keyed ? 1 : 0);
+  }
+
   m.family("dvcrecon_ledger_up", "gauge", "1 when the ledger could be read for this scrape.");
   m.sample("dvcrecon_ledger_up", {}, ledger ? 1 : 0);
   if (!ledger) return m.text();

@@ -12,7 +12,11 @@ client. The target is about the server at 200 requests/s from its users together
 --sources loopback addresses (127.0.0.2, 127.0.0.3, …), each with its own connections and an equal share of the
 requests; with --sources 1 it all comes from 127.0.0.1 and the limiter answers 429 to most of it.
 
+With --targets a,b,… the requests go to those paths in turn (same host and port as --url): load spread over
+many distinct queries, such as every period of /api/sync-rates.
+
 usage: load.py --url http://127.0.0.1:PORT/path [--rate 200] [--duration 20] [--connections 32] [--sources 8]
+               [--targets PATH,PATH,…]
 prints one JSON object: requests, errors, status counts, achieved rate, latency percentiles in ms.
 """
 import argparse
@@ -134,14 +138,15 @@ def percentile(ordered, q):
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-async def run(url, rate, duration, connections, sources, timeout):
+async def run(url, rate, duration, connections, sources, timeout, targets=None):
     parts = urllib.parse.urlsplit(url)
     if parts.scheme != "http" or not parts.hostname or not parts.port:
         raise LoadError(f"--url must be http://HOST:PORT/path: {url}")
     target = parts.path or "/"
     if parts.query:
         target += "?" + parts.query
-    request = f"GET {target} HTTP/1.1\r\nHost: {parts.hostname}:{parts.port}\r\n\r\n".encode()
+    requests = [f"GET {t} HTTP/1.1\r\nHost: {parts.hostname}:{parts.port}\r\n\r\n".encode()
+                for t in (targets or [target])]
     if sources == 1:
         pools = [Pool(parts.hostname, parts.port, connections, None)]
     else:
@@ -156,6 +161,7 @@ async def run(url, rate, duration, connections, sources, timeout):
         if delay > 0:
             await asyncio.sleep(delay)
         pool = pools[i % len(pools)]
+        request = requests[i % len(requests)]
         tasks.append(asyncio.create_task(one(pool, request, due, timeout, latencies, statuses, errors)))
     # Answers still missing `timeout` seconds after the last request was due count as unanswered, so a server
     # that cannot keep up ends the run in bounded time instead of draining an ever longer queue.
@@ -191,6 +197,7 @@ def main():
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--sources", type=int, default=8)
     parser.add_argument("--timeout", type=float, default=10)
+    parser.add_argument("--targets", help="comma-separated paths requested in turn instead of --url's path")
     args = parser.parse_args()
     if not (0 < args.rate <= 10000 and 0 < args.duration <= 600 and 0 < args.connections <= 1000
             and 0 < args.sources <= 200):
@@ -199,7 +206,9 @@ def main():
     if args.sources > 1 and not args.url.startswith("http://127."):
         parser.error("--sources above 1 binds 127.0.0.x source addresses, so --url must be on 127.0.0.0/8")
     try:
-        result = asyncio.run(run(args.url, args.rate, args.duration, args.connections, args.sources, args.timeout))
+        targets = [t for t in args.targets.split(",") if t] if args.targets else None
+        result = asyncio.run(run(args.url, args.rate, args.duration, args.connections, args.sources, args.timeout,
+                                 targets))
     except LoadError as e:
         print(f"load.py: {e}", file=sys.stderr)
         return 2

@@ -34,6 +34,7 @@ int check_config_command(const std::vector<std::string>& args) {
   if (const auto stop = parse_cli(app, args)) return *stop;
 
   const auto loaded = load_config(path);
+  for (const auto& warning : loaded.warnings) std::cerr << path << ": warning: " << describe(warning) << '\n';
   if (!loaded.value) {
     for (const auto& problem : loaded.problems) std::cerr << path << ": " << describe(problem) << '\n';
     return exit_code::usage;

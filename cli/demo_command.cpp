@@ -11,11 +11,13 @@
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <random>
 #include <thread>
 
 #include "api/api_server.hpp"
 #include "cli/cli_parse.hpp"
 #include "config/config.hpp"
+#include "schema/sha256.hpp"
 #include "service/exit_codes.hpp"
 #include "service/service.hpp"
 #include "sim/catalog.hpp"
@@ -69,7 +71,21 @@ void write_file(const fs::path& path, const std::string& text, fs::perms perms) 
   fs::permissions(path, perms);
 }
 
-fs::path write_config(const fs::path& dir, const sim::simulator& s, std::uint16_t api_port) {
+// 32 random bytes as 64 hex digits, from the system's random source: the demo's audit key and operator token.
+std::string random_hex_32() {
+  std::random_device source;
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string out;
+  for (int i = 0; i < 32; ++i) {
+    const auto byte = source() & 0xff;
+    out += digits[byte >> 4];
+    out += digits[byte & 0xf];
+  }
+  return out;
+}
+
+// Writes the configuration and its secrets; `token` receives the demo operator's API token.
+fs::path write_config(const fs::path& dir, const sim::simulator& s, std::uint16_t api_port, std::string& token) {
   const auto& creds = s.options().creds;
   const auto owner_only = fs::perms::owner_read | fs::perms::owner_write;
   const nlohmann::json provincial = {{"base_url", s.provincial_base_url()},
@@ -83,6 +99,10 @@ fs::path write_config(const fs::path& dir, const sim::simulator& s, std::uint16_
                                    {"username", creds.username},
                                    {"password_file", "national.secret"}};
   write_file(dir / "national.secret", creds.password + "\n", owner_only);
+  write_file(dir / "audit.key", random_hex_32() + "\n", owner_only);
+  token = random_hex_32();
+  const nlohmann::json tokens = {{"tokens", {{{"name", "demo"}, {"scope", "ack"}, {"sha256", sha256_hex(token)}}}}};
+  write_file(dir / "api-tokens.json", tokens.dump(2) + "\n", owner_only);
   const nlohmann::json cfg = {
       {"ledger", (dir / "ledger.db").string()},
       {"poll_interval_s", demo_poll_interval_s},
@@ -90,7 +110,8 @@ fs::path write_config(const fs::path& dir, const sim::simulator& s, std::uint16_
       {"lookback_s", 60},
       {"provincial", provincial},
       {"national", national},
-      {"http", {{"listen", "127.0.0.1:" + std::to_string(api_port)}}},
+      {"http", {{"listen", "127.0.0.1:" + std::to_string(api_port)}, {"tokens_file", "api-tokens.json"}}},
+      {"audit", {{"key_file", "audit.key"}}},
   };
   const fs::path path = dir / "dvcrecon.json";
   write_file(path, "// Written by `dvcrecon demo` for its simulator.\n" + cfg.dump(2) + "\n",
@@ -133,7 +154,7 @@ void print_cycle(const cycle_report& r, const fs::path& ledger_path) {
 }
 
 void print_banner(const sim::simulator& s, std::uint32_t dossiers, const fs::path& dir, const fs::path& config_path,
-                  std::uint16_t api_port, bool once, bool keep) {
+                  std::uint16_t api_port, const std::string& token, bool once, bool keep) {
   const std::string api = "http://127.0.0.1:" + std::to_string(api_port);
   std::cout << "dvcrecon demo: simulated portals, the service and its ledger on this machine.\n"
             << "  simulator:  " << s.base_url() << " (" << dossiers << " dossiers, "
@@ -142,7 +163,8 @@ void print_banner(const sim::simulator& s, std::uint32_t dossiers, const fs::pat
     std::cout << "  dashboard:  " << api << "/\n"
               << "  API:        " << api << "/api/findings?state=open  " << api << "/api/sync-rates  " << api
               << "/api/runs\n"
-              << "  health:     " << api << "/healthz  " << api << "/readyz  " << api << "/metrics\n";
+              << "  health:     " << api << "/healthz  " << api << "/readyz  " << api << "/metrics\n"
+              << "  token:      " << token << "  (operator \"demo\": acknowledge findings in the dashboard)\n";
   }
   std::cout << "  config:     " << config_path.string() << "\n"
             << "  ledger:     " << (dir / "ledger.db").string() << "\n";
@@ -197,7 +219,8 @@ int demo_command(const std::vector<std::string>& args) {
     } stopper{simulator, sim_thread};
 
     const std::uint16_t api_port = once ? 0 : free_api_port();
-    const fs::path config_path = write_config(dir, simulator, api_port);
+    std::string token;
+    const fs::path config_path = write_config(dir, simulator, api_port, token);
     const auto loaded = load_config(config_path);
     if (!loaded.value) {
       for (const auto& p : loaded.problems) std::cerr << config_path.string() << ": " << describe(p) << '\n';
@@ -206,7 +229,7 @@ int demo_command(const std::vector<std::string>& args) {
     service_options options;
     options.once = once;
     if (!once) options.companion = api_companion(*loaded.value);
-    options.on_ready = [&] { print_banner(simulator, dossiers, dir, config_path, api_port, once, keep); };
+    options.on_ready = [&] { print_banner(simulator, dossiers, dir, config_path, api_port, token, once, keep); };
     options.on_cycle = [&](const cycle_report& r) { print_cycle(r, loaded.value->ledger); };
     rc = run_service(*loaded.value, options);
   } catch (const std::exception& e) {

@@ -12,6 +12,7 @@
 #include "cli/serve_api_command.hpp"
 #include "cli/sim_command.hpp"
 #include "cli/verify_ledger_command.hpp"
+#include "reconcile/printable.hpp"
 #include "service/exit_codes.hpp"
 
 namespace {
@@ -60,11 +61,11 @@ int main(int argc, char** argv) {
     try {
       return c.run(std::vector<std::string>(argv + 2, argv + argc));
     } catch (const std::exception& e) {
-      std::cerr << "dvcrecon " << name << ": " << e.what() << "\n";
+      std::cerr << "dvcrecon " << name << ": " << dvc::printable(e.what()) << "\n";
       return dvc::exit_code::runtime;
     }
   }
-  std::cerr << "dvcrecon: unknown command \"" << name << "\"\n";
+  std::cerr << "dvcrecon: unknown command \"" << dvc::printable(name) << "\"\n";
   usage(std::cerr);
   return dvc::exit_code::usage;
 }

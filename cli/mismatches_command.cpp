@@ -9,6 +9,7 @@
 #include "cli/operator_ledger.hpp"
 #include "connectors/wall_clock.hpp"
 #include "reconcile/normalize.hpp"
+#include "reconcile/printable.hpp"
 #include "reports/finding_output.hpp"
 #include "reports/finding_views.hpp"
 #include "reports/text_table.hpp"
@@ -80,12 +81,14 @@ int show(operator_ledger& ol, const std::string& key_text) {
   const std::string key = normalize_code(key_text);
   const auto c = compare_dossier(ol.db, key);
   if (!c) {
-    std::cerr << "dvcrecon mismatches show: no dossier with key " << key << " in ledger " << ol.cfg.ledger.string()
-              << "\n";
+    std::cerr << "dvcrecon mismatches show: no dossier with key " << printable(key) << " in ledger "
+              << ol.cfg.ledger.string() << "\n";
     return exit_code::usage;
   }
   const auto& any = c->provincial ? c->provincial : c->national;
-  std::cout << "Hồ sơ " << key << (any->unit_name.empty() ? "" : " — " + any->unit_name) << "\n\n";
+  // Everything printed below may come from a portal or a person: control characters are shown escaped.
+  std::cout << "Hồ sơ " << printable(key) << (any->unit_name.empty() ? "" : " — " + printable(any->unit_name))
+            << "\n\n";
   std::vector<std::vector<std::string>> rows;
   for (const auto& f : c->fields)
     rows.push_back({f.differs ? "≠" : "", f.label, c->provincial ? f.provincial : "(không có)",
@@ -95,17 +98,17 @@ int show(operator_ledger& ol, const std::string& key_text) {
   const auto findings = ol.db.findings_for_key(key);
   std::cout << "\nPhát hiện (" << findings.size() << "):\n";
   for (const auto& f : findings) {
-    std::cout << "  #" << f.id << " " << kind_name(f.kind) << " (" << f.reason << ") " << f.state << ", từ "
-              << format_vietnam_iso(f.first_seen) << " đến " << format_vietnam_iso(f.last_seen);
+    std::cout << "  #" << f.id << " " << kind_name(f.kind) << " (" << printable(f.reason) << ") " << printable(f.state)
+              << ", từ " << format_vietnam_iso(f.first_seen) << " đến " << format_vietnam_iso(f.last_seen);
     if (!f.details.empty())
       std::cout << " " << f.details.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     std::cout << "\n";
     for (const auto& e : ol.db.events_for_finding(f.id)) {
-      std::cout << "      " << format_vietnam_iso(e.at) << "  " << e.type << "  "
-                << (e.from_state ? *e.from_state + " → " : "") << e.to_state;
+      std::cout << "      " << format_vietnam_iso(e.at) << "  " << printable(e.type) << "  "
+                << printable(e.from_state ? *e.from_state + " → " : "") << printable(e.to_state);
       if (e.run_id) std::cout << "  run " << *e.run_id;
-      if (!e.cause.empty()) std::cout << "  " << e.cause;
-      if (e.actor) std::cout << "  (" << *e.actor << ")";
+      if (!e.cause.empty()) std::cout << "  " << printable(e.cause);
+      if (e.actor) std::cout << "  (" << printable(*e.actor) << ")";
       std::cout << "\n";
     }
   }

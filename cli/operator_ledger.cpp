@@ -26,7 +26,9 @@ std::optional<operator_ledger> open_operator_ledger(std::string_view command, co
     return std::nullopt;
   }
   try {
-    ledger db = ledger::open(cfg.ledger.string());
+    std::optional<audit_key> key;
+    if (cfg.audit.key) key.emplace(cfg.audit.key->reveal());
+    ledger db = ledger::open(cfg.ledger.string(), std::move(key));
     return operator_ledger{std::move(cfg), std::move(db)};
   } catch (const std::exception& e) {
     std::cerr << "dvcrecon " << command << ": ledger " << cfg.ledger.string() << ": " << e.what() << "\n";

@@ -10,7 +10,8 @@
 namespace dvc {
 
 // The configuration and ledger an operator command works on. Prints the problem (naming the file) and sets
-// `exit_status` when it cannot: 2 for a bad configuration, 3 when the ledger is missing or will not open.
+// `exit_status` when it cannot: 2 for a bad configuration, 3 when the ledger is missing or will not open. The
+// ledger is opened with the configuration's audit key, so an ack keeps the chain keyed.
 struct operator_ledger {
   config cfg;
   ledger db;

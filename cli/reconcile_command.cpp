@@ -7,9 +7,11 @@
 #include <set>
 
 #include "cli/cli_parse.hpp"
+#include "config/config_files.hpp"
 #include "connectors/wall_clock.hpp"
 #include "reconcile/export_reader.hpp"
 #include "reconcile/matcher.hpp"
+#include "reconcile/printable.hpp"
 #include "reconcile/wire.hpp"
 #include "reports/finding_output.hpp"
 #include "schema/ledger.hpp"
@@ -23,7 +25,7 @@ namespace {
 constexpr std::size_t ledger_chunk = 5000;
 
 struct reconcile_options {
-  std::string provincial_path, national_path, as_of_text, format = "jsonl", ledger_path;
+  std::string provincial_path, national_path, as_of_text, format = "jsonl", ledger_path, key_path;
   std::int64_t grace = 1800;
 
   const std::string& path_of(side s) const { return s == side::provincial ? provincial_path : national_path; }
@@ -152,6 +154,9 @@ std::optional<int> parse_options(const std::vector<std::string>& args, reconcile
   app.add_option("--format", o.format, "jsonl, csv or table (default jsonl)")
       ->check(CLI::IsMember({"jsonl", "csv", "table"}));
   app.add_option("--ledger", o.ledger_path, "record this run in a ledger so findings keep their lifecycle");
+  app.add_option("--audit-key-file", o.key_path,
+                 "the ledger's audit key (as audit.key_file of the service): needed once the ledger's chain is keyed")
+      ->needs("--ledger");
   return parse_cli(app, args);
 }
 
@@ -185,9 +190,10 @@ export_stats read_side(side s, const std::string& path, instant as_of, matcher& 
 std::int64_t report_duplicates(matcher& pairs, const reconcile_options& o) {
   pairs.sort();
   for (const auto& d : pairs.duplicates()) {
-    std::cerr << o.path_of(d.origin) << ":" << d.other_source << ": duplicate key " << d.key << " on the "
-              << side_name(d.origin) << " side (also line " << d.kept_source
-              << "); both kept, the one updated last is matched\n";
+    std::cerr << printable(o.path_of(d.origin) + ":" + std::to_string(d.other_source) + ": duplicate key " + d.key +
+                           " on the " + std::string(side_name(d.origin)) + " side (also line " +
+                           std::to_string(d.kept_source) + "); both kept, the one updated last is matched")
+              << "\n";
   }
   return static_cast<std::int64_t>(pairs.duplicates().size());
 }
@@ -279,15 +285,25 @@ int reconcile_command(const std::vector<std::string>& args) {
     as_of = *t;
   }
 
+  std::optional<audit_key> key;
+  if (!o.key_path.empty()) {
+    auto read = read_secret_file(o.key_path, min_token_bytes);
+    if (read.warning) std::cerr << "dvcrecon reconcile: warning: " << *read.warning << "\n";
+    if (read.error) {
+      std::cerr << "dvcrecon reconcile: --audit-key-file: " << *read.error << "\n";
+      return exit_code::usage;
+    }
+    key.emplace(read.value->reveal());
+  }
   std::optional<recorded_run> run;
   try {
     if (!o.ledger_path.empty()) {
-      ledger db = ledger::open(o.ledger_path);
+      ledger db = ledger::open(o.ledger_path, std::move(key));
       const std::int64_t id = db.begin_run(run_mode::offline, wall_now, as_of, o.grace);
       run.emplace(recorded_run{std::move(db), id});
     }
   } catch (const std::exception& e) {
-    std::cerr << "dvcrecon reconcile: ledger " << o.ledger_path << ": " << e.what() << "\n";
+    std::cerr << "dvcrecon reconcile: ledger " << printable(o.ledger_path) << ": " << printable(e.what()) << "\n";
     return exit_code::runtime;
   }
 
@@ -295,10 +311,10 @@ int reconcile_command(const std::vector<std::string>& args) {
   try {
     r = reconcile_exports(o, as_of, run ? &*run : nullptr);
   } catch (const file_error& e) {
-    std::cerr << "dvcrecon reconcile: " << e.what() << "\n";
+    std::cerr << "dvcrecon reconcile: " << printable(e.what()) << "\n";
     return exit_code::usage;
   } catch (const std::exception& e) {
-    std::cerr << "dvcrecon reconcile: " << e.what() << "\n";
+    std::cerr << "dvcrecon reconcile: " << printable(e.what()) << "\n";
     return exit_code::runtime;
   }
   print_summary(std::cerr, r, run.has_value());

@@ -10,7 +10,6 @@
 #include "cli/cli_parse.hpp"
 #include "cli/operator_ledger.hpp"
 #include "connectors/wall_clock.hpp"
-#include "reports/finding_output.hpp"
 #include "reports/sync_rates.hpp"
 #include "reports/text_table.hpp"
 #include "service/exit_codes.hpp"
@@ -22,20 +21,6 @@ std::string percent_text(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.2f", v);
   return buf;
-}
-
-std::string fraction_text(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6f", v);
-  return buf;
-}
-
-void write_csv(std::ostream& out, const std::vector<sync_rate_row>& rows) {
-  out << "\xEF\xBB\xBF"
-      << "unit_code,unit_name,period,total,fully_synced,rate,target\r\n";
-  for (const auto& r : rows)
-    out << csv_field(r.unit_code) << ',' << csv_field(r.unit_name) << ',' << r.period << ',' << r.total << ','
-        << r.fully_synced << ',' << (r.rate ? fraction_text(*r.rate) : "") << ',' << percent_text(r.target) << "\r\n";
 }
 
 void write_text_table(std::ostream& out, const std::vector<sync_rate_row>& rows) {
@@ -78,7 +63,7 @@ int report_command(const std::vector<std::string>& args) {
   if (format == "json")
     std::cout << sync_rates_json(rows).dump(2) << "\n";
   else if (format == "csv")
-    write_csv(std::cout, rows);
+    write_sync_rates_csv(std::cout, rows);
   else
     write_text_table(std::cout, rows);
   return exit_code::ok;

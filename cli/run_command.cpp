@@ -7,6 +7,7 @@
 #include "cli/cli_parse.hpp"
 #include "config/config.hpp"
 #include "service/exit_codes.hpp"
+#include "service/log.hpp"
 #include "service/service.hpp"
 
 namespace dvc {
@@ -24,6 +25,7 @@ int run_command(const std::vector<std::string>& args) {
     for (const auto& problem : loaded.problems) std::cerr << path << ": " << describe(problem) << '\n';
     return exit_code::usage;
   }
+  for (const auto& w : loaded.warnings) log::warning("config_warning", {{"key", w.path}, {"message", w.message}});
   service_options options;
   options.once = once;
   options.companion = api_companion(*loaded.value);

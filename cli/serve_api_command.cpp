@@ -12,6 +12,7 @@
 #include "cli/cli_parse.hpp"
 #include "connectors/wall_clock.hpp"
 #include "service/exit_codes.hpp"
+#include "service/log.hpp"
 
 namespace dvc {
 namespace asio = boost::asio;
@@ -19,7 +20,7 @@ namespace asio = boost::asio;
 int serve_api_command(const std::vector<std::string>& args) {
   CLI::App app("Serve the HTTP API and dashboard over an existing ledger, without polling", "serve-api");
   std::string config_path;
-  app.add_option("--config", config_path, "configuration file (ledger, http.listen, http.token_file)")->required();
+  app.add_option("--config", config_path, "configuration file (ledger, http.listen, http.tokens_file)")->required();
   if (const auto stop = parse_cli(app, args)) return *stop;
   const auto loaded = load_config(config_path);
   if (!loaded.value) {
@@ -27,6 +28,7 @@ int serve_api_command(const std::vector<std::string>& args) {
       std::cerr << "dvcrecon serve-api: " << config_path << ": " << describe(p) << "\n";
     return exit_code::usage;
   }
+  for (const auto& w : loaded.warnings) log::warning("config_warning", {{"key", w.path}, {"message", w.message}});
   const config& cfg = *loaded.value;
   service_status started;
   started.started_at = wall_clock_now();

@@ -1,10 +1,9 @@
 #include "config/config.hpp"
 
-#include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <boost/asio/ip/address.hpp>
 #include <cctype>
 #include <cerrno>
 #include <chrono>
@@ -14,6 +13,7 @@
 
 #include "config/config_comments.hpp"
 #include "config/config_reader.hpp"
+#include "config/config_tokens.hpp"
 #include "connectors/endpoint_url.hpp"
 #include "reconcile/bounded_json.hpp"
 #include "reconcile/normalize.hpp"
@@ -61,46 +61,6 @@ std::string ascii_lower(std::string s) {
   return s;
 }
 
-struct file_read {
-  std::string bytes;
-  std::optional<std::string> error;  // why not, without the path: "No such file or directory"
-};
-
-// Reads at most `limit` bytes of a regular file; anything else is refused so a wrong path cannot make the
-// service read without end (a device, a large log) or wait forever (a FIFO, hence O_NONBLOCK on open).
-file_read read_small_file(const fs::path& path, std::size_t limit) {
-  file_read out;
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-  if (fd < 0) {
-    out.error = std::strerror(errno);
-    return out;
-  }
-  struct stat st {};
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    ::close(fd);
-    out.error = "not a regular file";
-    return out;
-  }
-  char buf[8192];
-  for (;;) {
-    const ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      out.error = std::strerror(errno);
-      break;
-    }
-    if (n == 0) break;
-    out.bytes.append(buf, static_cast<std::size_t>(n));
-    if (out.bytes.size() > limit) {
-      out.error = "larger than " + std::to_string(limit) + " bytes";
-      break;
-    }
-  }
-  ::close(fd);
-  if (out.error) out.bytes.clear();
-  return out;
-}
-
 // Unit identifier (mã định danh) `000.00.12.H10`: three digits, two, two, then a letter and two digits.
 bool is_unit_code(std::string_view code) {
   static constexpr std::string_view shape = "999.99.99.A99";
@@ -129,8 +89,13 @@ class loader {
     config c;
     config_object root(doc, "", problems_);
     if (root.valid()) read_root(root, c);
+    if (root.valid()) {
+      check_read_access(c);
+      check_audit(c);
+    }
     config_load out;
     out.problems = problems_.take();
+    out.warnings = warnings_.take();
     if (out.problems.empty()) out.value = std::move(c);
     return out;
   }
@@ -148,6 +113,7 @@ class loader {
     if (auto o = root.object("provincial", presence::required); o.valid()) read_provincial(o, c.provincial);
     if (auto o = root.object("national", presence::required); o.valid()) read_national(o, c.national);
     if (auto o = root.object("http", presence::optional); o.valid()) read_http(o, c.http);
+    if (auto o = root.object("audit", presence::optional); o.valid()) read_audit(o, c.audit);
     if (auto o = root.object("status_map", presence::optional); o.valid()) read_status_map(o, c.statuses);
     if (auto o = root.object("targets", presence::optional); o.valid()) read_targets(o, c.targets);
     root.report_unknown_keys();
@@ -251,36 +217,18 @@ class loader {
     return std::nullopt;
   }
 
-  // Reads the secret a `*_file` key names; the message names the file, never its contents.
-  std::optional<secret> read_secret(config_object& o, std::string_view key, presence p, std::string& path_out) {
+  // Reads the secret a `*_file` key names (config/config_files.hpp); the message names the file, never its
+  // contents.
+  std::optional<secret> read_secret(config_object& o, std::string_view key, presence p, std::string& path_out,
+                                    std::size_t min_bytes = 0) {
     const auto text = o.text(key, p);
     if (!text) return std::nullopt;
     const fs::path path = resolve(*text);
     path_out = path.string();
-    auto file = read_small_file(path, max_secret_bytes);
-    if (file.error) {
-      problems_.add(o.path_of(key), "cannot read " + path.string() + ": " + *file.error);
-      return std::nullopt;
-    }
-    while (!file.bytes.empty() && (file.bytes.back() == '\n' || file.bytes.back() == '\r')) file.bytes.pop_back();
-    if (file.bytes.empty()) {
-      problems_.add(o.path_of(key), "secret file " + path.string() + " is empty");
-      return std::nullopt;
-    }
-    // A secret is one line of text: a control character (a second line, a tab, a NUL from a binary file) could not
-    // be sent in a header and is far more likely a wrong file than part of a password. The message gives its
-    // position, never the bytes around it.
-    const auto control = std::find_if(file.bytes.begin(), file.bytes.end(), [](char c) {
-      const auto u = static_cast<unsigned char>(c);
-      return u < 0x20 || u == 0x7f;
-    });
-    if (control != file.bytes.end()) {
-      problems_.add(o.path_of(key), "secret file " + path.string() + " has a control character at byte " +
-                                        std::to_string(control - file.bytes.begin() + 1) +
-                                        "; a secret must be one line of printable text");
-      return std::nullopt;
-    }
-    return secret(std::move(file.bytes));
+    auto read = read_secret_file(path, min_bytes);
+    if (read.warning) warnings_.add(o.path_of(key), *read.warning);
+    if (read.error) problems_.add(o.path_of(key), *read.error);
+    return std::move(read.value);
   }
 
   // The per-side keys shared by both portals, into the connectors' limits.
@@ -334,13 +282,91 @@ class loader {
         problems_.add(o.path_of("listen"), checked.error);
       }
     }
-    std::string token_path;
-    if (auto token = read_secret(o, "token_file", presence::optional, token_path)) {
-      h.token = *token;
-      h.token_file = token_path;
+    // One shared token made every acknowledgement anonymous; its holders now each have their own.
+    if (o.member("token_file", presence::optional))
+      problems_.add(o.path_of("token_file"),
+                    "is replaced by http.tokens_file, which names each operator's token so an acknowledgement is "
+                    "recorded under its owner (see README, Security)");
+    if (auto file = o.text("tokens_file", presence::optional)) read_tokens(o.path_of("tokens_file"), *file, h);
+    if (auto mode = o.text("read_access", presence::optional)) {
+      if (*mode == "open") {
+        h.reads = read_access::open;
+      } else if (*mode == "token") {
+        h.reads = read_access::token;
+      } else {
+        problems_.add(o.path_of("read_access"), "must be \"open\" or \"token\" (got " + *mode + ")");
+      }
     }
+    if (const auto* hosts = o.member("allowed_hosts", presence::optional))
+      read_allowed_hosts(o.path_of("allowed_hosts"), *hosts, h);
     if (auto n = o.integer("ready_max_age_s", 1, 7 * 86400, presence::optional)) h.ready_max_age_s = *n;
     o.report_unknown_keys();
+  }
+
+  void read_tokens(const std::string& key_path, const std::string& value, http_settings& h) {
+    const fs::path path = resolve(value);
+    auto file = read_protected_file(path, max_secret_bytes);
+    if (file.warning) warnings_.add(key_path, *file.warning);
+    if (file.error) {
+      problems_.add(key_path, *file.error);
+      return;
+    }
+    std::vector<config_problem> found;
+    auto tokens = parse_tokens(file.bytes, found);
+    for (const auto& p : found)
+      problems_.add(key_path, path.string() + (p.path.empty() ? "" : ": " + p.path) + ": " + p.message);
+    if (!found.empty()) return;
+    h.tokens_file = path.string();
+    h.tokens = std::move(tokens);
+  }
+
+  void read_allowed_hosts(const std::string& key_path, const nlohmann::json& hosts, http_settings& h) {
+    if (!hosts.is_array()) {
+      problems_.add(key_path, wrong_type("an array of host names", hosts));
+      return;
+    }
+    for (std::size_t i = 0; i < hosts.size(); ++i) {
+      const std::string item_path = key_path + "[" + std::to_string(i) + "]";
+      const auto& v = hosts[i];
+      // A name as it appears in the Host header, without the port: checked as a listen host with a dummy port.
+      if (!v.is_string() || !parse_listen_address(v.get<std::string>() + ":1").address ||
+          v.get<std::string>().front() == '[') {
+        problems_.add(item_path, "must be a host name or an IPv4 address without a port, such as dvcrecon.example.vn");
+        continue;
+      }
+      h.allowed_hosts.push_back(ascii_lower(v.get<std::string>()));
+    }
+  }
+
+  void read_audit(config_object& o, audit_settings& a) {
+    std::string path;
+    if (auto key = read_secret(o, "key_file", presence::optional, path, min_token_bytes)) {
+      a.key = std::move(*key);
+      a.key_file = path;
+    }
+    o.report_unknown_keys();
+  }
+
+  void check_audit(const config& c) {
+    if (c.audit.key_file || problems_.has("audit.key_file")) return;
+    warnings_.add("audit.key_file",
+                  "is not set: the ledger's audit chain is then plain SHA-256, which whoever can write the ledger "
+                  "file can recompute after editing it");
+  }
+
+  // Whoever can reach a listen address that is not loopback could otherwise read every finding, and the
+  // applicants' names with them: such an address needs read_access "token", and tokens to read with.
+  void check_read_access(const config& c) {
+    const auto& h = c.http;
+    if (h.reads == read_access::token && h.tokens.empty() && !problems_.has("http.tokens_file")) {
+      problems_.add("http.read_access", "is \"token\" but http.tokens_file names no token to read with");
+    }
+    if (!is_loopback_host(h.listen.host) && h.reads != read_access::token) {
+      problems_.add("http.listen", h.listen.host +
+                                       " is not a loopback address: set http.read_access to \"token\" "
+                                       "and give readers tokens in http.tokens_file, so the API does not hand findings "
+                                       "and applicants' data to anyone who can reach it");
+    }
   }
 
   void read_status_map(config_object& o, status_map& statuses) {
@@ -377,6 +403,7 @@ class loader {
   static constexpr std::size_t max_ca_bytes = 4 * 1024 * 1024;
   fs::path base_dir_;
   config_problems problems_;
+  config_problems warnings_;
 };
 
 }  // namespace
@@ -396,6 +423,13 @@ config_load parse_config(std::string_view text, const fs::path& base_dir) {
     return out;
   }
   return loader(base_dir).load(doc);
+}
+
+bool is_loopback_host(std::string_view host) {
+  if (ascii_lower(std::string(host)) == "localhost") return true;
+  boost::system::error_code ec;
+  const auto address = boost::asio::ip::make_address(std::string(host), ec);
+  return !ec && address.is_loopback();
 }
 
 config_load load_config(const fs::path& path) {

@@ -2,8 +2,8 @@
 // The service configuration (docs/configuration.md), loaded with every problem reported at once: an operator fixing a
 // file should see all that is wrong in one run of `dvcrecon check-config`, each problem naming its key path.
 //
-// Paths in the file (ledger, secret files, ca_file, token_file) that are relative are taken relative to the
-// directory holding the configuration file, so a config and its secrets can move together.
+// Paths in the file (ledger, secret files, ca_file, tokens_file, key_file) that are relative are taken relative to
+// the directory holding the configuration file, so a config and its secrets can move together.
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "config/config_files.hpp"
 #include "config/config_listen.hpp"
 #include "config/config_secret.hpp"
 #include "connectors/portal_config.hpp"
@@ -40,12 +41,39 @@ struct national_settings {
   national_config client_config() const;
 };
 
+// What a token of the tokens file allows: `read` personal data (and any /api/ read when reads need a token),
+// `ack` that and acknowledging findings.
+enum class token_scope : std::uint8_t { read, ack };
+
+struct api_token {
+  std::string name;    // its owner: the actor of the acks made with it
+  std::string sha256;  // lower-case hex of SHA-256 over the token text; the token itself is never stored
+  token_scope scope = token_scope::read;
+};
+inline constexpr std::size_t max_token_name_bytes = 200;  // the ledger keeps ack authors up to this length
+
+// `http.read_access`: "open" lets anyone who reaches the API read findings, with applicants' phones and e-mails
+// masked unless a token is given; "token" makes every /api/ request need a token. A listen address that is not
+// loopback requires "token".
+enum class read_access : std::uint8_t { open, token };
+
 struct http_settings {
   listen_address listen{"127.0.0.1", 8470};
-  std::optional<std::string> token_file;  // bearer token that POST /…/ack requires; absent: ack is refused
-  std::optional<secret> token;
+  std::optional<std::string> tokens_file;  // absent: no tokens, so acks over the API are refused
+  std::vector<api_token> tokens;
+  read_access reads = read_access::open;
+  // Host header names (lower case, no port) accepted besides loopback names and the listen host, so a page on
+  // another site cannot reach the API through DNS rebinding.
+  std::vector<std::string> allowed_hosts;
   // /readyz answers 503 when a side's last successful poll is older than this; absent: 3 × poll_interval_s.
   std::optional<std::int64_t> ready_max_age_s;
+};
+
+// `audit.key_file`: the key of the ledger's HMAC-SHA-256 audit chain (docs in README "Audit"). Absent: the chain is
+// a plain SHA-256 chain, which whoever can write the ledger file can recompute.
+struct audit_settings {
+  std::optional<std::string> key_file;
+  std::optional<secret> key;
 };
 
 struct unit_config {
@@ -67,6 +95,7 @@ struct config {
   provincial_settings provincial;
   national_settings national;
   http_settings http;
+  audit_settings audit;
   status_map statuses;                              // default table with the file's overrides applied
   std::array<double, 4> targets{90, 95, 100, 100};  // sync-rate target in % for Q1..Q4
   log_level log = log_level::info;
@@ -84,6 +113,7 @@ struct config_problem {
 struct config_load {
   std::optional<config> value;  // set exactly when `problems` is empty
   std::vector<config_problem> problems;
+  std::vector<config_problem> warnings;  // kept going, but worth fixing (a secret file others may read)
 };
 
 // Reads and checks the file at `path`. An unreadable or missing file is one problem with an empty path.
@@ -94,8 +124,10 @@ config_load parse_config(std::string_view text, const std::filesystem::path& bas
 // `key.path: message`, or just the message for a problem with the file as a whole.
 std::string describe(const config_problem& problem);
 
-// Largest configuration file and secret file read; anything larger is refused rather than read.
+// Largest configuration file read; anything larger is refused rather than read.
 inline constexpr std::size_t max_config_bytes = 1024 * 1024;
-inline constexpr std::size_t max_secret_bytes = 64 * 1024;
+
+// True when `host` (a listen host) can only be reached from this machine: localhost, 127.0.0.0/8 or ::1.
+bool is_loopback_host(std::string_view host);
 
 }  // namespace dvc

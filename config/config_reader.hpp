@@ -18,6 +18,11 @@ class config_problems {
  public:
   void add(std::string path, std::string message) { items_.push_back({std::move(path), std::move(message)}); }
   bool empty() const { return items_.empty(); }
+  bool has(std::string_view path) const {
+    for (const auto& p : items_)
+      if (p.path == path) return true;
+    return false;
+  }
   std::vector<config_problem> take() { return std::move(items_); }
 
  private:

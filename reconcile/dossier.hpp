@@ -72,6 +72,8 @@ struct dossier_facts {
   std::uint32_t steps_ended = 0;
   bool step_open = false;
   maybe_instant last_step_end;  // latest `end` among ended steps
+
+  bool operator==(const dossier_facts&) const = default;
 };
 
 dossier_facts facts_of(const dossier& d);

@@ -1,5 +1,6 @@
 #include "reconcile/export_reader.hpp"
 
+#include "reconcile/printable.hpp"
 #include "reconcile/wire.hpp"
 
 namespace dvc {
@@ -13,7 +14,7 @@ export_stats read_export(const std::string& path, side s, const status_map& stat
     const auto source = [&] { return path + ":" + std::to_string(item->line); };
     const auto fail = [&](const std::string& why) {
       ++stats.malformed;
-      errors << source() << ": " << why << "\n";
+      errors << printable(source() + ": " + why) << "\n";
       if (first_error.empty()) first_error = source() + ": " + why;
     };
     if (!item->record) {
@@ -25,7 +26,7 @@ export_stats read_export(const std::string& path, side s, const status_map& stat
           s == side::provincial ? parse_provincial(*item->record, statuses) : parse_national(*item->record);
       for (const auto& w : parsed.warnings) {
         ++stats.warnings;
-        errors << source() << ": " << parsed.value.key << ": " << w << "\n";
+        errors << printable(source() + ": " + parsed.value.key + ": " + w) << "\n";
       }
       ++stats.records;
       sink(std::move(parsed.value), item->line);

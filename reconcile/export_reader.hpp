@@ -1,6 +1,7 @@
 #pragma once
 // Reads one side's export file (JSON array or JSON lines) record by record, maps each with the wire mapping and
-// hands it on; a malformed record is reported as `file:line: reason` on the error stream and skipped.
+// hands it on; a malformed record is reported as `file:line: reason` on the error stream (control characters
+// escaped: the reason may quote the record) and skipped.
 #include <cstdint>
 #include <functional>
 #include <ostream>

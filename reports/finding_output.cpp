@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "reports/csv_cell.hpp"
 #include "reports/text_table.hpp"
 
 namespace dvc {
@@ -47,16 +48,6 @@ nlohmann::json to_json(const finding_view& f) {
     j["ack"] = {
         {"note", f.ack_note.value_or("")}, {"by", f.ack_by.value_or("")}, {"at", format_vietnam_iso(*f.ack_at)}};
   return j;
-}
-
-std::string csv_field(std::string_view s) {
-  if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
-  std::string out = "\"";
-  for (const char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
 }
 
 finding_writer::finding_writer(std::ostream& out, output_format format, std::map<std::string, std::string> unit_names)

@@ -51,7 +51,4 @@ class finding_writer {
   bool header_done_ = false;
 };
 
-// CSV field quoting (RFC 4180), shared by every CSV writer.
-std::string csv_field(std::string_view s);
-
 }  // namespace dvc

@@ -6,6 +6,7 @@
 #include "reconcile/normalize.hpp"
 #include "reconcile/status.hpp"
 #include "reconcile/wire.hpp"
+#include "reports/personal_data.hpp"
 
 namespace dvc {
 namespace {
@@ -152,13 +153,16 @@ std::optional<dossier_comparison> compare_dossier(const ledger& db, const std::s
   return c;
 }
 
-nlohmann::json dossier_json(const ledger& db, const dossier_comparison& c) {
+nlohmann::json dossier_json(const ledger& db, const dossier_comparison& c, bool mask_contacts) {
+  const auto shown = [&](const field_comparison& f, const std::string& value) {
+    return mask_contacts ? mask_field(f.field, value) : value;
+  };
   nlohmann::json fields = nlohmann::json::array();
   for (const auto& f : c.fields)
     fields.push_back({{"field", f.field},
                       {"label", f.label},
-                      {"provincial", f.provincial},
-                      {"national", f.national},
+                      {"provincial", shown(f, f.provincial)},
+                      {"national", shown(f, f.national)},
                       {"differs", f.differs}});
   nlohmann::json findings = nlohmann::json::array();
   for (const auto& row : db.findings_for_key(c.key)) {
@@ -168,10 +172,15 @@ nlohmann::json dossier_json(const ledger& db, const dossier_comparison& c) {
     findings.push_back(std::move(j));
   }
   const auto unit_name = c.provincial ? c.provincial->unit_name : c.national->unit_name;
+  const auto body = [&](const std::optional<stored_record>& r) {
+    nlohmann::json j = r ? r->body : nlohmann::json(nullptr);
+    if (mask_contacts) mask_personal_data(j);
+    return j;
+  };
   return {{"key", c.key},
           {"unit_name", unit_name},
-          {"provincial", c.provincial ? c.provincial->body : nlohmann::json(nullptr)},
-          {"national", c.national ? c.national->body : nlohmann::json(nullptr)},
+          {"provincial", body(c.provincial)},
+          {"national", body(c.national)},
           {"fields", std::move(fields)},
           {"findings", std::move(findings)}};
 }

@@ -3,6 +3,7 @@
 // unit names and targets.
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <ostream>
 #include <vector>
 
 #include "config/config.hpp"
@@ -24,8 +25,18 @@ evaluation_basis evaluation_basis_of(const ledger& db, const config& cfg, instan
 std::vector<sync_rate_row> compute_sync_rates(const ledger& db, const config& cfg, std::optional<period> only,
                                               period::granularity g, instant now);
 
+// Every month and every quarter present, in one scan of the ledger (the API's table of api/api_sync_rates.hpp).
+struct sync_rates_by_granularity {
+  std::vector<sync_rate_row> months, quarters;
+};
+sync_rates_by_granularity compute_sync_rates_by_month_and_quarter(const ledger& db, const config& cfg, instant now);
+
 // `[{"unit_code","unit_name","period","total","fully_synced","rate","target"}]`: rate a fraction or null, target
 // in percent, unit_code null on the province row.
 nlohmann::json sync_rates_json(const std::vector<sync_rate_row>& rows);
+
+// The same rows as CSV in UTF-8 with a byte-order mark: unit_code,unit_name,period,total,fully_synced,rate,target
+// (rate a fraction with six decimals, empty when total is 0; target in percent).
+void write_sync_rates_csv(std::ostream& out, const std::vector<sync_rate_row>& rows);
 
 }  // namespace dvc

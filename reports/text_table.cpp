@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "reconcile/printable.hpp"
+
 namespace dvc {
 namespace {
 // Combining diacritics (U+0300–U+036F) are how NFD Vietnamese carries its tone marks: zero width.
@@ -45,13 +47,15 @@ std::size_t display_width(std::string_view s) {
 void write_table(std::ostream& out, const std::vector<std::string>& header,
                  const std::vector<std::vector<std::string>>& rows, std::size_t max_cell) {
   std::vector<std::size_t> widths(header.size());
-  for (std::size_t i = 0; i < header.size(); ++i) widths[i] = display_width(header[i]);
+  std::vector<std::string> head;
+  for (const auto& h : header) head.push_back(printable(h));
+  for (std::size_t i = 0; i < head.size(); ++i) widths[i] = display_width(head[i]);
   std::vector<std::vector<std::string>> cells;
   cells.reserve(rows.size());
   for (const auto& r : rows) {
     std::vector<std::string> c;
     for (std::size_t i = 0; i < header.size(); ++i) {
-      c.push_back(clip(i < r.size() ? r[i] : "", max_cell));
+      c.push_back(clip(i < r.size() ? printable(r[i]) : "", max_cell));
       widths[i] = std::max(widths[i], display_width(c.back()));
     }
     cells.push_back(std::move(c));
@@ -63,7 +67,7 @@ void write_table(std::ostream& out, const std::vector<std::string>& header,
     }
     out << '\n';
   };
-  line(header);
+  line(head);
   std::vector<std::string> rule;
   for (const auto w : widths) rule.push_back(std::string(w, '-'));
   line(rule);

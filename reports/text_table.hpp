@@ -1,5 +1,6 @@
 #pragma once
-// A plain-text table whose columns line up for Vietnamese text: widths count code points, not bytes.
+// A plain-text table whose columns line up for Vietnamese text: widths count code points, not bytes. Cells are
+// printed through dvc::printable, so a control character in a value shows as an escape and cannot move the cursor.
 #include <ostream>
 #include <string>
 #include <vector>

@@ -3,6 +3,9 @@
 #include <filesystem>
 
 #include "reconcile/bounded_json.hpp"
+#include "schema/audit_anchor.hpp"
+#include "schema/audit_fold.hpp"
+#include "schema/audit_records.hpp"
 #include "schema/event_chain.hpp"
 #include "schema/ledger_impl.hpp"
 #include "schema/migrations.hpp"
@@ -140,8 +143,9 @@ ledger::ledger(ledger&&) noexcept = default;
 ledger& ledger::operator=(ledger&&) noexcept = default;
 ledger::~ledger() = default;
 
-ledger ledger::open(const std::string& path) {
+ledger ledger::open(const std::string& path, std::optional<audit_key> key) {
   auto p = std::make_unique<impl>(path);
+  p->key = std::move(key);
   auto& db = p->db;
   // Wait for another writer (the service while an operator acks) instead of failing at once.
   db.exec("PRAGMA busy_timeout = 5000");
@@ -157,6 +161,7 @@ ledger ledger::open(const std::string& path) {
   // the whole process stays well inside its memory budget.
   db.exec("PRAGMA cache_size = -32768");
   p->version = apply_migrations(db);
+  p->keyed = keying_event_id(db).has_value();
   return ledger(std::move(p));
 }
 
@@ -207,6 +212,13 @@ std::optional<run_row> ledger::get_run(std::int64_t run_id) const {
   return read_run(*st);
 }
 
+std::optional<run_row> ledger::last_finished_run() const {
+  auto st =
+      p_->use("SELECT " + std::string(run_columns) + " FROM runs WHERE ended_at IS NOT NULL ORDER BY id DESC LIMIT 1");
+  if (!st->step()) return std::nullopt;
+  return read_run(*st);
+}
+
 std::optional<std::string> ledger::get_cursor(side s) const {
   auto st = p_->use("SELECT value FROM cursors WHERE side = ?");
   st->bind(1, side_name(s));
@@ -231,21 +243,56 @@ std::vector<data_error_row> ledger::data_errors_of_run(std::int64_t run_id) cons
   return out;
 }
 
-chain_report ledger::verify_chain() const { return verify_event_chain(p_->db); }
+std::string ledger::impl::record_digest(std::string_view body) const {
+  return keyed ? key->mac_hex(body) : sha256_hex(body);
+}
 
-records_report ledger::verify_records() const {
-  sqlite::statement st(p_->db,
-                       "SELECT records.side, records.key, records.hash, record_bodies.body FROM records"
-                       " LEFT JOIN record_bodies ON record_bodies.record_id = records.id ORDER BY records.id");
-  records_report report;
-  while (st.step()) {
-    ++report.records_checked;
-    // A missing body row reads as NULL and never matches: deleting a body is as visible as editing one.
-    if (!st.is_null(3) && sha256_hex(st.get_text_view(3)) == st.get_text_view(2)) continue;
-    report.ok = false;
-    if (report.mismatched++ == 0) report.first_mismatch = st.get_text(0) + " " + st.get_text(1);
+std::optional<chain_head_ref> chain_head_ref::parse(std::string_view text) {
+  const auto colon = text.find(':');
+  if (colon == std::string_view::npos || colon == 0) return std::nullopt;
+  chain_head_ref ref;
+  const std::string_view id = text.substr(0, colon);
+  for (const char c : id)
+    if (c < '0' || c > '9') return std::nullopt;
+  try {
+    ref.event_id = std::stoll(std::string(id));
+  } catch (const std::exception&) {
+    return std::nullopt;
   }
+  ref.hash = std::string(text.substr(colon + 1));
+  if (ref.hash.size() != 64) return std::nullopt;
+  for (const char c : ref.hash)
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return std::nullopt;
+  return ref;
+}
+
+std::optional<keying_report> ledger::key_audit_chain(instant now) {
+  if (!p_->key) return std::nullopt;
+  sqlite::transaction tx(p_->db);
+  p_->keyed = keying_event_id(p_->db).has_value();
+  if (p_->keyed) return std::nullopt;
+  auto report = key_chain(*p_, now);
+  tx.commit();
   return report;
+}
+
+bool ledger::audit_keyed() const { return keying_event_id(p_->db).has_value(); }
+
+chain_head_ref ledger::chain_head() const { return read_chain_head(p_->db); }
+
+bool ledger::chain_contains(const chain_head_ref& head) const {
+  if (head.event_id == 0) return head.hash == genesis_hash;
+  auto st = p_->use("SELECT hash FROM events WHERE id = ?");
+  st->bind(1, head.event_id);
+  return st->step() && st->get_text_view(0) == head.hash;
+}
+
+chain_report ledger::verify_chain(const audit_key* key) const { return verify_event_chain(p_->db, key); }
+
+chain_report ledger::verify_findings() const { return verify_findings_fold(p_->db); }
+
+records_report ledger::verify_records(const audit_key* key) const {
+  return verify_stored_records(p_->db, key, keying_event_id(p_->db).has_value());
 }
 
 integrity_report ledger::integrity_check() const {

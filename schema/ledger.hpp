@@ -14,6 +14,10 @@
 //
 // Errors: sqlite::error (schema/sqlite.hpp) for database failures — check fatal() and stop writing when set —
 // and ledger_error for misuse such as an unknown finding id or a ledger too new for this binary.
+//
+// Audit: every state change and ack is an event of a hash chain (schema/event_chain.hpp). A ledger opened with an
+// audit key keys the chain the first time it writes (HMAC-SHA-256 from then on, stored records re-hashed with
+// the key); once keyed, writing without the key is refused, since the events could not be chained.
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -31,6 +35,7 @@
 #include "reconcile/finding.hpp"
 #include "reconcile/instant.hpp"
 #include "reconcile/sync_rate.hpp"
+#include "schema/audit_key.hpp"
 
 namespace dvc {
 
@@ -116,11 +121,14 @@ inline constexpr std::string_view seen_changed = "seen_changed";  // still open,
 inline constexpr std::string_view resolved = "resolved";
 inline constexpr std::string_view reopened = "reopened";
 inline constexpr std::string_view ack = "ack";
+// Not about a finding: the point from which the chain is keyed (its cause says with which key and binds the
+// findings that existed then). Its finding_id is NULL.
+inline constexpr std::string_view chain_keyed = "chain_keyed";
 }  // namespace event_type
 
 struct event_row {
   std::int64_t id = 0;
-  std::int64_t finding_id = 0;
+  std::int64_t finding_id = 0;  // 0 on chain_keyed
   instant at = 0;
   std::optional<std::int64_t> run_id;     // absent for acks
   std::string type;                       // event_type::…
@@ -174,9 +182,30 @@ struct finding_transition {
 
 struct chain_report {
   bool ok = true;
-  std::optional<std::int64_t> first_broken_event_id;  // the first event whose hash or link does not hold
-  std::string message;                                // one sentence, for `verify-ledger`
+  std::optional<std::int64_t> first_broken_event_id;    // the first event whose hash or link does not hold
+  std::optional<std::int64_t> first_broken_finding_id;  // the first finding that differs from its events
+  std::string message;                                  // one sentence, for `verify-ledger`
   std::int64_t events_checked = 0;
+  std::int64_t findings_checked = 0;
+  bool keyed = false;      // the chain has been keyed (it holds a chain_keyed event)
+  bool needs_key = false;  // keyed, and no key was given: nothing after the keying point could be checked
+};
+
+// The newest event of the chain as the ledger records it: what to keep elsewhere and give `verify-ledger
+// --expect-head` later. Its text form is `ID:HASH`.
+struct chain_head_ref {
+  std::int64_t event_id = 0;  // 0 for an empty chain
+  std::string hash;
+  std::string text() const { return std::to_string(event_id) + ":" + hash; }
+  static std::optional<chain_head_ref> parse(std::string_view text);
+};
+
+// What keying an existing chain did (ledger::key_audit_chain).
+struct keying_report {
+  std::int64_t anchor_event_id = 0;
+  std::int64_t events_before = 0;     // unkeyed events it vouches for
+  std::int64_t findings_bound = 0;    // findings whose key and kind it fixes
+  std::int64_t records_rehashed = 0;  // stored records whose hash became keyed
 };
 
 struct records_report {
@@ -184,6 +213,8 @@ struct records_report {
   std::int64_t records_checked = 0;
   std::int64_t mismatched = 0;
   std::optional<std::string> first_mismatch;  // "side key" of the first record whose body does not match its hash
+  std::string first_reason;                   // what did not match: the hash, or which fact
+  bool needs_key = false;                     // the records are keyed and no key was given
 };
 
 struct integrity_report {
@@ -199,8 +230,9 @@ struct ledger_file_sizes {
 class ledger {
  public:
   // Opens or creates the ledger and applies pending migrations. ":memory:" gives a private in-memory ledger.
-  // Throws ledger_error when the file's schema is newer than this binary knows, sqlite::error otherwise.
-  static ledger open(const std::string& path);
+  // With `key`, writes key the chain (see the top of this file). Throws ledger_error when the file's schema is
+  // newer than this binary knows, sqlite::error otherwise.
+  static ledger open(const std::string& path, std::optional<audit_key> key = std::nullopt);
 
   ledger(ledger&&) noexcept;
   ledger& operator=(ledger&&) noexcept;
@@ -218,6 +250,9 @@ class ledger {
   std::int64_t close_interrupted_runs(run_mode mode, instant now);
   std::optional<run_row> last_run(run_mode mode) const;
   std::optional<run_row> get_run(std::int64_t run_id) const;
+  // The newest run of any mode that has ended (finished, or closed as interrupted): what derived figures such as
+  // the sync rate reflect.
+  std::optional<run_row> last_finished_run() const;
 
   // ---- writes of records and cursors: one transaction per batch ----
   class batch {
@@ -300,12 +335,31 @@ class ledger {
   // either side), `has_open_finding` whether any finding of the key is open or reopened.
   void each_sync_subject(const std::function<void(const sync_subject&)>& fn) const;
 
+  // ---- audit ----
+  // Keys the chain now if this ledger was opened with a key and the chain is not keyed yet, after checking that
+  // the unkeyed chain, the findings and the records verify (a ledger already tampered with is not vouched for:
+  // ledger_error naming the problem). Returns nullopt when there was nothing to do. Writes do this on their own;
+  // the service calls it at start so the answer comes before the first cycle.
+  std::optional<keying_report> key_audit_chain(instant now);
+  // Whether the chain holds its keying point.
+  bool audit_keyed() const;
+  chain_head_ref chain_head() const;
+  // Whether the chain holds event `head.event_id` with hash `head.hash`: a head kept outside the ledger proves
+  // that the history up to it is the one seen then.
+  bool chain_contains(const chain_head_ref& head) const;
+
   // ---- health ----
-  // Recomputes every event hash and link, and compares the last event with the stored chain head, so an UPDATE
-  // or DELETE made behind the ledger's back (sqlite3 shell) is found.
-  chain_report verify_chain() const;
-  // Recomputes the hash of every stored dossier body: a body edited behind the ledger's back is found.
-  records_report verify_records() const;
+  // Recomputes every event hash (with `key` from the keying point on) and link, compares the last event with the
+  // stored chain head, and checks the findings bound at keying, so an UPDATE or DELETE made behind the ledger's
+  // back (sqlite3 shell) is found. On a keyed chain without `key`, `needs_key` is set and ok is false.
+  chain_report verify_chain(const audit_key* key = nullptr) const;
+  // Folds each finding's events and compares the result with the finding's row: state, reason, first_seen and
+  // the last ack must be what the events say, every finding must have events and every event a finding. The
+  // first finding that differs is named.
+  chain_report verify_findings() const;
+  // Recomputes the hash of every stored dossier body (keyed once the chain is; `key` needed then) and the facts
+  // stored beside it: a body or a fact edited behind the ledger's back is found.
+  records_report verify_records(const audit_key* key = nullptr) const;
   integrity_report integrity_check() const;
   ledger_file_sizes file_sizes() const;
   // Moves the WAL into the database file and truncates it; call when idle so the WAL does not grow.

@@ -1,5 +1,6 @@
 // Writes of records, cursors and data errors, grouped in one transaction per batch.
 #include "reconcile/wire.hpp"
+#include "schema/event_chain.hpp"
 #include "schema/ledger.hpp"
 #include "schema/ledger_impl.hpp"
 #include "schema/sha256.hpp"
@@ -7,7 +8,10 @@
 namespace dvc {
 
 struct ledger::batch::writer {
-  writer(ledger::impl& ledger_impl, std::int64_t run, instant at) : p(ledger_impl), tx(p.db), run_id(run), now(at) {}
+  writer(ledger::impl& ledger_impl, std::int64_t run, instant at) : p(ledger_impl), tx(p.db), run_id(run), now(at) {
+    // Record digests are keyed once the chain is: settle which, inside this transaction.
+    prepare_chain_for_write(p, now);
+  }
   ledger::impl& p;
   sqlite::transaction tx;
   std::int64_t run_id;
@@ -62,7 +66,7 @@ bool ledger::batch::upsert_record(const dossier_facts& f, std::string_view unit_
                        "' has no key and cannot be stored");
   }
   const auto side_text = side_name(f.origin);
-  const auto hash = sha256_hex(body);
+  const auto hash = w_->p.record_digest(body);
   std::optional<std::int64_t> id;
   {
     auto st = w_->p.use("SELECT id, hash, seen_run, updated FROM records WHERE key = ? AND side = ?");

@@ -33,6 +33,11 @@ struct ledger::impl {
 
   sqlite::database db;
   int version = 0;
+  std::optional<audit_key> key;  // given at open: this connection may key and write a keyed chain
+  bool keyed = false;            // the chain is keyed, as of the last prepare_chain_for_write
+
+  // The digest of a stored dossier body: HMAC with the key once the chain is keyed, SHA-256 before.
+  std::string record_digest(std::string_view body) const;
 
   // Statements prepared once and reused, which is what makes a million upserts cheap. Streaming reads that
   // call back into user code prepare their own statement instead, so a callback may use the ledger freely.

@@ -27,14 +27,15 @@ lifecycle_counts ledger::apply_evaluations(std::int64_t run_id, instant now,
                                            std::vector<finding_transition>* transitions) {
   lifecycle_counts counts;
   sqlite::transaction tx(p_->db);
+  prepare_chain_for_write(*p_, now);
   auto note = [&](std::int64_t finding_id, const std::string& key, finding_kind kind, std::string_view type,
                   const std::optional<std::string>& from, std::string_view to) {
     if (transitions) {
       transitions->push_back({finding_id, key, kind, std::string(type), from, std::string(to)});
     }
   };
-  auto event = [&](std::int64_t finding_id, std::string_view type, std::optional<std::string> from, std::string_view to,
-                   std::string cause) {
+  auto event = [&](std::int64_t finding_id, const std::string& key, finding_kind kind, std::string_view type,
+                   std::optional<std::string> from, std::string_view to, std::string cause) {
     event_row e;
     e.finding_id = finding_id;
     e.at = now;
@@ -43,7 +44,7 @@ lifecycle_counts ledger::apply_evaluations(std::int64_t run_id, instant now,
     e.from_state = std::move(from);
     e.to_state = to;
     e.cause = std::move(cause);
-    append_event(*p_, e);
+    append_event(*p_, e, finding_identity{key, std::string(kind_name(kind))});
   };
 
   for (const auto& [key, eval] : evaluated) {
@@ -83,7 +84,7 @@ lifecycle_counts ledger::apply_evaluations(std::int64_t run_id, instant now,
         ins->bind(7, details);
         ins->step();
         const auto id = p_->db.last_insert_rowid();
-        event(id, event_type::opened, std::nullopt, state::open, f.reason);
+        event(id, key, f.kind, event_type::opened, std::nullopt, state::open, f.reason);
         note(id, key, f.kind, event_type::opened, std::nullopt, state::open);
         ++counts.raised;
         continue;
@@ -96,11 +97,11 @@ lifecycle_counts ledger::apply_evaluations(std::int64_t run_id, instant now,
       upd->bind(1, f.reason).bind(2, f.unit_code).bind(3, new_state).bind(4, now).bind(5, details).bind(6, old.id);
       upd->step();
       if (reopening) {
-        event(old.id, event_type::reopened, old.state, state::reopened, f.reason);
+        event(old.id, key, f.kind, event_type::reopened, old.state, state::reopened, f.reason);
         note(old.id, key, f.kind, event_type::reopened, old.state, state::reopened);
         ++counts.reopened;
       } else if (old.reason != f.reason) {
-        event(old.id, event_type::seen_changed, old.state, new_state, old.reason + " -> " + f.reason);
+        event(old.id, key, f.kind, event_type::seen_changed, old.state, new_state, old.reason + " -> " + f.reason);
         note(old.id, key, f.kind, event_type::seen_changed, old.state, new_state);
       } else {
         note(old.id, key, f.kind, "seen", old.state, new_state);
@@ -112,7 +113,7 @@ lifecycle_counts ledger::apply_evaluations(std::int64_t run_id, instant now,
       auto upd = p_->use("UPDATE findings SET state = 'resolved' WHERE id = ?");
       upd->bind(1, old.id);
       upd->step();
-      event(old.id, event_type::resolved, old.state, state::resolved, "no longer raised");
+      event(old.id, key, kind, event_type::resolved, old.state, state::resolved, "no longer raised");
       note(old.id, key, kind, event_type::resolved, old.state, state::resolved);
       ++counts.resolved;
     }
@@ -131,12 +132,15 @@ void ledger::ack(std::int64_t finding_id, std::string_view note, std::string_vie
                        std::to_string(max_ack_by_bytes) + " bytes");
   }
   sqlite::transaction tx(p_->db);
+  prepare_chain_for_write(*p_, now);
   std::string current_state;
+  finding_identity identity;
   {
-    auto st = p_->use("SELECT state FROM findings WHERE id = ?");
+    auto st = p_->use("SELECT state, key, kind FROM findings WHERE id = ?");
     st->bind(1, finding_id);
     if (!st->step()) throw ledger_error("no finding with id " + std::to_string(finding_id));
     current_state = st->get_text(0);
+    identity = {st->get_text(1), st->get_text(2)};
   }
   {
     auto upd = p_->use("UPDATE findings SET ack_note = ?, ack_by = ?, ack_at = ? WHERE id = ?");
@@ -151,7 +155,7 @@ void ledger::ack(std::int64_t finding_id, std::string_view note, std::string_vie
   e.to_state = current_state;
   e.cause = note;
   e.actor = std::string(by);
-  append_event(*p_, e);
+  append_event(*p_, e, identity);
   tx.commit();
 }
 

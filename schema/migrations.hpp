@@ -16,7 +16,8 @@ struct migration {
   std::string_view sql;
 };
 
-// Every migration, in version order (1, 2, …); generated from the .sql files at build time.
+// Every migration, in increasing version order from 1 (numbers are reserved ahead for parallel work, so one may be
+// missing); generated from the .sql files at build time.
 std::span<const migration> embedded_migrations();
 
 // The newest schema version this binary knows.

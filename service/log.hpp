@@ -1,6 +1,7 @@
 #pragma once
 // Service log: one event per line on stderr, `LEVEL event key=value …`, so journald keeps it as is and grep finds
-// it. Values are quoted when they hold spaces. Never pass a secret: nothing here can tell one from other text.
+// it. Values are quoted when they hold spaces, quotes, `=` or backslashes, and every control character in a
+// value is escaped, so one call is always one line. Never pass a secret: nothing here can tell one from other text.
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -14,6 +15,9 @@ void set_level(log_level level);
 bool enabled(log_level level);
 void write(log_level level, std::string_view event,
            std::initializer_list<std::pair<std::string_view, std::string>> fields = {});
+// The line write() prints, ending in a newline.
+std::string format_line(log_level level, std::string_view event,
+                        std::initializer_list<std::pair<std::string_view, std::string>> fields);
 
 inline void error(std::string_view e, std::initializer_list<std::pair<std::string_view, std::string>> f = {}) {
   write(log_level::error, e, f);

@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "connectors/wall_clock.hpp"
+#include "reconcile/printable.hpp"
 #include "schema/sqlite.hpp"
 #include "service/exit_codes.hpp"
 #include "service/log.hpp"
@@ -41,6 +42,17 @@ struct service_state {
   int exit = exit_code::ok;
 };
 
+// The chain head leaves the ledger once a cycle: in the log (journald keeps it apart from the ledger file) and in
+// /metrics (a Prometheus server keeps its history). An editor of the ledger cannot reach either.
+void anchor_chain_head(service_state& s, std::int64_t run_id) {
+  const chain_head_ref head = s.db.chain_head();
+  s.status.audit_head_event_id = head.event_id;
+  s.status.audit_head_hash = head.hash;
+  s.status.audit_keyed = s.db.audit_keyed();
+  log::info("audit_chain_head",
+            {{"run", std::to_string(run_id)}, {"head", head.text()}, {"keyed", s.status.audit_keyed ? "yes" : "no"}});
+}
+
 void status_line(notifier& notify, const cycle_report& r) {
   notify.status("run " + std::to_string(r.run_id) + " " + std::string(run_status_name(r.status)) + ": provincial " +
                 std::to_string(r.provincial.records) + ", national " + std::to_string(r.national.records) +
@@ -55,12 +67,13 @@ asio::awaitable<void> cycle_loop(service_state& s) {
     std::exception_ptr failure;
     try {
       const cycle_report r = co_await run_cycle(s.cfg, s.db, s.clients, s.status, wall_clock_now());
+      anchor_chain_head(s, r.run_id);
       s.board.publish(s.status);
       status_line(s.notify, r);
       if (s.options.on_cycle) s.options.on_cycle(r);
       if (s.options.once) {
         if (r.status != run_status::ok) {
-          std::cerr << "dvcrecon run: " << r.message << '\n';
+          std::cerr << "dvcrecon run: " << printable(r.message) << '\n';
           s.exit = exit_code::runtime;
         }
         co_return;
@@ -145,17 +158,33 @@ int run_service(const config& cfg, const service_options& options) {
   status.started_at = wall_clock_now();
   std::optional<ledger> db;
   std::int64_t interrupted = 0;
+  std::optional<keying_report> keyed;
   try {
-    db.emplace(ledger::open(cfg.ledger.string()));
+    std::optional<audit_key> key;
+    if (cfg.audit.key) key.emplace(cfg.audit.key->reveal());
+    db.emplace(ledger::open(cfg.ledger.string(), std::move(key)));
+    // Before the first cycle, so a ledger whose history does not verify is refused at start, not mid-cycle.
+    keyed = db->key_audit_chain(wall_clock_now());
     // Only one service runs on a ledger (systemd starts one), so a run of ours still 'running' is a dead one.
     interrupted = db->close_interrupted_runs(run_mode::service, wall_clock_now());
   } catch (const std::exception& e) {
-    std::cerr << "dvcrecon run: ledger " << cfg.ledger.string() << ": " << e.what() << '\n';
+    std::cerr << "dvcrecon run: ledger " << cfg.ledger.string() << ": " << printable(e.what()) << '\n';
     return exit_code::runtime;
   }
   status.ledger_open = true;
   status_board board(status);
   notify.ready();
+  if (keyed)
+    log::warning("audit_chain_keyed",
+                 {{"event", std::to_string(keyed->anchor_event_id)},
+                  {"events_before", std::to_string(keyed->events_before)},
+                  {"findings", std::to_string(keyed->findings_bound)},
+                  {"records_rehashed", std::to_string(keyed->records_rehashed)},
+                  {"message", "the audit chain is keyed from now on; what it held before was verified first"}});
+  if (!cfg.audit.key)
+    log::warning("audit_chain_unkeyed", {{"message",
+                                          "no audit.key_file: whoever can write the ledger file can "
+                                          "rewrite its history and recompute the chain"}});
   if (interrupted > 0)
     log::warning("runs_interrupted", {{"count", std::to_string(interrupted)},
                                       {"message", "runs left 'running' by a process that ended are marked failed"}});
@@ -180,7 +209,7 @@ int run_service(const config& cfg, const service_options& options) {
     try {
       std::rethrow_exception(failure);
     } catch (const std::exception& e) {
-      std::cerr << "dvcrecon run: " << e.what() << '\n';
+      std::cerr << "dvcrecon run: " << printable(e.what()) << '\n';
     }
     return exit_code::runtime;
   }

@@ -38,6 +38,11 @@ struct service_status {
   std::int64_t findings_resolved_total = 0;
   std::int64_t findings_reopened_total = 0;
   std::int64_t data_errors_total = 0;
+  // The audit chain's head after the last cycle, kept outside the ledger (the log, /metrics): `verify-ledger
+  // --expect-head` checks later that the chain still holds it.
+  std::int64_t audit_head_event_id = 0;
+  std::string audit_head_hash;
+  bool audit_keyed = false;
 
   side_status& of(side s) { return s == side::provincial ? provincial : national; }
   const side_status& of(side s) const { return s == side::provincial ? provincial : national; }

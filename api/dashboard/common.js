@@ -14,8 +14,22 @@ const KIND_LABELS = {
 
 const STATE_LABELS = { open: "Đang mở", reopened: "Mở lại", resolved: "Đã khắc phục" };
 
-async function apiGet(path) {
-  const res = await fetch(path, { headers: { Accept: "application/json" } });
+// The operator's token, kept for this browser session only: sent with every call, so a token holder sees
+// applicants' contact details (masked without one) and can use an API that requires a token for reads.
+const TOKEN_SLOT = "dvcrecon.token";
+
+function authHeaders() {
+  const token = sessionStorage.getItem(TOKEN_SLOT);
+  return token ? { Authorization: "Bearer " + token } : {};
+}
+
+async function apiGet(path, retries = 3) {
+  const res = await fetch(path, { headers: { Accept: "application/json", ...authHeaders() } });
+  // 503 with Retry-After: the sync rates are still being computed after a start; ask again when told.
+  if (res.status === 503 && retries > 0 && res.headers.get("Retry-After")) {
+    await new Promise((r) => setTimeout(r, 1000 * Math.min(10, Number(res.headers.get("Retry-After")) || 1)));
+    return apiGet(path, retries - 1);
+  }
   const body = await res.json().catch(() => ({ error: "phản hồi không phải JSON (HTTP " + res.status + ")" }));
   if (!res.ok) throw new Error(body.error || "HTTP " + res.status);
   return body;

@@ -1,8 +1,8 @@
 // The dossier page: both sides side by side with differing fields marked, findings with their history, and the
-// acknowledgement form. The operator's token stays in sessionStorage, never in localStorage or a cookie.
+// acknowledgement form. The operator's token stays in sessionStorage, never in localStorage or a cookie; the
+// acknowledgement is recorded under the name its token belongs to.
 "use strict";
 
-const TOKEN_SLOT = "dvcrecon.token";
 const key = new URLSearchParams(location.search).get("key") || "";
 
 function sideText(present, value) {
@@ -46,11 +46,10 @@ async function submitAck(ev) {
   ev.preventDefault();
   const form = ev.target;
   const token = form.elements.token.value;
-  sessionStorage.setItem(TOKEN_SLOT, token);
   const res = await fetch("/api/findings/" + encodeURIComponent(form.elements.id.value) + "/ack", {
     method: "POST",
     headers: { "Content-Type": "application/json", Authorization: "Bearer " + token },
-    body: JSON.stringify({ note: form.elements.note.value, by: form.elements.by.value }),
+    body: JSON.stringify({ note: form.elements.note.value }),
   });
   const body = await res.json().catch(() => ({}));
   const out = document.getElementById("ack-result");
@@ -58,6 +57,8 @@ async function submitAck(ev) {
     out.textContent = "Không ghi nhận được: " + (body.error || "HTTP " + res.status);
     return;
   }
+  // Kept only once it proved valid: a mistyped token would otherwise be sent, and refused, with every read.
+  sessionStorage.setItem(TOKEN_SLOT, token);
   out.textContent = "Đã ghi nhận phát hiện #" + body.id + ".";
   form.elements.note.value = "";
   await load();

@@ -5,6 +5,7 @@
 #include <boost/beast/http.hpp>
 
 #include "tests/support/ops_fixtures.hpp"
+#include "tests/support/stderr_capture.hpp"
 
 using namespace dvc;
 using namespace dvc::ops_test;
@@ -20,26 +21,40 @@ struct api_fixture {
   instant now = as_of + 60;
   api_handler handler;
 
-  explicit api_fixture(bool with_token = true)
-      : cfg(make_config(dir, with_token)), handler(cfg, board, [this] { return now; }) {
+  explicit api_fixture(bool with_token = true, std::function<void(config&)> adjust = {})
+      : cfg(configured(dir, with_token, adjust)), handler(cfg, board, [this] { return now; }) {
     build_ledger(cfg);
+    handler.refresh_sync_rates();
   }
 
-  api_response get(const std::string& target) {
+  static config configured(const temp_dir& dir, bool with_token, const std::function<void(config&)>& adjust) {
+    config c = make_config(dir, with_token);
+    if (adjust) adjust(c);
+    return c;
+  }
+
+  api_response get(const std::string& target, std::optional<std::string> auth = {},
+                   std::optional<std::string> host = std::string("127.0.0.1:8470")) {
     board.publish(status);
     api_request req{http::verb::get, target, 11};
-    return handler(req);
+    if (host) req.set(http::field::host, *host);
+    if (auth) req.set(http::field::authorization, *auth);
+    return handler(req, "192.0.2.7");
   }
   api_response post(const std::string& target, std::string body, std::optional<std::string> auth = {}) {
     api_request req{http::verb::post, target, 11};
+    req.set(http::field::host, "localhost:8470");
     req.set(http::field::content_type, "application/json");
     if (auth) req.set(http::field::authorization, *auth);
     req.body() = std::move(body);
     req.prepare_payload();
     board.publish(status);
-    return handler(req);
+    return handler(req, "192.0.2.7");
   }
 };
+
+const std::string operator_auth = std::string("Bearer ") + token;
+const std::string reader_auth = std::string("Bearer ") + read_token;
 
 nlohmann::json json_of(const api_response& res) { return nlohmann::json::parse(res.body()); }
 
@@ -122,15 +137,16 @@ TEST_CASE("one finding with its events; unknown ids are 404, malformed ones 400"
   CHECK(f.get("/api/nothing-here").result() == http::status::not_found);
 }
 
-TEST_CASE("ack: refused without a configured token, 401 without or with a wrong token, recorded with the right one") {
+TEST_CASE("ack: refused without configured tokens, 401 without or with a wrong token, recorded with the right one") {
   SUBCASE("no token configured") {
     api_fixture f(false);
     const auto id = id_of(f, key_unpushed);
-    const auto res =
-        f.post("/api/findings/" + std::to_string(id) + "/ack", R"({"note":"đã báo"})", std::string("Bearer ") + token);
-    CHECK(res.result() == http::status::forbidden);
+    const auto res = f.post("/api/findings/" + std::to_string(id) + "/ack", R"({"note":"đã báo"})", operator_auth);
+    CHECK(res.result() == http::status::unauthorized);  // a token was sent, and no file knows it
+    CHECK(f.post("/api/findings/" + std::to_string(id) + "/ack", R"({"note":"đã báo"})").result() ==
+          http::status::forbidden);
   }
-  SUBCASE("token configured") {
+  SUBCASE("tokens configured") {
     api_fixture f;
     const auto id = id_of(f, key_unpushed);
     const std::string target = "/api/findings/" + std::to_string(id) + "/ack";
@@ -139,13 +155,17 @@ TEST_CASE("ack: refused without a configured token, 401 without or with a wrong 
     CHECK(res.result() == http::status::unauthorized);
     CHECK(res[http::field::www_authenticate].starts_with("Bearer"));
     CHECK(f.post(target, body, "Bearer wrong").result() == http::status::unauthorized);
-    CHECK(f.post(target, body, std::string("Bearer ") + token + "x").result() == http::status::unauthorized);
+    CHECK(f.post(target, body, operator_auth + "x").result() == http::status::unauthorized);
     CHECK(f.post(target, body, std::string("Basic ") + token).result() == http::status::unauthorized);
+    CHECK(f.post(target, body, operator_auth + " extra").result() == http::status::unauthorized);
+    // A reader's token sees personal data but may not acknowledge.
+    CHECK(f.post(target, body, reader_auth).result() == http::status::forbidden);
 
-    const std::string auth = std::string("Bearer ") + token;
+    const std::string auth = operator_auth;
     res = f.post(target, body, auth);
     REQUIRE(res.result() == http::status::ok);
-    CHECK(json_of(res)["ack"]["by"] == "Trần Thị Bình");
+    // The actor is the token's owner; the body's "by" is not trusted.
+    CHECK(json_of(res)["ack"]["by"] == operator_name);
     const auto after = json_of(f.get("/api/findings/" + std::to_string(id)));
     CHECK(after["state"] == "open");  // an ack does not resolve
     CHECK(after["ack"]["note"] == "Đã đề nghị Sở đồng bộ lại");
@@ -154,6 +174,7 @@ TEST_CASE("ack: refused without a configured token, 401 without or with a wrong 
     CHECK(f.post("/api/findings/99999/ack", body, auth).result() == http::status::not_found);
     CHECK(f.post(target, "{not json", auth).result() == http::status::bad_request);
     CHECK(f.post(target, R"({"by":"x"})", auth).result() == http::status::bad_request);
+    CHECK(json_of(f.get("/api/findings/" + std::to_string(id)))["events"].back()["actor"] == operator_name);
     CHECK(f.post(target, R"({"note":""})", auth).result() == http::status::bad_request);
     CHECK(f.post(target, R"([[[[[[[[[[[[[[[[[[[[[["note"]]]]]]]]]]]]]]]]]]]]]])", auth).result() ==
           http::status::bad_request);
@@ -192,7 +213,9 @@ TEST_CASE("readyz is 503 naming the ledger when it does not exist") {
   status.provincial.last_success = status.national.last_success = as_of;
   const status_board board(status);
   api_handler handler(cfg, board, [] { return as_of; });
-  const auto res = handler(api_request{http::verb::get, "/readyz", 11});
+  api_request req{http::verb::get, "/readyz", 11};
+  req.set(http::field::host, "localhost");
+  const auto res = handler(req);
   CHECK(res.result() == http::status::service_unavailable);
   CHECK(res.body().find("does not exist") != std::string::npos);
   CHECK(!std::filesystem::exists(cfg.ledger));  // looking must not create it
@@ -297,4 +320,130 @@ TEST_CASE("dashboard files are served from the binary; other methods are 405") {
   CHECK(f.post("/", "{}").result() == http::status::method_not_allowed);
   CHECK(f.post("/", "{}")[http::field::allow] == "GET");
   CHECK(f.get("/../etc/passwd").result() == http::status::not_found);
+}
+
+TEST_CASE("acks and refused tokens are logged with the client's address and the finding") {
+  api_fixture f;
+  const auto id = std::to_string(id_of(f, key_unpushed));
+  test::stderr_capture log;
+  CHECK(f.post("/api/findings/" + id + "/ack", R"({"note":"x"})", "Bearer not-a-valid-token-of-anyone-at-all-0000")
+            .result() == http::status::unauthorized);
+  CHECK(f.post("/api/findings/" + id + "/ack", R"({"note":"x"})").result() == http::status::unauthorized);
+  CHECK(f.post("/api/findings/" + id + "/ack", R"({"note":"x"})", reader_auth).result() == http::status::forbidden);
+  CHECK(f.post("/api/findings/" + id + "/ack", R"({"note":"đã gọi"})", operator_auth).result() == http::status::ok);
+  const std::string text = log.text();
+  CHECK(text.find("warning api_auth_failed client=192.0.2.7 path=/api/findings/" + id + "/ack finding=" + id +
+                  " token=\"\" reason=\"the bearer token is not in the tokens file\"") != std::string::npos);
+  CHECK(text.find("finding=" + id + " token=\"\" reason=\"no token\"") != std::string::npos);
+  CHECK(text.find("finding=" + id + " token=so-tttt reason=") != std::string::npos);
+  CHECK(text.find("info api_ack finding=" + id + " actor=\"Lê Văn Cường\" client=192.0.2.7") != std::string::npos);
+  CHECK(text.find(token) == std::string::npos);
+}
+
+TEST_CASE("a token must be 32 bytes of token characters: shorter ones are refused even when listed") {
+  const std::string short_token = "short-but-listed";
+  api_fixture f(true, [&](config& c) { c.http.tokens.push_back({"kort", sha256_hex(short_token), token_scope::ack}); });
+  const auto id = std::to_string(id_of(f, key_unpushed));
+  const auto res = f.post("/api/findings/" + id + "/ack", R"({"note":"x"})", "Bearer " + short_token);
+  CHECK(res.result() == http::status::unauthorized);
+  CHECK(json_of(res)["error"].get<std::string>().find("shorter than 32") != std::string::npos);
+}
+
+TEST_CASE("the open API masks applicants' phones and e-mails; a read or ack token sees them") {
+  api_fixture f;
+  {
+    auto db = ledger::open(f.cfg.ledger.string());
+    auto world = first_world();
+    world[2].applicant_phone = "0912345678";
+    world[2].applicant_email = "nguoidan@example.vn";
+    reconcile_into(db, world, as_of + 60);
+  }
+  const std::string path = std::string("/api/dossiers/") + key_unpushed;
+  const auto field = [](const nlohmann::json& d, const std::string& name) {
+    for (const auto& row : d["fields"])
+      if (row["field"] == name) return row["provincial"].get<std::string>();
+    return std::string("(absent)");
+  };
+  auto d = json_of(f.get(path));
+  CHECK(d["provincial"]["applicant_phone"] == "091*****78");
+  CHECK(d["provincial"]["applicant_email"] == "n*******@example.vn");
+  CHECK(field(d, "applicant_phone") == "091*****78");
+  CHECK(field(d, "applicant_email") == "n*******@example.vn");
+  CHECK(d["provincial"]["applicant_name"] == "Nguyễn Văn An");
+  const auto body = f.get(path).body();
+  CHECK(body.find("0912345678") == std::string::npos);
+  CHECK(body.find("nguoidan@") == std::string::npos);
+
+  for (const auto& auth : {reader_auth, operator_auth}) {
+    d = json_of(f.get(path, auth));
+    CHECK(d["provincial"]["applicant_phone"] == "0912345678");
+    CHECK(field(d, "applicant_email") == "nguoidan@example.vn");
+  }
+}
+
+TEST_CASE("with read_access token every /api/ request needs a token; health, metrics and the dashboard stay open") {
+  api_fixture f(true, [](config& c) { c.http.reads = read_access::token; });
+  for (const char* path : {"/api/findings", "/api/runs", "/api/sync-rates", "/api/findings/1"}) {
+    const auto res = f.get(path);
+    CHECK_MESSAGE(res.result() == http::status::unauthorized, path);
+    CHECK_MESSAGE(f.get(path, reader_auth).result() == http::status::ok, path);
+  }
+  CHECK(f.get(std::string("/api/dossiers/") + key_same).result() == http::status::unauthorized);
+  CHECK(f.get(std::string("/api/dossiers/") + key_same, operator_auth).result() == http::status::ok);
+  for (const char* path : {"/healthz", "/metrics", "/", "/dashboard.js"})
+    CHECK_MESSAGE(f.get(path).result() == http::status::ok, path);
+}
+
+TEST_CASE("the Host header must name this service: DNS rebinding is refused with 421") {
+  api_fixture f(true, [](config& c) {
+    c.http.listen = {"10.1.2.3", 8470};
+    c.http.allowed_hosts = {"dvcrecon.so-tttt.example.vn"};
+  });
+  for (const char* host : {"localhost", "localhost:8470", "LOCALHOST.", "127.0.0.1:8470", "127.8.9.10", "[::1]:8470",
+                           "10.1.2.3:8470", "dvcrecon.so-tttt.example.vn", "DVCRecon.so-tttt.example.vn:443"})
+    CHECK_MESSAGE(f.get("/api/findings", {}, std::string(host)).result() == http::status::ok, host);
+  for (const char* host : {"evil.example.com", "evil.example.com:8470", "10.1.2.4", "localhost.evil.example.com",
+                           "dvcrecon.so-tttt.example.vn.evil.example.com", "[::2]:8470"}) {
+    const auto res = f.get("/api/findings", {}, std::string(host));
+    CHECK_MESSAGE(res.result() == http::status::misdirected_request, host);
+  }
+  CHECK(f.get("/healthz", {}, std::string("evil.example.com")).result() == http::status::misdirected_request);
+  CHECK(f.get("/api/findings", {}, std::nullopt).result() == http::status::misdirected_request);  // HTTP/1.1, no Host
+}
+
+TEST_CASE("sync rates: any period is answered from the table of the last finished run, never a scan per request") {
+  api_fixture f;
+  CHECK(f.handler.sync_rate_computations() == 1);
+  for (const char* p : {"2024-Q3", "2024-07", "2023-Q1", "2019-12", "2031-Q4", "2024-08", ""})
+    CHECK(f.get(std::string("/api/sync-rates?period=") + p).result() == http::status::ok);
+  f.get("/metrics");
+  CHECK(f.handler.sync_rate_computations() == 1);
+  CHECK_FALSE(f.handler.refresh_sync_rates());  // no run finished since: nothing to compute
+
+  // A run that finishes makes the next refresh compute the table again, once.
+  {
+    auto db = ledger::open(f.cfg.ledger.string());
+    auto world = first_world();
+    world.push_back(make(side::national, key_unpushed, unit_a, "Sở Giao thông vận tải"));  // now pushed
+    reconcile_into(db, world, as_of + 3600);
+  }
+  CHECK(json_of(f.get("/api/sync-rates?period=2024-Q3"))[0]["rate"] == 0.5);  // still the old table
+  CHECK(f.handler.refresh_sync_rates());
+  CHECK_FALSE(f.handler.refresh_sync_rates());
+  CHECK(f.handler.sync_rate_computations() == 2);
+  CHECK(json_of(f.get("/api/sync-rates?period=2024-Q3"))[0]["rate"] == 1.0);
+}
+
+TEST_CASE("sync rates before the first computation: 503 with Retry-After, never a scan on the request") {
+  temp_dir dir;
+  const config cfg = make_config(dir);
+  build_ledger(cfg);
+  const status_board board;
+  api_handler handler(cfg, board, [] { return as_of; });
+  api_request req{http::verb::get, "/api/sync-rates?period=2024-Q3", 11};
+  req.set(http::field::host, "localhost");
+  const auto res = handler(req);
+  CHECK(res.result() == http::status::service_unavailable);
+  CHECK(res[http::field::retry_after] == "5");
+  CHECK(handler.sync_rate_computations() == 0);
 }

@@ -60,7 +60,12 @@ struct client {
   beast::tcp_stream stream{io};
   beast::flat_buffer buffer;
 
-  explicit client(std::uint16_t port) { stream.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port)); }
+  // Connects from `from`: any address of 127.0.0.0/8 is this machine, so tests can be several clients.
+  explicit client(std::uint16_t port, const char* from = "127.0.0.1") {
+    stream.socket().open(tcp::v4());
+    stream.socket().bind(tcp::endpoint(asio::ip::make_address(from), 0));
+    stream.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+  }
 
   http::response<http::string_body> exchange(http::request<http::string_body> req) {
     req.set(http::field::host, "127.0.0.1");
@@ -131,28 +136,64 @@ TEST_CASE("loopback: a client over its request budget gets 429") {
   CHECK(limited == 3);
 }
 
-TEST_CASE("loopback: connections beyond the bound are closed at once; a garbage request gets 400") {
+TEST_CASE(
+    "loopback: a connection in the middle of a request is never closed for a newcomer; a garbage request gets 400") {
   temp_dir dir;
   const config cfg = make_config(dir);
   build_ledger(cfg);
   api_server_limits limits;
-  limits.max_connections = 1;
+  limits.max_connections_per_client = 1;
   running_server server(cfg, limits);
-  client first(server.port());
+  client first(server.port(), "127.0.0.2");
   CHECK(first.get("/healthz").result() == http::status::ok);
-  client second(server.port());
+  // `first` is sending a request (its headers are not complete): busy, not idle, so a newcomer is refused.
+  first.stream.expires_after(std::chrono::seconds(10));
+  asio::write(first.stream, asio::buffer(std::string("GET /healthz HTTP/1.1\r\n")));
+  // The server handles ready sockets in the order they became ready, on one thread: once a request from another
+  // address made after those bytes is answered, the server has read them and counts `first` as busy.
+  client probe(server.port(), "127.0.0.3");
+  CHECK(probe.get("/healthz").result() == http::status::ok);
+  client second(server.port(), "127.0.0.2");
   CHECK(second.closed_by_peer());
+  asio::write(first.stream, asio::buffer(std::string("Host: localhost\r\n\r\n")));
+  http::response<http::string_body> done;
+  http::read(first.stream, first.buffer, done);
+  CHECK(done.result() == http::status::ok);
 
-  client third_after(server.port());  // still refused: `first` is open
-  CHECK(third_after.closed_by_peer());
-  // `first` says goodbye and waits for the server's own close, which the server sends as it lets go of the
-  // connection: a connection accepted after that is counted without it.
-  first.stream.socket().shutdown(tcp::socket::shutdown_send);
-  CHECK(first.closed_by_peer());
-  client fresh(server.port());
+  // Now `first` waits idle for its next request: a newcomer takes its place.
+  client fresh(server.port(), "127.0.0.2");
   fresh.stream.expires_after(std::chrono::seconds(10));
   asio::write(fresh.stream, asio::buffer(std::string("NOT HTTP AT ALL\r\n\r\n")));
   http::response<http::string_body> res;
   http::read(fresh.stream, fresh.buffer, res);
   CHECK(res.result() == http::status::bad_request);
+  CHECK(first.closed_by_peer());
+}
+
+TEST_CASE("loopback: 70 idle connections from one address lock no one out; /healthz keeps answering") {
+  temp_dir dir;
+  const config cfg = make_config(dir);
+  build_ledger(cfg);
+  running_server server(cfg);
+  std::vector<std::unique_ptr<client>> idle;
+  for (int i = 0; i < 70; ++i) idle.push_back(std::make_unique<client>(server.port(), "127.0.0.2"));
+  client other(server.port(), "127.0.0.3");
+  CHECK(other.get("/healthz").result() == http::status::ok);
+  client same(server.port(), "127.0.0.2");  // even from the address holding them all
+  CHECK(same.get("/healthz").result() == http::status::ok);
+  CHECK(other.get("/api/findings?limit=1").result() == http::status::ok);
+  CHECK_FALSE(server.failed());
+}
+
+TEST_CASE("loopback: a connection that sends nothing is closed after the first-byte deadline") {
+  temp_dir dir;
+  const config cfg = make_config(dir);
+  build_ledger(cfg);
+  api_server_limits limits;
+  limits.first_byte_timeout_s = 1;
+  running_server server(cfg, limits);
+  client silent(server.port());
+  const auto started = std::chrono::steady_clock::now();
+  CHECK(silent.closed_by_peer());  // waits at most its own 10 s
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(5));
 }

@@ -44,7 +44,13 @@ TEST_CASE("a valid configuration loads with its values and the defaults of docs/
   CHECK(c.national.portal.http.ca_file.empty());
   CHECK(c.http.listen.host == "127.0.0.1");
   CHECK(c.http.listen.port == 8470);
-  CHECK_FALSE(c.http.token);
+  CHECK(c.http.tokens.empty());
+  CHECK_FALSE(c.http.tokens_file);
+  CHECK(c.http.reads == read_access::open);
+  CHECK(c.http.allowed_hosts.empty());
+  REQUIRE(c.audit.key);
+  CHECK(c.audit.key->reveal() == std::string(test::canary) + "-audit-key-0123456789abcdef");
+  CHECK(loaded.warnings.empty());
   CHECK(c.statuses.map("COMPLETED") == 10);
   CHECK(c.statuses.map("DONE_ELSEWHERE") == 10);
   CHECK(c.statuses.map("PROCESSING") == 4);
@@ -56,11 +62,18 @@ TEST_CASE("a valid configuration loads with its values and the defaults of docs/
 TEST_CASE("optional keys are read") {
   temp_dir dir;
   auto j = test::valid_config(dir);
-  const auto token = dir.write("api.token", "tok\n");
+  const std::string hash(64, 'a');
+  const auto tokens = dir.write("tokens.json", R"({"tokens": [{"name": "Lê Văn Cường", "scope": "ack", "sha256": ")" +
+                                                   hash + R"("}, {"name": "viewer", "scope": "read", "sha256": ")" +
+                                                   std::string(64, 'b') + R"("}]})");
   j["since"] = "2024-01-01T00:00:00+07:00";
   j["log_level"] = "debug";
   j["poll_interval_s"] = 60;
-  j["http"] = {{"listen", "[::1]:9000"}, {"token_file", token.string()}, {"ready_max_age_s", 120}};
+  j["http"] = {{"listen", "[::1]:9000"},
+               {"tokens_file", tokens.string()},
+               {"read_access", "token"},
+               {"allowed_hosts", {"DVCRecon.example.vn", "10.0.0.5"}},
+               {"ready_max_age_s", 120}};
   j["national"]["ca_file"] = dir.write("ca.pem", "-----BEGIN CERTIFICATE-----\n").string();
   j["national"]["timeout_s"] = 5;
   j["national"]["max_body_bytes"] = 1 << 20;
@@ -77,9 +90,14 @@ TEST_CASE("optional keys are read") {
   CHECK(c.ready_max_age_s() == 120);
   CHECK(c.http.listen.host == "::1");
   CHECK(c.http.listen.port == 9000);
-  REQUIRE(c.http.token);
-  CHECK(c.http.token->reveal() == "tok");
-  CHECK(c.http.token_file == token.string());
+  REQUIRE(c.http.tokens.size() == 2);
+  CHECK(c.http.tokens[0].name == "Lê Văn Cường");
+  CHECK(c.http.tokens[0].sha256 == hash);
+  CHECK(c.http.tokens[0].scope == token_scope::ack);
+  CHECK(c.http.tokens[1].scope == token_scope::read);
+  CHECK(c.http.tokens_file == tokens.string());
+  CHECK(c.http.reads == read_access::token);
+  CHECK(c.http.allowed_hosts == std::vector<std::string>{"dvcrecon.example.vn", "10.0.0.5"});
   CHECK(c.national.portal.http.ca_file == (dir.path() / "ca.pem").string());
   CHECK(c.national.portal.http.connect_timeout == std::chrono::seconds(5));
   CHECK(c.national.portal.http.read_timeout == std::chrono::seconds(5));
@@ -213,13 +231,13 @@ TEST_CASE("secret files are read, trimmed, and never shown") {
   auto j = test::valid_config(dir);
   j["provincial"]["client_secret_file"] = (dir.path() / "absent.secret").string();
   j["national"]["password_file"] = dir.path().string();
-  j["http"] = {{"token_file", dir.write("empty.secret", "\n").string()}};
+  j["audit"] = {{"key_file", dir.write("empty.secret", "\n").string()}};
   const auto loaded = test::parse(j, dir);
   const auto& p = loaded.problems;
   INFO(test::all_messages(p));
   CHECK(has_problem(p, "provincial.client_secret_file", "absent.secret: No such file or directory"));
   CHECK(has_problem(p, "national.password_file", "cannot read " + dir.path().string() + ": not a regular file"));
-  CHECK(has_problem(p, "http.token_file", "is empty"));
+  CHECK(has_problem(p, "audit.key_file", "is empty"));
   CHECK(p.size() == 3);
 
   temp_dir fifo;
@@ -399,9 +417,12 @@ TEST_CASE("targets accept only Q1..Q4 with percentages") {
 
 TEST_CASE("http.listen must be host:port") {
   temp_dir dir;
+  // With tokens to read with, so that only the address's syntax is judged.
+  const auto tokens = dir.write(
+      "tokens.json", R"({"tokens": [{"name": "viewer", "scope": "read", "sha256": ")" + std::string(64, 'a') + "\"}]}");
   const auto problem_for = [&](const std::string& listen) {
     auto j = test::valid_config(dir);
-    j["http"] = {{"listen", listen}};
+    j["http"] = {{"listen", listen}, {"read_access", "token"}, {"tokens_file", tokens.string()}};
     const auto loaded = test::parse(j, dir);
     return loaded.problems.empty() ? std::string() : describe(loaded.problems.at(0));
   };
@@ -498,16 +519,20 @@ TEST_CASE("the sample configuration passes once its secrets and ledger point at 
     }
     return replaced;
   };
-  CHECK(replace_all("/run/credentials/dvcrecon.service/", dir.path().string() + "/") == 3);
+  CHECK(replace_all("/run/credentials/dvcrecon.service/", dir.path().string() + "/") == 4);
   CHECK(replace_all("/var/lib/dvcrecon/", dir.path().string() + "/") == 1);
   dir.write("provincial", test::canary);
   dir.write("national", test::canary);
-  dir.write("api-token", test::canary);
+  dir.write("api-tokens",
+            R"({"tokens": [{"name": "le.van.cuong", "scope": "ack", "sha256": ")" + std::string(64, '0') + R"("}]})");
+  dir.write("audit-key", std::string(64, 'k'));
   const auto loaded = parse_config(text, dir.path());
   INFO(test::all_messages(loaded.problems));
   REQUIRE(loaded.value);
+  CHECK(loaded.warnings.empty());
   CHECK(loaded.value->units.size() == 1);
-  CHECK(loaded.value->http.token);
+  CHECK(loaded.value->http.tokens.size() == 1);
+  CHECK(loaded.value->audit.key);
   CHECK(loaded.value->since);
 }
 
@@ -559,4 +584,109 @@ TEST_CASE("randomly damaged configuration text yields problems, never an excepti
   }
   // Most damage breaks the file; if nearly none is caught, the checks are not running.
   CHECK(rejected > 1500);
+}
+
+TEST_CASE("a secret or tokens file others may write is refused; one others may read is kept with a warning") {
+  temp_dir dir;
+  auto j = test::valid_config(dir);
+  const auto writable = dir.write("national.secret", "a password\n");
+  REQUIRE(::chmod(writable.c_str(), 0620) == 0);
+  const auto readable = dir.write("provincial.secret", "a client secret\n");
+  REQUIRE(::chmod(readable.c_str(), 0644) == 0);
+  const auto tokens = dir.write("tokens.json", R"({"tokens": []})");
+  REQUIRE(::chmod(tokens.c_str(), 0602) == 0);
+  j["national"]["password_file"] = writable.string();
+  j["provincial"]["client_secret_file"] = readable.string();
+  j["http"] = {{"tokens_file", tokens.string()}};
+  const auto loaded = test::parse(j, dir);
+  INFO(test::all_messages(loaded.problems));
+  CHECK(has_problem(loaded.problems, "national.password_file", "may be written by its group or by others (mode 0620)"));
+  CHECK(has_problem(loaded.problems, "http.tokens_file", "may be written by its group or by others (mode 0602)"));
+  CHECK(loaded.problems.size() == 2);
+  CHECK(has_problem(loaded.warnings, "provincial.client_secret_file",
+                    "may be read by its group or by others (mode 0644)"));
+  CHECK(test::all_messages(loaded.problems).find("a password") == std::string::npos);
+
+  REQUIRE(::chmod(writable.c_str(), 0600) == 0);
+  REQUIRE(::chmod(tokens.c_str(), 0640) == 0);
+  const auto fixed = test::parse(j, dir);
+  INFO(test::all_messages(fixed.problems));
+  REQUIRE(fixed.value);
+  CHECK(fixed.warnings.size() == 2);
+  CHECK(has_problem(fixed.warnings, "http.tokens_file", "may be read by its group or by others (mode 0640)"));
+}
+
+TEST_CASE("files systemd hands over as credentials are not warned about") {
+  CHECK(is_credential_path("/run/credentials/dvcrecon.service/api-tokens"));
+  CHECK_FALSE(is_credential_path("/run/credentials/../../etc/dvcrecon/api-tokens"));
+  CHECK_FALSE(is_credential_path("/etc/dvcrecon/provincial.secret"));
+  CHECK_FALSE(is_credential_path("/run/credentialsX/a"));
+}
+
+TEST_CASE("the audit key must hold at least 32 bytes") {
+  temp_dir dir;
+  auto j = test::valid_config(dir);
+  j["audit"] = {{"key_file", dir.write("short.key", "only-31-bytes-of-key-0123456789").string()}};
+  const auto loaded = test::parse(j, dir);
+  CHECK(has_problem(loaded.problems, "audit.key_file", "holds 31 bytes; at least 32 are needed"));
+  CHECK(test::all_messages(loaded.problems).find("only-31") == std::string::npos);
+  j.erase("audit");
+  const auto unkeyed = test::parse(j, dir);
+  REQUIRE(unkeyed.value);
+  CHECK(has_problem(unkeyed.warnings, "audit.key_file", "is not set"));
+}
+
+TEST_CASE("the tokens file: each problem names the entry, never a hash; the old single token_file is refused") {
+  temp_dir dir;
+  auto j = test::valid_config(dir);
+  const std::string good(64, 'c');
+  const auto tokens = dir.write("tokens.json", R"({"tokens": [
+      {"name": "an", "scope": "ack", "sha256": ")" +
+                                                   good + R"("},
+      {"name": "an", "scope": "read", "sha256": ")" +
+                                                   std::string(64, 'd') + R"("},
+      {"name": "binh", "scope": "admin", "sha256": ")" +
+                                                   std::string(64, 'e') + R"("},
+      {"name": "cuong", "scope": "read", "sha256": ")" +
+                                                   good + R"("},
+      {"name": "dung", "scope": "read", "sha256": "Zq9-not-a-hash"},
+      {"name": "em", "scope": "read", "sha256": ")" +
+                                                   std::string(64, 'f') + R"(", "token": "x"}]})");
+  j["http"] = {{"tokens_file", tokens.string()}, {"token_file", "api.token"}};
+  const auto loaded = test::parse(j, dir);
+  const auto& p = loaded.problems;
+  INFO(test::all_messages(p));
+  CHECK(has_problem(p, "http.tokens_file", "tokens[1].name: \"an\" is also tokens[0]"));
+  CHECK(has_problem(p, "http.tokens_file", "tokens[2].scope: must be \"read\" or \"ack\""));
+  CHECK(has_problem(p, "http.tokens_file", "tokens[3].sha256: is the same token as tokens[0]"));
+  CHECK(has_problem(p, "http.tokens_file", "tokens[4].sha256: must be the SHA-256 of the token"));
+  CHECK(has_problem(p, "http.tokens_file", "tokens[5].token: unknown key"));
+  CHECK(has_problem(p, "http.token_file", "is replaced by http.tokens_file"));
+  CHECK(test::all_messages(p).find("Zq9") == std::string::npos);
+  CHECK(test::all_messages(p).find(good) == std::string::npos);
+}
+
+TEST_CASE("a listen address that is not loopback needs read_access token, and tokens to read with") {
+  temp_dir dir;
+  auto j = test::valid_config(dir);
+  for (const char* listen : {"0.0.0.0:8470", "10.1.2.3:8470", "[::]:8470", "dvcrecon.example.vn:8470"}) {
+    j["http"] = {{"listen", listen}};
+    const auto loaded = test::parse(j, dir);
+    CHECK_MESSAGE(has_problem(loaded.problems, "http.listen", "is not a loopback address: set http.read_access"),
+                  listen);
+  }
+  for (const char* listen : {"127.0.0.1:8470", "127.0.1.1:8470", "[::1]:8470", "localhost:8470"}) {
+    j["http"] = {{"listen", listen}};
+    CHECK_MESSAGE(test::parse(j, dir).problems.empty(), listen);
+  }
+  j["http"] = {{"listen", "0.0.0.0:8470"}, {"read_access", "token"}};
+  CHECK(has_problem(test::parse(j, dir).problems, "http.read_access", "names no token to read with"));
+  const auto tokens = dir.write(
+      "tokens.json", R"({"tokens": [{"name": "viewer", "scope": "read", "sha256": ")" + std::string(64, 'a') + "\"}]}");
+  j["http"]["tokens_file"] = tokens.string();
+  const auto ok = test::parse(j, dir);
+  INFO(test::all_messages(ok.problems));
+  CHECK(ok.value);
+  j["http"]["read_access"] = "sometimes";
+  CHECK(has_problem(test::parse(j, dir).problems, "http.read_access", "must be \"open\" or \"token\""));
 }

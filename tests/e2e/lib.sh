@@ -121,13 +121,15 @@ stop_sim() {
 #   interval=S      poll_interval_s (default 10, the least allowed)
 #   psecret=TEXT    the provincial client secret written to its file (default the simulator's)
 #   npass=TEXT      the national password written to its file (default the simulator's)
-#   token=TEXT      an API token file for acks
+#   token=TEXT      the tokens file: operator "e2e-operator" (scope ack) holds TEXT (at least 32 bytes), which is
+#                   also kept in DIR/api.token for the scripts that send it
+#   audit=yes       an audit key in DIR/audit.key as audit.key_file (build_ledger then keys the ledger with it)
 #   log=LEVEL       log_level (default info)
 write_config() {
   local dir=$1 url=$2
   shift 2
   local page=200 timeout= ca= ledger=ledger.db interval=10 psecret=sim-provincial-secret npass=sim-national-secret
-  local token= log=info kv
+  local token= audit= log=info kv
   for kv in "$@"; do
     case $kv in
       page=*) page=${kv#*=} ;;
@@ -138,6 +140,7 @@ write_config() {
       psecret=*) psecret=${kv#*=} ;;
       npass=*) npass=${kv#*=} ;;
       token=*) token=${kv#*=} ;;
+      audit=*) audit=${kv#*=} ;;
       log=*) log=${kv#*=} ;;
       *) fail "write_config: unknown setting $kv" ;;
     esac
@@ -151,9 +154,19 @@ write_config() {
   [[ -n $ca ]] && transport+=", \"ca_file\": \"$ca\""
   local http="\"listen\": \"127.0.0.1:0\""
   if [[ -n $token ]]; then
+    # The operator is known to dvcrecon by the SHA-256 of the token only.
     printf '%s\n' "$token" >"$dir/api.token"
-    chmod 600 "$dir/api.token"
-    http+=", \"token_file\": \"api.token\""
+    printf '{"tokens": [{"name": "e2e-operator", "scope": "ack", "sha256": "%s"}]}\n' \
+      "$(printf '%s' "$token" | sha256sum | cut -d' ' -f1)" >"$dir/api-tokens.json"
+    chmod 600 "$dir/api.token" "$dir/api-tokens.json"
+    http+=", \"tokens_file\": \"api-tokens.json\""
+  fi
+  local audit_setting=
+  if [[ $audit == yes ]]; then
+    printf 'e2e-audit-key-0123456789abcdef0123456789\n' >"$dir/audit.key"
+    chmod 600 "$dir/audit.key"
+    audit_setting=',
+  "audit": {"key_file": "audit.key"}'
   fi
   cat >"$dir/config.json" <<JSON
 {
@@ -165,7 +178,7 @@ write_config() {
                  "client_id": "dvcrecon", "client_secret_file": "provincial.secret", $transport},
   "national": {"base_url": "$url/national", "dstcode": "H10", "madonvi": "000.00.00.H10",
                "username": "binhphuoc.dvcrecon", "password_file": "national.secret", $transport},
-  "http": {$http}
+  "http": {$http}$audit_setting
 }
 JSON
 }
@@ -186,10 +199,13 @@ param() {
   python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$data/params.json" "$1"
 }
 
-# build_ledger DIR: one offline run over the adversarial JSONL pair at the data set's T and G into DIR/ledger.db.
+# build_ledger DIR: one offline run over the adversarial JSONL pair at the data set's T and G into DIR/ledger.db,
+# keyed with DIR/audit.key when write_config wrote one.
 build_ledger() {
+  local key=()
+  [[ -f $1/audit.key ]] && key=(--audit-key-file "$1/audit.key")
   "$bin" reconcile --provincial "$data/provincial.jsonl" --national "$data/national.jsonl" --as-of "$(param as_of)" \
-    --grace "$(param grace)" --ledger "$1/ledger.db" >"$1/reconcile.out" 2>"$1/reconcile.err" ||
+    --grace "$(param grace)" --ledger "$1/ledger.db" "${key[@]}" >"$1/reconcile.out" 2>"$1/reconcile.err" ||
     fail "dvcrecon reconcile --ledger failed: $(tail -3 "$1/reconcile.err")"
 }
 

@@ -180,13 +180,13 @@ def main():
 
         # A wrong token is refused and nothing is recorded; the right one records the note.
         submit = ("const f = document.getElementById('ack'); f.elements.note.value = arguments[0];"
-                  "f.elements.by.value = 'Kiểm thử e2e'; f.elements.token.value = arguments[1];"
+                  "f.elements.token.value = arguments[1];"
                   "f.querySelector('button[type=submit]').click();")
-        b.js(submit, "ghi chú sai mã", "wrong-token")
+        b.js(submit, "ghi chú sai mã", "wrong-token-of-nobody-0123456789abcdef")
         b.wait_for("return document.getElementById('ack-result').textContent.includes('Không ghi nhận');",
                    "the wrong token to be refused")
         b.js(submit, "Đã đề nghị đơn vị cập nhật lại", token)
-        b.wait_for("return document.body.innerText.includes('Đã ghi nhận bởi Kiểm thử e2e');",
+        b.wait_for("return document.body.innerText.includes('Đã ghi nhận bởi e2e-operator');",
                    "the acknowledgement to show on the dossier page")
         stored = http("GET", api + "/api/findings/" + str(mismatch["id"]))
         if stored.get("ack", {}).get("note") != "Đã đề nghị đơn vị cập nhật lại" or stored["state"] != "open":

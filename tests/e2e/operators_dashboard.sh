@@ -10,7 +10,7 @@ bin=$(dvcrecon_binary "${1:?usage: operators_dashboard.sh DVCRECON_BINARY}")
 for tool in chromium chromedriver; do
   command -v "$tool" >/dev/null || fail "$tool is not installed (Debian chromium, chromium-driver; scripts/packages)"
 done
-write_config "$work" http://127.0.0.1:9 token=e2e-token-5f1c
+write_config "$work" http://127.0.0.1:9 token=e2e-token-5f1c-0123456789abcdef0123456789 audit=yes
 build_ledger "$work"
 start_api "$work"
 python3 "$e2e_dir/operators_dashboard.py" "$api_url" "${DVC_SCREENSHOT_DIR:-/tmp}" "$(cat "$work/api.token")"

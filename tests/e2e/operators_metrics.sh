@@ -5,7 +5,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 bin=$(dvcrecon_binary "${1:?usage: operators_metrics.sh DVCRECON_BINARY}")
 
 command -v promtool >/dev/null || fail "promtool is not installed (Debian prometheus; scripts/packages)"
-write_config "$work" http://127.0.0.1:9 token=e2e-token-5f1c
+write_config "$work" http://127.0.0.1:9 token=e2e-token-5f1c-0123456789abcdef0123456789 audit=yes
 build_ledger "$work"
 start_api "$work"
 curl -sfS "$api_url/metrics" >"$work/metrics.txt" || fail "GET /metrics failed"

@@ -13,7 +13,7 @@ peer=$root/bench/peer/reconcile_pandas.py
 as_of=$(param as_of)
 grace=$(param grace)
 
-write_config "$work" http://127.0.0.1:9 token=e2e-token-5f1c
+write_config "$work" http://127.0.0.1:9 token=e2e-token-5f1c-0123456789abcdef0123456789 audit=yes
 build_ledger "$work"
 for granularity in quarter month; do
   /usr/bin/python3 "$peer" --provincial "$data/provincial.jsonl" --national "$data/national.jsonl" --as-of "$as_of" \

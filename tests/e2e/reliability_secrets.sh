@@ -9,7 +9,7 @@ command -v curl >/dev/null || { echo "reliability_secrets: curl is not installed
 
 canary_secret="CANARY-client-secret-$RANDOM$RANDOM"
 canary_password="CANARY-national-pass-$RANDOM$RANDOM"
-canary_token="CANARY-api-token-$RANDOM$RANDOM"
+canary_token="CANARY-api-token-$RANDOM$RANDOM-0123456789abcdef"  # at least 32 bytes, as tokens must be
 out=$work/out   # every captured output goes here, scanned at the end
 mkdir -p "$out"
 printf '%s\n' "$canary_secret" >"$work/sim.secret"

@@ -2,8 +2,11 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <sstream>
 
+#include "reports/csv_cell.hpp"
+#include "reports/sync_rates.hpp"
 #include "reports/text_table.hpp"
 
 using namespace dvc;
@@ -68,4 +71,68 @@ TEST_CASE("table widths count Vietnamese letters, not bytes, in NFC and NFD") {
   w.finish();
   CHECK(out.str().find("Sở Giao thông vận tải") != std::string::npos);
   CHECK(out.str().find("channel, receipt_time") != std::string::npos);
+}
+
+TEST_CASE("csv cells a spreadsheet would run as formulas are neutralised with a leading quote") {
+  for (const char* formula :
+       {"=HYPERLINK(\"http://x\",\"y\")", "+1+2", "-2+3", "@SUM(A1)", "\t=1+2", "\r=1+2", " =1+2", "\n@SUM(A1)",
+        "\xEF\xBC\x9D"
+        "1+2"}) {
+    const std::string cell = csv_field(formula);
+    CHECK_MESSAGE(cell.rfind("\"'", 0) == 0, cell);
+  }
+  CHECK(csv_field("=A1") == "\"'=A1\"");
+  CHECK(csv_field("@x,y") == "\"'@x,y\"");
+  CHECK(csv_field("\"=1\"") == "\"\"\"=1\"\"\"");  // starts with a quote, not a sign: quoted only
+  CHECK(csv_field("a=b") == "a=b");
+  CHECK(csv_field("000.00.12.H10") == "000.00.12.H10");
+  CHECK(csv_field("") == "");
+}
+
+TEST_CASE("every column of the findings csv goes through the neutralising cell writer") {
+  finding_view f = sample();
+  f.key = "=HYPERLINK(\"http://evil\",\"bấm\")";
+  f.reason = "+cmd";
+  f.unit_code = "@SUM(1)";
+  f.state = "-1";
+  std::ostringstream out;
+  finding_writer w(out, output_format::csv);
+  w.write(f);
+  w.finish();
+  const std::string s = out.str();
+  CHECK(s.find(",\"'=HYPERLINK(\"\"http://evil\"\",\"\"bấm\"\")\",") != std::string::npos);
+  CHECK(s.find(",\"'+cmd\",\"'@SUM(1)\",\"'-1\",") != std::string::npos);
+}
+
+TEST_CASE("the sync-rate csv neutralises unit codes and names") {
+  sync_rate_row r;
+  r.unit_code = "-000.00.12.H10";
+  r.unit_name = "=cmd|' /C calc'!A0";
+  r.period = "2024-Q3";
+  r.total = 2;
+  r.fully_synced = 1;
+  r.rate = 0.5;
+  r.target = 100;
+  std::ostringstream out;
+  write_sync_rates_csv(out, {r});
+  CHECK(out.str() ==
+        "\xEF\xBB\xBFunit_code,unit_name,period,total,fully_synced,rate,target\r\n"
+        "\"'-000.00.12.H10\",\"'=cmd|' /C calc'!A0\",2024-Q3,2,1,0.500000,100.00\r\n");
+}
+
+TEST_CASE("a table shows control characters in cells as escapes, so a value cannot move the cursor or add a line") {
+  finding_view f = sample();
+  f.key = "K-1\n0  forged_kind  ok";
+  f.reason = "\x1b[2J\x1b[Hcleared";
+  std::ostringstream out;
+  finding_writer w(out, output_format::table, {{"000.00.12.H10", "Sở\rTư pháp"}});
+  w.write(f);
+  w.finish();
+  const std::string s = out.str();
+  CHECK(s.find('\x1b') == std::string::npos);
+  CHECK(s.find('\r') == std::string::npos);
+  CHECK(std::count(s.begin(), s.end(), '\n') == 3);  // header, rule, one row
+  CHECK(s.find("K-1\\n0  forged_kind  ok") != std::string::npos);
+  CHECK(s.find("\\x1b[2J\\x1b[Hcleared") != std::string::npos);
+  CHECK(s.find("Sở\\rTư pháp") != std::string::npos);
 }

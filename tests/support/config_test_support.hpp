@@ -23,6 +23,7 @@ inline constexpr std::string_view canary = "CANARY-5ecret-7f3a91";
 inline nlohmann::json valid_config(const temp_dir& dir) {
   const auto provincial = dir.write("provincial.secret", std::string(canary) + "-p\n");
   const auto national = dir.write("national.secret", std::string(canary) + "-n\r\n");
+  const auto audit_key = dir.write("audit.key", std::string(canary) + "-audit-key-0123456789abcdef\n");
   return {
       {"ledger", (dir.path() / "ledger.db").string()},
       {"units", {{{"code", "000.00.12.H10"}, {"name", "Sở Giao thông vận tải"}}}},
@@ -37,6 +38,7 @@ inline nlohmann::json valid_config(const temp_dir& dir) {
         {"madonvi", "000.00.00.H10"},
         {"username", "dvcrecon"},
         {"password_file", national.string()}}},
+      {"audit", {{"key_file", audit_key.string()}}},
   };
 }
 

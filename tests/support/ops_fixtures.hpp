@@ -1,6 +1,7 @@
 #pragma once
 // A small ledger for the operator tests, filled through the ledger API and the real rules: two units, four
 // dossiers, three findings (missing_on_national, field_mismatch, missing_on_provincial), all in 2024-Q3.
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -10,6 +11,7 @@
 #include "config/config.hpp"
 #include "reconcile/finding.hpp"
 #include "schema/ledger.hpp"
+#include "schema/sha256.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace dvc::ops_test {
@@ -22,7 +24,11 @@ inline constexpr const char* key_channel = "000.00.13.H10-240703-0003";   // cha
 inline constexpr const char* key_unknown = "000.00.13.H10-240703-0004";   // national only
 inline constexpr instant received = 1'720'000'000;                        // 2024-07-03, Vietnam time
 inline constexpr instant as_of = received + 10 * 86400;
-inline constexpr const char* token = "correct horse battery staple";
+// An operator's token (may acknowledge) and a reader's (may see personal data), both of the length required.
+inline constexpr const char* token = "correct-horse-battery-staple-0123456789";
+inline constexpr const char* operator_name = "Lê Văn Cường";
+inline constexpr const char* read_token = "so-tttt-dashboard-reader-token-abcdef0123";
+inline constexpr const char* reader_name = "so-tttt";
 
 using test::temp_dir;
 
@@ -81,13 +87,15 @@ inline std::vector<dossier> first_world() {
           make(side::national, key_unknown, unit_b, "Sở Tư pháp")};
 }
 
-// A config naming the ledger in `dir`, with an ack token unless `with_token` is false.
+// A config naming the ledger in `dir`, with an operator's and a reader's token unless `with_token` is false.
 inline config make_config(const temp_dir& dir, bool with_token = true) {
   config cfg;
   cfg.file = dir.file("config.json");
   cfg.ledger = dir.file("ledger.db");
   cfg.http.listen = {"127.0.0.1", 0};
-  if (with_token) cfg.http.token = secret(token);
+  if (with_token)
+    cfg.http.tokens = {{operator_name, sha256_hex(token), token_scope::ack},
+                       {reader_name, sha256_hex(read_token), token_scope::read}};
   cfg.units = {{unit_a, "Sở Giao thông vận tải"}, {unit_b, "Sở Tư pháp"}};
   return cfg;
 }
@@ -98,11 +106,20 @@ inline void build_ledger(const config& cfg) {
   reconcile_into(db, first_world(), as_of);
 }
 
-// A configuration file in `dir` for the commands, naming the same ledger, units and token as make_config.
+// A file only its owner may read or write, as secret files must be.
+inline void write_private(const std::string& path, const std::string& content) {
+  std::ofstream(path) << content;
+  ::chmod(path.c_str(), 0600);
+}
+
+// A configuration file in `dir` for the commands, naming the same ledger, units and tokens as make_config.
 inline std::string write_config_file(const temp_dir& dir) {
-  std::ofstream(dir.file("provincial.secret")) << "p-secret\n";
-  std::ofstream(dir.file("national.secret")) << "n-secret\n";
-  std::ofstream(dir.file("api.token")) << token << "\n";
+  write_private(dir.file("provincial.secret"), "p-secret\n");
+  write_private(dir.file("national.secret"), "n-secret\n");
+  const nlohmann::json tokens = {{"tokens",
+                                  {{{"name", operator_name}, {"scope", "ack"}, {"sha256", sha256_hex(token)}},
+                                   {{"name", reader_name}, {"scope", "read"}, {"sha256", sha256_hex(read_token)}}}}};
+  write_private(dir.file("api-tokens.json"), tokens.dump(2));
   const nlohmann::json j = {
       {"ledger", "ledger.db"},
       {"units", {{{"code", unit_a}, {"name", "Sở Giao thông vận tải"}}, {{"code", unit_b}, {"name", "Sở Tư pháp"}}}},
@@ -117,7 +134,7 @@ inline std::string write_config_file(const temp_dir& dir) {
         {"madonvi", "000.00.00.H10"},
         {"username", "dvcrecon"},
         {"password_file", "national.secret"}}},
-      {"http", {{"listen", "127.0.0.1:0"}, {"token_file", "api.token"}}}};
+      {"http", {{"listen", "127.0.0.1:0"}, {"tokens_file", "api-tokens.json"}}}};
   std::ofstream(dir.file("config.json")) << j.dump(2);
   return dir.file("config.json");
 }

@@ -2,6 +2,7 @@
 // A fresh directory under the system temp directory for one test, removed with everything in it at the end of
 // the scope. mkdtemp names it, so suites running at once under ctest -j never share one.
 #include <stdlib.h>
+#include <sys/stat.h>
 
 #include <filesystem>
 #include <fstream>
@@ -29,12 +30,14 @@ class temp_dir {
   const std::filesystem::path& path() const { return path_; }
   // A path inside, as the text that ledger::open, sqlite and the commands take.
   std::string file(std::string_view name) const { return (path_ / name).string(); }
-  // Writes `content` byte for byte to a file inside; returns its path.
+  // Writes `content` byte for byte to a file inside, readable and writable by its owner only (as secret files
+  // must be, whatever the umask); returns its path.
   std::filesystem::path write(std::string_view name, std::string_view content) const {
     const auto file = path_ / name;
     std::ofstream out(file, std::ios::binary);
     out << content;
     if (!out.flush()) throw std::runtime_error("cannot write " + file.string());
+    ::chmod(file.c_str(), 0600);
     return file;
   }
 

@@ -1,0 +1,20 @@
+#pragma once
+// Stored dossier records checked against themselves: each body against its digest (SHA-256, or HMAC-SHA-256 with
+// the audit key once the chain is keyed, so an editor cannot write a new body and its digest), and the facts
+// stored beside it (what the rules and the sync rate read) against the facts of that body, so a status or a date
+// edited in its column shows.
+#include <cstdint>
+
+#include "schema/audit_key.hpp"
+#include "schema/ledger.hpp"
+#include "schema/sqlite.hpp"
+
+namespace dvc {
+
+// `keyed`: digests are MACs with `key` (which must then be given).
+records_report verify_stored_records(sqlite::database& db, const audit_key* key, bool keyed);
+
+// Replaces every record's digest by its MAC with `key`, in chunks; returns how many.
+std::int64_t rehash_records(sqlite::database& db, const audit_key& key);
+
+}  // namespace dvc
