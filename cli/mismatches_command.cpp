@@ -91,6 +91,11 @@ int show(operator_ledger& ol, const std::string& key_text) {
     rows.push_back({f.differs ? "≠" : "", f.label, c->provincial ? f.provincial : "(không có)",
                     c->national ? f.national : "(không có)"});
   write_table(std::cout, {"", "Trường", "Hệ thống tỉnh", "Cổng DVCQG"}, rows);
+  for (const auto* r : {&c->provincial, &c->national})
+    if (*r && (*r)->body_removed_at)
+      std::cout << "(" << (r == &c->provincial ? "Hệ thống tỉnh" : "Cổng DVCQG")
+                << ": nội dung đã xoá theo thời hạn lưu trữ lúc " << format_vietnam_iso(*(*r)->body_removed_at)
+                << "; chỉ còn các trường dùng để đối soát)\n";
 
   const auto findings = ol.db.findings_for_key(key);
   std::cout << "\nPhát hiện (" << findings.size() << "):\n";

@@ -9,7 +9,8 @@ namespace dvc {
 
 std::optional<operator_ledger> open_operator_ledger(std::string_view command, const std::string& config_path,
                                                     int& exit_status) {
-  auto loaded = load_config(config_path);
+  // The ledger alone: an operator has no portal secret (systemd hands those to the service only).
+  auto loaded = load_config(config_path, {.use = config_use::ledger});
   if (!loaded.value) {
     for (const auto& p : loaded.problems)
       std::cerr << "dvcrecon " << command << ": " << config_path << ": " << describe(p) << "\n";

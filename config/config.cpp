@@ -8,6 +8,7 @@
 #include <cctype>
 #include <cerrno>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <set>
 #include <stdexcept>
@@ -123,15 +124,19 @@ bool is_unit_code(std::string_view code) {
 
 class loader {
  public:
-  explicit loader(fs::path base_dir) : base_dir_(std::move(base_dir)) {}
+  loader(fs::path base_dir, const config_options& options) : base_dir_(std::move(base_dir)), options_(options) {}
 
   config_load load(const nlohmann::json& doc) {
     config c;
     config_object root(doc, "", problems_);
     if (root.valid()) read_root(root, c);
     config_load out;
+    const bool only_host = problems_.only_host();
     out.problems = problems_.take();
-    if (out.problems.empty()) out.value = std::move(c);
+    if (out.problems.empty())
+      out.value = std::move(c);
+    else if (only_host)
+      out.as_written = std::move(c);
     return out;
   }
 
@@ -144,6 +149,7 @@ class loader {
     if (auto since = root.text("since", presence::optional)) read_since(root.path_of("since"), *since, c);
     if (const auto* units = root.member("units", presence::optional)) read_units(root.path_of("units"), *units, c);
     if (auto level = root.text("log_level", presence::optional)) read_log_level(root.path_of("log_level"), *level, c);
+    if (auto n = root.integer("body_retention_days", 1, 36500, presence::optional)) c.body_retention_days = *n;
 
     if (auto o = root.object("provincial", presence::required); o.valid()) read_provincial(o, c.provincial);
     if (auto o = root.object("national", presence::required); o.valid()) read_national(o, c.national);
@@ -153,41 +159,70 @@ class loader {
     root.report_unknown_keys();
   }
 
-  fs::path resolve(const std::string& p) const {
-    const fs::path path(p);
+  // The path a value names: a leading ${CREDENTIALS_DIRECTORY} or ${STATE_DIRECTORY} replaced by the directory
+  // systemd gives the service, a relative path taken from the configuration's directory. nullopt, with the problem
+  // reported, for a variable dvcrecon does not know (the file's) or one that is not set (the host's).
+  std::optional<fs::path> resolve(const std::string& key_path, const std::string& value) {
+    std::string text = value;
+    if (text.starts_with("${")) {
+      const auto end = text.find('}');
+      const std::string name = end == std::string::npos ? "" : text.substr(2, end - 2);
+      if (name != "CREDENTIALS_DIRECTORY" && name != "STATE_DIRECTORY") {
+        problems_.add(key_path, "a path may start with ${CREDENTIALS_DIRECTORY} or ${STATE_DIRECTORY} only (got " +
+                                    text.substr(0, end == std::string::npos ? 2 : end + 1) + ")");
+        return std::nullopt;
+      }
+      auto dir = options_.variable(name);
+      if (!dir || dir->empty()) {
+        problems_.add_host(key_path, name + " is not set; systemd sets it for the service (" +
+                                         (name == "STATE_DIRECTORY" ? "StateDirectory=" : "LoadCredential=") + ")");
+        return std::nullopt;
+      }
+      // A unit with several StateDirectory= entries gets them joined by ':'; the first is the service's own.
+      if (name == "STATE_DIRECTORY") dir->erase(std::min(dir->find(':'), dir->size()));
+      text = *dir + text.substr(end + 1);
+    }
+    const fs::path path(text);
     return path.is_absolute() ? path : base_dir_ / path;
   }
 
+  bool reads_portal_files() const { return options_.use == config_use::service; }
+  bool reads_api_files() const { return options_.use != config_use::ledger; }
+
   void check_ledger(const std::string& key_path, const std::string& value, config& c) {
-    const fs::path ledger = resolve(value);
+    const auto resolved = resolve(key_path, value);
+    if (!resolved) return;
+    const fs::path& ledger = *resolved;
+    c.ledger = ledger;
+    // The ledger commands check the file itself when they open it; only a writer needs its directory.
+    if (!reads_api_files()) return;
     fs::path dir = ledger.parent_path();
     if (dir.empty()) dir = ".";
     std::error_code ec;
     const auto st = fs::status(dir, ec);
     if (!fs::exists(st)) {
-      problems_.add(key_path, "directory " + dir.string() + " does not exist");
+      problems_.add_host(key_path, "directory " + dir.string() + " does not exist");
       return;
     }
     if (!fs::is_directory(st)) {
-      problems_.add(key_path, dir.string() + " is not a directory");
+      problems_.add_host(key_path, dir.string() + " is not a directory");
       return;
     }
     if (::access(dir.c_str(), W_OK | X_OK) != 0) {
-      problems_.add(key_path, "directory " + dir.string() + " is not writable (" + std::strerror(errno) + ")");
+      problems_.add_host(key_path, "directory " + dir.string() + " is not writable (" + std::strerror(errno) + ")");
       return;
     }
     const auto file_st = fs::status(ledger, ec);
     if (fs::exists(file_st)) {
       if (!fs::is_regular_file(file_st)) {
-        problems_.add(key_path, ledger.string() + " exists and is not a regular file");
+        problems_.add_host(key_path, ledger.string() + " exists and is not a regular file");
         return;
       }
       if (::access(ledger.c_str(), R_OK | W_OK) != 0) {
-        problems_.add(key_path, ledger.string() + " is not writable (" + std::strerror(errno) + ")");
+        problems_.add_host(key_path, ledger.string() + " is not writable (" + std::strerror(errno) + ")");
         return;
       }
     }
-    c.ledger = ledger;
   }
 
   void read_since(const std::string& key_path, const std::string& value, config& c) {
@@ -251,20 +286,26 @@ class loader {
     return std::nullopt;
   }
 
-  // Reads the secret a `*_file` key names; the message names the file, never its contents.
-  std::optional<secret> read_secret(config_object& o, std::string_view key, presence p, std::string& path_out) {
+  // Reads the secret a `*_file` key names, when `needed`; otherwise only the key's text is checked and
+  // `path_out` keeps it as written. The message names the file, never its contents.
+  std::optional<secret> read_secret(config_object& o, std::string_view key, presence p, bool needed,
+                                    std::string& path_out) {
     const auto text = o.text(key, p);
     if (!text) return std::nullopt;
-    const fs::path path = resolve(*text);
+    path_out = *text;
+    if (!needed) return std::nullopt;
+    const auto resolved = resolve(o.path_of(key), *text);
+    if (!resolved) return std::nullopt;
+    const fs::path& path = *resolved;
     path_out = path.string();
     auto file = read_small_file(path, max_secret_bytes);
     if (file.error) {
-      problems_.add(o.path_of(key), "cannot read " + path.string() + ": " + *file.error);
+      problems_.add_host(o.path_of(key), "cannot read " + path.string() + ": " + *file.error);
       return std::nullopt;
     }
     while (!file.bytes.empty() && (file.bytes.back() == '\n' || file.bytes.back() == '\r')) file.bytes.pop_back();
     if (file.bytes.empty()) {
-      problems_.add(o.path_of(key), "secret file " + path.string() + " is empty");
+      problems_.add_host(o.path_of(key), "secret file " + path.string() + " is empty");
       return std::nullopt;
     }
     // A secret is one line of text: a control character (a second line, a tab, a NUL from a binary file) could not
@@ -275,9 +316,9 @@ class loader {
       return u < 0x20 || u == 0x7f;
     });
     if (control != file.bytes.end()) {
-      problems_.add(o.path_of(key), "secret file " + path.string() + " has a control character at byte " +
-                                        std::to_string(control - file.bytes.begin() + 1) +
-                                        "; a secret must be one line of printable text");
+      problems_.add_host(o.path_of(key), "secret file " + path.string() + " has a control character at byte " +
+                                             std::to_string(control - file.bytes.begin() + 1) +
+                                             "; a secret must be one line of printable text");
       return std::nullopt;
     }
     return secret(std::move(file.bytes));
@@ -285,13 +326,14 @@ class loader {
 
   // The per-side keys shared by both portals, into the connectors' limits.
   void read_transport(config_object& o, http_client_config& http, std::size_t& page_size, std::size_t& max_pages) {
-    if (auto ca = o.text("ca_file", presence::optional)) {
-      const fs::path path = resolve(*ca);
-      auto file = read_small_file(path, max_ca_bytes);
-      if (file.error) {
-        problems_.add(o.path_of("ca_file"), "cannot read " + path.string() + ": " + *file.error);
-      } else {
-        http.ca_file = path.string();
+    if (auto ca = o.text("ca_file", presence::optional); ca && reads_portal_files()) {
+      if (const auto path = resolve(o.path_of("ca_file"), *ca)) {
+        auto file = read_small_file(*path, max_ca_bytes);
+        if (file.error) {
+          problems_.add_host(o.path_of("ca_file"), "cannot read " + path->string() + ": " + *file.error);
+        } else {
+          http.ca_file = path->string();
+        }
       }
     }
     if (auto n = o.integer("timeout_s", 1, 600, presence::optional)) {
@@ -310,7 +352,8 @@ class loader {
     if (auto u = read_url(o, "base_url")) p.portal.base_url = *u;
     if (auto u = read_url(o, "token_url")) p.portal.token_url = *u;
     if (auto s = o.text("client_id", presence::required)) p.portal.client_id = *s;
-    if (auto s = read_secret(o, "client_secret_file", presence::required, p.client_secret_file)) p.client_secret = *s;
+    if (auto s = read_secret(o, "client_secret_file", presence::required, reads_portal_files(), p.client_secret_file))
+      p.client_secret = *s;
     read_transport(o, p.portal.http, p.portal.page_size, p.portal.max_pages);
     o.report_unknown_keys();
   }
@@ -320,7 +363,8 @@ class loader {
     if (auto s = o.text("dstcode", presence::required)) n.portal.dstcode = *s;
     if (auto s = o.text("madonvi", presence::required)) n.portal.madonvi = *s;
     if (auto s = o.text("username", presence::required)) n.portal.username = *s;
-    if (auto s = read_secret(o, "password_file", presence::required, n.password_file)) n.password = *s;
+    if (auto s = read_secret(o, "password_file", presence::required, reads_portal_files(), n.password_file))
+      n.password = *s;
     read_transport(o, n.portal.http, n.portal.page_size, n.portal.max_pages);
     o.report_unknown_keys();
   }
@@ -335,10 +379,9 @@ class loader {
       }
     }
     std::string token_path;
-    if (auto token = read_secret(o, "token_file", presence::optional, token_path)) {
-      h.token = *token;
-      h.token_file = token_path;
-    }
+    auto token = read_secret(o, "token_file", presence::optional, reads_api_files(), token_path);
+    if (!token_path.empty()) h.token_file = token_path;
+    if (token) h.token = *token;
     if (auto n = o.integer("ready_max_age_s", 1, 7 * 86400, presence::optional)) h.ready_max_age_s = *n;
     o.report_unknown_keys();
   }
@@ -376,12 +419,19 @@ class loader {
 
   static constexpr std::size_t max_ca_bytes = 4 * 1024 * 1024;
   fs::path base_dir_;
+  const config_options& options_;
   config_problems problems_;
 };
 
 }  // namespace
 
-config_load parse_config(std::string_view text, const fs::path& base_dir) {
+std::optional<std::string> environment_variable(std::string_view name) {
+  const char* value = std::getenv(std::string(name).c_str());
+  if (!value) return std::nullopt;
+  return std::string(value);
+}
+
+config_load parse_config(std::string_view text, const fs::path& base_dir, const config_options& options) {
   config_load out;
   auto stripped = strip_json_comments(text);
   if (stripped.error) {
@@ -395,10 +445,10 @@ config_load parse_config(std::string_view text, const fs::path& base_dir) {
     out.problems.push_back({"", std::string("is not valid JSON: ") + e.what()});
     return out;
   }
-  return loader(base_dir).load(doc);
+  return loader(base_dir, options).load(doc);
 }
 
-config_load load_config(const fs::path& path) {
+config_load load_config(const fs::path& path, const config_options& options) {
   auto file = read_small_file(path, max_config_bytes);
   if (file.error) {
     config_load out;
@@ -407,8 +457,9 @@ config_load load_config(const fs::path& path) {
   }
   std::error_code ec;
   const fs::path absolute = fs::absolute(path, ec);
-  auto out = parse_config(file.bytes, (ec ? path : absolute).parent_path());
+  auto out = parse_config(file.bytes, (ec ? path : absolute).parent_path(), options);
   if (out.value) out.value->file = path;
+  if (out.as_written) out.as_written->file = path;
   return out;
 }
 
