@@ -32,7 +32,16 @@ int verify_ledger_command(const std::vector<std::string>& args) {
       std::cerr << "\n";
       return exit_code::findings_failure;
     }
-    std::cout << where << ": integrity ok; " << chain.message << "\n";
+    // Bodies retention removed carry their mark and are counted; any other missing or edited body fails.
+    const records_report records = opened->db.verify_records();
+    if (!records.ok) {
+      std::cerr << "dvcrecon verify-ledger: " << where << ": " << records.mismatched
+                << " stored record(s) do not match their hash, the first " << records.first_mismatch.value_or("?")
+                << "\n";
+      return exit_code::findings_failure;
+    }
+    std::cout << where << ": integrity ok; " << chain.message << "; " << records.records_checked << " records checked, "
+              << records.bodies_removed << " bodies removed by retention\n";
     return exit_code::ok;
   } catch (const std::exception& e) {
     std::cerr << "dvcrecon verify-ledger: " << where << ": " << e.what() << "\n";

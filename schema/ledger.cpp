@@ -1,5 +1,8 @@
 #include "schema/ledger.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <filesystem>
 
 #include "reconcile/bounded_json.hpp"
@@ -141,6 +144,12 @@ ledger& ledger::operator=(ledger&&) noexcept = default;
 ledger::~ledger() = default;
 
 ledger ledger::open(const std::string& path) {
+  // A new ledger is created readable by its owner only, whatever the umask: it holds applicants' names. SQLite
+  // gives the WAL and shared-memory files the database file's mode.
+  if (path != ":memory:" && !path.empty()) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd >= 0) ::close(fd);  // otherwise it exists, or SQLite's own open names the problem
+  }
   auto p = std::make_unique<impl>(path);
   auto& db = p->db;
   // Wait for another writer (the service while an operator acks) instead of failing at once.
@@ -200,6 +209,28 @@ std::optional<run_row> ledger::last_run(run_mode mode) const {
   return read_run(*st);
 }
 
+std::optional<run_row> ledger::latest_run(std::initializer_list<run_status> statuses) const {
+  std::string sql = "SELECT " + std::string(run_columns) + " FROM runs";
+  if (statuses.size()) {
+    sql += " WHERE status IN (";
+    for (std::size_t i = 0; i < statuses.size(); ++i) sql += i ? ", ?" : "?";
+    sql += ")";
+  }
+  auto st = p_->use(sql + " ORDER BY id DESC LIMIT 1");
+  int i = 1;
+  for (const run_status s : statuses) st->bind(i++, run_status_name(s));
+  if (!st->step()) return std::nullopt;
+  return read_run(*st);
+}
+
+std::optional<run_row> ledger::latest_evaluated_run() const {
+  auto st = p_->use("SELECT " + std::string(run_columns) +
+                    " FROM runs WHERE (mode = 'service' AND status = 'ok')"
+                    " OR (mode = 'offline' AND status IN ('ok', 'partial')) ORDER BY id DESC LIMIT 1");
+  if (!st->step()) return std::nullopt;
+  return read_run(*st);
+}
+
 std::optional<run_row> ledger::get_run(std::int64_t run_id) const {
   auto st = p_->use("SELECT " + std::string(run_columns) + " FROM runs WHERE id = ?");
   st->bind(1, run_id);
@@ -235,13 +266,20 @@ chain_report ledger::verify_chain() const { return verify_event_chain(p_->db); }
 
 records_report ledger::verify_records() const {
   sqlite::statement st(p_->db,
-                       "SELECT records.side, records.key, records.hash, record_bodies.body FROM records"
-                       " LEFT JOIN record_bodies ON record_bodies.record_id = records.id ORDER BY records.id");
+                       "SELECT records.side, records.key, records.hash, record_bodies.body, records.body_removed_at"
+                       " FROM records LEFT JOIN record_bodies ON record_bodies.record_id = records.id"
+                       " ORDER BY records.id");
   records_report report;
   while (st.step()) {
     ++report.records_checked;
-    // A missing body row reads as NULL and never matches: deleting a body is as visible as editing one.
-    if (!st.is_null(3) && sha256_hex(st.get_text_view(3)) == st.get_text_view(2)) continue;
+    const bool marked_removed = !st.is_null(4);
+    if (marked_removed && st.is_null(3)) {
+      ++report.bodies_removed;
+      continue;
+    }
+    // A missing body row without retention's mark reads as NULL and never matches: deleting a body is as visible
+    // as editing one; so is a body next to the mark.
+    if (!marked_removed && !st.is_null(3) && sha256_hex(st.get_text_view(3)) == st.get_text_view(2)) continue;
     report.ok = false;
     if (report.mismatched++ == 0) report.first_mismatch = st.get_text(0) + " " + st.get_text(1);
   }
