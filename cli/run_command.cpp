@@ -7,6 +7,7 @@
 #include "cli/cli_parse.hpp"
 #include "config/config.hpp"
 #include "service/exit_codes.hpp"
+#include "service/log.hpp"
 #include "service/service.hpp"
 
 namespace dvc {
@@ -21,7 +22,8 @@ int run_command(const std::vector<std::string>& args) {
 
   const auto loaded = load_config(path);
   if (!loaded.value) {
-    for (const auto& problem : loaded.problems) std::cerr << path << ": " << describe(problem) << '\n';
+    for (const auto& problem : loaded.problems)
+      std::cerr << log::line_start(log_level::error) << path << ": " << describe(problem) << '\n';
     return exit_code::usage;
   }
   service_options options;

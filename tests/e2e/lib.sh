@@ -123,11 +123,12 @@ stop_sim() {
 #   npass=TEXT      the national password written to its file (default the simulator's)
 #   token=TEXT      an API token file for acks
 #   log=LEVEL       log_level (default info)
+#   listen=ADDR     http.listen (default 127.0.0.1:0)
 write_config() {
   local dir=$1 url=$2
   shift 2
   local page=200 timeout= ca= ledger=ledger.db interval=10 psecret=sim-provincial-secret npass=sim-national-secret
-  local token= log=info kv
+  local token= log=info listen=127.0.0.1:0 kv
   for kv in "$@"; do
     case $kv in
       page=*) page=${kv#*=} ;;
@@ -139,6 +140,7 @@ write_config() {
       npass=*) npass=${kv#*=} ;;
       token=*) token=${kv#*=} ;;
       log=*) log=${kv#*=} ;;
+      listen=*) listen=${kv#*=} ;;
       *) fail "write_config: unknown setting $kv" ;;
     esac
   done
@@ -149,7 +151,7 @@ write_config() {
   local transport="\"page_size\": $page"
   [[ -n $timeout ]] && transport+=", \"timeout_s\": $timeout"
   [[ -n $ca ]] && transport+=", \"ca_file\": \"$ca\""
-  local http="\"listen\": \"127.0.0.1:0\""
+  local http="\"listen\": \"$listen\""
   if [[ -n $token ]]; then
     printf '%s\n' "$token" >"$dir/api.token"
     chmod 600 "$dir/api.token"
