@@ -5,11 +5,8 @@
 namespace dvc {
 
 evaluation_basis evaluation_basis_of(const ledger& db, const config& cfg, instant now) {
-  std::optional<run_row> latest;
-  for (const run_mode m : {run_mode::offline, run_mode::service})
-    if (auto r = db.last_run(m); r && (!latest || r->id > latest->id)) latest = std::move(r);
-  if (latest) return {latest->as_of, latest->grace_s};
-  return {now, cfg.sync_grace_s};
+  if (const auto evaluated = db.latest_evaluated_run()) return {evaluated->as_of, evaluated->grace_s, evaluated->id};
+  return {now, cfg.sync_grace_s, std::nullopt};
 }
 
 std::vector<sync_rate_row> compute_sync_rates(const ledger& db, const config& cfg, std::optional<period> only,
@@ -18,7 +15,7 @@ std::vector<sync_rate_row> compute_sync_rates(const ledger& db, const config& cf
   sync_targets targets;
   targets.by_quarter = cfg.targets;
   sync_rate_calculator calc(basis.as_of, basis.grace_s, g, only, targets);
-  db.each_sync_subject([&](const sync_subject& s) { calc.add(s); });
+  db.each_sync_subject(basis.run_id, [&](const sync_subject& s) { calc.add(s); });
   auto rows = calc.rows();
   std::map<std::string, std::string> configured;
   for (const auto& u : cfg.units) configured[u.code] = u.name;
@@ -36,6 +33,7 @@ nlohmann::json sync_rates_json(const std::vector<sync_rate_row>& rows) {
                    {"period", r.period},
                    {"total", r.total},
                    {"fully_synced", r.fully_synced},
+                   {"not_evaluated", r.not_evaluated},
                    {"rate", r.rate ? nlohmann::json(*r.rate) : nlohmann::json(nullptr)},
                    {"target", r.target}});
   return out;
