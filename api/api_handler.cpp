@@ -13,6 +13,7 @@
 #include "api/metrics.hpp"
 #include "reconcile/bounded_json.hpp"
 #include "reconcile/normalize.hpp"
+#include "reports/data_notice.hpp"
 #include "reports/finding_views.hpp"
 #include "reports/sync_rates.hpp"
 #include "service/log.hpp"
@@ -177,6 +178,8 @@ api_response api_handler::operator()(const api_request& req, std::string_view cl
       return get ? sync_rates(req, target->params) : method_not_allowed(req, "GET");
     if (seg.size() == 2 && seg[0] == "api" && seg[1] == "runs")
       return get ? runs(req, target->params) : method_not_allowed(req, "GET");
+    if (seg.size() == 2 && seg[0] == "api" && seg[1] == "status")
+      return get ? freshness(req) : method_not_allowed(req, "GET");
     if (target->path == "/healthz") {
       if (!get) return method_not_allowed(req, "GET");
       return json_response(req, http::status::ok,
@@ -356,6 +359,12 @@ api_response api_handler::runs(const api_request& req, const std::map<std::strin
   }
   std::reverse(items.begin(), items.end());
   return json_response(req, http::status::ok, {{"items", std::move(items)}});
+}
+
+api_response api_handler::freshness(const api_request& req) {
+  ledger* db = reader();
+  if (!db) return error(req, http::status::service_unavailable, ledger_problem_);
+  return json_response(req, http::status::ok, data_status_json(data_status_of(*db, clock_(), cfg_.ready_max_age_s())));
 }
 
 api_response api_handler::readyz(const api_request& req) {

@@ -9,6 +9,7 @@
 //   GET  /api/dossiers/{key}                                         → both sides, compared, and findings
 //   GET  /api/sync-rates?period=                                     → the `report sync-rate` JSON
 //   GET  /api/runs?limit=                                            → runs with findings open after each
+//   GET  /api/status                                   → whether the figures are current, and the banner if not
 //   GET  / and the dashboard's files
 // Errors are {"error": "..."} with 400 (naming the parameter), 401, 403, 404, 405, 413, 421 (Host not served) or
 // 500. Every request's Host is checked (api/api_access.hpp); /api/ requests need a token when http.read_access is
@@ -73,6 +74,7 @@ class api_handler {
   api_response dossier(const api_request& req, const request_context& ctx, const std::string& key);
   api_response sync_rates(const api_request& req, const std::map<std::string, std::string>& params);
   api_response runs(const api_request& req, const std::map<std::string, std::string>& params);
+  api_response freshness(const api_request& req);
   api_response readyz(const api_request& req);
   api_response metrics(const api_request& req);
 

@@ -1,5 +1,7 @@
 #include "api/api_server.hpp"
 
+#include <unistd.h>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -18,7 +20,9 @@
 #include <iostream>
 #include <list>
 #include <memory>
+#include <set>
 #include <unordered_map>
+#include <utility>
 
 #include "api/api_handler.hpp"
 #include "api/rate_limiter.hpp"
@@ -188,26 +192,54 @@ asio::awaitable<void> serve_connection(tcp::socket socket, std::string client_ke
 
 }  // namespace
 
-asio::awaitable<void> run_api_server(const config& cfg, const status_board& status, api_server_limits limits,
-                                     std::function<void(const std::string& bound)> on_listening) {
-  auto executor = co_await asio::this_coro::executor;
-  tcp::resolver resolver(executor);
+api_listener api_listener::bind(const config& cfg) {
   const auto& listen = cfg.http.listen;
-  const auto endpoints = co_await resolver.async_resolve(listen.host, std::to_string(listen.port),
-                                                         tcp::resolver::passive, asio::use_awaitable);
-  if (endpoints.empty()) throw std::runtime_error("http.listen " + listen.host + " resolves to no address");
+  const auto fail = [&](const std::string& why) {
+    return startup_error("http.listen " + listen.host + ":" + std::to_string(listen.port) + ": " + why);
+  };
+  asio::io_context io;
+  tcp::resolver resolver(io);
+  boost::system::error_code ec;
+  const auto endpoints = resolver.resolve(listen.host, std::to_string(listen.port), tcp::resolver::passive, ec);
+  if (ec) throw fail(ec.message());
+  if (endpoints.empty()) throw fail("resolves to no address");
   const tcp::endpoint where = endpoints.begin()->endpoint();
-  tcp::acceptor acceptor(executor);
-  acceptor.open(where.protocol());
-  acceptor.set_option(tcp::acceptor::reuse_address(true));
-  acceptor.bind(where);
-  acceptor.listen(asio::socket_base::max_listen_connections);
+  tcp::acceptor acceptor(io);
+  acceptor.open(where.protocol(), ec);
+  if (!ec) acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
+  if (!ec) acceptor.bind(where, ec);
+  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) throw fail(ec.message());
   const auto bound = acceptor.local_endpoint();
-  const std::string bound_text =
+  std::string address =
       (bound.address().is_v6() ? "[" + bound.address().to_string() + "]" : bound.address().to_string()) + ":" +
       std::to_string(bound.port());
-  log::info("api_listening", {{"address", bound_text}});
-  if (on_listening) on_listening(bound_text);
+  const int fd = acceptor.release(ec);
+  if (ec) throw fail(ec.message());
+  return api_listener(fd, bound.address().is_v6(), std::move(address));
+}
+
+api_listener::api_listener(api_listener&& other) noexcept
+    : fd_(std::exchange(other.fd_, -1)), v6_(other.v6_), address_(std::move(other.address_)) {}
+
+api_listener::~api_listener() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+int api_listener::release() { return std::exchange(fd_, -1); }
+
+asio::awaitable<void> run_api_server(const config& cfg, const status_board& status, api_server_limits limits,
+                                     std::function<void(const std::string& bound)> on_listening) {
+  co_await serve_api(api_listener::bind(cfg), cfg, status, limits, std::move(on_listening));
+}
+
+asio::awaitable<void> serve_api(api_listener listener, const config& cfg, const status_board& status,
+                                api_server_limits limits, std::function<void(const std::string& bound)> on_listening) {
+  auto executor = co_await asio::this_coro::executor;
+  const bool v6 = listener.v6();
+  tcp::acceptor acceptor(executor, v6 ? tcp::v6() : tcp::v4(), listener.release());
+  log::info("api_listening", {{"address", listener.address()}});
+  if (on_listening) on_listening(listener.address());
 
   auto state = std::make_shared<server_state>(cfg, status, limits);
   for (;;) {
@@ -247,11 +279,16 @@ asio::awaitable<void> run_api_server(const config& cfg, const status_board& stat
   state->connections.cancel_all();
 }
 
-std::function<asio::awaitable<void>(const status_board&)> api_companion(
-    const config& cfg, std::function<void(const std::string& bound)> on_listening) {
-  return [&cfg, on_listening = std::move(on_listening)](const status_board& board) {
-    return run_api_server(cfg, board, {}, on_listening);
-  };
+service_companion api_companion(const config& cfg, std::function<void(const std::string& bound)> on_listening) {
+  // Bound by `prepare` on the service's thread, handed to the server when `run` is called.
+  auto listener = std::make_shared<std::optional<api_listener>>();
+  return {[&cfg, listener] { listener->emplace(api_listener::bind(cfg)); },
+          [&cfg, listener, on_listening = std::move(on_listening)](const status_board& board) {
+            if (!*listener) listener->emplace(api_listener::bind(cfg));
+            api_listener taken = std::move(**listener);
+            listener->reset();
+            return serve_api(std::move(taken), cfg, board, {}, on_listening);
+          }};
 }
 
 }  // namespace dvc

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "config/config.hpp"
+#include "service/service.hpp"
 #include "service/service_status.hpp"
 
 namespace dvc {
@@ -36,18 +37,45 @@ struct api_server_limits {
   std::function<std::chrono::steady_clock::time_point()> clock;
 };
 
-// Serves config.http.listen until cancelled (co_spawn with a cancellation slot: the coroutine then closes its
+// The API's listening socket, bound to http.listen before the server runs, so that the service can refuse to
+// start on an address in use instead of finding out after its first cycle began.
+class api_listener {
+ public:
+  // Resolves and binds cfg.http.listen now. Throws startup_error ("http.listen 127.0.0.1:8470: Address already in
+  // use") when it cannot.
+  static api_listener bind(const config& cfg);
+
+  api_listener(api_listener&& other) noexcept;
+  api_listener& operator=(api_listener&&) = delete;
+  ~api_listener();
+
+  const std::string& address() const { return address_; }  // as bound: "127.0.0.1:41234", "[::1]:8470"
+  // Hands the socket over (once) to whoever serves on it.
+  int release();
+  bool v6() const { return v6_; }
+
+ private:
+  api_listener(int fd, bool v6, std::string address) : fd_(fd), v6_(v6), address_(std::move(address)) {}
+  int fd_;
+  bool v6_;
+  std::string address_;
+};
+
+// Serves on `listener` until cancelled (co_spawn with a cancellation slot: the coroutine then closes its
 // connections and returns normally; or stop the io_context). Opens its own read connection to config.ledger
 // and, for acks, its own write connection, so it can run on a thread of its own; `status` is what the service
-// publishes (a snapshot per request). `cfg` and `status` must outlive it. `on_listening` gets the bound address ("127.0.0.1:41234"),
-// which tells tests the port the kernel chose for port 0. Throws when the address cannot be resolved or bound.
+// publishes (a snapshot per request). `cfg` and `status` must outlive it. `on_listening` gets the bound address
+// ("127.0.0.1:41234"), which tells tests the port the kernel chose for port 0.
+boost::asio::awaitable<void> serve_api(api_listener listener, const config& cfg, const status_board& status,
+                                       api_server_limits limits = {},
+                                       std::function<void(const std::string& bound)> on_listening = {});
+// serve_api on config.http.listen, bound first; throws startup_error when it cannot be bound.
 boost::asio::awaitable<void> run_api_server(const config& cfg, const status_board& status,
                                             api_server_limits limits = {},
                                             std::function<void(const std::string& bound)> on_listening = {});
 
-// run_api_server over `cfg` as the service's companion (service_options::companion); `cfg` must outlive it.
-// `on_listening` as for run_api_server.
-std::function<boost::asio::awaitable<void>(const status_board&)> api_companion(
-    const config& cfg, std::function<void(const std::string& bound)> on_listening = {});
+// The API over `cfg` as the service's companion: binds http.listen in `prepare`, before the service's first cycle.
+// `on_listening` as for serve_api. `cfg` must outlive it.
+service_companion api_companion(const config& cfg, std::function<void(const std::string& bound)> on_listening = {});
 
 }  // namespace dvc

@@ -73,7 +73,12 @@ void sync_rate_snapshots::work(std::chrono::milliseconds check_every) {
   while (!stopping_) {
     lock.unlock();
     try {
-      refresh();
+      if (refresh()) {
+        // Said each time, so whoever waits for the figures (a script, a person reading the journal) sees them come.
+        const auto table = latest();
+        log::info("sync_rates_computed", {{"run", std::to_string(table->run_id)},
+                                          {"rows", std::to_string(table->months.size() + table->quarters.size())}});
+      }
       last_problem.clear();
     } catch (const std::exception& e) {
       // Said once per distinct problem, not every few seconds while it lasts.

@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <sstream>
 
+#include "service/build_info.hpp"
+
 namespace dvc {
 namespace {
 
@@ -60,6 +62,9 @@ std::string escape_label(std::string_view value) {
 
 std::string render_metrics(const service_status& status, const std::optional<ledger_figures>& ledger, instant now) {
   exposition m;
+  m.family("dvcrecon_build_info", "gauge", "Always 1; the labels say which dvcrecon and ledger schema this is.");
+  const std::string schema = std::to_string(build_schema_version());
+  m.sample("dvcrecon_build_info", {{"version", build_version()}, {"schema", schema}}, 1);
   m.family("dvcrecon_up_seconds", "gauge", "Seconds since the service started.");
   m.sample("dvcrecon_up_seconds", {}, static_cast<double>(now - status.started_at));
 
@@ -128,7 +133,8 @@ std::string render_metrics(const service_status& status, const std::optional<led
   for (const auto& [ks, n] : ledger->findings)
     m.sample("dvcrecon_findings", {{"kind", ks.first}, {"state", ks.second}}, static_cast<double>(n));
   m.family("dvcrecon_sync_rate_ratio", "gauge",
-           "Share of dossiers fully synchronised to DVCQG this quarter per unit (unit=\"province\" for all).");
+           "Share of dossiers fully synchronised to DVCQG this quarter per unit (unit=\"province\" for all); absent "
+           "while none is evaluated.");
   for (const auto& r : ledger->sync_rates)
     if (r.rate)
       m.sample("dvcrecon_sync_rate_ratio", {{"unit", r.province ? "province" : r.unit_code}, {"period", r.period}},
@@ -141,6 +147,12 @@ std::string render_metrics(const service_status& status, const std::optional<led
   for (const auto& r : ledger->sync_rates)
     m.sample("dvcrecon_sync_dossiers", {{"unit", r.province ? "province" : r.unit_code}, {"period", r.period}},
              static_cast<double>(r.total));
+  m.family("dvcrecon_sync_not_evaluated_dossiers", "gauge",
+           "Dossiers of this quarter read since the last complete evaluation: in no rate until one covers them.");
+  for (const auto& r : ledger->sync_rates)
+    m.sample("dvcrecon_sync_not_evaluated_dossiers",
+             {{"unit", r.province ? "province" : r.unit_code}, {"period", r.period}},
+             static_cast<double>(r.not_evaluated));
   m.family("dvcrecon_ledger_bytes", "gauge", "Size of the ledger database file.");
   m.sample("dvcrecon_ledger_bytes", {}, static_cast<double>(ledger->sizes.db_bytes));
   m.family("dvcrecon_ledger_wal_bytes", "gauge", "Size of the ledger's write-ahead log.");

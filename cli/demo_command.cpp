@@ -1,5 +1,7 @@
 #include "cli/demo_command.hpp"
 
+#include <pthread.h>
+#include <signal.h>
 #include <sys/stat.h>
 
 #include <CLI/CLI.hpp>
@@ -195,10 +197,21 @@ int demo_command(const std::vector<std::string>& args) {
   app.add_option("--seed", seed, "seed of the simulated province")->capture_default_str();
   if (const auto stop = parse_cli(app, args)) return *stop;
 
+  // SIGINT and SIGTERM are held from here on, and in the simulator's thread that inherits the mask: a signal during
+  // set-up must not kill the demo before it removes its directory. The service takes them while it runs (it
+  // receives any held meanwhile at once), and they are held again after it returns, until the directory is gone.
+  sigset_t stop_signals, previous;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, &previous);
   fs::path dir;
   int rc = exit_code::runtime;
   try {
     dir = make_temp_dir();
+    // Said at once, before the province is generated: from here on a stop signal is held, not fatal.
+    std::cout << "dvcrecon demo: setting up " << dossiers << " simulated dossiers in " << dir.string() << '\n'
+              << std::flush;
     sim::simulator_options o;
     o.world.dossiers = dossiers;
     o.world.seed = seed;
@@ -209,14 +222,18 @@ int demo_command(const std::vector<std::string>& args) {
     sim::simulator simulator(o);
     simulator.start(sim_io);
     std::thread sim_thread([&sim_io] { sim_io.run(); });
+    // stop() cancels the simulator's tick timer, but a tick whose wait has just completed re-arms it; stopping
+    // the io_context as well ends its thread whatever is still queued.
     struct stop_simulator {
       sim::simulator& s;
+      boost::asio::io_context& io;
       std::thread& t;
       ~stop_simulator() {
         s.stop();
+        io.stop();
         t.join();
       }
-    } stopper{simulator, sim_thread};
+    } stopper{simulator, sim_io, sim_thread};
 
     const std::uint16_t api_port = once ? 0 : free_api_port();
     std::string token;
@@ -244,6 +261,11 @@ int demo_command(const std::vector<std::string>& args) {
       fs::remove_all(dir, ec);
     }
   }
+  // A signal held since the service returned is dropped: the demo is over either way.
+  timespec none{};
+  while (sigtimedwait(&stop_signals, nullptr, &none) > 0) {
+  }
+  pthread_sigmask(SIG_SETMASK, &previous, nullptr);
   return rc;
 }
 

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/backup_command.hpp"
 #include "cli/check_config_command.hpp"
 #include "cli/demo_command.hpp"
 #include "cli/mismatches_command.hpp"
@@ -13,7 +14,9 @@
 #include "cli/sim_command.hpp"
 #include "cli/verify_ledger_command.hpp"
 #include "reconcile/printable.hpp"
+#include "service/build_info.hpp"
 #include "service/exit_codes.hpp"
+#include "service/log.hpp"
 
 namespace {
 
@@ -30,6 +33,7 @@ const std::vector<command>& commands() {
       {"mismatches", dvc::mismatches_command, "review findings in the ledger: list, show KEY, ack ID, export"},
       {"report", dvc::report_command, "report sync-rate: share of dossiers fully synchronised, per unit"},
       {"verify-ledger", dvc::verify_ledger_command, "check the ledger file and its audit chain for tampering"},
+      {"backup", dvc::backup_command, "copy the ledger, consistent, while the service runs"},
       {"serve-api", dvc::serve_api_command, "serve the API and dashboard over a ledger, without polling"},
       {"run", dvc::run_command, "the service: poll both portals, reconcile, record findings"},
       {"demo", dvc::demo_command, "simulator, service, API and dashboard on this machine, no set-up"},
@@ -39,7 +43,8 @@ const std::vector<command>& commands() {
 }
 
 void usage(std::ostream& out) {
-  out << "usage: dvcrecon COMMAND [options]   (dvcrecon COMMAND --help for its options)\n\ncommands:\n";
+  out << "usage: dvcrecon COMMAND [options]   (dvcrecon COMMAND --help for its options)\n"
+      << "       dvcrecon --version\n\ncommands:\n";
   for (const auto& c : commands())
     out << "  " << c.name << std::string(16 - std::string(c.name).size(), ' ') << c.summary << "\n";
 }
@@ -51,9 +56,14 @@ int main(int argc, char** argv) {
     usage(std::cerr);
     return dvc::exit_code::usage;
   }
+  dvc::log::set_sink(dvc::log::detect_sink());
   const std::string name = argv[1];
   if (name == "--help" || name == "-h" || name == "help") {
     usage(std::cout);
+    return dvc::exit_code::ok;
+  }
+  if (name == "--version") {
+    std::cout << "dvcrecon " << dvc::build_version() << " (ledger schema " << dvc::build_schema_version() << ")\n";
     return dvc::exit_code::ok;
   }
   for (const auto& c : commands()) {

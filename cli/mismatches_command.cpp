@@ -94,6 +94,11 @@ int show(operator_ledger& ol, const std::string& key_text) {
     rows.push_back({f.differs ? "≠" : "", f.label, c->provincial ? f.provincial : "(không có)",
                     c->national ? f.national : "(không có)"});
   write_table(std::cout, {"", "Trường", "Hệ thống tỉnh", "Cổng DVCQG"}, rows);
+  for (const auto* r : {&c->provincial, &c->national})
+    if (*r && (*r)->body_removed_at)
+      std::cout << "(" << (r == &c->provincial ? "Hệ thống tỉnh" : "Cổng DVCQG")
+                << ": nội dung đã xoá theo thời hạn lưu trữ lúc " << format_vietnam_iso(*(*r)->body_removed_at)
+                << "; chỉ còn các trường dùng để đối soát)\n";
 
   const auto findings = ol.db.findings_for_key(key);
   std::cout << "\nPhát hiện (" << findings.size() << "):\n";
@@ -190,7 +195,9 @@ int mismatches_command(const std::vector<std::string>& args) {
   if (const auto stop = parse_cli(app, args)) return *stop;
   const std::string sub = app.get_subcommands().front()->get_name();
   int status = exit_code::ok;
-  auto opened = open_operator_ledger("mismatches " + sub, config_path, status);
+  // An ack appends to the audit chain, so it needs the audit key; reading does not.
+  auto opened = open_operator_ledger("mismatches " + sub, config_path, status,
+                                     ack_cmd->parsed() ? config_use::ledger_audit : config_use::ledger);
   if (!opened) return status;
   if (list_cmd->parsed()) return list(*opened, lo);
   if (show_cmd->parsed()) return show(*opened, key);

@@ -8,11 +8,19 @@
 namespace dvc {
 
 std::optional<operator_ledger> open_operator_ledger(std::string_view command, const std::string& config_path,
-                                                    int& exit_status) {
-  auto loaded = load_config(config_path);
+                                                    int& exit_status, config_use use) {
+  // The ledger, and the audit key for the commands that need it: an operator has no portal secret (systemd hands
+  // those to the service only).
+  auto loaded = load_config(config_path, {.use = use});
   if (!loaded.value) {
-    for (const auto& p : loaded.problems)
+    bool credentials_unset = false;
+    for (const auto& p : loaded.problems) {
       std::cerr << "dvcrecon " << command << ": " << config_path << ": " << describe(p) << "\n";
+      credentials_unset = credentials_unset || p.message.starts_with("CREDENTIALS_DIRECTORY is not set");
+    }
+    if (credentials_unset)
+      std::cerr << "dvcrecon " << command << ": from a shell, set CREDENTIALS_DIRECTORY to the directory the unit's "
+                                             "LoadCredential= lines read (/etc/dvcrecon/credentials as installed)\n";
     exit_status = exit_code::usage;
     return std::nullopt;
   }

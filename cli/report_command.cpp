@@ -23,15 +23,23 @@ std::string percent_text(double v) {
   return buf;
 }
 
+// A unit whose dossiers no complete evaluation has covered yet has no rate: it says so instead.
+constexpr std::string_view not_evaluated_text = "chưa đánh giá";
+
 void write_text_table(std::ostream& out, const std::vector<sync_rate_row>& rows) {
   std::vector<std::vector<std::string>> cells;
   for (const auto& r : rows) {
-    const std::string rate = r.rate ? percent_text(*r.rate * 100) : "—";
+    const std::string rate = r.rate                ? percent_text(*r.rate * 100)
+                             : r.not_evaluated > 0 ? std::string(not_evaluated_text)
+                                                   : "—";
     const std::string gap = r.rate ? percent_text(*r.rate * 100 - r.target) : "—";
     cells.push_back({r.period, r.province ? "" : r.unit_code, r.unit_name, std::to_string(r.total),
-                     std::to_string(r.fully_synced), rate, percent_text(r.target), gap});
+                     std::to_string(r.fully_synced), std::to_string(r.not_evaluated), rate, percent_text(r.target),
+                     gap});
   }
-  write_table(out, {"Kỳ", "Mã đơn vị", "Đơn vị", "Tổng", "Đồng bộ đủ", "Tỷ lệ %", "Mục tiêu %", "Chênh lệch"}, cells);
+  write_table(
+      out, {"Kỳ", "Mã đơn vị", "Đơn vị", "Tổng", "Đồng bộ đủ", "Chưa đánh giá", "Tỷ lệ %", "Mục tiêu %", "Chênh lệch"},
+      cells);
 }
 
 }  // namespace
@@ -60,6 +68,9 @@ int report_command(const std::vector<std::string>& args) {
   auto opened = open_operator_ledger("report sync-rate", config_path, status);
   if (!opened) return status;
   const auto rows = compute_sync_rates(opened->db, opened->cfg, only, period::granularity::quarter, wall_clock_now());
+  if (!opened->db.latest_evaluated_run())
+    std::cerr << "dvcrecon report sync-rate: no complete evaluation yet (the first sync has not finished): no rate "
+                 "is computed\n";
   if (format == "json")
     std::cout << sync_rates_json(rows).dump(2) << "\n";
   else if (format == "csv")

@@ -22,7 +22,8 @@ int run_command(const std::vector<std::string>& args) {
 
   const auto loaded = load_config(path);
   if (!loaded.value) {
-    for (const auto& problem : loaded.problems) std::cerr << path << ": " << describe(problem) << '\n';
+    for (const auto& problem : loaded.problems)
+      std::cerr << log::line_start(log_level::error) << path << ": " << describe(problem) << '\n';
     return exit_code::usage;
   }
   for (const auto& w : loaded.warnings) log::warning("config_warning", {{"key", w.path}, {"message", w.message}});

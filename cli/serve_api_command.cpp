@@ -22,7 +22,7 @@ int serve_api_command(const std::vector<std::string>& args) {
   std::string config_path;
   app.add_option("--config", config_path, "configuration file (ledger, http.listen, http.tokens_file)")->required();
   if (const auto stop = parse_cli(app, args)) return *stop;
-  const auto loaded = load_config(config_path);
+  const auto loaded = load_config(config_path, {.use = config_use::api});
   if (!loaded.value) {
     for (const auto& p : loaded.problems)
       std::cerr << "dvcrecon serve-api: " << config_path << ": " << describe(p) << "\n";
@@ -50,6 +50,9 @@ int serve_api_command(const std::vector<std::string>& args) {
                    if (!e) return;
                    try {
                      std::rethrow_exception(e);
+                   } catch (const startup_error& ex) {
+                     std::cerr << "dvcrecon serve-api: " << ex.what() << "\n";  // names http.listen
+                     result = exit_code::usage;
                    } catch (const std::exception& ex) {
                      std::cerr << "dvcrecon serve-api: " << cfg.http.listen.host << ":" << cfg.http.listen.port << ": "
                                << ex.what() << "\n";

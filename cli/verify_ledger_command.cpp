@@ -29,7 +29,7 @@ int verify_ledger_command(const std::vector<std::string>& args) {
   }
 
   int status = exit_code::ok;
-  auto opened = open_operator_ledger("verify-ledger", config_path, status);
+  auto opened = open_operator_ledger("verify-ledger", config_path, status, config_use::ledger_audit);
   if (!opened) return status;
   const std::string where = opened->cfg.ledger.string();
   const auto failed = [&](const std::string& what) {
@@ -68,7 +68,8 @@ int verify_ledger_command(const std::vector<std::string>& args) {
                     ": events up to it were altered or deleted, or the chain was rewritten");
 
     std::cout << where << ": integrity ok; " << chain.message << "; " << findings.message << "; "
-              << records.records_checked << " records verified"
+              << records.records_checked << " records verified, " << records.bodies_removed
+              << " bodies removed by retention"
               << (expected ? "; holds the expected head " + expected->text() : "") << "\n";
     std::cout << "chain head " << opened->db.chain_head().text() << "\n";
     return exit_code::ok;

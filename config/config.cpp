@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cerrno>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <set>
 #include <stdexcept>
@@ -83,7 +84,7 @@ bool is_unit_code(std::string_view code) {
 
 class loader {
  public:
-  explicit loader(fs::path base_dir) : base_dir_(std::move(base_dir)) {}
+  loader(fs::path base_dir, const config_options& options) : base_dir_(std::move(base_dir)), options_(options) {}
 
   config_load load(const nlohmann::json& doc) {
     config c;
@@ -94,9 +95,13 @@ class loader {
       check_audit(c);
     }
     config_load out;
+    const bool only_host = problems_.only_host();
     out.problems = problems_.take();
     out.warnings = warnings_.take();
-    if (out.problems.empty()) out.value = std::move(c);
+    if (out.problems.empty())
+      out.value = std::move(c);
+    else if (only_host)
+      out.as_written = std::move(c);
     return out;
   }
 
@@ -109,6 +114,7 @@ class loader {
     if (auto since = root.text("since", presence::optional)) read_since(root.path_of("since"), *since, c);
     if (const auto* units = root.member("units", presence::optional)) read_units(root.path_of("units"), *units, c);
     if (auto level = root.text("log_level", presence::optional)) read_log_level(root.path_of("log_level"), *level, c);
+    if (auto n = root.integer("body_retention_days", 1, 36500, presence::optional)) c.body_retention_days = *n;
 
     if (auto o = root.object("provincial", presence::required); o.valid()) read_provincial(o, c.provincial);
     if (auto o = root.object("national", presence::required); o.valid()) read_national(o, c.national);
@@ -119,41 +125,71 @@ class loader {
     root.report_unknown_keys();
   }
 
-  fs::path resolve(const std::string& p) const {
-    const fs::path path(p);
+  // The path a value names: a leading ${CREDENTIALS_DIRECTORY} or ${STATE_DIRECTORY} replaced by the directory
+  // systemd gives the service, a relative path taken from the configuration's directory. nullopt, with the problem
+  // reported, for a variable dvcrecon does not know (the file's) or one that is not set (the host's).
+  std::optional<fs::path> resolve(const std::string& key_path, const std::string& value) {
+    std::string text = value;
+    if (text.starts_with("${")) {
+      const auto end = text.find('}');
+      const std::string name = end == std::string::npos ? "" : text.substr(2, end - 2);
+      if (name != "CREDENTIALS_DIRECTORY" && name != "STATE_DIRECTORY") {
+        problems_.add(key_path, "a path may start with ${CREDENTIALS_DIRECTORY} or ${STATE_DIRECTORY} only (got " +
+                                    text.substr(0, end == std::string::npos ? 2 : end + 1) + ")");
+        return std::nullopt;
+      }
+      auto dir = options_.variable(name);
+      if (!dir || dir->empty()) {
+        problems_.add_host(key_path, name + " is not set; systemd sets it for the service (" +
+                                         (name == "STATE_DIRECTORY" ? "StateDirectory=" : "LoadCredential=") + ")");
+        return std::nullopt;
+      }
+      // A unit with several StateDirectory= entries gets them joined by ':'; the first is the service's own.
+      if (name == "STATE_DIRECTORY") dir->erase(std::min(dir->find(':'), dir->size()));
+      text = *dir + text.substr(end + 1);
+    }
+    const fs::path path(text);
     return path.is_absolute() ? path : base_dir_ / path;
   }
 
+  bool reads_portal_files() const { return options_.use == config_use::service; }
+  bool reads_api_files() const { return options_.use == config_use::service || options_.use == config_use::api; }
+  bool reads_audit_key() const { return options_.use != config_use::ledger; }
+
   void check_ledger(const std::string& key_path, const std::string& value, config& c) {
-    const fs::path ledger = resolve(value);
+    const auto resolved = resolve(key_path, value);
+    if (!resolved) return;
+    const fs::path& ledger = *resolved;
+    c.ledger = ledger;
+    // The ledger commands check the file itself when they open it; only a writer needs its directory.
+    if (!reads_api_files()) return;
     fs::path dir = ledger.parent_path();
     if (dir.empty()) dir = ".";
     std::error_code ec;
     const auto st = fs::status(dir, ec);
     if (!fs::exists(st)) {
-      problems_.add(key_path, "directory " + dir.string() + " does not exist");
+      problems_.add_host(key_path, "directory " + dir.string() + " does not exist");
       return;
     }
     if (!fs::is_directory(st)) {
-      problems_.add(key_path, dir.string() + " is not a directory");
+      problems_.add_host(key_path, dir.string() + " is not a directory");
       return;
     }
     if (::access(dir.c_str(), W_OK | X_OK) != 0) {
-      problems_.add(key_path, "directory " + dir.string() + " is not writable (" + std::strerror(errno) + ")");
+      problems_.add_host(key_path, "directory " + dir.string() + " is not writable (" + std::strerror(errno) + ")");
       return;
     }
     const auto file_st = fs::status(ledger, ec);
     if (fs::exists(file_st)) {
       if (!fs::is_regular_file(file_st)) {
-        problems_.add(key_path, ledger.string() + " exists and is not a regular file");
+        problems_.add_host(key_path, ledger.string() + " exists and is not a regular file");
         return;
       }
       if (::access(ledger.c_str(), R_OK | W_OK) != 0) {
-        problems_.add(key_path, ledger.string() + " is not writable (" + std::strerror(errno) + ")");
+        problems_.add_host(key_path, ledger.string() + " is not writable (" + std::strerror(errno) + ")");
         return;
       }
     }
-    c.ledger = ledger;
   }
 
   void read_since(const std::string& key_path, const std::string& value, config& c) {
@@ -217,29 +253,35 @@ class loader {
     return std::nullopt;
   }
 
-  // Reads the secret a `*_file` key names (config/config_files.hpp); the message names the file, never its
-  // contents.
-  std::optional<secret> read_secret(config_object& o, std::string_view key, presence p, std::string& path_out,
-                                    std::size_t min_bytes = 0) {
+  // Reads the secret a `*_file` key names (config/config_files.hpp) when `needed`; otherwise only the key's text
+  // is checked and `path_out` keeps it as written. What is wrong with the file itself (missing, unreadable, empty,
+  // writable by others) is a problem of the host. The message names the file, never its contents.
+  std::optional<secret> read_secret(config_object& o, std::string_view key, presence p, bool needed,
+                                    std::string& path_out, std::size_t min_bytes = 0) {
     const auto text = o.text(key, p);
     if (!text) return std::nullopt;
-    const fs::path path = resolve(*text);
+    path_out = *text;
+    if (!needed) return std::nullopt;
+    const auto resolved = resolve(o.path_of(key), *text);
+    if (!resolved) return std::nullopt;
+    const fs::path& path = *resolved;
     path_out = path.string();
     auto read = read_secret_file(path, min_bytes);
     if (read.warning) warnings_.add(o.path_of(key), *read.warning);
-    if (read.error) problems_.add(o.path_of(key), *read.error);
+    if (read.error) problems_.add_host(o.path_of(key), *read.error);
     return std::move(read.value);
   }
 
   // The per-side keys shared by both portals, into the connectors' limits.
   void read_transport(config_object& o, http_client_config& http, std::size_t& page_size, std::size_t& max_pages) {
-    if (auto ca = o.text("ca_file", presence::optional)) {
-      const fs::path path = resolve(*ca);
-      auto file = read_small_file(path, max_ca_bytes);
-      if (file.error) {
-        problems_.add(o.path_of("ca_file"), "cannot read " + path.string() + ": " + *file.error);
-      } else {
-        http.ca_file = path.string();
+    if (auto ca = o.text("ca_file", presence::optional); ca && reads_portal_files()) {
+      if (const auto path = resolve(o.path_of("ca_file"), *ca)) {
+        auto file = read_small_file(*path, max_ca_bytes);
+        if (file.error) {
+          problems_.add_host(o.path_of("ca_file"), "cannot read " + path->string() + ": " + *file.error);
+        } else {
+          http.ca_file = path->string();
+        }
       }
     }
     if (auto n = o.integer("timeout_s", 1, 600, presence::optional)) {
@@ -258,7 +300,8 @@ class loader {
     if (auto u = read_url(o, "base_url")) p.portal.base_url = *u;
     if (auto u = read_url(o, "token_url")) p.portal.token_url = *u;
     if (auto s = o.text("client_id", presence::required)) p.portal.client_id = *s;
-    if (auto s = read_secret(o, "client_secret_file", presence::required, p.client_secret_file)) p.client_secret = *s;
+    if (auto s = read_secret(o, "client_secret_file", presence::required, reads_portal_files(), p.client_secret_file))
+      p.client_secret = *s;
     read_transport(o, p.portal.http, p.portal.page_size, p.portal.max_pages);
     o.report_unknown_keys();
   }
@@ -268,7 +311,8 @@ class loader {
     if (auto s = o.text("dstcode", presence::required)) n.portal.dstcode = *s;
     if (auto s = o.text("madonvi", presence::required)) n.portal.madonvi = *s;
     if (auto s = o.text("username", presence::required)) n.portal.username = *s;
-    if (auto s = read_secret(o, "password_file", presence::required, n.password_file)) n.password = *s;
+    if (auto s = read_secret(o, "password_file", presence::required, reads_portal_files(), n.password_file))
+      n.password = *s;
     read_transport(o, n.portal.http, n.portal.page_size, n.portal.max_pages);
     o.report_unknown_keys();
   }
@@ -287,7 +331,10 @@ class loader {
       problems_.add(o.path_of("token_file"),
                     "is replaced by http.tokens_file, which names each operator's token so an acknowledgement is "
                     "recorded under its owner (see README, Security)");
-    if (auto file = o.text("tokens_file", presence::optional)) read_tokens(o.path_of("tokens_file"), *file, h);
+    if (auto file = o.text("tokens_file", presence::optional)) {
+      h.tokens_file = *file;
+      if (reads_api_files()) read_tokens(o.path_of("tokens_file"), *file, h);
+    }
     if (auto mode = o.text("read_access", presence::optional)) {
       if (*mode == "open") {
         h.reads = read_access::open;
@@ -303,12 +350,16 @@ class loader {
     o.report_unknown_keys();
   }
 
+  // What is wrong with the file itself (missing, unreadable, writable by others) is the host's problem; what is
+  // wrong with its contents (not JSON, a short hash, a name twice) is a problem of the file it names.
   void read_tokens(const std::string& key_path, const std::string& value, http_settings& h) {
-    const fs::path path = resolve(value);
+    const auto resolved = resolve(key_path, value);
+    if (!resolved) return;
+    const fs::path& path = *resolved;
     auto file = read_protected_file(path, max_secret_bytes);
     if (file.warning) warnings_.add(key_path, *file.warning);
     if (file.error) {
-      problems_.add(key_path, *file.error);
+      problems_.add_host(key_path, *file.error);
       return;
     }
     std::vector<config_problem> found;
@@ -340,10 +391,12 @@ class loader {
 
   void read_audit(config_object& o, audit_settings& a) {
     std::string path;
-    if (auto key = read_secret(o, "key_file", presence::optional, path, min_token_bytes)) {
-      a.key = std::move(*key);
-      a.key_file = path;
-    }
+    // Whatever writes to the chain or checks it needs the key: the service and the API append events (cycles,
+    // acks), so do `mismatches ack`, and verify-ledger cannot check a keyed chain without it. The commands that
+    // only read the ledger do not open it.
+    auto key = read_secret(o, "key_file", presence::optional, reads_audit_key(), path, min_token_bytes);
+    if (!path.empty()) a.key_file = path;
+    if (key) a.key = std::move(*key);
     o.report_unknown_keys();
   }
 
@@ -358,7 +411,9 @@ class loader {
   // applicants' names with them: such an address needs read_access "token", and tokens to read with.
   void check_read_access(const config& c) {
     const auto& h = c.http;
-    if (h.reads == read_access::token && h.tokens.empty() && !problems_.has("http.tokens_file")) {
+    // The ledger commands do not read the tokens file: for them only its absence shows.
+    const bool no_tokens = !h.tokens_file || (reads_api_files() && h.tokens.empty());
+    if (h.reads == read_access::token && no_tokens && !problems_.has("http.tokens_file")) {
       problems_.add("http.read_access", "is \"token\" but http.tokens_file names no token to read with");
     }
     if (!is_loopback_host(h.listen.host) && h.reads != read_access::token) {
@@ -402,13 +457,20 @@ class loader {
 
   static constexpr std::size_t max_ca_bytes = 4 * 1024 * 1024;
   fs::path base_dir_;
+  const config_options& options_;
   config_problems problems_;
   config_problems warnings_;
 };
 
 }  // namespace
 
-config_load parse_config(std::string_view text, const fs::path& base_dir) {
+std::optional<std::string> environment_variable(std::string_view name) {
+  const char* value = std::getenv(std::string(name).c_str());
+  if (!value) return std::nullopt;
+  return std::string(value);
+}
+
+config_load parse_config(std::string_view text, const fs::path& base_dir, const config_options& options) {
   config_load out;
   auto stripped = strip_json_comments(text);
   if (stripped.error) {
@@ -422,7 +484,7 @@ config_load parse_config(std::string_view text, const fs::path& base_dir) {
     out.problems.push_back({"", std::string("is not valid JSON: ") + e.what()});
     return out;
   }
-  return loader(base_dir).load(doc);
+  return loader(base_dir, options).load(doc);
 }
 
 bool is_loopback_host(std::string_view host) {
@@ -432,7 +494,7 @@ bool is_loopback_host(std::string_view host) {
   return !ec && address.is_loopback();
 }
 
-config_load load_config(const fs::path& path) {
+config_load load_config(const fs::path& path, const config_options& options) {
   auto file = read_small_file(path, max_config_bytes);
   if (file.error) {
     config_load out;
@@ -441,8 +503,9 @@ config_load load_config(const fs::path& path) {
   }
   std::error_code ec;
   const fs::path absolute = fs::absolute(path, ec);
-  auto out = parse_config(file.bytes, (ec ? path : absolute).parent_path());
+  auto out = parse_config(file.bytes, (ec ? path : absolute).parent_path(), options);
   if (out.value) out.value->file = path;
+  if (out.as_written) out.as_written->file = path;
   return out;
 }
 

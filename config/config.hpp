@@ -2,12 +2,20 @@
 // The service configuration (docs/configuration.md), loaded with every problem reported at once: an operator fixing a
 // file should see all that is wrong in one run of `dvcrecon check-config`, each problem naming its key path.
 //
-// Paths in the file (ledger, secret files, ca_file, tokens_file, key_file) that are relative are taken relative to
-// the directory holding the configuration file, so a config and its secrets can move together.
+// Paths in the file (ledger, secret files, ca_file, tokens_file, key_file) that are relative are taken relative to the
+// directory holding the configuration file, so a config and its secrets can move together. A path may start with
+// `${CREDENTIALS_DIRECTORY}` or `${STATE_DIRECTORY}`, the directories systemd gives a unit with LoadCredential= and
+// StateDirectory= (docs: README "Installing as a service").
+//
+// A problem is either of the file (a wrong value, an unknown key: fix the file) or of the host (the file is right,
+// but this machine lacks what it names: a missing state directory, an unreadable secret). Which host checks run
+// depends on what the command needs (config_use): the operator commands that only read the ledger never open a
+// portal secret.
 #include <array>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -99,27 +107,59 @@ struct config {
   status_map statuses;                              // default table with the file's overrides applied
   std::array<double, 4> targets{90, 95, 100, 100};  // sync-rate target in % for Q1..Q4
   log_level log = log_level::info;
+  // Days a dossier closed and without any finding keeps its stored record bodies; absent: kept for ever.
+  std::optional<std::int64_t> body_retention_days;
 
   static constexpr std::int64_t default_since_days = 400;
   instant since_or_default(instant now) const { return since.value_or(now - default_since_days * 86400); }
   std::int64_t ready_max_age_s() const { return http.ready_max_age_s.value_or(3 * poll_interval_s); }
 };
 
+enum class problem_origin : std::uint8_t { file, host };
+
 struct config_problem {
   std::string path;     // key path such as `national.base_url` or `units[1].code`; empty for the file itself
   std::string message;  // one sentence; never contains a secret
+  problem_origin origin = problem_origin::file;
+};
+
+// What a command needs besides the file itself, and so which host checks loading makes.
+enum class config_use : std::uint8_t {
+  service,  // everything: the ledger's directory writable, every secret and ca_file read
+  api,      // the API alone (serve-api): the ledger's directory, http.tokens_file and audit.key_file; no portal
+            // secret or ca_file
+  ledger_audit,  // commands that write or check the audit chain (mismatches ack, verify-ledger): audit.key_file and
+                 // the ledger's path; no other secret, no directory check
+  ledger,        // commands that only read the ledger (mismatches list/show/export, report, backup): no secret, no
+                 // directory check
+};
+
+// The environment variable `name`, or nullopt when it is not set.
+std::optional<std::string> environment_variable(std::string_view name);
+
+struct config_options {
+  config_use use = config_use::service;
+  // Gives ${CREDENTIALS_DIRECTORY} and ${STATE_DIRECTORY}; the process environment unless replaced (check-config
+  // --credentials, tests).
+  std::function<std::optional<std::string>(std::string_view name)> variable = environment_variable;
 };
 
 struct config_load {
   std::optional<config> value;  // set exactly when `problems` is empty
   std::vector<config_problem> problems;
   std::vector<config_problem> warnings;  // kept going, but worth fixing (a secret file others may read)
+  // The configuration as the file gives it, set when every problem is one of the host: what `check-config`
+  // summarises while it reports them. Never run anything with it.
+  std::optional<config> as_written;
+
+  bool file_ok() const { return value || as_written; }
 };
 
 // Reads and checks the file at `path`. An unreadable or missing file is one problem with an empty path.
-config_load load_config(const std::filesystem::path& path);
+config_load load_config(const std::filesystem::path& path, const config_options& options = {});
 // Checks configuration text; relative paths inside it are resolved against `base_dir`.
-config_load parse_config(std::string_view text, const std::filesystem::path& base_dir);
+config_load parse_config(std::string_view text, const std::filesystem::path& base_dir,
+                         const config_options& options = {});
 
 // `key.path: message`, or just the message for a problem with the file as a whole.
 std::string describe(const config_problem& problem);

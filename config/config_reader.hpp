@@ -16,12 +16,23 @@ namespace dvc {
 
 class config_problems {
  public:
-  void add(std::string path, std::string message) { items_.push_back({std::move(path), std::move(message)}); }
+  void add(std::string path, std::string message) {
+    items_.push_back({std::move(path), std::move(message), problem_origin::file});
+  }
+  // The file is right, but this machine lacks what it names (a directory, a readable secret).
+  void add_host(std::string path, std::string message) {
+    items_.push_back({std::move(path), std::move(message), problem_origin::host});
+  }
   bool empty() const { return items_.empty(); }
   bool has(std::string_view path) const {
     for (const auto& p : items_)
       if (p.path == path) return true;
     return false;
+  }
+  bool only_host() const {
+    for (const auto& p : items_)
+      if (p.origin == problem_origin::file) return false;
+    return true;
   }
   std::vector<config_problem> take() { return std::move(items_); }
 

@@ -63,33 +63,39 @@ void sync_rate_calculator::add(const sync_subject& s) {
   if (only_ && p != *only_) return;
   tally& t = tallies_[p][s.unit_code];
   if (t.name.empty()) t.name = s.unit_name;
+  if (!s.evaluated) {
+    ++t.not_evaluated;  // its findings are not known: counting it as synced would be a guess
+    return;
+  }
   ++t.total;
   if (!s.has_open_finding) ++t.synced;
 }
 
 std::vector<sync_rate_row> sync_rate_calculator::rows() const {
   std::vector<sync_rate_row> out;
-  const auto row = [&](const period& p, std::string code, std::string name, std::int64_t total, std::int64_t synced,
-                       bool province) {
+  const auto row = [&](const period& p, std::string code, std::string name, const tally& t, bool province) {
     sync_rate_row r;
     r.unit_code = std::move(code);
     r.unit_name = std::move(name);
     r.period = p.to_string();
+    const std::int64_t total = t.total, synced = t.synced;
     r.total = total;
     r.fully_synced = synced;
+    r.not_evaluated = t.not_evaluated;
     if (total > 0) r.rate = static_cast<double>(synced) / static_cast<double>(total);
     r.target = targets_.for_period(p);
     r.province = province;
     out.push_back(std::move(r));
   };
   for (const auto& [p, units] : tallies_) {
-    std::int64_t total = 0, synced = 0;
+    tally province;
     for (const auto& [code, t] : units) {
-      row(p, code, t.name, t.total, t.synced, false);
-      total += t.total;
-      synced += t.synced;
+      row(p, code, t.name, t, false);
+      province.total += t.total;
+      province.synced += t.synced;
+      province.not_evaluated += t.not_evaluated;
     }
-    row(p, "", "Toàn tỉnh", total, synced, true);
+    row(p, "", "Toàn tỉnh", province, true);
   }
   return out;
 }

@@ -39,16 +39,20 @@ struct sync_subject {
   maybe_instant applied;  // appliedDate
   maybe_instant updated;
   bool has_open_finding = false;
+  // Covered, as it stands, by a complete evaluation: false for a dossier read since the last one (during the
+  // first sync, every dossier), whose findings are not known yet.
+  bool evaluated = true;
 };
 
 struct sync_rate_row {
   std::string unit_code;  // empty on the province row
   std::string unit_name;
   std::string period;
-  std::int64_t total = 0;
+  std::int64_t total = 0;  // evaluated dossiers counted
   std::int64_t fully_synced = 0;
-  std::optional<double> rate;  // 0..1
-  double target = 0;           // percent
+  std::int64_t not_evaluated = 0;  // would count, but no complete evaluation has covered them: in no figure
+  std::optional<double> rate;      // 0..1; null when nothing evaluated counts (total 0)
+  double target = 0;               // percent
   bool province = false;
 };
 
@@ -64,7 +68,7 @@ class sync_rate_calculator {
  private:
   struct tally {
     std::string name;
-    std::int64_t total = 0, synced = 0;
+    std::int64_t total = 0, synced = 0, not_evaluated = 0;
   };
   instant horizon_;
   period::granularity granularity_;

@@ -142,9 +142,10 @@ std::optional<dossier_comparison> compare_dossier(const ledger& db, const std::s
   c.provincial = db.get_record(side::provincial, key);
   c.national = db.get_record(side::national, key);
   if (!c.provincial && !c.national) return std::nullopt;
+  // A body retention removed leaves its side's fields blank, never compared (dossier_json says it was removed).
   std::optional<dossier> p, n;
-  if (c.provincial) p = dossier_from_json(c.provincial->body);
-  if (c.national) n = dossier_from_json(c.national->body);
+  if (c.provincial && !c.provincial->body.is_null()) p = dossier_from_json(c.provincial->body);
+  if (c.national && !c.national->body.is_null()) n = dossier_from_json(c.national->body);
   for (const auto& spec : field_specs()) {
     field_comparison f{spec.name, spec.label, p ? spec.text(*p) : "", n ? spec.text(*n) : "", false};
     f.differs = p && n && values_differ(spec, *p, *n);
@@ -177,10 +178,14 @@ nlohmann::json dossier_json(const ledger& db, const dossier_comparison& c, bool 
     if (mask_contacts) mask_personal_data(j);
     return j;
   };
+  const auto removed_at = [](const std::optional<stored_record>& r) {
+    return r && r->body_removed_at ? nlohmann::json(format_vietnam_iso(*r->body_removed_at)) : nlohmann::json(nullptr);
+  };
   return {{"key", c.key},
           {"unit_name", unit_name},
           {"provincial", body(c.provincial)},
           {"national", body(c.national)},
+          {"body_removed_at", {{"provincial", removed_at(c.provincial)}, {"national", removed_at(c.national)}}},
           {"fields", std::move(fields)},
           {"findings", std::move(findings)}};
 }

@@ -33,7 +33,8 @@ struct dossier_comparison {
 // Loads both sides of `key` (normalised by the caller) and compares them; nullopt when neither side holds it.
 std::optional<dossier_comparison> compare_dossier(const ledger& db, const std::string& key);
 
-// `/api/dossiers/{key}`: {"key","provincial","national" (canonical bodies or null),"fields":[…],
+// `/api/dossiers/{key}`: {"key","provincial","national" (canonical bodies or null),"body_removed_at":
+// {"provincial","national"} (when retention removed a side's body, else null),"fields":[…],
 // "findings":[finding objects with "events"]}. With `mask_contacts` the applicant's phone and e-mail are masked in the
 // bodies and the fields (reports/personal_data.hpp); "differs" still compares the real values.
 nlohmann::json dossier_json(const ledger& db, const dossier_comparison& c, bool mask_contacts);

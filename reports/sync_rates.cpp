@@ -8,11 +8,8 @@
 namespace dvc {
 
 evaluation_basis evaluation_basis_of(const ledger& db, const config& cfg, instant now) {
-  std::optional<run_row> latest;
-  for (const run_mode m : {run_mode::offline, run_mode::service})
-    if (auto r = db.last_run(m); r && (!latest || r->id > latest->id)) latest = std::move(r);
-  if (latest) return {latest->as_of, latest->grace_s};
-  return {now, cfg.sync_grace_s};
+  if (const auto evaluated = db.latest_evaluated_run()) return {evaluated->as_of, evaluated->grace_s, evaluated->id};
+  return {now, cfg.sync_grace_s, std::nullopt};
 }
 
 namespace {
@@ -39,7 +36,7 @@ std::vector<sync_rate_row> compute_sync_rates(const ledger& db, const config& cf
                                               period::granularity g, instant now) {
   const evaluation_basis basis = evaluation_basis_of(db, cfg, now);
   sync_rate_calculator calc(basis.as_of, basis.grace_s, g, only, targets_of(cfg));
-  db.each_sync_subject([&](const sync_subject& s) { calc.add(s); });
+  db.each_sync_subject(basis.run_id, [&](const sync_subject& s) { calc.add(s); });
   return named_rows(calc, cfg);
 }
 
@@ -48,7 +45,7 @@ sync_rates_by_granularity compute_sync_rates_by_month_and_quarter(const ledger& 
   sync_rate_calculator months(basis.as_of, basis.grace_s, period::granularity::month, std::nullopt, targets_of(cfg));
   sync_rate_calculator quarters(basis.as_of, basis.grace_s, period::granularity::quarter, std::nullopt,
                                 targets_of(cfg));
-  db.each_sync_subject([&](const sync_subject& s) {
+  db.each_sync_subject(basis.run_id, [&](const sync_subject& s) {
     months.add(s);
     quarters.add(s);
   });
@@ -63,6 +60,7 @@ nlohmann::json sync_rates_json(const std::vector<sync_rate_row>& rows) {
                    {"period", r.period},
                    {"total", r.total},
                    {"fully_synced", r.fully_synced},
+                   {"not_evaluated", r.not_evaluated},
                    {"rate", r.rate ? nlohmann::json(*r.rate) : nlohmann::json(nullptr)},
                    {"target", r.target}});
   return out;
@@ -78,10 +76,11 @@ std::string fixed(double v, int decimals) {
 
 void write_sync_rates_csv(std::ostream& out, const std::vector<sync_rate_row>& rows) {
   out << "\xEF\xBB\xBF"
-      << "unit_code,unit_name,period,total,fully_synced,rate,target\r\n";
+      << "unit_code,unit_name,period,total,fully_synced,rate,target,not_evaluated\r\n";
   for (const auto& r : rows)
     out << csv_field(r.unit_code) << ',' << csv_field(r.unit_name) << ',' << csv_field(r.period) << ',' << r.total
-        << ',' << r.fully_synced << ',' << (r.rate ? fixed(*r.rate, 6) : "") << ',' << fixed(r.target, 2) << "\r\n";
+        << ',' << r.fully_synced << ',' << (r.rate ? fixed(*r.rate, 6) : "") << ',' << fixed(r.target, 2) << ','
+        << r.not_evaluated << "\r\n";
 }
 
 }  // namespace dvc

@@ -12,11 +12,13 @@
 
 namespace dvc {
 
-// The instant and grace the ledger's findings were last evaluated with (its latest run), so "pending" in the
-// rate means what it meant for the findings; without any run, `now` and the configured grace.
+// The last complete evaluation (the latest run recorded ok, of either mode): its instant and grace, so "pending"
+// in the rate means what it meant for the findings, and its run, so that what changed since counts as not yet
+// evaluated. Without one (during the first sync), `now`, the configured grace and no run: nothing is evaluated.
 struct evaluation_basis {
   instant as_of = 0;
   std::int64_t grace_s = 0;
+  std::optional<std::int64_t> run_id;
 };
 evaluation_basis evaluation_basis_of(const ledger& db, const config& cfg, instant now);
 
@@ -31,8 +33,9 @@ struct sync_rates_by_granularity {
 };
 sync_rates_by_granularity compute_sync_rates_by_month_and_quarter(const ledger& db, const config& cfg, instant now);
 
-// `[{"unit_code","unit_name","period","total","fully_synced","rate","target"}]`: rate a fraction or null, target
-// in percent, unit_code null on the province row.
+// `[{"unit_code","unit_name","period","total","fully_synced","not_evaluated","rate","target"}]`: rate a fraction,
+// or null when no evaluated dossier counts (then "not yet evaluated" if not_evaluated > 0), target in percent,
+// unit_code null on the province row.
 nlohmann::json sync_rates_json(const std::vector<sync_rate_row>& rows);
 
 // The same rows as CSV in UTF-8 with a byte-order mark: unit_code,unit_name,period,total,fully_synced,rate,target

@@ -31,15 +31,25 @@ records_report verify_stored_records(sqlite::database& db, const audit_key* key,
     report.first_reason = "the records' digests are keyed: checking them needs the key (audit.key_file)";
     return report;
   }
-  sqlite::statement st(db, "SELECT records.hash, record_bodies.body, records.unit_name, " + std::string(facts_columns) +
+  sqlite::statement st(db, "SELECT records.hash, record_bodies.body, records.unit_name, records.body_removed_at, " +
+                               std::string(facts_columns) +
                                " FROM records LEFT JOIN record_bodies ON record_bodies.record_id = records.id"
                                " ORDER BY records.id");
   while (st.step()) {
     ++report.records_checked;
-    const dossier_facts stored = read_facts(st, 3);
+    const dossier_facts stored = read_facts(st, 4);
+    const bool marked_removed = !st.is_null(3);
     std::string why;
-    // A missing body row reads as NULL and never matches: deleting a body is as visible as editing one.
-    if (st.is_null(1)) {
+    // Retention removes old bodies and marks the row; such a record has its facts and nothing to rehash. A missing
+    // body row without the mark reads as NULL and never matches: deleting a body is as visible as editing one; so
+    // is a body next to the mark.
+    if (marked_removed && st.is_null(1)) {
+      ++report.bodies_removed;
+      continue;
+    }
+    if (marked_removed) {
+      why = "it has a body and the mark of its removal";
+    } else if (st.is_null(1)) {
       why = "its body is missing";
     } else {
       const auto body = st.get_text_view(1);

@@ -1,6 +1,6 @@
 # Writes a C++ source holding every schema/migrations/NNN_name.sql as a raw string literal, so the SQL stays in
 # readable .sql files and the binary needs no files at run time.
-# Inputs: OUTPUT (the .cpp to write), SQL_FILES (a ;-list, any order).
+# Inputs: OUTPUT (the .cpp to write), SQL_FILES (a ;-list, any order; numbered from 001, increasing).
 list(SORT SQL_FILES)
 set(delim "dvc_sql")
 set(body "")
@@ -12,10 +12,10 @@ foreach(file IN LISTS SQL_FILES)
   endif()
   math(EXPR version "${CMAKE_MATCH_1}")
   set(label "${CMAKE_MATCH_2}")
-  # Numbers are handed out ahead of time to work going on in parallel, so a gap is allowed; two files with one
-  # number are not.
+  # Numbers are handed out ahead to work that lands in any order, so a gap is allowed until the lower numbers
+  # arrive (apply_migrations applies every one a ledger has not recorded); a number used twice is not.
   if(NOT version GREATER previous)
-    message(FATAL_ERROR "${file}: migration ${version} follows ${previous}; each number must be used once")
+    message(FATAL_ERROR "${file}: migration ${version} follows ${previous}; versions must increase")
   endif()
   set(previous ${version})
   file(READ "${file}" sql)

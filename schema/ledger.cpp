@@ -1,5 +1,8 @@
 #include "schema/ledger.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <filesystem>
 
 #include "reconcile/bounded_json.hpp"
@@ -144,6 +147,12 @@ ledger& ledger::operator=(ledger&&) noexcept = default;
 ledger::~ledger() = default;
 
 ledger ledger::open(const std::string& path, std::optional<audit_key> key) {
+  // A new ledger is created readable by its owner only, whatever the umask: it holds applicants' names. SQLite
+  // gives the WAL and shared-memory files the database file's mode.
+  if (path != ":memory:" && !path.empty()) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd >= 0) ::close(fd);  // otherwise it exists, or SQLite's own open names the problem
+  }
   auto p = std::make_unique<impl>(path);
   p->key = std::move(key);
   auto& db = p->db;
@@ -201,6 +210,28 @@ std::int64_t ledger::close_interrupted_runs(run_mode mode, instant now) {
 std::optional<run_row> ledger::last_run(run_mode mode) const {
   auto st = p_->use("SELECT " + std::string(run_columns) + " FROM runs WHERE mode = ? ORDER BY id DESC LIMIT 1");
   st->bind(1, run_mode_name(mode));
+  if (!st->step()) return std::nullopt;
+  return read_run(*st);
+}
+
+std::optional<run_row> ledger::latest_run(std::initializer_list<run_status> statuses) const {
+  std::string sql = "SELECT " + std::string(run_columns) + " FROM runs";
+  if (statuses.size()) {
+    sql += " WHERE status IN (";
+    for (std::size_t i = 0; i < statuses.size(); ++i) sql += i ? ", ?" : "?";
+    sql += ")";
+  }
+  auto st = p_->use(sql + " ORDER BY id DESC LIMIT 1");
+  int i = 1;
+  for (const run_status s : statuses) st->bind(i++, run_status_name(s));
+  if (!st->step()) return std::nullopt;
+  return read_run(*st);
+}
+
+std::optional<run_row> ledger::latest_evaluated_run() const {
+  auto st = p_->use("SELECT " + std::string(run_columns) +
+                    " FROM runs WHERE (mode = 'service' AND status = 'ok')"
+                    " OR (mode = 'offline' AND status IN ('ok', 'partial')) ORDER BY id DESC LIMIT 1");
   if (!st->step()) return std::nullopt;
   return read_run(*st);
 }

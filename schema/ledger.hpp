@@ -20,6 +20,7 @@
 // the key); once keyed, writing without the key is refused, since the events could not be chained.
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -94,8 +95,11 @@ struct data_error_row {
 struct stored_record {
   dossier_facts facts;
   std::string unit_name;
-  nlohmann::json body;  // dvc::to_json(dossier); dvc::dossier_from_json gives the dossier back
-  std::string hash;     // SHA-256 hex of the body text
+  // dvc::to_json(dossier); dvc::dossier_from_json gives the dossier back. Null when retention removed it
+  // (body_removed_at says when): the facts stay.
+  nlohmann::json body;
+  maybe_instant body_removed_at;
+  std::string hash;  // SHA-256 hex of the body text
   std::int64_t seen_run = 0;
   std::int64_t changed_run = 0;
 };
@@ -211,6 +215,7 @@ struct keying_report {
 struct records_report {
   bool ok = true;
   std::int64_t records_checked = 0;
+  std::int64_t bodies_removed = 0;  // by retention, marked as such: nothing to rehash
   std::int64_t mismatched = 0;
   std::optional<std::string> first_mismatch;  // "side key" of the first record whose body does not match its hash
   std::string first_reason;                   // what did not match: the hash, or which fact
@@ -220,6 +225,27 @@ struct records_report {
 struct integrity_report {
   bool ok = true;
   std::string message;  // "ok", or SQLite's first complaints
+};
+
+// Which stored bodies retention may remove: those of dossiers closed (national status 9 or 10 on every side),
+// with no finding in any state, whose every record was last completed or updated before `closed_before`, and
+// last changed in run `evaluated_through` or before (the last complete evaluation saw them as they are).
+struct retention_rule {
+  instant closed_before = 0;
+  std::int64_t evaluated_through = 0;
+  instant now = 0;  // stamps body_removed_at
+};
+
+struct retention_batch {
+  std::int64_t keys_examined = 0;
+  std::int64_t bodies_removed = 0;
+  std::string last_key;  // where the next batch starts
+  bool done = false;     // no key after last_key
+};
+
+struct backup_report {
+  std::int64_t pages = 0;
+  std::uint64_t bytes = 0;
 };
 
 struct ledger_file_sizes {
@@ -249,6 +275,12 @@ class ledger {
   // Returns how many were closed.
   std::int64_t close_interrupted_runs(run_mode mode, instant now);
   std::optional<run_row> last_run(run_mode mode) const;
+  // The latest run of either mode whose status is one of `statuses` (of any status when empty).
+  std::optional<run_row> latest_run(std::initializer_list<run_status> statuses = {}) const;
+  // The latest run whose evaluation completed, what the figures operators see are as of: a service run recorded
+  // 'ok' (a 'partial' cycle evaluates nothing), or an offline run recorded 'ok' or 'partial' (it evaluates every
+  // record it read; 'partial' says malformed ones were skipped). docs/rules.md#sync-rate.
+  std::optional<run_row> latest_evaluated_run() const;
   std::optional<run_row> get_run(std::int64_t run_id) const;
   // The newest run of any mode that has ended (finished, or closed as interrupted): what derived figures such as
   // the sync rate reflect.
@@ -332,8 +364,17 @@ class ledger {
   std::map<std::pair<finding_kind, std::string>, std::int64_t> count_findings() const;
   // Streams every provincial record for the sync rate (docs/rules.md#sync-rate), in key order, ready for
   // sync_rate_calculator::add: `updated` is the later of both sides' updated times (pending is decided on
-  // either side), `has_open_finding` whether any finding of the key is open or reopened.
-  void each_sync_subject(const std::function<void(const sync_subject&)>& fn) const;
+  // either side), `has_open_finding` whether any finding of the key is open or reopened, `evaluated` whether both
+  // sides' records last changed in run `evaluated_through` or before — the run of the last complete evaluation,
+  // which covered them as they stand; absent, nothing is evaluated.
+  void each_sync_subject(std::optional<std::int64_t> evaluated_through,
+                         const std::function<void(const sync_subject&)>& fn) const;
+
+  // ---- retention ----
+  // Removes the bodies `rule` allows among the `max_keys` keys after `after` ("" starts at the first), in one
+  // transaction; the facts, findings and audit trail are never touched. Walk the ledger batch by batch so that
+  // no transaction grows with the ledger.
+  retention_batch remove_closed_bodies(std::string_view after, std::size_t max_keys, const retention_rule& rule);
 
   // ---- audit ----
   // Keys the chain now if this ledger was opened with a key and the chain is not keyed yet, after checking that
@@ -358,12 +399,17 @@ class ledger {
   // first finding that differs is named.
   chain_report verify_findings() const;
   // Recomputes the hash of every stored dossier body (keyed once the chain is; `key` needed then) and the facts
-  // stored beside it: a body or a fact edited behind the ledger's back is found.
+  // stored beside it: a body or a fact edited behind the ledger's back is found. A body removed by retention
+  // carries its mark and is counted, not rehashed.
   records_report verify_records(const audit_key* key = nullptr) const;
   integrity_report integrity_check() const;
   ledger_file_sizes file_sizes() const;
   // Moves the WAL into the database file and truncates it; call when idle so the WAL does not grow.
   void checkpoint();
+  // Copies the ledger, as of one commit, to a new file `path` (mode 0600) while other connections go on writing:
+  // SQLite's online backup into a temporary file beside it, checked (quick_check), synced, then renamed. Throws
+  // ledger_error when `path` exists or the copy fails; nothing is left at `path` then.
+  backup_report backup_to(const std::string& path) const;
 
   // The connection and its statement cache; defined in schema/ledger_impl.hpp for the ledger's own sources.
   struct impl;

@@ -99,7 +99,7 @@ bool ledger::batch::upsert_record(const dossier_facts& f, std::string_view unit_
       id ? "UPDATE records SET code = ?, unit_code = ?, unit_name = ?, procedure_code = ?, status_code = ?,"
            " status = ?, channel = ?, online_payment = ?, digitized = ?, received = ?, due = ?, completed = ?,"
            " updated = ?, result_count = ?, steps_ended = ?, step_open = ?, last_step_end = ?, hash = ?,"
-           " seen_run = ?, changed_run = ? WHERE key = ? AND side = ? AND id = ?"
+           " seen_run = ?, changed_run = ?, body_removed_at = NULL WHERE key = ? AND side = ? AND id = ?"
          : "INSERT INTO records (code, unit_code, unit_name, procedure_code, status_code, status, channel,"
            " online_payment, digitized, received, due, completed, updated, result_count, steps_ended, step_open,"
            " last_step_end, hash, seen_run, changed_run, key, side)"

@@ -58,23 +58,26 @@ std::vector<dossier_facts> ledger::load_facts(side s, std::span<const std::strin
 
 std::optional<stored_record> ledger::get_record(side s, std::string_view key) const {
   auto st = p_->use("SELECT " + std::string(facts_columns) +
-                    ", unit_name, body, hash, seen_run, changed_run FROM records JOIN record_bodies"
-                    " ON record_bodies.record_id = records.id WHERE key = ? AND side = ?");
+                    ", unit_name, body, hash, seen_run, changed_run, body_removed_at FROM records LEFT JOIN"
+                    " record_bodies ON record_bodies.record_id = records.id WHERE key = ? AND side = ?");
   st->bind(1, key).bind(2, side_name(s));
   if (!st->step()) return std::nullopt;
   stored_record r;
   r.facts = read_facts(*st, 0);
   constexpr int c = facts_column_count;
   r.unit_name = st->get_text(c);
-  try {
-    r.body = parse_bounded(st->get_text_view(c + 1));
-  } catch (const json_error& e) {
-    throw ledger_error("stored " + std::string(side_name(s)) + " record " + std::string(key) +
-                       " has a body that is not valid JSON: " + e.what());
+  if (!st->is_null(c + 1)) {
+    try {
+      r.body = parse_bounded(st->get_text_view(c + 1));
+    } catch (const json_error& e) {
+      throw ledger_error("stored " + std::string(side_name(s)) + " record " + std::string(key) +
+                         " has a body that is not valid JSON: " + e.what());
+    }
   }
   r.hash = st->get_text(c + 2);
   r.seen_run = st->get_int(c + 3);
   r.changed_run = st->get_int(c + 4);
+  r.body_removed_at = st->get_optional_int(c + 5);
   return r;
 }
 
@@ -295,12 +298,16 @@ std::map<std::pair<finding_kind, std::string>, std::int64_t> ledger::count_findi
   return counts;
 }
 
-void ledger::each_sync_subject(const std::function<void(const sync_subject&)>& fn) const {
+void ledger::each_sync_subject(std::optional<std::int64_t> evaluated_through,
+                               const std::function<void(const sync_subject&)>& fn) const {
   sqlite::statement st(p_->db,
                        "SELECT r.unit_code, r.unit_name, r.status_code, r.received, r.updated, n.updated,"
-                       " EXISTS (SELECT 1 FROM findings f WHERE f.key = r.key AND f.state IN ('open', 'reopened'))"
+                       " EXISTS (SELECT 1 FROM findings f WHERE f.key = r.key AND f.state IN ('open', 'reopened')),"
+                       " r.changed_run <= ?1 AND (n.changed_run IS NULL OR n.changed_run <= ?1)"
                        " FROM records r LEFT JOIN records n ON n.key = r.key AND n.side = 'national'"
                        " WHERE r.side = 'provincial' ORDER BY r.key");
+  // Run ids start at 1: with no evaluation, no record changed in run 0 or before.
+  st.bind(1, evaluated_through.value_or(0));
   sync_subject subject;
   while (st.step()) {
     subject.unit_code = st.get_text(0);
@@ -313,6 +320,7 @@ void ledger::each_sync_subject(const std::function<void(const sync_subject&)>& f
                       : provincial_updated                   ? provincial_updated
                                                              : national_updated;
     subject.has_open_finding = st.get_int(6) != 0;
+    subject.evaluated = st.get_int(7) != 0;
     fn(subject);
   }
 }

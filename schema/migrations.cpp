@@ -20,27 +20,36 @@ void refuse_if_newer(const sqlite::database& db, std::int64_t version, int lates
 
 }  // namespace
 
-int apply_migrations(sqlite::database& db) {
-  const int latest = latest_schema_version();
+int apply_migrations(sqlite::database& db) { return apply_migrations(db, embedded_migrations()); }
+
+int apply_migrations(sqlite::database& db, std::span<const migration> all) {
+  const int latest = all.empty() ? 0 : all.back().version;
   const auto initial = db.query_int("PRAGMA user_version");
   refuse_if_newer(db, initial, latest);
+  const auto recorded = [&] {
+    return db.query_int("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'")
+               ? db.query_int("SELECT COUNT(*) FROM schema_migrations")
+               : 0;
+  };
   // Up to date: take no write lock, so readers (API, verify-ledger) open a busy ledger without waiting.
-  if (initial == latest) return latest;
+  if (initial == latest && recorded() == static_cast<std::int64_t>(all.size())) return latest;
   // The bookkeeping table predates every numbered migration, so even version 1 can be recorded in it.
   db.exec(
       "CREATE TABLE IF NOT EXISTS schema_migrations ("
       " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
-  for (const migration& m : embedded_migrations()) {
+  for (const migration& m : all) {
     sqlite::transaction tx(db);
     // Read again inside the write lock: two processes opening the same new ledger must not both apply it.
-    const auto current = db.query_int("PRAGMA user_version");
-    refuse_if_newer(db, current, latest);
-    if (current >= m.version) continue;
+    refuse_if_newer(db, db.query_int("PRAGMA user_version"), latest);
+    sqlite::statement applied(db, "SELECT COUNT(*) FROM schema_migrations WHERE version = ?");
+    applied.bind(1, m.version);
+    applied.step();
+    if (applied.get_int(0) > 0) continue;
     db.exec(m.sql);
     sqlite::statement record(db,
                              "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, unixepoch())");
     record.bind(1, m.version).bind(2, m.name).run();
-    db.exec("PRAGMA user_version = " + std::to_string(m.version));
+    db.exec("PRAGMA user_version = " + std::to_string(db.query_int("SELECT MAX(version) FROM schema_migrations")));
     tx.commit();
   }
   return static_cast<int>(db.query_int("PRAGMA user_version"));

@@ -16,16 +16,19 @@ struct migration {
   std::string_view sql;
 };
 
-// Every migration, in increasing version order from 1 (numbers are reserved ahead for parallel work, so one may be
-// missing); generated from the .sql files at build time.
+// Every migration, in increasing version order (1, 2, …, perhaps with a gap where a number handed out has not
+// landed yet); generated from the .sql files at build time.
 std::span<const migration> embedded_migrations();
 
 // The newest schema version this binary knows.
 int latest_schema_version();
 
-// Brings the database up to latest_schema_version() and returns it. A database whose version is newer than this
-// binary knows throws ledger_error ("ledger X has schema version N; this dvcrecon knows up to M"); nothing is
-// changed then.
+// Applies, in version order, every migration the database has not recorded in `schema_migrations` (so one that
+// lands after a higher number was applied still is), and returns its version, latest_schema_version(). A database
+// whose version is newer than this binary knows throws ledger_error ("ledger X has schema version N; this
+// dvcrecon knows up to M"); nothing is changed then.
 int apply_migrations(sqlite::database& db);
+// The same with another list (tests).
+int apply_migrations(sqlite::database& db, std::span<const migration> all);
 
 }  // namespace dvc

@@ -2,6 +2,10 @@
 // Service log: one event per line on stderr, `LEVEL event key=value …`, so journald keeps it as is and grep finds
 // it. Values are quoted when they hold spaces, quotes, `=` or backslashes, and every control character in a
 // value is escaped, so one call is always one line. Never pass a secret: nothing here can tell one from other text.
+//
+// How a line is framed depends on where stderr goes (log::detect_sink): to the journal, each line starts with its
+// syslog priority `<3>` … `<7>` (sd-daemon.h), so `journalctl -p err` finds errors; to a terminal, with the local
+// time; anywhere else (a file, a pipe), as is.
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -11,13 +15,22 @@
 
 namespace dvc::log {
 
+enum class sink : std::uint8_t { plain, journal, terminal };
+// The journal when JOURNAL_STREAM (set by systemd for a service's stdout/stderr) names the device and inode stderr
+// is open on now; a terminal when stderr is one; plain otherwise.
+sink detect_sink();
+void set_sink(sink s);
+
 void set_level(log_level level);
 bool enabled(log_level level);
 void write(log_level level, std::string_view event,
            std::initializer_list<std::pair<std::string_view, std::string>> fields = {});
-// The line write() prints, ending in a newline.
+// The line write() prints after line_start(level), ending in a newline.
 std::string format_line(log_level level, std::string_view event,
                         std::initializer_list<std::pair<std::string_view, std::string>> fields);
+// What starts a line of `level` written to stderr (a log line, or a command's closing error sentence): the
+// priority in the journal, the time on a terminal, nothing otherwise.
+std::string line_start(log_level level);
 
 inline void error(std::string_view e, std::initializer_list<std::pair<std::string_view, std::string>> f = {}) {
   write(log_level::error, e, f);

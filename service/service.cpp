@@ -20,8 +20,10 @@
 #include "reconcile/printable.hpp"
 #include "schema/sqlite.hpp"
 #include "service/exit_codes.hpp"
+#include "service/ledger_lock.hpp"
 #include "service/log.hpp"
 #include "service/notify.hpp"
+#include "service/retention.hpp"
 #include "service/signals.hpp"
 #include "service/watchdog.hpp"
 
@@ -40,6 +42,7 @@ struct service_state {
   status_board& board;  // what the API thread reads: `status` as of the end of the last cycle
   notifier& notify;
   int exit = exit_code::ok;
+  maybe_instant last_retention;  // when retention last ran in this process
 };
 
 // The chain head leaves the ledger once a cycle: in the log (journald keeps it apart from the ledger file) and in
@@ -51,6 +54,12 @@ void anchor_chain_head(service_state& s, std::int64_t run_id) {
   s.status.audit_keyed = s.db.audit_keyed();
   log::info("audit_chain_head",
             {{"run", std::to_string(run_id)}, {"head", head.text()}, {"keyed", s.status.audit_keyed ? "yes" : "no"}});
+}
+
+// One sentence on stderr, with the priority the journal files it under; a portal's or a file's words in it cannot
+// forge a line.
+void say(std::string_view sentence) {
+  std::cerr << log::line_start(log_level::error) << "dvcrecon run: " << printable(sentence) << '\n';
 }
 
 void status_line(notifier& notify, const cycle_report& r) {
@@ -70,10 +79,22 @@ asio::awaitable<void> cycle_loop(service_state& s) {
       anchor_chain_head(s, r.run_id);
       s.board.publish(s.status);
       status_line(s.notify, r);
+      // After a complete cycle only: its evaluation is what says a dossier is finding-free as it stands.
+      if (r.status == run_status::ok && retention_due(s.cfg, s.last_retention, r.as_of)) {
+        s.last_retention = r.as_of;
+        try {
+          co_await apply_retention(s.db, s.cfg, r.run_id, r.as_of);
+        } catch (const sqlite::error& e) {
+          if (e.fatal()) throw;
+          log::error("retention_failed", {{"error", e.what()}});
+        } catch (const ledger_error& e) {
+          log::error("retention_failed", {{"error", e.what()}});
+        }
+      }
       if (s.options.on_cycle) s.options.on_cycle(r);
       if (s.options.once) {
         if (r.status != run_status::ok) {
-          std::cerr << "dvcrecon run: " << printable(r.message) << '\n';
+          say(r.message);
           s.exit = exit_code::runtime;
         }
         co_return;
@@ -126,7 +147,7 @@ asio::awaitable<void> companion_on_own_thread(const service_options& options, co
   // Woken (cancelled) from the API thread when the server ends on its own.
   auto ended =
       std::make_shared<asio::steady_timer>(co_await asio::this_coro::executor, asio::steady_timer::time_point::max());
-  asio::co_spawn(api.io, options.companion(board),
+  asio::co_spawn(api.io, options.companion.run(board),
                  asio::bind_cancellation_slot(api.stop.slot(), [&api, ended](std::exception_ptr e) {
                    api.failure = e;
                    asio::post(ended->get_executor(), [ended] { ended->cancel(); });
@@ -138,13 +159,13 @@ asio::awaitable<void> companion_on_own_thread(const service_options& options, co
   if (api.failure && !is_cancellation(api.failure)) std::rethrow_exception(api.failure);
 }
 
-asio::awaitable<void> service_main(service_state& s) {
+asio::awaitable<void> service_main(service_state& s, stop_signals& signals) {
   std::exception_ptr failure;
-  if (s.options.companion) {
-    co_await (until_error(cycle_loop(s), failure) || wait_for_stop_signal(s.notify) || watchdog_loop(s.notify) ||
+  if (s.options.companion.run) {
+    co_await (until_error(cycle_loop(s), failure) || signals.wait(s.notify) || watchdog_loop(s.notify) ||
               until_error(companion_on_own_thread(s.options, s.board), failure));
   } else {
-    co_await (until_error(cycle_loop(s), failure) || wait_for_stop_signal(s.notify) || watchdog_loop(s.notify));
+    co_await (until_error(cycle_loop(s), failure) || signals.wait(s.notify) || watchdog_loop(s.notify));
   }
   if (failure) std::rethrow_exception(failure);
 }
@@ -153,23 +174,46 @@ asio::awaitable<void> service_main(service_state& s) {
 
 int run_service(const config& cfg, const service_options& options) {
   log::set_level(cfg.log);
+  asio::io_context io;
+  stop_signals signals(io);
   notifier notify;
   service_status status;
   status.started_at = wall_clock_now();
+  std::optional<ledger_lock> lock;
   std::optional<ledger> db;
   std::int64_t interrupted = 0;
   std::optional<keying_report> keyed;
+  try {
+    lock.emplace(ledger_lock::acquire(cfg.ledger));
+  } catch (const ledger_in_use& e) {
+    say(e.what());
+    return exit_code::usage;
+  } catch (const std::exception& e) {
+    say(e.what());
+    return exit_code::runtime;
+  }
   try {
     std::optional<audit_key> key;
     if (cfg.audit.key) key.emplace(cfg.audit.key->reveal());
     db.emplace(ledger::open(cfg.ledger.string(), std::move(key)));
     // Before the first cycle, so a ledger whose history does not verify is refused at start, not mid-cycle.
     keyed = db->key_audit_chain(wall_clock_now());
-    // Only one service runs on a ledger (systemd starts one), so a run of ours still 'running' is a dead one.
+    // The lock keeps other services off this ledger, so a run of ours still 'running' is a dead one.
     interrupted = db->close_interrupted_runs(run_mode::service, wall_clock_now());
   } catch (const std::exception& e) {
-    std::cerr << "dvcrecon run: ledger " << cfg.ledger.string() << ": " << printable(e.what()) << '\n';
+    say("ledger " + cfg.ledger.string() + ": " + e.what());
     return exit_code::runtime;
+  }
+  if (options.companion.prepare) {
+    try {
+      options.companion.prepare();
+    } catch (const startup_error& e) {
+      say(e.what());
+      return exit_code::usage;
+    } catch (const std::exception& e) {
+      say(e.what());
+      return exit_code::runtime;
+    }
   }
   status.ledger_open = true;
   status_board board(status);
@@ -193,11 +237,10 @@ int run_service(const config& cfg, const service_options& options) {
                         {"once", options.once ? "yes" : "no"}});
   if (options.on_ready) options.on_ready();
 
-  asio::io_context io;
   portal_clients clients(io.get_executor(), cfg);
-  service_state state{cfg, options, *db, clients, status, board, notify};
+  service_state state{cfg, options, *db, clients, status, board, notify, exit_code::ok, std::nullopt};
   std::exception_ptr failure;
-  asio::co_spawn(io, service_main(state), [&](std::exception_ptr e) { failure = e; });
+  asio::co_spawn(io, service_main(state, signals), [&](std::exception_ptr e) { failure = e; });
   io.run();
   status.stopping = true;
   try {
@@ -209,7 +252,7 @@ int run_service(const config& cfg, const service_options& options) {
     try {
       std::rethrow_exception(failure);
     } catch (const std::exception& e) {
-      std::cerr << "dvcrecon run: " << printable(e.what()) << '\n';
+      say(e.what());
     }
     return exit_code::runtime;
   }

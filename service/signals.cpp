@@ -1,7 +1,7 @@
 #include "service/signals.hpp"
 
-#include <boost/asio/signal_set.hpp>
-#include <boost/asio/this_coro.hpp>
+#include <pthread.h>
+
 #include <boost/asio/use_awaitable.hpp>
 #include <csignal>
 #include <string>
@@ -10,9 +10,21 @@
 
 namespace dvc {
 
-boost::asio::awaitable<int> wait_for_stop_signal(notifier& notify) {
-  boost::asio::signal_set signals(co_await boost::asio::this_coro::executor, SIGINT, SIGTERM);
-  const int number = co_await signals.async_wait(boost::asio::use_awaitable);
+stop_signals::stop_signals(boost::asio::io_context& io) : set_(io, SIGINT, SIGTERM) {
+  sigset_t stop;
+  sigemptyset(&stop);
+  sigaddset(&stop, SIGINT);
+  sigaddset(&stop, SIGTERM);
+  pthread_sigmask(SIG_UNBLOCK, &stop, &previous_mask_);
+}
+
+stop_signals::~stop_signals() {
+  // Blocked again (if they were) while the set still catches them, so no moment is left in which one is fatal.
+  pthread_sigmask(SIG_SETMASK, &previous_mask_, nullptr);
+}
+
+boost::asio::awaitable<int> stop_signals::wait(notifier& notify) {
+  const int number = co_await set_.async_wait(boost::asio::use_awaitable);
   notify.stopping();
   log::info("stopping", {{"signal", number == SIGTERM  ? "SIGTERM"
                                     : number == SIGINT ? "SIGINT"

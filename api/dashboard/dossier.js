@@ -5,8 +5,10 @@
 
 const key = new URLSearchParams(location.search).get("key") || "";
 
-function sideText(present, value) {
-  return present ? value : "(không có)";
+// A side the dossier lacks, or whose stored content retention removed (its facts were kept for the rules).
+function sideText(present, removedAt, value) {
+  if (!present) return "(không có)";
+  return removedAt ? "(đã xoá theo thời hạn lưu trữ)" : value;
 }
 
 function renderDossier(d) {
@@ -16,8 +18,9 @@ function renderDossier(d) {
   document.querySelector("#fields tbody").replaceChildren(
     ...d.fields.map((f) =>
       el("tr", { class: f.differs ? "differs" : "", "data-field": f.field },
-        el("th", { scope: "row" }, f.label), el("td", {}, sideText(d.provincial !== null, f.provincial)),
-        el("td", {}, sideText(d.national !== null, f.national)))));
+        el("th", { scope: "row" }, f.label),
+        el("td", {}, sideText(d.provincial !== null || d.body_removed_at.provincial, d.body_removed_at.provincial, f.provincial)),
+        el("td", {}, sideText(d.national !== null || d.body_removed_at.national, d.body_removed_at.national, f.national)))));
   const box = document.getElementById("findings");
   if (!d.findings.length) {
     box.replaceChildren(el("p", { class: "muted" }, "Hồ sơ này không có phát hiện nào."));

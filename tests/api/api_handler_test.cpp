@@ -4,6 +4,8 @@
 
 #include <boost/beast/http.hpp>
 
+#include "schema/migrations.hpp"
+#include "service/build_info.hpp"
 #include "tests/support/ops_fixtures.hpp"
 #include "tests/support/stderr_capture.hpp"
 
@@ -227,12 +229,13 @@ TEST_CASE("sync-rates: the report's JSON, per unit and the province row") {
   REQUIRE(res.result() == http::status::ok);
   const auto rows = json_of(res);
   REQUIRE(rows.size() == 3);
-  for (const auto& r : rows) CHECK(r.size() == 7);
+  for (const auto& r : rows) CHECK(r.size() == 8);
   CHECK(rows[0] == nlohmann::json{{"unit_code", unit_a},
                                   {"unit_name", "Sở Giao thông vận tải"},
                                   {"period", "2024-Q3"},
                                   {"total", 2},
                                   {"fully_synced", 1},
+                                  {"not_evaluated", 0},
                                   {"rate", 0.5},
                                   {"target", 100.0}});
   CHECK(rows[1]["unit_code"] == unit_b);
@@ -303,6 +306,9 @@ TEST_CASE("metrics: Prometheus text with findings by kind and state and the quar
   CHECK(text.find("dvcrecon_sync_rate_ratio{unit=\"province\",period=\"2024-Q3\"} 0.33") != std::string::npos);
   CHECK(text.find("dvcrecon_ledger_up 1\n") != std::string::npos);
   CHECK(text.find("dvcrecon_up_seconds 100\n") != std::string::npos);
+  CHECK(text.find("# TYPE dvcrecon_build_info gauge\n") != std::string::npos);
+  CHECK(text.find("dvcrecon_build_info{version=\"" + std::string(build_version()) + "\",schema=\"" +
+                  std::to_string(latest_schema_version()) + "\"} 1\n") != std::string::npos);
 }
 
 TEST_CASE("dashboard files are served from the binary; other methods are 405") {
@@ -446,4 +452,71 @@ TEST_CASE("sync rates before the first computation: 503 with Retry-After, never 
   CHECK(res.result() == http::status::service_unavailable);
   CHECK(res[http::field::retry_after] == "5");
   CHECK(handler.sync_rate_computations() == 0);
+}
+
+TEST_CASE(
+    "status: no notice while the figures are current; stale past the readiness age; partial after a partial run") {
+  api_fixture f;
+  auto j = json_of(f.get("/api/status"));
+  CHECK(j["notice"].is_null());
+  CHECK(j["last_evaluated_run"]["id"] == 1);
+  CHECK(j["latest_run"]["status"] == "ok");
+
+  f.now = as_of + f.cfg.ready_max_age_s() + 120;  // three poll intervals and two minutes later
+  j = json_of(f.get("/api/status"));
+  CHECK(j["notice"]["kind"] == "stale");
+  CHECK(j["notice"]["message"].get<std::string>().find("Số liệu đã cũ") != std::string::npos);
+
+  f.now = as_of + 60;
+  {
+    auto db = ledger::open(f.cfg.ledger.string());
+    const auto run = db.begin_run(run_mode::service, as_of + 30, as_of + 30, 1800);
+    run_summary s;
+    s.ended_at = as_of + 40;
+    s.status = run_status::partial;
+    db.finish_run(run, s);
+  }
+  j = json_of(f.get("/api/status"));
+  CHECK(j["notice"]["kind"] == "partial");
+  CHECK(j["notice"]["message"].get<std::string>().find("#2") != std::string::npos);
+  CHECK(j["last_evaluated_run"]["id"] == 1);
+}
+
+TEST_CASE("during the first sync: a banner, and every unit 'not yet evaluated' instead of a rate nobody computed") {
+  temp_dir dir;
+  const config cfg = make_config(dir);
+  status_board board;
+  const instant now = as_of + 60;
+  api_handler handler(cfg, board, [&] { return now; });
+  const auto get = [&](const std::string& target) {
+    api_request req{http::verb::get, target, 11};
+    req.set(http::field::host, "localhost");
+    return handler(req);
+  };
+  {
+    // The first service run has stored both portals' records and not evaluated them yet.
+    auto db = ledger::open(cfg.ledger.string());
+    const auto run = db.begin_run(run_mode::service, as_of, as_of, 1800);
+    auto batch = db.begin_batch(run, as_of);
+    for (const auto& d : first_world()) batch.upsert_record(d, facts_of(d));
+    batch.commit();
+  }
+  // What the sync-rate worker does when the API starts: one computation over the ledger as it is.
+  REQUIRE(handler.refresh_sync_rates());
+  auto j = json_of(get("/api/status"));
+  CHECK(j["notice"]["kind"] == "first_sync");
+  CHECK(j["notice"]["message"].get<std::string>().find("Đang đồng bộ lần đầu") != std::string::npos);
+  CHECK(j["last_evaluated_run"].is_null());
+
+  const auto rows = json_of(get("/api/sync-rates"));
+  REQUIRE(rows.size() == 3);
+  for (const auto& row : rows) {
+    CAPTURE(row.dump());
+    CHECK(row["rate"].is_null());
+    CHECK(row["total"] == 0);
+    CHECK(row["fully_synced"] == 0);
+    CHECK(row["not_evaluated"].get<int>() > 0);
+  }
+  CHECK(rows[2]["not_evaluated"] == 3);  // the three provincial dossiers
+  CHECK(get("/metrics").body().find("dvcrecon_sync_rate_ratio{") == std::string::npos);
 }

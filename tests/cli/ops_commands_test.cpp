@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 #include <sqlite3.h>
 
+#include <fstream>
 #include <iostream>
 #include <sstream>
 
@@ -68,8 +69,8 @@ TEST_CASE("report sync-rate: JSON rows, CSV with BOM, a table with rate, target 
 
   r = run(report_command, {"sync-rate", "--config", f.config_path, "--format", "csv", "--period", "2024-07"});
   REQUIRE(r.status == exit_code::ok);
-  CHECK(r.out.rfind("\xEF\xBB\xBFunit_code,unit_name,period,total,fully_synced,rate,target\r\n", 0) == 0);
-  CHECK(r.out.find("000.00.12.H10,Sở Giao thông vận tải,2024-07,2,1,0.500000,100.00\r\n") != std::string::npos);
+  CHECK(r.out.rfind("\xEF\xBB\xBFunit_code,unit_name,period,total,fully_synced,rate,target,not_evaluated\r\n", 0) == 0);
+  CHECK(r.out.find("000.00.12.H10,Sở Giao thông vận tải,2024-07,2,1,0.500000,100.00,0\r\n") != std::string::npos);
 
   r = run(report_command, {"sync-rate", "--config", f.config_path});
   REQUIRE(r.status == exit_code::ok);
@@ -194,4 +195,119 @@ TEST_CASE("verify-ledger: 0 when intact, 1 naming the event after an UPDATE or a
     CHECK(r.status == exit_code::findings_failure);
     CHECK(r.err.find("event") != std::string::npos);
   }
+}
+
+TEST_CASE("the operators' reading commands need the ledger alone; ack and verify-ledger also need the audit key") {
+  commands_fixture f;
+  // As an operator sees the service's configuration from a shell: the secrets are the service's credentials.
+  auto j = nlohmann::json::parse(std::ifstream(f.config_path));
+  j["provincial"]["client_secret_file"] = "${CREDENTIALS_DIRECTORY}/provincial";
+  j["national"]["password_file"] = "${CREDENTIALS_DIRECTORY}/national";
+  j["national"]["ca_file"] = "/nonexistent/ca.pem";
+  j["http"]["tokens_file"] = "${CREDENTIALS_DIRECTORY}/api-tokens";
+  j["audit"] = {{"key_file", "${CREDENTIALS_DIRECTORY}/audit-key"}};
+  std::ofstream(f.config_path) << j.dump(2);
+  unsetenv("CREDENTIALS_DIRECTORY");
+
+  const auto reads_work = [&] {
+    const std::vector<std::vector<std::string>> reads = {
+        {"list"}, {"show", key_channel}, {"export", "--format", "csv"}, {"export", "--format", "jsonl", "--all"}};
+    for (auto args : reads) {
+      args.insert(args.end(), {"--config", f.config_path});
+      const auto r = run(mismatches_command, args);
+      CAPTURE(args[0]);
+      INFO(r.err);
+      CHECK(r.status == exit_code::ok);
+      CHECK(!r.out.empty());
+    }
+    const auto r = run(report_command, {"sync-rate", "--config", f.config_path, "--format", "json"});
+    CHECK(r.status == exit_code::ok);
+  };
+  reads_work();
+
+  // Writing to the chain or checking it without the key would leave the chain unkeyed or unchecked: refused,
+  // saying what is missing and where it comes from.
+  auto r = run(mismatches_command, {"list", "--config", f.config_path, "--format", "jsonl", "--search", "0002"});
+  const auto id = std::to_string(nlohmann::json::parse(r.out)["id"].get<std::int64_t>());
+  for (const auto& refused : {run(verify_ledger_command, {"--config", f.config_path}),
+                              run(mismatches_command, {"ack", id, "--note", "x", "--config", f.config_path})}) {
+    CHECK(refused.status == exit_code::usage);
+    CHECK(refused.err.find("audit.key_file: CREDENTIALS_DIRECTORY is not set") != std::string::npos);
+    CHECK(refused.err.find("set CREDENTIALS_DIRECTORY to the directory") != std::string::npos);
+  }
+
+  // With the credentials where systemd takes them from, as root would run them.
+  temp_dir creds;
+  write_private(creds.file("audit-key"), std::string(64, 'k') + "\n");
+  setenv("CREDENTIALS_DIRECTORY", creds.path().c_str(), 1);
+  r = run(mismatches_command, {"ack", id, "--note", "đã kiểm tra", "--config", f.config_path});
+  INFO(r.err);
+  CHECK(r.status == exit_code::ok);
+  r = run(verify_ledger_command, {"--config", f.config_path});
+  CHECK(r.status == exit_code::ok);
+  CHECK(r.out.find("keyed") != std::string::npos);
+  unsetenv("CREDENTIALS_DIRECTORY");
+  // The ack keyed the chain; reading it still needs no key.
+  reads_work();
+}
+
+TEST_CASE("report sync-rate before the first complete evaluation: 'chưa đánh giá', no rate, and says why") {
+  temp_dir dir;
+  const auto path = write_config_file(dir);
+  {
+    auto db = ledger::open(make_config(dir).ledger.string());
+    const auto run = db.begin_run(run_mode::service, as_of, as_of, 1800);
+    auto batch = db.begin_batch(run, as_of);
+    for (const auto& d : first_world()) batch.upsert_record(d, facts_of(d));
+    batch.commit();
+  }
+  auto r = run(report_command, {"sync-rate", "--config", path});
+  REQUIRE(r.status == exit_code::ok);
+  CHECK(r.err.find("no complete evaluation yet") != std::string::npos);
+  std::size_t not_evaluated_rows = 0;
+  for (const auto& line : lines_of(r.out))
+    if (line.find("2024-Q3") != std::string::npos) {
+      CHECK(line.find("chưa đánh giá") != std::string::npos);
+      CHECK(line.find("%") == std::string::npos);
+      ++not_evaluated_rows;
+    }
+  CHECK(not_evaluated_rows == 3);
+  r = run(report_command, {"sync-rate", "--config", path, "--format", "csv"});
+  CHECK(r.out.find("000.00.12.H10,Sở Giao thông vận tải,2024-Q3,0,0,,100.00,2\r\n") != std::string::npos);
+}
+
+TEST_CASE("verify-ledger: bodies removed by retention pass and are counted; a body deleted behind its back fails") {
+  commands_fixture f;
+  const std::string db_path = make_config(f.dir).ledger.string();
+  const std::string closed_key = "000.00.12.H10-240703-0009";
+  {
+    auto db = ledger::open(db_path);
+    auto world = first_world();
+    for (const side s : {side::provincial, side::national}) {
+      auto d = make(s, closed_key, unit_a, "Sở Giao thông vận tải");
+      d.status = 9;
+      d.status_code = s == side::provincial ? "COMPLETED" : "9";
+      d.completed = d.updated = received + 86400;
+      d.results.push_back({});
+      d.results.back().name = "Giấy phép";
+      world.push_back(d);
+    }
+    reconcile_into(db, world, as_of + 3600);
+    REQUIRE(db.findings_for_key(closed_key).empty());
+    const auto run_id = db.latest_run({run_status::ok})->id;
+    CHECK(db.remove_closed_bodies("", 100, {as_of, run_id, as_of + 3600}).bodies_removed == 2);
+  }
+  auto r = run(verify_ledger_command, {"--config", f.config_path});
+  INFO(r.err);
+  CHECK(r.status == exit_code::ok);
+  CHECK(r.out.find("2 bodies removed by retention") != std::string::npos);
+  r = run(mismatches_command, {"show", closed_key, "--config", f.config_path});
+  CHECK(r.status == exit_code::ok);
+  CHECK(r.out.find("nội dung đã xoá theo thời hạn lưu trữ") != std::string::npos);
+
+  exec_sql(db_path, "DELETE FROM record_bodies WHERE record_id = (SELECT id FROM records WHERE key = '" +
+                        std::string(key_same) + "' AND side = 'provincial')");
+  r = run(verify_ledger_command, {"--config", f.config_path});
+  CHECK(r.status == exit_code::findings_failure);
+  CHECK(r.err.find("provincial " + std::string(key_same)) != std::string::npos);
 }

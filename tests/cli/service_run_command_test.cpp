@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <unistd.h>
 
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
@@ -97,7 +98,7 @@ TEST_CASE("run: the API answers while the service's own thread is busy, with the
   CHECK(readyz == 200);
 }
 
-TEST_CASE("run: an API address already taken ends the service with 3 and the reason, instead of running on") {
+TEST_CASE("run: an API address already taken stops the service with 2 naming http.listen, before any cycle") {
   running_simulator sim(100);
   temp_dir dir;
   auto loaded = load_config(write_run_config(dir, sim.get(), sim.get().national_url()).string());
@@ -105,13 +106,47 @@ TEST_CASE("run: an API address already taken ends the service with 3 and the rea
   config cfg = *loaded.value;
   boost::asio::io_context io;
   boost::asio::ip::tcp::acceptor taken(io, {boost::asio::ip::make_address("127.0.0.1"), 0});
+  const auto port = std::to_string(taken.local_endpoint().port());
   cfg.http.listen = {"127.0.0.1", taken.local_endpoint().port()};
-  stderr_capture err;
-  service_options options;
-  options.companion = api_companion(cfg);
-  CHECK(run_service(cfg, options) == 3);  // not --once: only the API's failure can end it
-  CHECK(err.text().find("dvcrecon run: ") != std::string::npos);
-  CHECK(err.text().find("in use") != std::string::npos);
+  for (const bool once : {false, true}) {
+    CAPTURE(once);
+    stderr_capture err;
+    service_options options;
+    options.once = once;
+    options.companion = api_companion(cfg);
+    bool cycled = false;
+    options.on_cycle = [&](const cycle_report&) { cycled = true; };
+    CHECK(run_service(cfg, options) == 2);
+    CHECK(err.text() == "dvcrecon run: http.listen 127.0.0.1:" + port + ": Address already in use\n");
+    CHECK_FALSE(cycled);
+    CHECK_FALSE(ledger::open(cfg.ledger.string()).last_run(run_mode::service));
+  }
+}
+
+TEST_CASE("run: a second service on one ledger exits 2 naming the ledger and the first one's pid") {
+  running_simulator sim(100);
+  temp_dir dir;
+  auto loaded = load_config(write_run_config(dir, sim.get(), sim.get().national_url()).string());
+  REQUIRE(loaded.value.has_value());
+  config cfg = *loaded.value;
+  // The first holds the ledger from inside its first cycle, which is when the second one tries.
+  int second = -1;
+  std::string said;
+  service_options first;
+  first.once = true;
+  first.on_cycle = [&](const cycle_report&) {
+    stderr_capture err;
+    service_options options;
+    options.once = true;
+    second = run_service(cfg, options);
+    said = err.text();
+  };
+  CHECK(run_service(cfg, first) == 0);
+  CHECK(second == 2);
+  CHECK(said == "dvcrecon run: ledger " + cfg.ledger.string() + " is in use by another dvcrecon service (pid " +
+                    std::to_string(::getpid()) + "); one service runs on a ledger at a time\n");
+  // Only the first one's run is in the ledger.
+  CHECK(ledger::open(cfg.ledger.string()).last_run(run_mode::service)->id == 1);
 }
 
 TEST_CASE("run --once: 0 after a complete cycle, 3 with one sentence when national cannot be reached") {

@@ -125,11 +125,12 @@ stop_sim() {
 #                   also kept in DIR/api.token for the scripts that send it
 #   audit=yes       an audit key in DIR/audit.key as audit.key_file (build_ledger then keys the ledger with it)
 #   log=LEVEL       log_level (default info)
+#   listen=ADDR     http.listen (default 127.0.0.1:0)
 write_config() {
   local dir=$1 url=$2
   shift 2
   local page=200 timeout= ca= ledger=ledger.db interval=10 psecret=sim-provincial-secret npass=sim-national-secret
-  local token= audit= log=info kv
+  local token= audit= log=info listen=127.0.0.1:0 kv
   for kv in "$@"; do
     case $kv in
       page=*) page=${kv#*=} ;;
@@ -142,6 +143,7 @@ write_config() {
       token=*) token=${kv#*=} ;;
       audit=*) audit=${kv#*=} ;;
       log=*) log=${kv#*=} ;;
+      listen=*) listen=${kv#*=} ;;
       *) fail "write_config: unknown setting $kv" ;;
     esac
   done
@@ -152,7 +154,7 @@ write_config() {
   local transport="\"page_size\": $page"
   [[ -n $timeout ]] && transport+=", \"timeout_s\": $timeout"
   [[ -n $ca ]] && transport+=", \"ca_file\": \"$ca\""
-  local http="\"listen\": \"127.0.0.1:0\""
+  local http="\"listen\": \"$listen\""
   if [[ -n $token ]]; then
     # The operator is known to dvcrecon by the SHA-256 of the token only.
     printf '%s\n' "$token" >"$dir/api.token"
@@ -210,11 +212,13 @@ build_ledger() {
 }
 
 # start_api DIR: `dvcrecon serve-api` over DIR/config.json in the background; sets api_pid and api_url once it
-# listens.
+# listens and has computed the sync rates (until then /api/sync-rates answers 503).
 start_api() {
   "$bin" serve-api --config "$1/config.json" >"$1/api.out" 2>"$1/api.err" &
   api_pid=$!
   wait_for_line "$1/api.out" '^listening on ' 30 "$api_pid" || fail "serve-api did not listen: $(cat "$1/api.err")"
+  wait_for_line "$1/api.err" ' sync_rates_computed ' 30 "$api_pid" ||
+    fail "serve-api did not compute the sync rates: $(cat "$1/api.err")"
   api_url=$(sed -n 's/^listening on \(http:[^ ]*\)\/$/\1/p' "$1/api.out")
 }
 

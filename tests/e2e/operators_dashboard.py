@@ -3,7 +3,10 @@
 dvcrecon API: the dashboard shows every unit's name, filtering the findings table by a dossier code leaves only
 that dossier's rows, and the dossier page marks differing fields. Saves screenshots of both pages.
 
-Usage: operators_dashboard.py API_URL SCREENSHOT_DIR TOKEN
+With --first-sync (a ledger whose only run is still running, as during the first sync), it checks instead that
+the dashboard shows the first-sync banner and no rate: every unit "chưa đánh giá", no coloured gap, no bar.
+
+Usage: operators_dashboard.py API_URL SCREENSHOT_DIR TOKEN [--first-sync]
 """
 import base64
 import json
@@ -128,8 +131,35 @@ class browser:
             out.write(png)
 
 
+def first_sync(api, shots):
+    rows = http("GET", api + "/api/sync-rates")
+    if not rows or any(r["rate"] is not None or r["not_evaluated"] == 0 for r in rows):
+        fail(f"during the first sync the API should give no rate and count what is not evaluated: {rows}")
+    b = browser()
+    try:
+        b.go(api + "/")
+        b.wait_for("return document.body.dataset.loaded === 'true';", "the dashboard to load")
+        notice = b.js("const n = document.getElementById('notice'); return n.hidden ? null : [n.dataset.kind, n.textContent];")
+        if not notice or notice[0] != "first_sync" or "Đang đồng bộ lần đầu" not in notice[1]:
+            fail(f"no first-sync banner over the figures: {notice}")
+        cells = b.js("return [...document.querySelectorAll('#rate-table tbody tr')].map(r => "
+                     "[r.querySelector('td.rate').textContent, r.querySelector('td.below') !== null]);")
+        if not cells or any(text != "chưa đánh giá" or coloured for text, coloured in cells):
+            fail(f"the rate table shows figures or colours nobody computed: {cells}")
+        bars = b.js("return Chart.getChart(document.getElementById('rate-chart')).data.datasets[0].data;")
+        if any(v is not None for v in bars):
+            fail(f"the chart draws rates nobody computed: {bars}")
+        b.screenshot(os.path.join(shots, "dvcrecon-first-sync.png"))
+        print(f"first sync: banner shown, {len(cells)} rows 'chưa đánh giá', no bar drawn")
+    finally:
+        b.close()
+
+
 def main():
     api, shots, token = sys.argv[1], sys.argv[2], sys.argv[3]
+    if sys.argv[4:] == ["--first-sync"]:
+        first_sync(api, shots)
+        return
     units = [r["unit_name"] for r in http("GET", api + "/api/sync-rates") if r["unit_code"]]
     if not units:
         fail("the API reports no units; the ledger is empty")
@@ -150,6 +180,8 @@ def main():
         for label in ("Tỷ lệ hồ sơ được đồng bộ đầy đủ", "Danh sách phát hiện", "Toàn tỉnh"):
             if label not in text:
                 fail(f"the dashboard does not show {label!r}")
+        if not b.js("return document.getElementById('notice').hidden;"):
+            fail("a banner is shown over figures that are current: " + b.js("return document.getElementById('notice').textContent;"))
         if not b.js("return !!Chart.getChart(document.getElementById('rate-chart'));"):
             fail("the sync-rate bar chart was not drawn")
         before = b.js("return document.querySelectorAll('#findings tbody tr').length;")

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The dashboard in headless Chromium over a ledger built from the adversarial data: unit names appear, filtering
 # the findings table by a dossier code works, the dossier page marks differing fields and its ack form records a
-# note with the right token only. Screenshots go to
+# note with the right token only; then, over the ledger as it is during the first sync, the banner says so and no
+# unit shows a rate. Screenshots go to
 # $DVC_SCREENSHOT_DIR (default /tmp).
 # Usage: operators_dashboard.sh DVCRECON_BINARY
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -14,3 +15,12 @@ write_config "$work" http://127.0.0.1:9 token=e2e-token-5f1c-0123456789abcdef012
 build_ledger "$work"
 start_api "$work"
 python3 "$e2e_dir/operators_dashboard.py" "$api_url" "${DVC_SCREENSHOT_DIR:-/tmp}" "$(cat "$work/api.token")"
+
+# The first sync: the ledger as it is while the service's first run has stored records and evaluated nothing.
+kill "$api_pid"
+wait "$api_pid" 2>/dev/null || true
+api_pid=
+sqlite3 "$work/ledger.db" "DELETE FROM events; DELETE FROM chain_head; DELETE FROM findings;
+  UPDATE runs SET mode = 'service', status = 'running', ended_at = NULL"
+start_api "$work"
+python3 "$e2e_dir/operators_dashboard.py" "$api_url" "${DVC_SCREENSHOT_DIR:-/tmp}" "$(cat "$work/api.token")" --first-sync

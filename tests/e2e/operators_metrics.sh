@@ -13,11 +13,18 @@ promtool check metrics <"$work/metrics.txt" >"$work/promtool.out" 2>&1 ||
   fail "promtool check metrics: $(cat "$work/promtool.out")"
 for family in dvcrecon_findings dvcrecon_poll_duration_seconds dvcrecon_records_read_total dvcrecon_http_errors_total \
   dvcrecon_last_success_timestamp_seconds dvcrecon_ledger_bytes dvcrecon_ledger_wal_bytes dvcrecon_cycles_total \
-  dvcrecon_sync_rate_ratio; do
+  dvcrecon_sync_rate_ratio dvcrecon_build_info; do
   grep -q "^# TYPE $family " "$work/metrics.txt" || fail "/metrics lacks $family"
 done
 grep -q '^dvcrecon_findings{kind="field_mismatch",state="open"} [1-9]' "$work/metrics.txt" ||
   fail "/metrics does not count the open field_mismatch findings"
 curl -sfS -o /dev/null -w '%{http_code}' "$api_url/readyz" >"$work/ready.code" 2>/dev/null || true
 [[ $(cat "$work/ready.code") == 503 ]] || fail "/readyz without any poll answered $(cat "$work/ready.code"), expected 503"
+# A second serve-api on the address the first holds: exit 2 naming http.listen.
+write_config "$work/second" http://127.0.0.1:9 listen="${api_url#http://}"
+rc=0
+"$bin" serve-api --config "$work/second/config.json" >"$work/second.out" 2>&1 || rc=$?
+[[ $rc -eq 2 ]] || fail "a second serve-api on ${api_url#http://} exited $rc: $(cat "$work/second.out")"
+grep -q "http.listen ${api_url#http://}: Address already in use" "$work/second.out" ||
+  fail "the second serve-api does not name http.listen: $(cat "$work/second.out")"
 echo "/metrics passes promtool ($(grep -c '^# TYPE' "$work/metrics.txt") families)"

@@ -112,13 +112,19 @@ refused wrong_host ca 'host|name|match'
 refused other_ca_leaf ca 'issuer|unable to get local|verify'
 refused good "" 'issuer|unable to get local|verify'
 
-# A ca_file that cannot be read is a configuration error naming the key, before any connection.
+# A ca_file that cannot be read is a problem of the host naming the key: check-config lists it (and fails with
+# --strict), and the service refuses to start on it, before any connection.
 dir=$work/bad_ca
 write_config "$dir" "https://127.0.0.1:9" ca="$pki/absent.pem"
 rc=0
-"$bin" check-config --config "$dir/config.json" >/dev/null 2>"$dir/check.err" || rc=$?
-[[ $rc -eq 2 ]] || fail "check-config with an absent ca_file exited $rc, not 2"
-grep -q 'ca_file' "$dir/check.err" || fail "the error does not name ca_file: $(cat "$dir/check.err")"
+"$bin" check-config --config "$dir/config.json" --strict >/dev/null 2>"$dir/check.err" || rc=$?
+[[ $rc -eq 2 ]] || fail "check-config --strict with an absent ca_file exited $rc, not 2"
+grep -q '\[host\] provincial.ca_file' "$dir/check.err" ||
+  fail "the error does not name ca_file as the host's: $(cat "$dir/check.err")"
+rc=0
+"$bin" run --once --config "$dir/config.json" >/dev/null 2>"$dir/run.err" || rc=$?
+[[ $rc -eq 2 ]] || fail "run --once with an absent ca_file exited $rc, not 2"
+grep -q 'ca_file' "$dir/run.err" || fail "run does not name ca_file: $(cat "$dir/run.err")"
 passed=$((passed + 1))
-echo "ok: an unreadable ca_file is a configuration error naming it"
+echo "ok: an unreadable ca_file is a problem of the host naming it"
 echo "$passed passed, 0 failed"

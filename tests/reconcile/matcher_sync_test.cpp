@@ -78,6 +78,35 @@ TEST_CASE("sync rate per unit and province, NEW and pending excluded") {
   CHECK(calc.skipped_without_date() == 1);
 }
 
+TEST_CASE("sync rate: dossiers no complete evaluation covered are counted apart and give no rate") {
+  const instant T = *parse_iso_time("2024-10-01T00:00:00+07:00");
+  sync_rate_calculator calc(T, 1800, period::granularity::quarter, std::nullopt, {});
+  const maybe_instant july = parse_iso_time("2024-07-10T09:00:00+07:00");
+  const maybe_instant old = parse_iso_time("2024-08-01T00:00:00+07:00");
+  // U1: one evaluated with an open finding, one read since the last evaluation. U2: nothing evaluated yet (its
+  // dossiers arrived during the first sync), so no rate at all rather than a 100 % nobody computed.
+  calc.add({"U1", "Sở A", "RECEIVED", july, old, true, true});
+  calc.add({"U1", "Sở A", "RECEIVED", july, old, false, false});
+  calc.add({"U2", "Huyện B", "RECEIVED", july, old, false, false});
+  calc.add({"U2", "Huyện B", "NEW", july, old, false, false});          // not expected on national either way
+  calc.add({"U2", "Huyện B", "RECEIVED", july, T - 10, false, false});  // pending either way
+  const auto rows = calc.rows();
+  REQUIRE(rows.size() == 3);
+  CHECK(rows[0].unit_code == "U1");
+  CHECK(rows[0].total == 1);
+  CHECK(rows[0].not_evaluated == 1);
+  CHECK(rows[0].rate == 0.0);
+  CHECK(rows[1].unit_code == "U2");
+  CHECK(rows[1].total == 0);
+  CHECK(rows[1].fully_synced == 0);
+  CHECK(rows[1].not_evaluated == 1);
+  CHECK_FALSE(rows[1].rate);
+  CHECK(rows[2].province);
+  CHECK(rows[2].total == 1);
+  CHECK(rows[2].not_evaluated == 2);
+  CHECK(rows[2].rate == 0.0);
+}
+
 TEST_CASE("sync rate for one month only; empty period gives no rows") {
   const instant T = *parse_iso_time("2024-10-01T00:00:00+07:00");
   sync_rate_calculator calc(T, 0, period::granularity::quarter, period::parse("2024-08"), {});

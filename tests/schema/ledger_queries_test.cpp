@@ -168,7 +168,7 @@ TEST_CASE("sync subjects: provincial records only, the later updated time of bot
                   raised("C", {make_finding("C", finding_kind::missing_on_provincial, reason::unknown_code)})});
 
   std::vector<sync_subject> subjects;
-  l.each_sync_subject([&](const sync_subject& s) { subjects.push_back(s); });
+  l.each_sync_subject(run, [&](const sync_subject& s) { subjects.push_back(s); });
   REQUIRE(subjects.size() == 2);
   CHECK(subjects[0].unit_code == "000.00.12.H10");
   CHECK(subjects[0].updated == 900);
@@ -182,8 +182,68 @@ TEST_CASE("sync subjects: provincial records only, the later updated time of bot
 
   l.apply_evaluations(run, 200, evaluations{raised("A", {})});
   subjects.clear();
-  l.each_sync_subject([&](const sync_subject& s) { subjects.push_back(s); });
+  l.each_sync_subject(run, [&](const sync_subject& s) { subjects.push_back(s); });
   CHECK_FALSE(subjects.at(0).has_open_finding);
+}
+
+TEST_CASE("sync subjects: evaluated only when both sides last changed in the last complete evaluation or before") {
+  auto l = ledger::open(":memory:");
+  const auto first = l.begin_run(run_mode::service, 10, 10, 1800);
+  store(
+      l, first,
+      {make_dossier(side::provincial, "A"), make_dossier(side::provincial, "B"), make_dossier(side::provincial, "C")});
+  const auto second = l.begin_run(run_mode::service, 20, 20, 1800);
+  auto b_changed = make_dossier(side::provincial, "B");
+  b_changed.status_code = "COMPLETED";
+  store(l, second, {b_changed, make_dossier(side::national, "C"), make_dossier(side::provincial, "D")});
+  const auto evaluated_of = [&](std::optional<std::int64_t> through) {
+    std::string out;
+    l.each_sync_subject(through, [&](const sync_subject& s) { out += s.evaluated ? 'y' : 'n'; });
+    return out;
+  };
+  CHECK(evaluated_of(std::nullopt) == "nnnn");  // the first sync, before any evaluation
+  CHECK(evaluated_of(first) == "ynnn");         // B changed, C's national side and D arrived since
+  CHECK(evaluated_of(second) == "yyyy");
+}
+
+TEST_CASE("latest run of either mode, by status") {
+  auto l = ledger::open(":memory:");
+  CHECK_FALSE(l.latest_run());
+  const auto offline = l.begin_run(run_mode::offline, 10, 10, 0);
+  run_summary s;
+  s.ended_at = 11;
+  l.finish_run(offline, s);
+  const auto partial = l.begin_run(run_mode::service, 20, 20, 0);
+  s.ended_at = 21;
+  s.status = run_status::partial;
+  l.finish_run(partial, s);
+  const auto running = l.begin_run(run_mode::service, 30, 30, 0);
+  CHECK(l.latest_run()->id == running);
+  CHECK(l.latest_run({run_status::ok})->id == offline);
+  CHECK(l.latest_run({run_status::ok, run_status::partial, run_status::failed})->id == partial);
+  CHECK_FALSE(l.latest_run({run_status::failed}));
+}
+
+TEST_CASE("the latest evaluated run: a service run recorded ok, an offline run recorded ok or partial") {
+  auto l = ledger::open(":memory:");
+  CHECK_FALSE(l.latest_evaluated_run());
+  run_summary s;
+  s.status = run_status::partial;  // malformed records skipped: the offline run still evaluated what it read
+  const auto offline = l.begin_run(run_mode::offline, 10, 10, 0);
+  l.finish_run(offline, s);
+  CHECK(l.latest_evaluated_run()->id == offline);
+  const auto service_partial = l.begin_run(run_mode::service, 20, 20, 0);  // a side unread: nothing evaluated
+  l.finish_run(service_partial, s);
+  CHECK(l.latest_evaluated_run()->id == offline);
+  const auto failed = l.begin_run(run_mode::offline, 30, 30, 0);
+  s.status = run_status::failed;
+  l.finish_run(failed, s);
+  l.begin_run(run_mode::service, 40, 40, 0);  // running
+  CHECK(l.latest_evaluated_run()->id == offline);
+  const auto service_ok = l.begin_run(run_mode::service, 50, 50, 0);
+  s.status = run_status::ok;
+  l.finish_run(service_ok, s);
+  CHECK(l.latest_evaluated_run()->id == service_ok);
 }
 
 TEST_CASE("a full evaluation may apply findings from inside each_dossier_pair, on the same ledger") {

@@ -10,7 +10,7 @@
 
 using namespace dvc;
 
-TEST_CASE("embedded migrations are numbered from 1 in increasing order and carry their SQL") {
+TEST_CASE("embedded migrations are numbered from 1, increasing, and carry their SQL") {
   const auto all = embedded_migrations();
   REQUIRE_FALSE(all.empty());
   CHECK(all.front().version == 1);
@@ -27,7 +27,8 @@ TEST_CASE("a fresh database gets every migration, recorded with user_version") {
   sqlite::database db(":memory:");
   CHECK(apply_migrations(db) == latest_schema_version());
   CHECK(db.query_int("PRAGMA user_version") == latest_schema_version());
-  CHECK(db.query_int("SELECT COUNT(*) FROM schema_migrations") == static_cast<int>(embedded_migrations().size()));
+  CHECK(db.query_int("SELECT COUNT(*) FROM schema_migrations") ==
+        static_cast<std::int64_t>(embedded_migrations().size()));
   CHECK(db.query_text("SELECT name FROM schema_migrations WHERE version = 1") == "initial");
   CHECK(db.query_int("SELECT applied_at FROM schema_migrations WHERE version = 1") > 1'700'000'000);
   for (const char* table : {"runs", "records", "findings", "events", "chain_head", "cursors", "data_errors"}) {
@@ -52,7 +53,27 @@ TEST_CASE("re-opening a ledger applies nothing again and keeps its data") {
     CHECK(l.last_run(run_mode::offline)->started_at == 100);
   }
   sqlite::database raw(path);
-  CHECK(raw.query_int("SELECT COUNT(*) FROM schema_migrations") == static_cast<int>(embedded_migrations().size()));
+  CHECK(raw.query_int("SELECT COUNT(*) FROM schema_migrations") ==
+        static_cast<std::int64_t>(embedded_migrations().size()));
+}
+
+TEST_CASE("a migration that lands below one already applied is applied when the ledger next opens") {
+  // Numbers are handed out ahead: a ledger may have 1 and 3 when 2 arrives in a later binary.
+  const migration first{1, "initial", "CREATE TABLE a (x INTEGER);"};
+  const migration second{2, "second", "CREATE TABLE b (x INTEGER);"};
+  const migration third{3, "third", "ALTER TABLE a ADD COLUMN y INTEGER;"};
+  sqlite::database db(":memory:");
+  const migration with_gap[] = {first, third};
+  CHECK(apply_migrations(db, with_gap) == 3);
+  CHECK(db.query_int("SELECT COUNT(*) FROM sqlite_master WHERE name = 'b'") == 0);
+  const migration all[] = {first, second, third};
+  CHECK(apply_migrations(db, all) == 3);
+  CHECK(db.query_int("SELECT COUNT(*) FROM sqlite_master WHERE name = 'b'") == 1);
+  CHECK(db.query_int("SELECT COUNT(*) FROM schema_migrations") == 3);
+  CHECK(db.query_text("SELECT name FROM schema_migrations WHERE version = 2") == "second");
+  // Nothing is applied twice.
+  CHECK(apply_migrations(db, all) == 3);
+  CHECK(db.query_int("SELECT COUNT(*) FROM schema_migrations") == 3);
 }
 
 TEST_CASE("a ledger newer than this binary is refused with a message naming it, and left unchanged") {
