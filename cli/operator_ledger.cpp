@@ -19,8 +19,9 @@ std::optional<operator_ledger> open_operator_ledger(std::string_view command, co
       credentials_unset = credentials_unset || p.message.starts_with("CREDENTIALS_DIRECTORY is not set");
     }
     if (credentials_unset)
-      std::cerr << "dvcrecon " << command << ": from a shell, set CREDENTIALS_DIRECTORY to the directory the unit's "
-                                             "LoadCredential= lines read (/etc/dvcrecon/credentials as installed)\n";
+      std::cerr << "dvcrecon " << command
+                << ": from a shell, set CREDENTIALS_DIRECTORY to the directory the unit's "
+                   "LoadCredential= lines read (/etc/dvcrecon/credentials as installed)\n";
     exit_status = exit_code::usage;
     return std::nullopt;
   }

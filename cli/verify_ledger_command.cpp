@@ -69,8 +69,8 @@ int verify_ledger_command(const std::vector<std::string>& args) {
 
     std::cout << where << ": integrity ok; " << chain.message << "; " << findings.message << "; "
               << records.records_checked << " records verified, " << records.bodies_removed
-              << " bodies removed by retention"
-              << (expected ? "; holds the expected head " + expected->text() : "") << "\n";
+              << " bodies removed by retention" << (expected ? "; holds the expected head " + expected->text() : "")
+              << "\n";
     std::cout << "chain head " << opened->db.chain_head().text() << "\n";
     return exit_code::ok;
   } catch (const std::exception& e) {

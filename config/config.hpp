@@ -125,9 +125,9 @@ struct config_problem {
 
 // What a command needs besides the file itself, and so which host checks loading makes.
 enum class config_use : std::uint8_t {
-  service,  // everything: the ledger's directory writable, every secret and ca_file read
-  api,      // the API alone (serve-api): the ledger's directory, http.tokens_file and audit.key_file; no portal
-            // secret or ca_file
+  service,       // everything: the ledger's directory writable, every secret and ca_file read
+  api,           // the API alone (serve-api): the ledger's directory, http.tokens_file and audit.key_file; no portal
+                 // secret or ca_file
   ledger_audit,  // commands that write or check the audit chain (mismatches ack, verify-ledger): audit.key_file and
                  // the ledger's path; no other secret, no directory check
   ledger,        // commands that only read the ledger (mismatches list/show/export, report, backup): no secret, no

@@ -157,8 +157,8 @@ TEST_CASE("commands that write or check the audit chain read the audit key, and 
   j["http"] = {{"tokens_file", "${CREDENTIALS_DIRECTORY}/api-tokens"}};  // absent from creds: not read
   j["audit"] = {{"key_file", "${CREDENTIALS_DIRECTORY}/audit-key"}};
   j["ledger"] = (dir.path() / "nowhere" / "ledger.db").string();  // the directory is not checked either
-  const auto loaded = parse_with(
-      j, dir, with_variables({{"CREDENTIALS_DIRECTORY", creds.path().string()}}, config_use::ledger_audit));
+  const auto loaded =
+      parse_with(j, dir, with_variables({{"CREDENTIALS_DIRECTORY", creds.path().string()}}, config_use::ledger_audit));
   INFO(test::all_messages(loaded.problems));
   REQUIRE(loaded.value);
   REQUIRE(loaded.value->audit.key);
