@@ -60,12 +60,22 @@ nlohmann::json opt(const std::optional<T>& v) {
   return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
 }
 
+// A procedure is named by the first two dot-separated segments of its code: national often appends the agency
+// that handles it (`1.003560.000.00.00.H10` is procedure `1.003560`; docs/rules.md#field_mismatch).
+std::string_view procedure_of(std::string_view code) {
+  const auto first = code.find('.');
+  if (first == std::string_view::npos) return code;
+  return code.substr(0, code.find('.', first + 1));
+}
+
 std::vector<field_diff> differing_fields(const dossier_facts& p, const dossier_facts& n) {
   std::vector<field_diff> out;
-  if (p.procedure_code != n.procedure_code) out.push_back({"procedure_code", p.procedure_code, n.procedure_code});
+  if (procedure_of(p.procedure_code) != procedure_of(n.procedure_code))
+    out.push_back({"procedure_code", p.procedure_code, n.procedure_code});
   if (p.unit_code != n.unit_code) out.push_back({"unit_code", p.unit_code, n.unit_code});
   if (p.channel != n.channel) out.push_back({"channel", opt(p.channel), opt(n.channel)});
-  if (p.online_payment != n.online_payment)
+  // A payment a side does not state (national's "") is unknown, not "no": compared only when both sides know it.
+  if (p.online_payment && n.online_payment && *p.online_payment != *n.online_payment)
     out.push_back({"online_payment", opt(p.online_payment), opt(n.online_payment)});
   if (p.digitized != n.digitized) out.push_back({"digitised", opt(p.digitized), opt(n.digitized)});
   if (p.received != n.received) out.push_back({"receipt_time", time_json(p.received), time_json(n.received)});

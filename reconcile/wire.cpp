@@ -241,11 +241,12 @@ parsed_dossier parse_national(const json& record) {
   }
   d.channel = coded(f, "KenhThucHien", national_channel);
   d.digitized = f.boolean("HoSoCoThanhPhanSoHoa");
-  // DuocThanhToanTrucTuyen: 1 yes, 2 no (0 is also read as no, as some adapters send it).
+  // DuocThanhToanTrucTuyen (docs/wire-formats.md#national-record): 1 through the national payment platform and 2
+  // through a provincial or ministry gateway are both paid online; 0 and 3 are not; "" is unknown.
   if (const auto pay = f.integer("DuocThanhToanTrucTuyen")) {
-    if (*pay == 1)
+    if (*pay == 1 || *pay == 2)
       d.online_payment = true;
-    else if (*pay == 2 || *pay == 0)
+    else if (*pay == 0 || *pay == 3)
       d.online_payment = false;
     else
       throw record_error("DuocThanhToanTrucTuyen", "unknown value " + std::to_string(*pay));

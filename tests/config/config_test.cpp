@@ -284,7 +284,7 @@ TEST_CASE("a secret file must hold one line of printable text; the message gives
 }
 
 TEST_CASE("a secret prints as *** whichever way it is printed") {
-  const secret s(std::string(test::canary));
+  const secret s{std::string(test::canary)};
   std::ostringstream out;
   out << s;
   CHECK(out.str() == "***");

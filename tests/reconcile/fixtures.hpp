@@ -41,7 +41,7 @@ inline json national_base() {
     "ChuHoSo": "Nguyễn Văn An", "SoDienThoai": "0912345678", "Email": "an@example.vn", "TrichYeuHoSo": "",
     "NgayTiepNhan": "20240715080000", "NgayHenTra": "20240720170000", "NgayKetThucXuLy": "20240718100000",
     "NgayTra": "20240718103000", "NgayCapNhat": "20240718110000", "TrangThaiHoSo": "10", "KenhThucHien": "2",
-    "HoSoCoThanhPhanSoHoa": "1", "DuocThanhToanTrucTuyen": "2",
+    "HoSoCoThanhPhanSoHoa": "1", "DuocThanhToanTrucTuyen": "3",
     "DanhSachGiayToKetQua": [{"TenGiayTo": "Giấy phép lái xe", "MaGiayToKetQua": "KQ-1", "DuongDanTepTinKetQua": "https://x/kq1.pdf"}],
     "QuaTrinhXuLy": [
       {"NguoiXuLy": "Trần B", "ChucDanh": "Chuyên viên", "PhongBanXuLy": "Một cửa", "NoiDungXuLy": "Tiếp nhận",

@@ -262,7 +262,30 @@ const std::vector<rule_case> cases = {
        n["KenhThucHien"] = 2;
      },
      {}},
+    {"procedure code with the agency appended matches",
+     [](json&, json& n) { n["MaTTHC"] = "1.003560.000.00.00.H10"; },
+     {}},
+    {"procedure code differing in its second segment differs",
+     [](json&, json& n) { n["MaTTHC"] = "1.003561.000.00.00.H10"; },
+     {"field_mismatch/differs"}},
+    {"procedure code differing after its second segment only matches",
+     [](json& p, json& n) {
+       p["procedure"]["code"] = "1.003560.000.00.00.H10";
+       n["MaTTHC"] = "1.003560.000.00.00.H11";
+     },
+     {}},
     {"online payment differs", [](json&, json& n) { n["DuocThanhToanTrucTuyen"] = "1"; }, {"field_mismatch/differs"}},
+    {"online payment through a provincial gateway (2) is paid online",
+     [](json&, json& n) { n["DuocThanhToanTrucTuyen"] = "2"; },
+     {"field_mismatch/differs"}},
+    {"online payment 0 is not paid", [](json&, json& n) { n["DuocThanhToanTrucTuyen"] = 0; }, {}},
+    {"online payment empty is unknown and not compared", [](json&, json& n) { n["DuocThanhToanTrucTuyen"] = ""; }, {}},
+    {"online payment absent on the provincial side is unknown and not compared",
+     [](json& p, json& n) {
+       p.erase("onlinePayment");
+       n["DuocThanhToanTrucTuyen"] = "1";
+     },
+     {}},
     {"digitised differs", [](json&, json& n) { n["HoSoCoThanhPhanSoHoa"] = "0"; }, {"field_mismatch/differs"}},
     {"digitised as a number matches", [](json&, json& n) { n["HoSoCoThanhPhanSoHoa"] = 1; }, {}},
     {"receipt time differs by a second",

@@ -82,7 +82,8 @@ void same_provincial(const json& c, const json& b) {
                                                                        {"completedDate", "completedDate"},
                                                                        {"returnedDate", "returnedDate"},
                                                                        {"updatedDate", "updatedDate"}}) {
-    INFO(b_key);
+    const auto& shown_b_key = b_key;  // INFO's lambda cannot capture a structured binding (clang 14)
+    INFO(shown_b_key);
     CHECK(iso(b[b_key]) == iso(c[c_key]));
   }
   CHECK((b["isDigitized"] == 1) == c["digitized"].get<bool>());

@@ -333,6 +333,13 @@ def yes_no_code(value, yes, no):
     return {yes: "yes", no: "no"}.get(code, Invalid(value))
 
 
+def coded_yes_no(value, yes, no):
+    code = small_int(value)
+    if code is None or isinstance(code, Invalid):
+        return code
+    return "yes" if code in yes else "no" if code in no else Invalid(value)
+
+
 def national_dossier(where, record, report):
     dossier = Dossier("national", where)
     dossier.key = normalize_code(record.get("MaHoSo"))
@@ -354,7 +361,8 @@ def national_dossier(where, record, report):
     channel = small_int(record.get("KenhThucHien"))
     dossier.channel = str(channel) if channel in (1, 2, 3) else (
         Invalid(channel) if isinstance(channel, int) else channel)
-    dossier.payment = yes_no_code(record.get("DuocThanhToanTrucTuyen"), 1, 2)
+    # 1 (national payment platform) and 2 (a provincial or ministry gateway) are paid online; 0 and 3 are not.
+    dossier.payment = coded_yes_no(record.get("DuocThanhToanTrucTuyen"), (1, 2), (0, 3))
     dossier.digitized = yes_no_code(record.get("HoSoCoThanhPhanSoHoa"), 1, 0)
     dossier.result_count = count_list(record.get("DanhSachGiayToKetQua"))
     for step in as_list(record.get("QuaTrinhXuLy")):
@@ -405,10 +413,17 @@ def is_overdue(d, as_of):
     return not d.is_done() and as_of > d.due
 
 
+def procedure_of(code):
+    """A procedure is its code's first two dot-separated segments (national may append the agency)."""
+    if code is None or isinstance(code, Invalid):
+        return code
+    return ".".join(code.split(".")[:2])
+
+
 def differing_fields(p, n):
     """Absent equals absent; absent differs from present; invalid differs from everything."""
     pairs = {
-        "procedure_code": (p.procedure, n.procedure),
+        "procedure_code": (procedure_of(p.procedure), procedure_of(n.procedure)),
         "unit_code": (p.unit, n.unit),
         "channel": (p.channel, n.channel),
         "online_payment": (p.payment, n.payment),
@@ -416,6 +431,9 @@ def differing_fields(p, n):
         "receipt_time": (p.received, n.received),
         "completion_time": (p.completed, n.completed),
     }
+    # docs/rules.md#field_mismatch: a payment one side does not state is unknown and not compared.
+    if p.payment is None or n.payment is None:
+        pairs["online_payment"] = (None, None)
     return [name for name in COMPARED_FIELDS if pairs[name][0] != pairs[name][1]]
 
 
