@@ -204,6 +204,11 @@ def norm_code(series):
     return text.where(text.str.len() > 0)
 
 
+def procedure_root(series):
+    """The first two dot-separated segments of a procedure code (docs/rules.md#field_mismatch)."""
+    return series.str.split(".").str[:2].str.join(".").where(series.notna())
+
+
 def small_int(series):
     """Digits (surrounding whitespace allowed) -> float value; blank/None -> NaN with
     `invalid` True where something else was present."""
@@ -390,9 +395,10 @@ def prepare_national(frame, steps, problems):
     ok = channel.isin([1, 2, 3])
     n["channel"] = channel.where(ok).map("{:.0f}".format, na_action="ignore").fillna(
         invalid_token(n, bad | (channel.notna() & ~ok), "N"))
-    for col, yes, no in (("payment", 1, 2), ("digitized", 1, 0)):
+    # DuocThanhToanTrucTuyen: 1 and 2 paid online (national platform, a provincial or ministry gateway), 0 and 3 not.
+    for col, codes in (("payment", {1: "yes", 2: "yes", 0: "no", 3: "no"}), ("digitized", {1: "yes", 0: "no"})):
         value, bad = small_int(frame[col])
-        token = value.map({yes: "yes", no: "no"})
+        token = value.map(codes)
         n[col] = token.fillna(invalid_token(n, bad | (value.notna() & token.isna()), "N"))
     n["results"] = frame["results"].to_numpy()
     add_steps(n, steps, national_time(steps["end"], "QuaTrinhXuLy[].ThoiDiemXuLy",
@@ -479,6 +485,10 @@ def pair_rules(pairs, as_of):
                "receipt_time": "received", "completion_time": "completed"}
     field_flags = pd.DataFrame({name: differs(pairs[col + "_p"], pairs[col + "_n"]).to_numpy()
                                 for name, col in columns.items()})
+    # A procedure is its code's first two segments; a payment a side does not state is not compared.
+    field_flags["procedure_code"] = differs(procedure_root(pairs["procedure_p"]),
+                                            procedure_root(pairs["procedure_n"])).to_numpy()
+    field_flags["online_payment"] &= (pairs["payment_p"].notna() & pairs["payment_n"].notna()).to_numpy()
     field_flags["key"] = key.to_numpy()
     any_field = field_flags[COMPARED_FIELDS].any(axis=1).to_numpy()
     add(any_field, "field_mismatch", "differs")

@@ -133,7 +133,7 @@ class Dossier:
             "NgayCapNhat": nat(self.updated), "TrangThaiHoSo": str(national_status),
             "KenhThucHien": str(self.method + 1),
             "HoSoCoThanhPhanSoHoa": "1" if self.digitized else "0",
-            "DuocThanhToanTrucTuyen": "1" if self.payment else "2",
+            "DuocThanhToanTrucTuyen": "1" if self.payment else "3",
             "DanhSachGiayToKetQua": [{"TenGiayTo": "Quyết định", "MaGiayToKetQua": f"KQ-{i}",
                                       "DuongDanTepTinKetQua": f"https://dvcqg.example.vn/{i}.pdf"}
                                      for i in range(self.results)],
@@ -234,7 +234,7 @@ def build_cases():
         n["NgayHenTra"] = int(nat(d.due))
         n["NgayTiepNhan"] = int(nat(d.received))
         n["HoSoCoThanhPhanSoHoa"] = 1
-        n["DuocThanhToanTrucTuyen"] = 2
+        n["DuocThanhToanTrucTuyen"] = 3
         n["QuaTrinhXuLy"][0]["ThoiDiemXuLy"] = int(nat(d.steps[0][1]))
     c("in sync, national numbers where strings are expected", [], done=True, edit=numbers)
 
@@ -482,8 +482,14 @@ def build_cases():
       edit=set_all([("n", {"DonViXuLy": "000.00.99.H10"})]))
     c("channel: online (id 1) vs national in person (1)", [fields("channel")],
       edit=set_all([("n", {"KenhThucHien": "1"})]))
-    c("online payment true vs national 2", [fields("online_payment")],
+    c("online payment true vs national 3", [fields("online_payment")],
       edit=set_all([("p", {"onlinePayment": True})]))
+    c("online payment true vs national 2 (a provincial gateway): in sync", [],
+      edit=set_all([("p", {"onlinePayment": True}), ("n", {"DuocThanhToanTrucTuyen": "2"})]))
+    c("online payment false vs national 0", [],
+      edit=set_all([("n", {"DuocThanhToanTrucTuyen": "0"})]))
+    c("procedure code with the agency appended on national: the same procedure", [],
+      edit=lambda p, n, d: n.update({"MaTTHC": n["MaTTHC"] + ".000.00.00.H10"}))
     c("digitized false vs national 1", [fields("digitized")],
       edit=set_all([("p", {"digitized": False})]))
     c("receipt time 1 s apart", [fields("receipt_time")],
@@ -497,7 +503,7 @@ def build_cases():
     c("online payment null vs \"\", digitized missing vs \"\": absent on both sides", [],
       edit=lambda p, n, d: (p.update({"onlinePayment": None}), p.pop("digitized"),
                             n.update({"DuocThanhToanTrucTuyen": "", "HoSoCoThanhPhanSoHoa": ""})))
-    c("online payment null vs national 2", [fields("online_payment")],
+    c("online payment null vs national 3: unknown, not compared", [],
       edit=set_all([("p", {"onlinePayment": None})]))
     c("applyMethod missing vs national channel 2", [fields("channel")],
       edit=lambda p, n, d: p.pop("applyMethod"))
@@ -711,7 +717,7 @@ class RandomWriter:
             elif field == 1:
                 n["KenhThucHien"] = str((d.method + 1) % 3 + 1)
             elif field == 2:
-                n["DuocThanhToanTrucTuyen"] = "2" if d.payment else "1"
+                n["DuocThanhToanTrucTuyen"] = "0" if d.payment else "2"
             elif field == 3:
                 n["HoSoCoThanhPhanSoHoa"] = "0" if d.digitized else "1"
             elif field == 4:

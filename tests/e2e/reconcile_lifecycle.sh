@@ -13,7 +13,7 @@ not json at all
 JSON
 }
 cat > n.jsonl <<'JSON'
-{"MaHoSo":"000.00.12.h10-240715-0001 ","MaTTHC":"1.003560","DonViXuLy":"000.00.12.H10","TrangThaiHoSo":4,"KenhThucHien":"2","HoSoCoThanhPhanSoHoa":"1","DuocThanhToanTrucTuyen":"2","NgayTiepNhan":"20240715080000","NgayHenTra":"20240720170000","NgayKetThucXuLy":"","NgayCapNhat":"20240716080000"}
+{"MaHoSo":"000.00.12.h10-240715-0001 ","MaTTHC":"1.003560","DonViXuLy":"000.00.12.H10","TrangThaiHoSo":4,"KenhThucHien":"2","HoSoCoThanhPhanSoHoa":"1","DuocThanhToanTrucTuyen":"3","NgayTiepNhan":"20240715080000","NgayHenTra":"20240720170000","NgayKetThucXuLy":"","NgayCapNhat":"20240716080000"}
 JSON
 
 run() { "$bin" reconcile --provincial p.jsonl --national n.jsonl --as-of 2024-07-17T00:00:00+07:00 --ledger l.db --format jsonl 2>err.txt; }
