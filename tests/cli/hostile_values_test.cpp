@@ -17,21 +17,6 @@ using namespace dvc::ops_test;
 
 namespace {
 
-struct outcome {
-  int status;
-  std::string out, err;
-};
-
-outcome run(int (*command)(const std::vector<std::string>&), std::vector<std::string> args) {
-  std::ostringstream out, err;
-  auto* old_out = std::cout.rdbuf(out.rdbuf());
-  auto* old_err = std::cerr.rdbuf(err.rdbuf());
-  const int status = command(args);
-  std::cout.rdbuf(old_out);
-  std::cerr.rdbuf(old_err);
-  return {status, out.str(), err.str()};
-}
-
 bool has_control(const std::string& text, bool allow_line_ends) {
   for (const char c : text) {
     const auto u = static_cast<unsigned char>(c);

@@ -16,22 +16,6 @@ using namespace dvc::ops_test;
 
 namespace {
 
-struct outcome {
-  int status;
-  std::string out, err;
-};
-
-// Runs a command with stdout and stderr captured.
-outcome run(int (*command)(const std::vector<std::string>&), std::vector<std::string> args) {
-  std::ostringstream out, err;
-  auto* old_out = std::cout.rdbuf(out.rdbuf());
-  auto* old_err = std::cerr.rdbuf(err.rdbuf());
-  const int status = command(args);
-  std::cout.rdbuf(old_out);
-  std::cerr.rdbuf(old_err);
-  return {status, out.str(), err.str()};
-}
-
 struct commands_fixture {
   temp_dir dir;
   std::string config_path = write_config_file(dir);

@@ -6,6 +6,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "reconcile/status.hpp"
 #include "sim/civil_time.hpp"
 #include "sim/render.hpp"
 #include "sim/world.hpp"
@@ -15,16 +16,6 @@ using nlohmann::json;
 
 namespace {
 
-const std::map<std::string, int> contract_status{{"NEW", 1},
-                                                 {"RECEIVED", 2},
-                                                 {"NOT_ACCEPTED", 3},
-                                                 {"PROCESSING", 4},
-                                                 {"SUPPLEMENT_REQUESTED", 5},
-                                                 {"FINANCIAL_OBLIGATION", 6},
-                                                 {"WITHDRAWN", 7},
-                                                 {"SUSPENDED", 8},
-                                                 {"COMPLETED", 9},
-                                                 {"RETURNED", 10}};
 const std::map<int, int> shape_b_status{{0, 1},  {1, 2}, {13, 3}, {2, 4}, {17, 4}, {3, 5},
                                         {16, 6}, {6, 7}, {12, 8}, {4, 9}, {5, 10}};
 const std::map<int, int> contract_channel{{0, 1}, {1, 2}, {2, 3}};
@@ -69,7 +60,7 @@ void same_provincial(const json& c, const json& b) {
     CHECK(b["nationCode"] == c["nationCode"]);
   }
   CHECK(shape_b_status.at(b["dossierStatus"]["id"].get<int>()) ==
-        contract_status.at(c["status"]["code"].get<std::string>()));
+        dvc::status_map{}.map(c["status"]["code"].get<std::string>()));
   CHECK(shape_b_channel.at(b["applyMethod"]["id"].get<int>()) ==
         contract_channel.at(c["applyMethod"]["id"].get<int>()));
   CHECK(b["agency"]["code"] == c["agency"]["code"]);

@@ -6,7 +6,10 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iostream>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include "config/config.hpp"
 #include "reconcile/finding.hpp"
@@ -137,6 +140,23 @@ inline std::string write_config_file(const temp_dir& dir) {
       {"http", {{"listen", "127.0.0.1:0"}, {"tokens_file", "api-tokens.json"}}}};
   std::ofstream(dir.file("config.json")) << j.dump(2);
   return dir.file("config.json");
+}
+
+// What a command returned and printed.
+struct outcome {
+  int status;
+  std::string out, err;
+};
+
+// Runs a command with stdout and stderr captured.
+inline outcome run(int (*command)(const std::vector<std::string>&), std::vector<std::string> args) {
+  std::ostringstream out, err;
+  auto* old_out = std::cout.rdbuf(out.rdbuf());
+  auto* old_err = std::cerr.rdbuf(err.rdbuf());
+  const int status = command(args);
+  std::cout.rdbuf(old_out);
+  std::cerr.rdbuf(old_err);
+  return {status, out.str(), err.str()};
 }
 
 }  // namespace dvc::ops_test
