@@ -314,6 +314,18 @@ class loader {
     if (auto s = read_secret(o, "password_file", presence::required, reads_portal_files(), n.password_file))
       n.password = *s;
     read_transport(o, n.portal.http, n.portal.page_size, n.portal.max_pages);
+    if (auto l = o.object("lookup", presence::optional); l.valid()) read_lookup(l, n.lookup);
+    o.report_unknown_keys();
+  }
+
+  // docs/configuration.md#national-lookup
+  static void read_lookup(config_object& o, lookup_settings& l) {
+    if (auto n = o.number("requests_per_second", 0.1, 1000, presence::optional)) l.requests_per_second = *n;
+    if (auto n = o.integer("concurrency", 1, 32, presence::optional)) l.concurrency = static_cast<unsigned>(*n);
+    if (auto n = o.integer("recheck_findings_s", 60, 30 * 86400, presence::optional)) l.recheck_findings_s = *n;
+    if (auto n = o.integer("rolling_days", 1, 365, presence::optional)) l.rolling_days = *n;
+    if (auto n = o.integer("max_per_cycle", 1, 10'000'000, presence::optional))
+      l.max_per_cycle = static_cast<std::size_t>(*n);
     o.report_unknown_keys();
   }
 

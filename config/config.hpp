@@ -24,6 +24,7 @@
 #include "config/config_files.hpp"
 #include "config/config_listen.hpp"
 #include "config/config_secret.hpp"
+#include "config/lookup_settings.hpp"
 #include "connectors/portal_config.hpp"
 #include "reconcile/instant.hpp"
 #include "reconcile/status.hpp"
@@ -46,6 +47,7 @@ struct national_settings {
   national_config portal;  // `portal.password` is left empty
   std::string password_file;
   secret password;
+  lookup_settings lookup;  // used when the national profile can only look dossiers up
   national_config client_config() const;
 };
 

@@ -1,6 +1,7 @@
 #include "config/config_reader.hpp"
 
 #include <algorithm>
+#include <sstream>
 
 namespace dvc {
 
@@ -93,6 +94,23 @@ std::optional<std::int64_t> config_object::integer(std::string_view key, std::in
   if (too_big || n < min || n > max) {
     problems_->add(path_of(key),
                    "must be within " + std::to_string(min) + ".." + std::to_string(max) + " (got " + v->dump() + ")");
+    return std::nullopt;
+  }
+  return n;
+}
+
+std::optional<double> config_object::number(std::string_view key, double min, double max, presence p) {
+  const nlohmann::json* v = member(key, p);
+  if (!v) return std::nullopt;
+  if (!v->is_number()) {
+    problems_->add(path_of(key), wrong_type("a number", *v));
+    return std::nullopt;
+  }
+  const double n = v->get<double>();
+  if (!(n >= min && n <= max)) {
+    std::ostringstream range;
+    range << "must be within " << min << ".." << max;
+    problems_->add(path_of(key), range.str());
     return std::nullopt;
   }
   return n;

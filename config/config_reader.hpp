@@ -60,6 +60,8 @@ class config_object {
   std::optional<std::string> text(std::string_view key, presence p);
   // An integer within [min, max].
   std::optional<std::int64_t> integer(std::string_view key, std::int64_t min, std::int64_t max, presence p);
+  // A number (integer or not) within [min, max].
+  std::optional<double> number(std::string_view key, double min, double max, presence p);
   // A nested object; a reader that is not valid when absent or of another type.
   config_object object(std::string_view key, presence p);
 

@@ -204,6 +204,30 @@ struct chain_head_ref {
   static std::optional<chain_head_ref> parse(std::string_view text);
 };
 
+// Why a key is looked up on a look-up-only national side (docs/lookups.md#passes).
+enum class lookup_reason : std::uint8_t { changed, open_finding, rolling };
+std::string_view lookup_reason_name(lookup_reason r);  // "changed" / "open_finding" / "rolling"
+
+struct lookup_candidate {
+  std::string key;
+  std::int64_t covered_run = 0;  // the provincial record's changed_run
+  lookup_reason reason = lookup_reason::changed;
+};
+
+struct lookup_due_query {
+  instant horizon = 0;         // T − G: a provincial record updated after it is still in its grace period
+  instant recheck_before = 0;  // keys with open findings looked up at or before this are re-checked
+  instant rolling_before = 0;  // any key looked up at or before this is due in the rolling pass
+  std::size_t limit = 0;
+};
+
+// How far the look-ups have got over the provincial keys: for progress in the log and metrics.
+struct lookup_coverage {
+  std::int64_t provincial_keys = 0;  // keys with a provincial record
+  std::int64_t looked_up = 0;        // of those, looked up at least once
+  std::int64_t rolling_due = 0;      // of those, looked up at or before the rolling pass's limit (or never)
+};
+
 // What keying an existing chain did (ledger::key_audit_chain).
 struct keying_report {
   std::int64_t anchor_event_id = 0;
@@ -305,6 +329,9 @@ class ledger {
     // Saved in the same transaction as the records it covers: a crash leaves both or neither.
     void set_cursor(side s, std::string_view value);
     void add_data_error(const data_error& e);
+    // What a look-up of `key` on a look-up-only national side answered (docs/lookups.md), for the provincial record
+    // as of `covered_run` (its changed_run when it was chosen); stored with the national record it found, if any.
+    void note_lookup(std::string_view key, bool found, std::int64_t covered_run);
     // Throws sqlite::error; with fatal() set nothing of this batch is stored.
     void commit();
 
@@ -318,6 +345,15 @@ class ledger {
   batch begin_batch(std::int64_t run_id, instant now);
 
   std::optional<std::string> get_cursor(side s) const;
+
+  // ---- look-ups of a look-up-only national side (docs/lookups.md) ----
+  // Keys due for a look-up, at most `q.limit`, in the order of the passes: changed provincial records out of grace
+  // first, then keys with open findings due for a re-check, then the rolling pass, oldest look-up first.
+  std::vector<lookup_candidate> lookups_due(const lookup_due_query& q) const;
+  // Of `keys`, those looked up, with whether national had them, in key order.
+  std::vector<std::pair<std::string, bool>> lookup_results(std::span<const std::string> keys) const;
+  std::vector<std::string> keys_looked_up_in_run(std::int64_t run_id) const;
+  lookup_coverage lookup_coverage_at(instant rolling_before) const;
   std::vector<data_error_row> data_errors_of_run(std::int64_t run_id) const;
 
   // ---- reads for evaluation ----
@@ -366,9 +402,11 @@ class ledger {
   // sync_rate_calculator::add: `updated` is the later of both sides' updated times (pending is decided on
   // either side), `has_open_finding` whether any finding of the key is open or reopened, `evaluated` whether both
   // sides' records last changed in run `evaluated_through` or before — the run of the last complete evaluation,
-  // which covered them as they stand; absent, nothing is evaluated.
+  // which covered them as they stand; absent, nothing is evaluated. With `absence_needs_lookup` (a look-up-only
+  // national side, docs/lookups.md#evaluation) a dossier without a national record is evaluated only once a look-up
+  // in that run or before answered that national has none.
   void each_sync_subject(std::optional<std::int64_t> evaluated_through,
-                         const std::function<void(const sync_subject&)>& fn) const;
+                         const std::function<void(const sync_subject&)>& fn, bool absence_needs_lookup = false) const;
 
   // ---- retention ----
   // Removes the bodies `rule` allows among the `max_keys` keys after `after` ("" starts at the first), in one

@@ -130,6 +130,17 @@ void ledger::batch::set_cursor(side s, std::string_view value) {
   st->step();
 }
 
+// docs/lookups.md
+void ledger::batch::note_lookup(std::string_view key, bool found, std::int64_t covered_run) {
+  if (!w_) throw ledger_error("batch used after commit or move");
+  auto st = w_->p.use(
+      "INSERT INTO national_lookups (key, looked_up_at, run_id, found, covered_run) VALUES (?, ?, ?, ?, ?)"
+      " ON CONFLICT (key) DO UPDATE SET looked_up_at = excluded.looked_up_at, run_id = excluded.run_id,"
+      " found = excluded.found, covered_run = excluded.covered_run");
+  st->bind(1, key).bind(2, w_->now).bind(3, w_->run_id).bind(4, std::int64_t{found ? 1 : 0}).bind(5, covered_run);
+  st->step();
+}
+
 void ledger::batch::add_data_error(const data_error& e) {
   if (!w_) throw ledger_error("batch used after commit or move");
   auto st = w_->p.use("INSERT INTO data_errors (run_id, side, source, key, message) VALUES (?, ?, ?, ?, ?)");

@@ -299,15 +299,18 @@ std::map<std::pair<finding_kind, std::string>, std::int64_t> ledger::count_findi
 }
 
 void ledger::each_sync_subject(std::optional<std::int64_t> evaluated_through,
-                               const std::function<void(const sync_subject&)>& fn) const {
+                               const std::function<void(const sync_subject&)>& fn, bool absence_needs_lookup) const {
   sqlite::statement st(p_->db,
                        "SELECT r.unit_code, r.unit_name, r.status_code, r.received, r.updated, n.updated,"
                        " EXISTS (SELECT 1 FROM findings f WHERE f.key = r.key AND f.state IN ('open', 'reopened')),"
                        " r.changed_run <= ?1 AND (n.changed_run IS NULL OR n.changed_run <= ?1)"
+                       " AND (n.key IS NOT NULL OR NOT ?2 OR EXISTS (SELECT 1 FROM national_lookups l"
+                       " WHERE l.key = r.key AND l.found = 0 AND l.run_id <= ?1))"
                        " FROM records r LEFT JOIN records n ON n.key = r.key AND n.side = 'national'"
                        " WHERE r.side = 'provincial' ORDER BY r.key");
   // Run ids start at 1: with no evaluation, no record changed in run 0 or before.
   st.bind(1, evaluated_through.value_or(0));
+  st.bind(2, std::int64_t{absence_needs_lookup ? 1 : 0});
   sync_subject subject;
   while (st.step()) {
     subject.unit_code = st.get_text(0);

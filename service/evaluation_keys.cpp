@@ -52,7 +52,11 @@ evaluation_scope evaluation_keys(const ledger& db, std::int64_t run_id, instant 
     scope.full = true;
     return scope;
   }
-  for (const std::int64_t id : scope.unevaluated_runs) scope.keys.add_all(db.keys_changed_in_run(id));
+  for (const std::int64_t id : scope.unevaluated_runs) {
+    scope.keys.add_all(db.keys_changed_in_run(id));
+    // A look-up that found nothing changes no record, but it is what makes a key's absence on national known.
+    scope.keys.add_all(db.keys_looked_up_in_run(id));
+  }
   const instant prev_t = scope.previous->as_of;
   // Pending in the previous run meant updated after its T − G (its own G); they leave the grace period now.
   scope.keys.add_all(db.keys_updated_between(prev_t - scope.previous->grace_s, as_of - grace_s));

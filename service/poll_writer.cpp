@@ -30,6 +30,11 @@ void poll_writer::add_data_error(const data_error& e) {
   count_one();
 }
 
+void poll_writer::note_lookup(std::string_view key, bool found, std::int64_t covered_run) {
+  open().note_lookup(key, found, covered_run);
+  count_one();
+}
+
 void poll_writer::commit_cursor(side s, std::string_view value) {
   note_cursor(s, value);
   flush();

@@ -25,6 +25,8 @@ class poll_writer {
   // Returns true when the record is new or changed in the ledger; `duplicate_of` as in ledger::batch::upsert_record.
   bool upsert(const dossier& d, std::string* duplicate_of = nullptr);
   void add_data_error(const data_error& e);
+  // ledger::batch::note_lookup, in the open batch with the record the look-up found (docs/lookups.md#state).
+  void note_lookup(std::string_view key, bool found, std::int64_t covered_run);
   // Writes the cursor with everything still uncommitted and commits.
   void commit_cursor(side s, std::string_view value);
   // Writes the cursor into the open batch, to be committed with it: how far a listing still under way has got.
