@@ -365,7 +365,7 @@ TEST_CASE("numbers out of range name the key and the allowed range") {
   CHECK(has_problem(p, "provincial.max_body_bytes", "must be within 4096.."));
   CHECK(has_problem(p, "provincial.max_pages", "must be within 1.."));
   CHECK(has_problem(p, "http.ready_max_age_s", "must be within 1.."));
-  CHECK(p.size() == 9);
+  CHECK(p.size() == 10);
 }
 
 TEST_CASE("unit codes are checked and normalised") {
