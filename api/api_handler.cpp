@@ -322,7 +322,7 @@ api_response api_handler::sync_rates(const api_request& req, const std::map<std:
     res.set(http::field::retry_after, "5");
     return res;
   }
-  return json_response(req, http::status::ok, sync_rates_json(table->rows(only)));
+  return json_response(req, http::status::ok, sync_rates_json(table->rows(only, cfg_)));
 }
 
 api_response api_handler::runs(const api_request& req, const std::map<std::string, std::string>& params) {
@@ -411,7 +411,8 @@ api_response api_handler::metrics(const api_request& req) {
           f.findings[{std::string(kind_name(kind)), std::string(st)}] = it == counts.end() ? 0 : it->second;
         }
       // The quarter's rows come from the table the dashboard also reads; none until it is first computed.
-      if (const auto table = rates_.latest()) f.sync_rates = table->rows(period::of(now, period::granularity::quarter));
+      if (const auto table = rates_.latest())
+        f.sync_rates = table->rows(period::of(now, period::granularity::quarter), cfg_);
       f.sizes = db->file_sizes();
       figures_ = std::move(f);
       figures_at_ = now;

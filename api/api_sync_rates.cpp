@@ -8,13 +8,14 @@
 
 namespace dvc {
 
-std::vector<sync_rate_row> sync_rate_table::rows(const std::optional<period>& only) const {
+std::vector<sync_rate_row> sync_rate_table::rows(const std::optional<period>& only, const config& cfg) const {
   if (!only) return quarters;
   const auto& all = only->unit == period::granularity::month ? months : quarters;
   const std::string name = only->to_string();
   std::vector<sync_rate_row> out;
   for (const auto& r : all)
     if (r.period == name) out.push_back(r);
+  if (out.empty() && !evaluated) return unevaluated_rows(cfg, *only);
   return out;
 }
 
@@ -61,6 +62,7 @@ bool sync_rate_snapshots::refresh() {
   auto both = compute_sync_rates_by_month_and_quarter(db, cfg_, now);
   table->months = std::move(both.months);
   table->quarters = std::move(both.quarters);
+  table->evaluated = both.evaluated;
   const std::lock_guard lock(mutex_);
   table_ = std::move(table);
   ++computations_;

@@ -25,10 +25,12 @@ struct sync_rate_table {
   std::int64_t run_id = 0;  // the latest finished run it reflects (0: none yet)
   instant computed_at = 0;
   std::vector<sync_rate_row> months, quarters;
+  bool evaluated = false;  // a complete evaluation had run when it was made
 
   // The rows of `only` (a month or a quarter), or of every quarter when absent: what compute_sync_rates gives
-  // for the same question. A period without dossiers has no rows.
-  std::vector<sync_rate_row> rows(const std::optional<period>& only) const;
+  // for the same question. A period without dossiers has no rows once a complete evaluation has run; before,
+  // every configured unit and the province, not yet evaluated (`cfg` names them).
+  std::vector<sync_rate_row> rows(const std::optional<period>& only, const config& cfg) const;
 };
 
 class sync_rate_snapshots {

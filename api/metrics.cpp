@@ -78,13 +78,36 @@ std::string render_metrics(const service_status& status, const std::optional<led
   for (const side s : both_sides)
     m.sample("dvcrecon_poll_failures_total", {{"side", side_name(s)}},
              static_cast<double>(status.of(s).poll_failures_total));
-  m.family("dvcrecon_records_read_total", "counter", "Dossier records read from each portal.");
+  m.family("dvcrecon_records_read_total", "counter", "Dossier records read from each portal, counted page by page.");
   for (const side s : both_sides)
     m.sample("dvcrecon_records_read_total", {{"side", side_name(s)}},
              static_cast<double>(status.of(s).records_read_total));
   m.family("dvcrecon_pages_read_total", "counter", "Listing pages read from each portal.");
   for (const side s : both_sides)
     m.sample("dvcrecon_pages_read_total", {{"side", side_name(s)}}, static_cast<double>(status.of(s).pages_total));
+  // The poll under way, page by page (docs/cli.md#poll_progress); between polls, the latest poll's figures.
+  m.family("dvcrecon_poll_running", "gauge", "1 while a poll of the portal runs.");
+  for (const side s : both_sides)
+    m.sample("dvcrecon_poll_running", {{"side", side_name(s)}}, status.of(s).poll.running ? 1 : 0);
+  m.family("dvcrecon_poll_records_read", "gauge", "Records read by the poll under way (else the latest poll).");
+  for (const side s : both_sides)
+    m.sample("dvcrecon_poll_records_read", {{"side", side_name(s)}}, static_cast<double>(status.of(s).poll.records));
+  m.family("dvcrecon_poll_pages_read", "gauge", "Pages read by the poll under way (else the latest poll).");
+  for (const side s : both_sides)
+    m.sample("dvcrecon_poll_pages_read", {{"side", side_name(s)}}, static_cast<double>(status.of(s).poll.pages));
+  m.family("dvcrecon_poll_records_per_second", "gauge", "Records read per second by the poll under way.");
+  for (const side s : both_sides)
+    m.sample("dvcrecon_poll_records_per_second", {{"side", side_name(s)}}, status.of(s).poll.records_per_s);
+  m.family("dvcrecon_poll_records_remaining", "gauge",
+           "Records the portal's totals say the poll under way has still to read (absent without totals).");
+  for (const side s : both_sides)
+    if (const auto n = status.of(s).poll.remaining)
+      m.sample("dvcrecon_poll_records_remaining", {{"side", side_name(s)}}, static_cast<double>(*n));
+  m.family("dvcrecon_poll_remaining_seconds", "gauge",
+           "Estimated seconds until the poll under way ends, at its rate so far (absent without totals).");
+  for (const side s : both_sides)
+    if (const auto t = status.of(s).poll.eta_s)
+      m.sample("dvcrecon_poll_remaining_seconds", {{"side", side_name(s)}}, *t);
   m.family("dvcrecon_http_errors_total", "counter", "Failed portal requests by side and kind of error.");
   for (const side s : both_sides)
     for (const auto& [kind, n] : status.of(s).http_errors_by_kind)

@@ -23,15 +23,11 @@ std::string percent_text(double v) {
   return buf;
 }
 
-// A unit whose dossiers no complete evaluation has covered yet has no rate: it says so instead.
-constexpr std::string_view not_evaluated_text = "chưa đánh giá";
-
 void write_text_table(std::ostream& out, const std::vector<sync_rate_row>& rows) {
   std::vector<std::vector<std::string>> cells;
   for (const auto& r : rows) {
-    const std::string rate = r.rate                ? percent_text(*r.rate * 100)
-                             : r.not_evaluated > 0 ? std::string(not_evaluated_text)
-                                                   : "—";
+    // A unit whose dossiers no complete evaluation has covered yet has no rate: it says so instead.
+    const std::string rate = r.rate ? percent_text(*r.rate * 100) : std::string(rate_note(r).value_or("—"));
     const std::string gap = r.rate ? percent_text(*r.rate * 100 - r.target) : "—";
     cells.push_back({r.period, r.province ? "" : r.unit_code, r.unit_name, std::to_string(r.total),
                      std::to_string(r.fully_synced), std::to_string(r.not_evaluated), rate, percent_text(r.target),

@@ -111,6 +111,7 @@ class loader {
     if (auto n = root.integer("poll_interval_s", 10, 86400, presence::optional)) c.poll_interval_s = *n;
     if (auto n = root.integer("sync_grace_s", 0, 7 * 86400, presence::optional)) c.sync_grace_s = *n;
     if (auto n = root.integer("lookback_s", 0, 7 * 86400, presence::optional)) c.lookback_s = *n;
+    if (auto n = root.integer("progress_interval_s", 1, 3600, presence::optional)) c.progress_interval_s = *n;
     if (auto since = root.text("since", presence::optional)) read_since(root.path_of("since"), *since, c);
     if (const auto* units = root.member("units", presence::optional)) read_units(root.path_of("units"), *units, c);
     if (auto level = root.text("log_level", presence::optional)) read_log_level(root.path_of("log_level"), *level, c);

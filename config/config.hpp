@@ -100,8 +100,9 @@ struct config {
   std::int64_t poll_interval_s = 300;
   std::int64_t sync_grace_s = 1800;
   std::int64_t lookback_s = 600;
-  std::optional<instant> since;    // first-run start; absent: 400 days before the first run
-  std::vector<unit_config> units;  // empty: every unit
+  std::int64_t progress_interval_s = 10;  // between `poll_progress` log lines while a poll runs
+  std::optional<instant> since;           // first-run start; absent: 400 days before the first run
+  std::vector<unit_config> units;         // empty: every unit
   provincial_settings provincial;
   national_settings national;
   http_settings http;

@@ -159,7 +159,7 @@ asio::awaitable<result<poll_result>> national_client::list_changed(instant from,
         {"service", "LayDanhSachHoSo"}, {"madonvi", config_.madonvi}, {"tungay", format_national_time(query.from)},
         {"denngay", denngay},           {"trang", query.page + 1},    {"sobanghi", config_.page_size}};
   };
-  page_source source{"national", base_->origin(), config_.max_pages, "MaHoSo", updated_of, {}, {}};
+  page_source source{"national", base_->origin(), config_.max_pages, "MaHoSo", updated_of, "tongso", {}, {}};
   source.describe = [&](const page_query& query) {
     return "POST " + base_->text() + " LayDanhSachHoSo tungay=" + format_national_time(query.from) +
            " denngay=" + denngay + " trang=" + std::to_string(query.page + 1);

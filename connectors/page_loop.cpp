@@ -1,6 +1,40 @@
 #include "connectors/page_loop.hpp"
 
+#include <charconv>
+#include <cstdint>
+
 namespace dvc {
+namespace {
+
+// The envelope's `field` as a count: a whole number, or a string of digits (national values are strings).
+std::optional<std::size_t> count_member(const nlohmann::json& envelope, const char* field) {
+  if (!field || !envelope.is_object()) return std::nullopt;
+  const auto it = envelope.find(field);
+  if (it == envelope.end()) return std::nullopt;
+  if (it->is_number_unsigned()) return it->get<std::size_t>();
+  if (it->is_number_integer()) {
+    const auto n = it->get<std::int64_t>();
+    if (n < 0) return std::nullopt;
+    return static_cast<std::size_t>(n);
+  }
+  if (!it->is_string()) return std::nullopt;
+  const auto& text = it->get_ref<const std::string&>();
+  std::size_t n = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (ec != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
+  return n;
+}
+
+// What the query of `page` still matches after it: its total less the pages before it in the query and the page
+// itself. Only pages after a full page advance within a query, so the pages before this one held as many records.
+std::optional<std::size_t> remaining_after(const parsed_page& page, const page_query& query, const char* total_field) {
+  const auto total = count_member(page.page.envelope, total_field);
+  if (!total) return std::nullopt;
+  const std::size_t through = (query.page + 1) * page.page.records.size();
+  return *total > through ? *total - through : 0;
+}
+
+}  // namespace
 
 boost::asio::awaitable<result<poll_result>> read_pages(keyset_pager& pager, const page_source& source,
                                                        const record_sink& sink, const progress_sink& progress) {
@@ -26,7 +60,15 @@ boost::asio::awaitable<result<poll_result>> read_pages(keyset_pager& pager, cons
       sink(records[i], description + " #" + std::to_string(i));
       ++out.records;
     }
-    if (progress && !pager.done()) progress(pager.next().from);
+    if (!progress) continue;
+    listing_progress told{out.pages, out.records, std::nullopt, std::nullopt};
+    if (pager.done()) {
+      told.remaining = 0;
+    } else {
+      told.remaining = remaining_after(page.value(), query, source.total_field);
+      told.read_before = pager.next().from;
+    }
+    progress(told);
   }
   co_return out;
 }

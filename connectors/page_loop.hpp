@@ -22,6 +22,9 @@ struct page_source {
   std::size_t max_pages;  // per listing
   const char* id_field;   // the record's id member, for de-duplication
   maybe_instant (*updated)(const nlohmann::json& record);
+  // The envelope member holding how many records the page's query matches in all, or null when the portal gives
+  // none; read for progress reports only (listing_progress::remaining), so a missing or odd value is no error.
+  const char* total_field;
   // The description of the request for `query` (for messages and record sources) and the request itself.
   std::function<std::string(const page_query& query)> describe;
   std::function<boost::asio::awaitable<result<parsed_page>>(const page_query& query, const std::string& description)>

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "connectors/page_records.hpp"
@@ -16,11 +17,21 @@ namespace dvc {
 // reports it and goes on with the rest of the page.
 using record_sink = std::function<void(const page_record& record, const std::string& source)>;
 
-// Called after each page of a listing that is not yet done with an instant before which every record of the
-// listing has been handed to the record sink (the listings are sorted by update time, and an updated record
-// moves to the end). A caller that stores it with those records can resume there after the listing fails,
-// instead of reading a long backlog again from its start.
-using progress_sink = std::function<void(instant read_before)>;
+// What a listing has read so far, told after each of its pages.
+struct listing_progress {
+  std::size_t pages = 0;    // pages fetched by this listing
+  std::size_t records = 0;  // records handed to the record sink
+  // Records the listing has still to give, from the total the portal sends with a page (docs/wire-formats.md:
+  // national `tongso`, provincial `totalElements`); unknown when it sends none or one that is not a count. An
+  // estimate for progress reports, never a bound: records updated while the listing runs move to its end.
+  std::optional<std::size_t> remaining;
+  // While the listing is not done: an instant before which every record of the listing has been handed to the
+  // record sink (the listings are sorted by update time, and an updated record moves to the end). A caller that
+  // stores it with those records can resume there after the listing fails, instead of reading a long backlog
+  // again from its start. Absent after the last page.
+  std::optional<instant> read_before;
+};
+using progress_sink = std::function<void(const listing_progress& progress)>;
 
 struct poll_result {
   instant cursor = 0;          // where the next poll may start: latest timestamp seen (provincial) or the window end

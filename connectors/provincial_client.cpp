@@ -166,7 +166,7 @@ asio::awaitable<result<poll_result>> provincial_client::list_changed(instant upd
     if (!agency_code.empty()) target += "&agencyCode=" + percent_encode(agency_code);
     return target;
   };
-  page_source source{"provincial", base_->origin(), config_.max_pages, "id", updated_of, {}, {}};
+  page_source source{"provincial", base_->origin(), config_.max_pages, "id", updated_of, "totalElements", {}, {}};
   source.describe = [&](const page_query& query) { return "GET " + base_->origin() + target_of(query); };
   source.fetch = [&](const page_query& query, const std::string& description) {
     return with_retry<parsed_page>(

@@ -71,6 +71,20 @@ void sync_rate_calculator::add(const sync_subject& s) {
   if (!s.has_open_finding) ++t.synced;
 }
 
+void sync_rate_calculator::include(const period& p, const std::string& unit_code, const std::string& unit_name) {
+  if (p.unit != granularity_ || (only_ && p != *only_)) return;
+  auto& units = tallies_[p];
+  if (unit_code.empty()) return;
+  tally& t = units[unit_code];
+  if (t.name.empty()) t.name = unit_name.empty() ? unit_code : unit_name;
+}
+
+std::vector<period> sync_rate_calculator::periods() const {
+  std::vector<period> out;
+  for (const auto& [p, units] : tallies_) out.push_back(p);
+  return out;
+}
+
 std::vector<sync_rate_row> sync_rate_calculator::rows() const {
   std::vector<sync_rate_row> out;
   const auto row = [&](const period& p, std::string code, std::string name, const tally& t, bool province) {

@@ -54,6 +54,8 @@ struct sync_rate_row {
   std::optional<double> rate;      // 0..1; null when nothing evaluated counts (total 0)
   double target = 0;               // percent
   bool province = false;
+  // No complete evaluation has run at all (the first sync): nothing in the row is computed, whatever it counts.
+  bool no_evaluation_yet = false;
 };
 
 class sync_rate_calculator {
@@ -61,6 +63,12 @@ class sync_rate_calculator {
   sync_rate_calculator(instant as_of, std::int64_t grace_s, period::granularity g, std::optional<period> only,
                        sync_targets targets);
   void add(const sync_subject& s);
+  // Gives period `p` a row for the unit, and so its province row, even when no dossier of the unit counts: before
+  // the first complete evaluation every configured unit is shown as not yet evaluated instead of being left out.
+  // An empty `unit_code` gives `p` its province row only. Ignored for a period other than the one asked for.
+  void include(const period& p, const std::string& unit_code = {}, const std::string& unit_name = {});
+  // The periods that have rows, ascending.
+  std::vector<period> periods() const;
   // Units sorted by code within each period, the province row last in its period; periods ascending.
   std::vector<sync_rate_row> rows() const;
   std::size_t skipped_without_date() const { return no_date_; }

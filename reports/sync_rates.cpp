@@ -14,8 +14,21 @@ evaluation_basis evaluation_basis_of(const ledger& db, const config& cfg, instan
 
 namespace {
 
-std::vector<sync_rate_row> named_rows(const sync_rate_calculator& calc, const config& cfg) {
+// Before the first complete evaluation, every configured unit (and the province) in every period shown and in the
+// current one (`now`'s, or the one asked for), with no figure: "not yet evaluated", not an empty list.
+void include_every_unit(sync_rate_calculator& calc, const config& cfg, const period& current) {
+  std::vector<period> periods = calc.periods();
+  periods.push_back(current);
+  for (const period& p : periods) {
+    calc.include(p);
+    for (const auto& u : cfg.units) calc.include(p, u.code, u.name);
+  }
+}
+
+std::vector<sync_rate_row> named_rows(const sync_rate_calculator& calc, const config& cfg,
+                                      const evaluation_basis& basis) {
   auto rows = calc.rows();
+  for (auto& r : rows) r.no_evaluation_yet = !basis.run_id;
   std::map<std::string, std::string> configured;
   for (const auto& u : cfg.units) configured[u.code] = u.name;
   for (auto& r : rows)
@@ -37,7 +50,8 @@ std::vector<sync_rate_row> compute_sync_rates(const ledger& db, const config& cf
   const evaluation_basis basis = evaluation_basis_of(db, cfg, now);
   sync_rate_calculator calc(basis.as_of, basis.grace_s, g, only, targets_of(cfg));
   db.each_sync_subject(basis.run_id, [&](const sync_subject& s) { calc.add(s); });
-  return named_rows(calc, cfg);
+  if (!basis.run_id) include_every_unit(calc, cfg, only.value_or(period::of(now, g)));
+  return named_rows(calc, cfg, basis);
 }
 
 sync_rates_by_granularity compute_sync_rates_by_month_and_quarter(const ledger& db, const config& cfg, instant now) {
@@ -49,7 +63,24 @@ sync_rates_by_granularity compute_sync_rates_by_month_and_quarter(const ledger& 
     months.add(s);
     quarters.add(s);
   });
-  return {named_rows(months, cfg), named_rows(quarters, cfg)};
+  if (!basis.run_id) {
+    include_every_unit(months, cfg, period::of(now, period::granularity::month));
+    include_every_unit(quarters, cfg, period::of(now, period::granularity::quarter));
+  }
+  return {named_rows(months, cfg, basis), named_rows(quarters, cfg, basis), basis.run_id.has_value()};
+}
+
+std::vector<sync_rate_row> unevaluated_rows(const config& cfg, const period& p) {
+  sync_rate_calculator calc(0, 0, p.unit, p, targets_of(cfg));
+  include_every_unit(calc, cfg, p);
+  return named_rows(calc, cfg, evaluation_basis{});
+}
+
+bool not_yet_evaluated(const sync_rate_row& r) { return !r.rate && (r.no_evaluation_yet || r.not_evaluated > 0); }
+
+std::optional<std::string_view> rate_note(const sync_rate_row& r) {
+  if (not_yet_evaluated(r)) return not_evaluated_label;
+  return std::nullopt;
 }
 
 nlohmann::json sync_rates_json(const std::vector<sync_rate_row>& rows) {
@@ -62,7 +93,9 @@ nlohmann::json sync_rates_json(const std::vector<sync_rate_row>& rows) {
                    {"fully_synced", r.fully_synced},
                    {"not_evaluated", r.not_evaluated},
                    {"rate", r.rate ? nlohmann::json(*r.rate) : nlohmann::json(nullptr)},
-                   {"target", r.target}});
+                   {"target", r.target},
+                   {"evaluated", !not_yet_evaluated(r)},
+                   {"rate_note", rate_note(r) ? nlohmann::json(std::string(*rate_note(r))) : nlohmann::json(nullptr)}});
   return out;
 }
 
@@ -76,11 +109,11 @@ std::string fixed(double v, int decimals) {
 
 void write_sync_rates_csv(std::ostream& out, const std::vector<sync_rate_row>& rows) {
   out << "\xEF\xBB\xBF"
-      << "unit_code,unit_name,period,total,fully_synced,rate,target,not_evaluated\r\n";
+      << "unit_code,unit_name,period,total,fully_synced,rate,target,not_evaluated,rate_note\r\n";
   for (const auto& r : rows)
     out << csv_field(r.unit_code) << ',' << csv_field(r.unit_name) << ',' << csv_field(r.period) << ',' << r.total
         << ',' << r.fully_synced << ',' << (r.rate ? fixed(*r.rate, 6) : "") << ',' << fixed(r.target, 2) << ','
-        << r.not_evaluated << "\r\n";
+        << r.not_evaluated << ',' << csv_field(std::string(rate_note(r).value_or(""))) << "\r\n";
 }
 
 }  // namespace dvc

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <ostream>
+#include <string_view>
 #include <vector>
 
 #include "config/config.hpp"
@@ -30,16 +31,33 @@ std::vector<sync_rate_row> compute_sync_rates(const ledger& db, const config& cf
 // Every month and every quarter present, in one scan of the ledger (the API's table of api/api_sync_rates.hpp).
 struct sync_rates_by_granularity {
   std::vector<sync_rate_row> months, quarters;
+  bool evaluated = false;  // a complete evaluation has run: false during the first sync
 };
+
+// The rows of period `p` when no dossier of it counts and no complete evaluation has run: every configured unit
+// and the province, not yet evaluated (what compute_sync_rates gives for `p` on a brand-new ledger).
+std::vector<sync_rate_row> unevaluated_rows(const config& cfg, const period& p);
 sync_rates_by_granularity compute_sync_rates_by_month_and_quarter(const ledger& db, const config& cfg, instant now);
 
-// `[{"unit_code","unit_name","period","total","fully_synced","not_evaluated","rate","target"}]`: rate a fraction,
-// or null when no evaluated dossier counts (then "not yet evaluated" if not_evaluated > 0), target in percent,
-// unit_code null on the province row.
+// What every view of the sync rate (report, API, dashboard, CSV) shows in place of a rate no complete evaluation
+// has computed: the one place the words are written (docs/rules.md#sync-rate).
+inline constexpr std::string_view not_evaluated_label = "chưa đánh giá";
+
+// True when no complete evaluation has computed the row's rate: none has run yet, or none has covered the
+// dossiers it would count. Such a row has no rate and no colour, never a rate nobody computed.
+bool not_yet_evaluated(const sync_rate_row& r);
+// not_evaluated_label for a row not yet evaluated; nothing otherwise.
+std::optional<std::string_view> rate_note(const sync_rate_row& r);
+
+// `[{"unit_code","unit_name","period","total","fully_synced","not_evaluated","rate","target","evaluated",
+// "rate_note"}]`: rate a fraction, or null when no evaluated dossier counts; target in percent; unit_code null on
+// the province row; evaluated false and rate_note "chưa đánh giá" on a row not yet evaluated (rate_note null
+// otherwise), so the dashboard shows the API's words.
 nlohmann::json sync_rates_json(const std::vector<sync_rate_row>& rows);
 
-// The same rows as CSV in UTF-8 with a byte-order mark: unit_code,unit_name,period,total,fully_synced,rate,target
-// (rate a fraction with six decimals, empty when total is 0; target in percent).
+// The same rows as CSV in UTF-8 with a byte-order mark:
+// unit_code,unit_name,period,total,fully_synced,rate,target,not_evaluated,rate_note (rate a fraction with six
+// decimals, empty when null; target in percent; rate_note empty unless not yet evaluated).
 void write_sync_rates_csv(std::ostream& out, const std::vector<sync_rate_row>& rows);
 
 }  // namespace dvc

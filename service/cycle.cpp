@@ -1,12 +1,18 @@
 #include "service/cycle.hpp"
 
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/error.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/multiple_exceptions.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/system/system_error.hpp>
 #include <chrono>
 #include <cstdio>
 #include <exception>
+#include <memory>
 #include <tuple>
 
 #include "connectors/wall_clock.hpp"
@@ -25,9 +31,7 @@ std::string seconds_text(double s) {
 
 void record_poll(side_status& s, const poll_outcome& o, instant started, instant ended) {
   s.last_attempt = started;
-  s.last_duration_s = o.duration_s;
-  s.records_read_total += o.records;
-  s.pages_total += o.pages;
+  s.last_duration_s = o.duration_s;  // records and pages read were counted page by page (poll_progress)
   ++s.polls_total;
   if (o.ok()) {
     s.last_success = ended;
@@ -119,6 +123,40 @@ boost::asio::awaitable<T> noting_failure(boost::asio::awaitable<T> poll, std::ex
   }
 }
 
+// A poll whose end is told to the progress as soon as it comes, so it is no longer logged as running.
+boost::asio::awaitable<poll_outcome> ended(boost::asio::awaitable<poll_outcome> poll, poll_progress& progress) {
+  poll_outcome out = co_await std::move(poll);
+  progress.end(out.origin, out, poll_progress::clock::now());
+  co_return out;
+}
+
+// The `poll_progress` lines every `progress_interval_s` while the polls run. It runs beside the polls rather than
+// in a `||` with them (which waits for a branch to succeed, and would outlive a poll that throws); the cycle
+// stops it when the polls end, however they end, and it never touches the progress once stopped.
+struct progress_ticker {
+  explicit progress_ticker(const boost::asio::any_io_executor& executor) : timer(executor) {}
+  boost::asio::steady_timer timer;
+  bool stopped = false;
+};
+
+boost::asio::awaitable<void> tick_progress(std::shared_ptr<progress_ticker> ticker, poll_progress* progress,
+                                           std::chrono::seconds every) {
+  for (;;) {
+    ticker->timer.expires_after(every);
+    co_await ticker->timer.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+    if (ticker->stopped) co_return;
+    progress->log_running(poll_progress::clock::now());
+  }
+}
+
+struct ticker_stop {
+  std::shared_ptr<progress_ticker> ticker;
+  ~ticker_stop() {
+    ticker->stopped = true;
+    ticker->timer.cancel();
+  }
+};
+
 }  // namespace
 
 bool is_cancellation(const std::exception_ptr& e) {
@@ -136,7 +174,8 @@ portal_clients::portal_clients(boost::asio::any_io_executor executor, const conf
       national(executor, cfg.national.client_config(), env) {}
 
 boost::asio::awaitable<cycle_report> run_cycle(const config& cfg, ledger& db, portal_clients& clients,
-                                               service_status& status, instant now) {
+                                               service_status& status, instant now,
+                                               const poll_progress::publisher& publish) {
   const auto started = std::chrono::steady_clock::now();
   cycle_report r;
   r.as_of = now;
@@ -147,10 +186,27 @@ boost::asio::awaitable<cycle_report> run_cycle(const config& cfg, ledger& db, po
   std::exception_ptr failure, poll_failure;
   try {
     {
+      poll_progress progress(status, publish, poll_progress::clock::now());
+      const auto executor = co_await boost::asio::this_coro::executor;
+      const ticker_stop ticking{std::make_shared<progress_ticker>(executor)};
+      boost::asio::co_spawn(executor,
+                            tick_progress(ticking.ticker, &progress, std::chrono::seconds(cfg.progress_interval_s)),
+                            [](std::exception_ptr e) {
+                              if (e) log::error("poll_progress_failed", {{"error", describe_exception(e)}});
+                            });
+      const auto observer = [&progress](side s) {
+        return [&progress, s](const poll_outcome& so_far, std::optional<std::int64_t> remaining) {
+          progress.page(s, so_far, remaining, poll_progress::clock::now());
+        };
+      };
       poll_writer writer(db, r.run_id, now);
-      std::tie(r.provincial, r.national) =
-          co_await (noting_failure(poll_provincial(clients.provincial, cfg, db, writer, now), poll_failure) &&
-                    noting_failure(poll_national(clients.national, cfg, db, writer, now), poll_failure));
+      std::tie(r.provincial, r.national) = co_await (
+          noting_failure(
+              ended(poll_provincial(clients.provincial, cfg, db, writer, now, observer(side::provincial)), progress),
+              poll_failure) &&
+          noting_failure(
+              ended(poll_national(clients.national, cfg, db, writer, now, observer(side::national)), progress),
+              poll_failure));
     }
     const instant polled = wall_clock_now();
     record_poll(status.provincial, r.provincial, now, polled);

@@ -19,6 +19,7 @@
 #include "connectors/wall_clock.hpp"
 #include "schema/ledger.hpp"
 #include "service/evaluation_pass.hpp"
+#include "service/poll_progress.hpp"
 #include "service/poll_side.hpp"
 #include "service/service_status.hpp"
 
@@ -46,10 +47,13 @@ struct cycle_report {
   std::int64_t data_errors() const { return provincial.data_errors + national.data_errors; }
 };
 
-// Runs one cycle at T = `now` and records it as a service run; updates `status`. Throws on ledger failures and
-// on cancellation, after marking the run 'failed' (its committed batches stay: the cursors they carry cover them).
+// Runs one cycle at T = `now` and records it as a service run; updates `status`, and hands it to `publish` (when
+// given) after every page the polls read, so what the API shows moves during a long poll (service/poll_progress.hpp).
+// Throws on ledger failures and on cancellation, after marking the run 'failed' (its committed batches stay: the
+// cursors they carry cover them).
 boost::asio::awaitable<cycle_report> run_cycle(const config& cfg, ledger& db, portal_clients& clients,
-                                               service_status& status, instant now);
+                                               service_status& status, instant now,
+                                               const poll_progress::publisher& publish = {});
 
 // True when `e` is the operation_aborted with which a cancelled coroutine ends (a stop, or `&&` / `||` ending a
 // branch), as opposed to a failure of its own.

@@ -75,10 +75,16 @@ class record_taker {
 };
 
 // A listing's progress, noted with the records it covers; never behind the stored cursor.
-void keep_progress(side s, instant read_before, const poll_window& window, poll_writer& writer, poll_outcome& out) {
-  if (read_before <= window.cursor || (out.kept && read_before <= *out.kept)) return;
+void keep_progress(side s, maybe_instant read_before, const poll_window& window, poll_writer& writer,
+                   poll_outcome& out) {
+  if (!read_before || *read_before <= window.cursor || (out.kept && *read_before <= *out.kept)) return;
   out.kept = read_before;
-  writer.note_cursor(s, cursor_text(read_before));
+  writer.note_cursor(s, cursor_text(*read_before));
+}
+
+std::optional<std::int64_t> remaining_of(const listing_progress& p) {
+  if (!p.remaining) return std::nullopt;
+  return static_cast<std::int64_t>(*p.remaining);
 }
 
 }  // namespace
@@ -100,7 +106,7 @@ poll_window poll_start(const ledger& db, side s, const config& cfg, instant now)
 }
 
 boost::asio::awaitable<poll_outcome> poll_provincial(provincial_client& client, const config& cfg, ledger& db,
-                                                     poll_writer& writer, instant now) {
+                                                     poll_writer& writer, instant now, const poll_observer& observe) {
   const auto started = std::chrono::steady_clock::now();
   poll_outcome out;
   out.origin = side::provincial;
@@ -113,19 +119,24 @@ boost::asio::awaitable<poll_outcome> poll_provincial(provincial_client& client, 
   // Each unit's listing reports the latest update it saw; the next poll must start before the earliest of them,
   // or a quiet unit's late writes would fall behind the cursor.
   std::optional<instant> cursor;
+  std::int64_t pages_before = 0;  // of the units' listings already done
   for (std::size_t i = 0; i < agencies.size(); ++i) {
-    // Only the last unit's listing can move the cursor part way: the units after any other have read nothing yet.
-    progress_sink progress;
-    if (i + 1 == agencies.size())
-      progress = [&](instant read_before) {
-        keep_progress(side::provincial, std::min(read_before, cursor.value_or(read_before)), window, writer, out);
-      };
-    auto listed = co_await client.list_changed(out.from, std::ref(take), agencies[i], std::move(progress));
+    const bool last = i + 1 == agencies.size();
+    const auto progress = [&, last](const listing_progress& p) {
+      out.pages = pages_before + static_cast<std::int64_t>(p.pages);
+      // Only the last unit's listing can move the cursor part way: the units after any other have read nothing
+      // yet, and what they hold is not in any total seen so far.
+      if (last && p.read_before)
+        keep_progress(side::provincial, std::min(*p.read_before, cursor.value_or(*p.read_before)), window, writer, out);
+      if (observe) observe(out, last ? remaining_of(p) : std::nullopt);
+    };
+    auto listed = co_await client.list_changed(out.from, std::ref(take), agencies[i], progress);
     if (!listed) {
       out.error = listed.error();
       break;
     }
-    out.pages += static_cast<std::int64_t>(listed.value().pages);
+    pages_before += static_cast<std::int64_t>(listed.value().pages);
+    out.pages = pages_before;
     const instant c = std::max(listed.value().cursor, window.cursor);
     cursor = cursor ? std::min(*cursor, c) : c;
   }
@@ -139,15 +150,17 @@ boost::asio::awaitable<poll_outcome> poll_provincial(provincial_client& client, 
 }
 
 boost::asio::awaitable<poll_outcome> poll_national(national_client& client, const config& cfg, ledger& db,
-                                                   poll_writer& writer, instant now) {
+                                                   poll_writer& writer, instant now, const poll_observer& observe) {
   const auto started = std::chrono::steady_clock::now();
   poll_outcome out;
   out.origin = side::national;
   const poll_window window = poll_start(db, side::national, cfg, now);
   out.from = window.from;
   record_taker take(side::national, cfg, writer, out);
-  auto listed = co_await client.list_changed(out.from, now, std::ref(take), [&](instant read_before) {
-    keep_progress(side::national, read_before, window, writer, out);
+  auto listed = co_await client.list_changed(out.from, now, std::ref(take), [&](const listing_progress& p) {
+    out.pages = static_cast<std::int64_t>(p.pages);
+    keep_progress(side::national, p.read_before, window, writer, out);
+    if (observe) observe(out, remaining_of(p));
   });
   if (listed) {
     out.pages = static_cast<std::int64_t>(listed.value().pages);

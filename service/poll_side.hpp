@@ -5,6 +5,7 @@
 // source, skipped; the poll goes on.
 #include <boost/asio/awaitable.hpp>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -45,16 +46,21 @@ poll_window poll_start(const ledger& db, side s, const config& cfg, instant now)
 // Cursors are stored as UTC ISO 8601 (`2024-07-15T01:00:00Z`), readable in the ledger with sqlite3.
 std::string cursor_text(instant t);
 
+// Told after every page of a poll what it has read so far (records, pages, latest) and what the portal says is
+// left of it: unknown while listings of other units are still to come, or when the portal gives no total.
+using poll_observer = std::function<void(const poll_outcome& so_far, std::optional<std::int64_t> remaining)>;
+
 // A listing that fails part way keeps its progress: the cursor moves to the point before which every record has
 // been read and stored (committed with those records), so a long first read against a flaky portal is not started
 // over on every cycle.
 // Provincial listing from poll_start: one listing per configured unit (`agencyCode`), or one for all units.
 boost::asio::awaitable<poll_outcome> poll_provincial(provincial_client& client, const config& cfg, ledger& db,
-                                                     poll_writer& writer, instant now);
+                                                     poll_writer& writer, instant now,
+                                                     const poll_observer& observe = {});
 // National listing of NgayCapNhat in [poll_start, now]; records of units outside config.units are skipped. The new
 // cursor is the latest NgayCapNhat read, not `now`: like the provincial one it follows the portal's own clock, so a
 // portal whose clock runs behind ours by more than the look-back still has its late stamps read next time.
 boost::asio::awaitable<poll_outcome> poll_national(national_client& client, const config& cfg, ledger& db,
-                                                   poll_writer& writer, instant now);
+                                                   poll_writer& writer, instant now, const poll_observer& observe = {});
 
 }  // namespace dvc

@@ -75,7 +75,8 @@ asio::awaitable<void> cycle_loop(service_state& s) {
     const auto started = asio::steady_timer::clock_type::now();
     std::exception_ptr failure;
     try {
-      const cycle_report r = co_await run_cycle(s.cfg, s.db, s.clients, s.status, wall_clock_now());
+      const cycle_report r = co_await run_cycle(s.cfg, s.db, s.clients, s.status, wall_clock_now(),
+                                                [&s](const service_status& current) { s.board.publish(current); });
       anchor_chain_head(s, r.run_id);
       s.board.publish(s.status);
       status_line(s.notify, r);

@@ -12,13 +12,26 @@
 
 namespace dvc {
 
+// A side's poll as it runs (docs/cli.md#poll_progress), updated after every page. Between polls `running` is false
+// and the figures are those of the latest poll.
+struct poll_live {
+  bool running = false;
+  std::int64_t records = 0;               // records read by the poll so far
+  std::int64_t pages = 0;                 // pages read by the poll so far
+  double seconds = 0;                     // since the poll started
+  double records_per_s = 0;               // records / seconds
+  std::optional<std::int64_t> remaining;  // what the portal's totals say is left; unknown without totals
+  std::optional<double> eta_s;            // remaining / records_per_s, when both are known
+};
+
 struct side_status {
-  maybe_instant last_attempt;  // start of the latest poll of this side
-  maybe_instant last_success;  // end of the latest poll that read every page
-  std::string last_error;      // one sentence, never a secret; empty after a success
-  double last_duration_s = 0;  // of the latest poll
-  std::int64_t records_read_total = 0;
+  maybe_instant last_attempt;           // start of the latest poll of this side
+  maybe_instant last_success;           // end of the latest poll that read every page
+  std::string last_error;               // one sentence, never a secret; empty after a success
+  double last_duration_s = 0;           // of the latest poll
+  std::int64_t records_read_total = 0;  // grows page by page while a poll runs
   std::int64_t pages_total = 0;
+  poll_live poll;
   std::int64_t polls_total = 0;
   std::int64_t poll_failures_total = 0;
   std::map<std::string, std::int64_t> http_errors_by_kind;  // connector_error kind name → count

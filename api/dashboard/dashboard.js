@@ -8,26 +8,24 @@ function unitName(code) {
   return view.unitNames[code] || code;
 }
 
-// A rate no complete evaluation has computed is shown as such: no figure, no colour.
-const NOT_EVALUATED = "chưa đánh giá";
-
 function renderRates() {
   const period = document.getElementById("period").value;
   const rows = view.rates.filter((r) => r.period === period);
   const body = document.querySelector("#rate-table tbody");
   body.replaceChildren(
     ...rows.map((r) => {
-      const pending = r.rate === null && r.not_evaluated > 0;
+      // A rate no complete evaluation has computed is shown as such, in the API's words: no figure, no colour.
+      const pending = !r.evaluated;
       const gap = r.rate === null ? "—" : (r.rate * 100 - r.target).toFixed(2).replace(".", ",");
       const below = r.rate !== null && r.rate * 100 < r.target;
       return el("tr", { class: (r.unit_code === null ? "province" : "") + (pending ? " not-evaluated" : "") },
         el("td", {}, r.unit_name), el("td", {}, r.unit_code || ""), el("td", { class: "num" }, r.total),
         el("td", { class: "num" }, r.fully_synced), el("td", { class: "num" }, r.not_evaluated || ""),
-        el("td", { class: "num rate" }, pending ? NOT_EVALUATED : percent(r.rate)),
+        el("td", { class: "num rate" }, pending ? r.rate_note : percent(r.rate)),
         el("td", { class: "num" }, r.target + " %"), el("td", { class: "num" + (below ? " below" : "") }, gap));
     }));
   const data = {
-    labels: rows.map((r) => r.unit_name + (r.rate === null && r.not_evaluated > 0 ? " (" + NOT_EVALUATED + ")" : "")),
+    labels: rows.map((r) => r.unit_name + (r.evaluated ? "" : " (" + r.rate_note + ")")),
     datasets: [
       { label: "Tỷ lệ đồng bộ đầy đủ (%)", data: rows.map((r) => (r.rate === null ? null : +(r.rate * 100).toFixed(2))),
         backgroundColor: rows.map((r) => (r.rate !== null && r.rate * 100 < r.target ? "#c0392b" : "#1f7a4d")) },

@@ -4,6 +4,8 @@
 
 #include <boost/beast/http.hpp>
 
+#include "api/dashboard_assets.hpp"
+#include "reports/sync_rates.hpp"
 #include "schema/migrations.hpp"
 #include "service/build_info.hpp"
 #include "tests/support/ops_fixtures.hpp"
@@ -230,7 +232,7 @@ TEST_CASE("sync-rates: the report's JSON, per unit and the province row") {
   REQUIRE(res.result() == http::status::ok);
   const auto rows = json_of(res);
   REQUIRE(rows.size() == 3);
-  for (const auto& r : rows) CHECK(r.size() == 8);
+  for (const auto& r : rows) CHECK(r.size() == 10);
   CHECK(rows[0] == nlohmann::json{{"unit_code", unit_a},
                                   {"unit_name", "Sở Giao thông vận tải"},
                                   {"period", "2024-Q3"},
@@ -238,7 +240,9 @@ TEST_CASE("sync-rates: the report's JSON, per unit and the province row") {
                                   {"fully_synced", 1},
                                   {"not_evaluated", 0},
                                   {"rate", 0.5},
-                                  {"target", 100.0}});
+                                  {"target", 100.0},
+                                  {"evaluated", true},
+                                  {"rate_note", nullptr}});
   CHECK(rows[1]["unit_code"] == unit_b);
   CHECK(rows[1]["rate"] == 0.0);
   CHECK(rows[2]["unit_code"].is_null());
@@ -286,6 +290,26 @@ TEST_CASE("runs: open findings after each run, for the trend chart") {
   CHECK(runs[1]["open_after"] == 2);
   CHECK(runs[1]["resolved"] == 1);
   CHECK(json_of(f.get("/api/runs?limit=1"))["items"].size() == 1);
+}
+
+TEST_CASE("metrics: the poll under way, with what is left only where the portal gave totals") {
+  api_fixture f;
+  f.status.provincial.records_read_total = 1700;
+  f.status.provincial.poll = {true, 1000, 2, 10, 100, 4000, 40};
+  f.status.national.poll = {true, 300, 1, 10, 30, std::nullopt, std::nullopt};
+  std::string text = f.get("/metrics").body();
+  CHECK(text.find("dvcrecon_records_read_total{side=\"provincial\"} 1700\n") != std::string::npos);
+  CHECK(text.find("dvcrecon_poll_running{side=\"provincial\"} 1\n") != std::string::npos);
+  CHECK(text.find("dvcrecon_poll_records_read{side=\"provincial\"} 1000\n") != std::string::npos);
+  CHECK(text.find("dvcrecon_poll_pages_read{side=\"provincial\"} 2\n") != std::string::npos);
+  CHECK(text.find("dvcrecon_poll_records_per_second{side=\"national\"} 30\n") != std::string::npos);
+  CHECK(text.find("dvcrecon_poll_records_remaining{side=\"provincial\"} 4000\n") != std::string::npos);
+  CHECK(text.find("dvcrecon_poll_remaining_seconds{side=\"provincial\"} 40\n") != std::string::npos);
+  CHECK(text.find("dvcrecon_poll_records_remaining{side=\"national\"}") == std::string::npos);
+  CHECK(text.find("dvcrecon_poll_remaining_seconds{side=\"national\"}") == std::string::npos);
+  f.status.provincial.poll.running = false;
+  text = f.get("/metrics").body();
+  CHECK(text.find("dvcrecon_poll_running{side=\"provincial\"} 0\n") != std::string::npos);
 }
 
 TEST_CASE("metrics: Prometheus text with findings by kind and state and the quarter's sync rate") {
@@ -483,6 +507,73 @@ TEST_CASE(
   CHECK(j["last_evaluated_run"]["id"] == 1);
 }
 
+TEST_CASE("a brand-new ledger: every configured unit and the province 'not yet evaluated', never [] nor 100 %") {
+  temp_dir dir;
+  const config cfg = make_config(dir);
+  status_board board;
+  const instant now = as_of + 60;  // in 2024-07, 2024-Q3
+  api_handler handler(cfg, board, [&] { return now; });
+  const auto get = [&](const std::string& target) {
+    api_request req{http::verb::get, target, 11};
+    req.set(http::field::host, "localhost");
+    return handler(req);
+  };
+  { ledger::open(cfg.ledger.string()); }  // created by the service at its start: no run, no record yet
+  REQUIRE(handler.refresh_sync_rates());
+  struct row {
+    const char* target;
+    const char* period;
+  };
+  for (const row& r :
+       {row{"/api/sync-rates", "2024-Q3"}, row{"/api/sync-rates?period=2024-Q3", "2024-Q3"},
+        row{"/api/sync-rates?period=2024-07", "2024-07"}, row{"/api/sync-rates?period=2024-Q1", "2024-Q1"},
+        row{"/api/sync-rates?period=2023-11", "2023-11"}}) {
+    CAPTURE(r.target);
+    const auto res = get(r.target);
+    REQUIRE(res.result() == http::status::ok);
+    const auto rows = json_of(res);
+    REQUIRE(rows.size() == 3);
+    CHECK(rows[0]["unit_code"] == unit_a);
+    CHECK(rows[0]["unit_name"] == "Sở Giao thông vận tải");
+    CHECK(rows[1]["unit_code"] == unit_b);
+    CHECK(rows[2]["unit_code"].is_null());  // the province
+    for (const auto& j : rows) {
+      CAPTURE(j.dump());
+      CHECK(j["period"] == r.period);
+      CHECK(j["rate"].is_null());
+      CHECK(j["evaluated"] == false);
+      CHECK(j["rate_note"] == std::string(not_evaluated_label));
+      CHECK(j["total"] == 0);
+    }
+  }
+  const std::string metrics = get("/metrics").body();
+  CHECK(metrics.find("dvcrecon_sync_rate_ratio{") == std::string::npos);
+  CHECK(metrics.find("dvcrecon_sync_dossiers{unit=\"" + std::string(unit_a) + "\",period=\"2024-Q3\"} 0") !=
+        std::string::npos);
+}
+
+TEST_CASE(
+    "once a complete evaluation has run, rows are evaluated and carry no note; a unit without dossiers is left "
+    "out") {
+  api_fixture f;
+  const auto rows = json_of(f.get("/api/sync-rates?period=2024-Q3"));
+  REQUIRE_FALSE(rows.empty());
+  for (const auto& j : rows) {
+    CAPTURE(j.dump());
+    CHECK(j["evaluated"] == true);
+    CHECK(j["rate_note"].is_null());
+  }
+  CHECK(json_of(f.get("/api/sync-rates?period=2024-Q1")).empty());
+}
+
+TEST_CASE("the dashboard shows the API's words for a rate not yet evaluated: they are written once, in reports/") {
+  const auto* script = find_dashboard_asset("/dashboard.js");
+  REQUIRE(script != nullptr);
+  CHECK(script->body.find(not_evaluated_label) == std::string_view::npos);
+  CHECK(script->body.find("r.rate_note") != std::string_view::npos);
+  CHECK(script->body.find("r.evaluated") != std::string_view::npos);
+}
+
 TEST_CASE("during the first sync: a banner, and every unit 'not yet evaluated' instead of a rate nobody computed") {
   temp_dir dir;
   const config cfg = make_config(dir);
@@ -517,6 +608,8 @@ TEST_CASE("during the first sync: a banner, and every unit 'not yet evaluated' i
     CHECK(row["total"] == 0);
     CHECK(row["fully_synced"] == 0);
     CHECK(row["not_evaluated"].get<int>() > 0);
+    CHECK(row["evaluated"] == false);
+    CHECK(row["rate_note"] == std::string(not_evaluated_label));
   }
   CHECK(rows[2]["not_evaluated"] == 3);  // the three provincial dossiers
   CHECK(get("/metrics").body().find("dvcrecon_sync_rate_ratio{") == std::string::npos);

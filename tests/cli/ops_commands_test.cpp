@@ -8,6 +8,7 @@
 #include "cli/mismatches_command.hpp"
 #include "cli/report_command.hpp"
 #include "cli/verify_ledger_command.hpp"
+#include "connectors/wall_clock.hpp"
 #include "service/exit_codes.hpp"
 #include "tests/support/ops_fixtures.hpp"
 
@@ -53,8 +54,9 @@ TEST_CASE("report sync-rate: JSON rows, CSV with BOM, a table with rate, target 
 
   r = run(report_command, {"sync-rate", "--config", f.config_path, "--format", "csv", "--period", "2024-07"});
   REQUIRE(r.status == exit_code::ok);
-  CHECK(r.out.rfind("\xEF\xBB\xBFunit_code,unit_name,period,total,fully_synced,rate,target,not_evaluated\r\n", 0) == 0);
-  CHECK(r.out.find("000.00.12.H10,Sở Giao thông vận tải,2024-07,2,1,0.500000,100.00,0\r\n") != std::string::npos);
+  CHECK(r.out.rfind("\xEF\xBB\xBFunit_code,unit_name,period,total,fully_synced,rate,target,not_evaluated,rate_note\r\n",
+                    0) == 0);
+  CHECK(r.out.find("000.00.12.H10,Sở Giao thông vận tải,2024-07,2,1,0.500000,100.00,0,\r\n") != std::string::npos);
 
   r = run(report_command, {"sync-rate", "--config", f.config_path});
   REQUIRE(r.status == exit_code::ok);
@@ -257,7 +259,48 @@ TEST_CASE("report sync-rate before the first complete evaluation: 'chưa đánh 
     }
   CHECK(not_evaluated_rows == 3);
   r = run(report_command, {"sync-rate", "--config", path, "--format", "csv"});
-  CHECK(r.out.find("000.00.12.H10,Sở Giao thông vận tải,2024-Q3,0,0,,100.00,2\r\n") != std::string::npos);
+  CHECK(r.out.find("000.00.12.H10,Sở Giao thông vận tải,2024-Q3,0,0,,100.00,2,chưa đánh giá\r\n") != std::string::npos);
+}
+
+TEST_CASE("report sync-rate on a brand-new ledger: every configured unit 'chưa đánh giá', never an empty report") {
+  temp_dir dir;
+  const auto path = write_config_file(dir);
+  { ledger::open(make_config(dir).ledger.string()); }  // the service's first start: no run yet
+  const std::string quarter = period::of(wall_clock_now(), period::granularity::quarter).to_string();
+  struct row {
+    std::vector<std::string> period_args;
+    std::string period;
+  };
+  for (const row& p :
+       {row{{}, quarter}, row{{"--period", "2024-Q1"}, "2024-Q1"}, row{{"--period", "2024-07"}, "2024-07"}}) {
+    CAPTURE(p.period);
+    std::vector<std::string> args = {"sync-rate", "--config", path};
+    args.insert(args.end(), p.period_args.begin(), p.period_args.end());
+    auto r = run(report_command, args);
+    REQUIRE(r.status == exit_code::ok);
+    CHECK(r.err.find("no complete evaluation yet") != std::string::npos);
+    std::size_t rows = 0;
+    for (const auto& line : lines_of(r.out))
+      if (line.find(p.period) != std::string::npos) {
+        CHECK(line.find("chưa đánh giá") != std::string::npos);
+        ++rows;
+      }
+    CHECK(rows == 3);  // both units and the province
+
+    args.insert(args.end(), {"--format", "json"});
+    r = run(report_command, args);
+    REQUIRE(r.status == exit_code::ok);
+    const auto j = nlohmann::json::parse(r.out);
+    REQUIRE(j.size() == 3);
+    CHECK(j[0]["unit_code"] == unit_a);
+    CHECK(j[1]["unit_code"] == unit_b);
+    for (const auto& e : j) {
+      CHECK(e["period"] == p.period);
+      CHECK(e["rate"].is_null());
+      CHECK(e["evaluated"] == false);
+      CHECK(e["rate_note"] == "chưa đánh giá");
+    }
+  }
 }
 
 TEST_CASE("verify-ledger: bodies removed by retention pass and are counted; a body deleted behind its back fails") {

@@ -25,6 +25,7 @@ TEST_CASE("a valid configuration loads with its values and the defaults of docs/
   CHECK(c.poll_interval_s == 300);
   CHECK(c.sync_grace_s == 1800);
   CHECK(c.lookback_s == 600);
+  CHECK(c.progress_interval_s == 10);
   CHECK(c.ready_max_age_s() == 900);
   REQUIRE(c.units.size() == 1);
   CHECK(c.units[0].code == "000.00.12.H10");
@@ -69,6 +70,7 @@ TEST_CASE("optional keys are read") {
   j["since"] = "2024-01-01T00:00:00+07:00";
   j["log_level"] = "debug";
   j["poll_interval_s"] = 60;
+  j["progress_interval_s"] = 2;
   j["http"] = {{"listen", "[::1]:9000"},
                {"tokens_file", tokens.string()},
                {"read_access", "token"},
@@ -87,6 +89,7 @@ TEST_CASE("optional keys are read") {
   const config& c = *loaded.value;
   CHECK(c.since == 1704042000);
   CHECK(c.log == log_level::debug);
+  CHECK(c.progress_interval_s == 2);
   CHECK(c.ready_max_age_s() == 120);
   CHECK(c.http.listen.host == "::1");
   CHECK(c.http.listen.port == 9000);
@@ -342,6 +345,7 @@ TEST_CASE("numbers out of range name the key and the allowed range") {
   j["poll_interval_s"] = 5;
   j["sync_grace_s"] = -1;
   j["lookback_s"] = 18446744073709551615u;
+  j["progress_interval_s"] = 0;
   j["provincial"]["page_size"] = 0;
   j["national"]["page_size"] = 1001;
   j["national"]["timeout_s"] = 0;
@@ -354,13 +358,14 @@ TEST_CASE("numbers out of range name the key and the allowed range") {
   CHECK(has_problem(p, "poll_interval_s", "must be within 10..86400 (got 5)"));
   CHECK(has_problem(p, "sync_grace_s", "must be within 0..604800 (got -1)"));
   CHECK(has_problem(p, "lookback_s", "(got 18446744073709551615)"));
+  CHECK(has_problem(p, "progress_interval_s", "must be within 1..3600 (got 0)"));
   CHECK(has_problem(p, "provincial.page_size", "must be within 1..1000 (got 0)"));
   CHECK(has_problem(p, "national.page_size", "must be within 1..1000 (got 1001)"));
   CHECK(has_problem(p, "national.timeout_s", "must be within 1..600"));
   CHECK(has_problem(p, "provincial.max_body_bytes", "must be within 4096.."));
   CHECK(has_problem(p, "provincial.max_pages", "must be within 1.."));
   CHECK(has_problem(p, "http.ready_max_age_s", "must be within 1.."));
-  CHECK(p.size() == 9);
+  CHECK(p.size() == 10);
 }
 
 TEST_CASE("unit codes are checked and normalised") {

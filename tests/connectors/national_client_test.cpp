@@ -27,7 +27,8 @@ struct national_rig {
   std::multiset<std::pair<std::string, std::string>> seen;   // (MaHoSo, NgayCapNhat)
   std::vector<std::pair<std::string, std::string>> refused;  // (id as read, reason) of records handed out unread
   std::vector<std::string> sources;
-  std::vector<instant> progress;  // what the listing reported after each page
+  std::vector<instant> progress;          // where the listing said it could resume
+  std::vector<listing_progress> reports;  // what the listing reported after each page
 
   explicit national_rig(int records = 0, std::size_t page_size = 5) {
     for (int i = 0; i < records; ++i) portal.records[std::to_string(100 + i)] = portal.clock - 1000 + i;
@@ -59,7 +60,10 @@ struct national_rig {
                 {record.value->at("MaHoSo").get<std::string>(), record.value->at("NgayCapNhat").get<std::string>()});
             sources.push_back(source);
           },
-          [&](instant read_before) { progress.push_back(read_before); });
+          [&](const listing_progress& p) {
+            reports.push_back(p);
+            if (p.read_before) progress.push_back(*p.read_before);
+          });
     }());
     return std::move(*out);
   }

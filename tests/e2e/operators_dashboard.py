@@ -5,8 +5,10 @@ that dossier's rows, and the dossier page marks differing fields. Saves screensh
 
 With --first-sync (a ledger whose only run is still running, as during the first sync), it checks instead that
 the dashboard shows the first-sync banner and no rate: every unit "chưa đánh giá", no coloured gap, no bar.
+With --banner KIND WORDS it checks that /api/status and the dashboard carry a banner of KIND (partial, stale)
+saying WORDS over the last complete evaluation's rates.
 
-Usage: operators_dashboard.py API_URL SCREENSHOT_DIR TOKEN [--first-sync]
+Usage: operators_dashboard.py API_URL SCREENSHOT_DIR TOKEN [--first-sync | --banner KIND WORDS]
 """
 import base64
 import json
@@ -23,6 +25,8 @@ import urllib.error
 import urllib.request
 
 TIMEOUT_S = 30
+# What the API says in place of a rate nobody computed (reports/sync_rates.hpp); the dashboard must show its words.
+NOT_EVALUATED = "chưa đánh giá"
 
 
 def fail(message):
@@ -133,8 +137,10 @@ class browser:
 
 def first_sync(api, shots):
     rows = http("GET", api + "/api/sync-rates")
-    if not rows or any(r["rate"] is not None or r["not_evaluated"] == 0 for r in rows):
-        fail(f"during the first sync the API should give no rate and count what is not evaluated: {rows}")
+    if not rows or any(r["rate"] is not None or r["evaluated"] or r["rate_note"] != NOT_EVALUATED for r in rows):
+        fail(f"during the first sync the API should give no rate and say so: {rows}")
+    if not any(r["not_evaluated"] > 0 for r in rows):
+        fail(f"during the first sync the API should count the dossiers read and not evaluated: {rows}")
     b = browser()
     try:
         b.go(api + "/")
@@ -144,7 +150,7 @@ def first_sync(api, shots):
             fail(f"no first-sync banner over the figures: {notice}")
         cells = b.js("return [...document.querySelectorAll('#rate-table tbody tr')].map(r => "
                      "[r.querySelector('td.rate').textContent, r.querySelector('td.below') !== null]);")
-        if not cells or any(text != "chưa đánh giá" or coloured for text, coloured in cells):
+        if not cells or any(text != NOT_EVALUATED or coloured for text, coloured in cells):
             fail(f"the rate table shows figures or colours nobody computed: {cells}")
         bars = b.js("return Chart.getChart(document.getElementById('rate-chart')).data.datasets[0].data;")
         if any(v is not None for v in bars):
@@ -155,10 +161,35 @@ def first_sync(api, shots):
         b.close()
 
 
+def banner(api, shots, kind, words):
+    """The figures of an older complete evaluation under a banner of `kind`: /api/status says so, the dashboard
+    shows it over the rates, which are still drawn (they are computed, only not current)."""
+    status = http("GET", api + "/api/status")
+    if not status["notice"] or status["notice"]["kind"] != kind or words not in status["notice"]["message"]:
+        fail(f"/api/status should carry a {kind} notice saying {words!r}: {status}")
+    b = browser()
+    try:
+        b.go(api + "/")
+        b.wait_for("return document.body.dataset.loaded === 'true';", "the dashboard to load")
+        notice = b.js("const n = document.getElementById('notice'); return n.hidden ? null : [n.dataset.kind, n.textContent];")
+        if not notice or notice[0] != kind or words not in notice[1]:
+            fail(f"no {kind} banner over the figures: {notice}")
+        rates = b.js("return [...document.querySelectorAll('#rate-table tbody td.rate')].map(td => td.textContent);")
+        if not any(t.endswith("%") for t in rates) or NOT_EVALUATED in rates:
+            fail(f"under a {kind} banner the last complete evaluation's rates should still show: {rates}")
+        b.screenshot(os.path.join(shots, f"dvcrecon-banner-{kind}.png"))
+        print(f"{kind}: banner shown over {len(rates)} rates")
+    finally:
+        b.close()
+
+
 def main():
     api, shots, token = sys.argv[1], sys.argv[2], sys.argv[3]
     if sys.argv[4:] == ["--first-sync"]:
         first_sync(api, shots)
+        return
+    if sys.argv[4:5] == ["--banner"]:
+        banner(api, shots, sys.argv[5], sys.argv[6])
         return
     units = [r["unit_name"] for r in http("GET", api + "/api/sync-rates") if r["unit_code"]]
     if not units:

@@ -42,10 +42,10 @@ def ours(paths):
     for path in paths:
         for r in json.load(open(path)):
             if set(r) != {"unit_code", "unit_name", "period", "total", "fully_synced", "rate", "target",
-                          "not_evaluated"}:
+                          "not_evaluated", "evaluated", "rate_note"}:
                 sys.exit(f"{path}: row with other columns than docs/cli.md#report-sync-rate: {sorted(r)}")
             # The ledger's one offline run evaluated every record it stored.
-            if r["not_evaluated"] != 0:
+            if r["not_evaluated"] != 0 or not r["evaluated"] or r["rate_note"] is not None:
                 sys.exit(f"{path}: dossiers left not evaluated after a complete offline run: {r}")
             if (r["unit_code"] is None) != (r["unit_name"] == "Toàn tỉnh"):
                 sys.exit(f"{path}: province row must have unit_code null and unit_name Toàn tỉnh: {r}")

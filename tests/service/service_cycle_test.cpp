@@ -72,6 +72,44 @@ TEST_CASE("a cycle records every record and the findings of the offline evaluati
   CHECK(status.cycles_total == 1);
 }
 
+TEST_CASE("while the polls run, the status the API reads moves page by page, not only when a poll ends") {
+  running_simulator sim(1500);
+  config cfg = service_config(sim.get());
+  cfg.provincial.portal.page_size = 100;
+  cfg.national.portal.page_size = 100;
+  auto db = ledger::open(":memory:");
+  service_status status;
+  std::vector<service_status> published;
+  const cycle_report r =
+      run_one_cycle(cfg, db, status, sim_clock_start + 600, [&](const service_status& s) { published.push_back(s); });
+  REQUIRE(r.status == run_status::ok);
+  REQUIRE(r.provincial.pages > 3);
+  for (const side s : {side::provincial, side::national}) {
+    const std::string name(side_name(s));
+    CAPTURE(name);
+    const std::int64_t read = s == side::provincial ? r.provincial.records : r.national.records;
+    // Published during the poll: running, with part of the records counted, and what the portal's totals say
+    // is left.
+    std::vector<std::int64_t> totals;
+    bool estimated = false;
+    for (const auto& p : published) {
+      const side_status& st = p.of(s);
+      if (!st.poll.running) continue;
+      totals.push_back(st.records_read_total);
+      CHECK(st.poll.records == st.records_read_total);  // the first poll of this status
+      if (st.poll.remaining && *st.poll.remaining > 0 && st.poll.eta_s) estimated = true;
+    }
+    CHECK(std::is_sorted(totals.begin(), totals.end()));
+    CHECK(std::count_if(totals.begin(), totals.end(), [&](std::int64_t n) { return n > 0 && n < read; }) >= 3);
+    CHECK(estimated);
+    // After the poll: its final figures, not running.
+    CHECK_FALSE(status.of(s).poll.running);
+    CHECK(status.of(s).records_read_total == read);
+    CHECK(status.of(s).poll.remaining == 0);
+  }
+  CHECK(status.provincial.pages_total == r.provincial.pages);
+}
+
 TEST_CASE("re-reading through cursor and look-back changes nothing") {
   running_simulator sim(800);
   config cfg = service_config(sim.get());

@@ -87,15 +87,17 @@ inline std::uint16_t closed_port() {
   return port;
 }
 
-inline cycle_report run_one_cycle(const config& cfg, ledger& db, service_status& status, instant now) {
+inline cycle_report run_one_cycle(const config& cfg, ledger& db, service_status& status, instant now,
+                                  const poll_progress::publisher& publish = {}) {
   boost::asio::io_context io;
   portal_clients clients(io.get_executor(), cfg);
   std::optional<cycle_report> out;
   std::exception_ptr failure;
-  boost::asio::co_spawn(io, run_cycle(cfg, db, clients, status, now), [&](std::exception_ptr e, cycle_report r) {
-    failure = e;
-    if (!e) out = std::move(r);
-  });
+  boost::asio::co_spawn(io, run_cycle(cfg, db, clients, status, now, publish),
+                        [&](std::exception_ptr e, cycle_report r) {
+                          failure = e;
+                          if (!e) out = std::move(r);
+                        });
   io.run();
   if (failure) std::rethrow_exception(failure);
   return *out;
