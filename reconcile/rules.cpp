@@ -101,8 +101,7 @@ evaluation evaluate(const dossier_facts* p, const dossier_facts* n, const evalua
     ev.findings.push_back(finding{key, kind, std::string(why), unit, std::move(details)});
   };
 
-  if (p && !n && p->status_code != provincial_status_new)
-    raise(finding_kind::missing_on_national, reason::not_pushed, nlohmann::json::object());
+  if (p && !n && !p->registered) raise(finding_kind::missing_on_national, reason::not_pushed, nlohmann::json::object());
   if (n && !p) raise(finding_kind::missing_on_provincial, reason::unknown_code, nlohmann::json::object());
 
   const bool closed_on_national_only = p && n && known_done(n) && done(*p) == std::optional<bool>(false);

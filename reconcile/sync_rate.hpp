@@ -36,12 +36,13 @@ struct sync_subject {
   std::string unit_code;
   std::string unit_name;
   std::string status_code;
-  maybe_instant applied;  // appliedDate
+  maybe_instant applied;    // appliedDate
   maybe_instant updated;
   bool has_open_finding = false;
   // Covered, as it stands, by a complete evaluation: false for a dossier read since the last one (during the
   // first sync, every dossier), whose findings are not known yet.
   bool evaluated = true;
+  bool registered = false;  // only registered (its profile's `new` statuses): not expected on national, not counted
 };
 
 struct sync_rate_row {
