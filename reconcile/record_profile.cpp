@@ -67,7 +67,7 @@ struct value_table {
 struct compiled_path {
   std::vector<std::string> segments;
   std::vector<std::string> prefixes;
-  const std::string& text() const { return prefixes.back(); }
+  std::string_view text() const { return prefixes.empty() ? std::string_view() : prefixes.back(); }
 };
 
 struct language_pick {
@@ -654,10 +654,11 @@ parsed_dossier record_profile::read(const json& record, const status_overrides& 
   const std::string nation_code = code(F::nation_code);
   d.key = nation_code.empty() ? d.code : nation_code;
   if (d.key.empty()) {
-    const std::string& code_path = spec(F::code).path.text();
-    throw record_error(code_path, spec(F::nation_code).provided ? "missing: the record has neither " + code_path +
-                                                                      " nor " + spec(F::nation_code).path.text()
-                                                                : std::string("missing"));
+    const std::string code_path(spec(F::code).path.text());
+    throw record_error(code_path, spec(F::nation_code).provided
+                                      ? "missing: the record has neither " + code_path + " nor " +
+                                            std::string(spec(F::nation_code).path.text())
+                                      : std::string("missing"));
   }
 
   // Status (docs/profiles.md#value-tables): the configuration's overrides, then the table; without a table the
@@ -689,7 +690,7 @@ parsed_dossier record_profile::read(const json& record, const status_overrides& 
     } else if (s.absent_unknown) {
       d.unknown.insert(F::status);
     } else {
-      out.warnings.push_back(s.path.text() + ": missing; status rules skipped for this record");
+      out.warnings.push_back(std::string(s.path.text()) + ": missing; status rules skipped for this record");
     }
   }
 

@@ -36,7 +36,7 @@ struct sync_subject {
   std::string unit_code;
   std::string unit_name;
   std::string status_code;
-  maybe_instant applied;    // appliedDate
+  maybe_instant applied;  // appliedDate
   maybe_instant updated;
   bool has_open_finding = false;
   // Covered, as it stands, by a complete evaluation: false for a dossier read since the last one (during the

@@ -55,7 +55,7 @@ TEST_CASE("sync rate per unit and province, NEW and pending excluded") {
   calc.add({"U1", "Sở A", "RECEIVED", july, old, true});
   calc.add({"U1", "Sở A", "RECEIVED", july, old, false});
   calc.add({"U1", "Sở A", "NEW", july, old, true, true, true});  // registered: not expected on national
-  calc.add({"U1", "Sở A", "RECEIVED", july, T - 10, true});  // pending
+  calc.add({"U1", "Sở A", "RECEIVED", july, T - 10, true});      // pending
   calc.add({"U2", "Huyện B", "COMPLETED", july, old, true});
   calc.add({"U2", "Huyện B", "COMPLETED", std::nullopt, old, false});  // no appliedDate: no period
   calc.add({"U2", "Huyện B", "COMPLETED", parse_iso_time("2024-04-01T00:00:00+07:00"), old, false});
