@@ -99,6 +99,11 @@ int show(operator_ledger& ol, const std::string& key_text) {
       std::cout << "(" << (r == &c->provincial ? "Hệ thống tỉnh" : "Cổng DVCQG")
                 << ": nội dung đã xoá theo thời hạn lưu trữ lúc " << format_vietnam_iso(*(*r)->body_removed_at)
                 << "; chỉ còn các trường dùng để đối soát)\n";
+  // docs/rules.md#unknown-fields: what a side does not give, so the rules needing it were not evaluated there.
+  for (const auto* r : {&c->provincial, &c->national})
+    if (*r && !(*r)->facts.unknown.empty())
+      std::cout << (r == &c->provincial ? "Hệ thống tỉnh" : "Cổng DVCQG")
+                << " không cung cấp (không kiểm tra được các quy tắc cần đến): " << (*r)->facts.unknown.names() << "\n";
 
   const auto findings = ol.db.findings_for_key(key);
   std::cout << "\nPhát hiện (" << findings.size() << "):\n";

@@ -1,5 +1,6 @@
 #include "cli/reconcile_command.hpp"
 
+#include <array>
 #include <chrono>
 #include <iostream>
 #include <map>
@@ -12,6 +13,8 @@
 #include "reconcile/export_reader.hpp"
 #include "reconcile/matcher.hpp"
 #include "reconcile/printable.hpp"
+#include "reconcile/profile_error.hpp"
+#include "reconcile/profile_file.hpp"
 #include "reconcile/wire.hpp"
 #include "reports/finding_output.hpp"
 #include "schema/ledger.hpp"
@@ -26,6 +29,7 @@ constexpr std::size_t ledger_chunk = 5000;
 
 struct reconcile_options {
   std::string provincial_path, national_path, as_of_text, format = "jsonl", ledger_path, key_path;
+  std::string provincial_profile = "contract", national_profile = "contract";
   std::int64_t grace = 1800;
 
   const std::string& path_of(side s) const { return s == side::provincial ? provincial_path : national_path; }
@@ -149,6 +153,12 @@ std::optional<int> parse_options(const std::vector<std::string>& args, reconcile
       ->required();
   app.add_option("--national", o.national_path, "national records (docs/wire-formats.md): JSON array or one per line")
       ->required();
+  app.add_option("--provincial-profile", o.provincial_profile,
+                 "how the provincial records are read (docs/profiles.md): a shipped profile (" +
+                     shipped_profile_names(side::provincial) + ") or a profile file; default contract");
+  app.add_option("--national-profile", o.national_profile,
+                 "how the national records are read (docs/profiles.md): a shipped profile (" +
+                     shipped_profile_names(side::national) + ") or a profile file; default contract");
   app.add_option("--as-of", o.as_of_text, "evaluation instant T, ISO 8601 (default: now)");
   app.add_option("--grace", o.grace, "grace period G in seconds (default 1800)")->check(CLI::NonNegativeNumber);
   app.add_option("--format", o.format, "jsonl, csv or table (default jsonl)")
@@ -162,12 +172,13 @@ std::optional<int> parse_options(const std::vector<std::string>& args, reconcile
 
 // Reads one export record by record into the matcher and, for a recorded run, into the ledger in chunks; keeps the
 // provincial unit names for the table.
-export_stats read_side(side s, const std::string& path, instant as_of, matcher& pairs,
+export_stats read_side(const record_profile& profile, const std::string& path, instant as_of, matcher& pairs,
                        std::map<std::string, std::string>& unit_names, recorded_run* run) {
+  const side s = profile.origin();
   const status_map statuses;
   std::optional<ledger::batch> batch;
   std::size_t in_batch = 0;
-  const export_stats stats = read_export(path, s, statuses, std::cerr, [&](dossier&& d, std::size_t line) {
+  const export_stats stats = read_export(path, profile, statuses, std::cerr, [&](dossier&& d, std::size_t line) {
     if (s == side::provincial && !d.unit_code.empty() && !d.unit_name.empty())
       unit_names.emplace(d.unit_code, d.unit_name);
     dossier_facts f = facts_of(d);
@@ -235,12 +246,14 @@ void finish_run(recorded_run& run, const run_totals& r) {
 
 // Both exports read, matched and evaluated at T, findings on stdout. Throws file_error when an export cannot be
 // read at all, other exceptions for ledger failures.
-run_totals reconcile_exports(const reconcile_options& o, instant as_of, recorded_run* run) {
+run_totals reconcile_exports(const reconcile_options& o, const std::array<portal_profile, 2>& profiles, instant as_of,
+                             recorded_run* run) {
   run_totals r;
   matcher pairs;
   std::map<std::string, std::string> unit_names;
   for (const side s : {side::provincial, side::national})
-    r.stats[static_cast<int>(s)] = read_side(s, o.path_of(s), as_of, pairs, unit_names, run);
+    r.stats[static_cast<int>(s)] =
+        read_side(profiles[static_cast<int>(s)].record, o.path_of(s), as_of, pairs, unit_names, run);
   finding_writer writer(std::cout, *output_format_from(o.format), unit_names);
   r.duplicates = report_duplicates(pairs, o);
   r.found = evaluate_all(pairs, {as_of, o.grace}, writer, run);
@@ -285,6 +298,16 @@ int reconcile_command(const std::vector<std::string>& args) {
     as_of = *t;
   }
 
+  // Profiles are compiled before anything is read: a bad one is a usage error naming its file and key.
+  std::optional<std::array<portal_profile, 2>> profiles;
+  try {
+    profiles.emplace(std::array<portal_profile, 2>{load_profile(o.provincial_profile, side::provincial),
+                                                   load_profile(o.national_profile, side::national)});
+  } catch (const profile_error& e) {
+    std::cerr << "dvcrecon reconcile: " << printable(e.what()) << "\n";
+    return exit_code::usage;
+  }
+
   std::optional<audit_key> key;
   if (!o.key_path.empty()) {
     auto read = read_secret_file(o.key_path, min_token_bytes);
@@ -309,7 +332,7 @@ int reconcile_command(const std::vector<std::string>& args) {
 
   run_totals r;
   try {
-    r = reconcile_exports(o, as_of, run ? &*run : nullptr);
+    r = reconcile_exports(o, *profiles, as_of, run ? &*run : nullptr);
   } catch (const file_error& e) {
     std::cerr << "dvcrecon reconcile: " << printable(e.what()) << "\n";
     return exit_code::usage;

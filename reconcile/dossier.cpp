@@ -15,6 +15,7 @@ dossier_facts facts_of(const dossier& d) {
   f.procedure_code = d.procedure_code;
   f.status_code = d.status_code;
   f.status = d.status;
+  f.registered = d.registered;
   f.channel = d.channel;
   f.online_payment = d.online_payment;
   f.digitized = d.digitized;
@@ -22,13 +23,15 @@ dossier_facts facts_of(const dossier& d) {
   f.due = d.due;
   f.completed = d.completed;
   f.updated = d.updated;
+  f.unknown = d.unknown;
   f.result_count = static_cast<std::uint32_t>(d.results.size());
   for (const auto& s : d.steps) {
-    if (!s.end) {
+    if (s.open) {
       f.step_open = true;
       continue;
     }
     ++f.steps_ended;
+    if (!s.end) continue;
     f.last_step_end = f.last_step_end ? std::max(*f.last_step_end, *s.end) : *s.end;
   }
   return f;

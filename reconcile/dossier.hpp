@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "reconcile/canonical_field.hpp"
 #include "reconcile/instant.hpp"
 
 namespace dvc {
@@ -27,6 +28,7 @@ struct processing_step {
   maybe_instant start;     // `startDate` / `NgayBatDau`
   maybe_instant end;       // `endDate` / `ThoiDiemXuLy`; absent while the step is open
   maybe_instant due;       // `dueDate` / `NgayKetThucTheoQuyDinh`
+  bool open = false;       // the profile's `open`; without one, open while it has no `end` (docs/profiles.md)
 };
 
 struct dossier {
@@ -36,6 +38,7 @@ struct dossier {
   std::string code;           // provincial `code` / national `MaHoSo`, normalised
   std::string status_code;    // status as received, normalised ("COMPLETED", "9")
   std::optional<int> status;  // national numbering; nullopt when the code is unknown (reported, never guessed)
+  bool registered = false;    // the status is one of the profile's `new` values: not expected on national
   std::string procedure_code, procedure_name;
   std::string sector_code, sector_name;
   std::string unit_code, unit_name;
@@ -52,6 +55,9 @@ struct dossier {
   maybe_instant updated;    // updatedDate / NgayCapNhat
   std::vector<result_document> results;
   std::vector<processing_step> steps;
+  // Fields this record does not give (docs/profiles.md#record): a profile's `not_provided`, and `absent: unknown`
+  // fields that were missing. Their members above are empty and mean nothing.
+  canonical_set unknown;
 };
 
 // What the rules (docs/rules.md#findings) read of one side: small enough to hold a million of each side in memory, and
@@ -64,6 +70,7 @@ struct dossier_facts {
   std::string procedure_code;
   std::string status_code;
   std::optional<int> status;
+  bool registered = false;
   std::optional<int> channel;
   std::optional<bool> online_payment;
   std::optional<bool> digitized;
@@ -72,6 +79,7 @@ struct dossier_facts {
   std::uint32_t steps_ended = 0;
   bool step_open = false;
   maybe_instant last_step_end;  // latest `end` among ended steps
+  canonical_set unknown;        // docs/rules.md#unknown-fields: rules needing one of these are not evaluated
 
   bool operator==(const dossier_facts&) const = default;
 };

@@ -65,6 +65,9 @@ struct evaluation_context {
 struct evaluation {
   bool pending = false;           // updated later than T − G on a side: nothing raised or resolved
   std::vector<finding> findings;  // at most one per kind, in kind order
+  // What could not be checked because a field is unknown on a side (docs/rules.md#unknown-fields):
+  // `progress_not_synced/missing_steps (national: steps unknown)`; empty when everything was.
+  std::vector<std::string> not_evaluated;
 };
 
 // Evaluate every rule of docs/rules.md#findings for one dossier; either side may be absent, not both.

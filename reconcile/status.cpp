@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "reconcile/normalize.hpp"
+#include "reconcile/profile_file.hpp"
 
 namespace dvc {
 
@@ -33,17 +34,10 @@ std::string_view national_status_label(int s) {
   }
 }
 
-status_map::status_map()
-    : table_{{"NEW", 1},
-             {"RECEIVED", 2},
-             {"NOT_ACCEPTED", 3},
-             {"PROCESSING", 4},
-             {"SUPPLEMENT_REQUESTED", 5},
-             {"FINANCIAL_OBLIGATION", 6},
-             {"WITHDRAWN", 7},
-             {"SUSPENDED", 8},
-             {"COMPLETED", 9},
-             {"RETURNED", 10}} {}
+status_map::status_map() {
+  for (const auto& [wire, national] : shipped_profile("contract", side::provincial).record.status_table())
+    table_.emplace(wire, national);
+}
 
 void status_map::set(std::string_view provincial_code, int national) {
   if (national < national_status_min || national > national_status_max)
@@ -52,6 +46,7 @@ void status_map::set(std::string_view provincial_code, int national) {
   const std::string code = normalize_code(provincial_code);
   if (code.empty()) throw std::invalid_argument("status_map: empty provincial status code");
   table_[code] = national;
+  overrides_[code] = national;
 }
 
 std::optional<int> status_map::map(std::string_view provincial_code) const {

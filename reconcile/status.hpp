@@ -21,18 +21,22 @@ std::string_view national_status_label(int national_status);
 // Provincial code for a dossier that is only registered: not expected on national (docs/rules.md#new-dossiers).
 inline constexpr std::string_view provincial_status_new = "NEW";
 
+// The contract provincial status table with the configuration's overrides. The default table is the shipped
+// contract provincial profile's `status` table (profiles/contract-provincial.json), not a copy of it.
 class status_map {
  public:
-  // The default table (docs/wire-formats.md#provincial-status-codes).
   status_map();
   // Replace or add one provincial code; `national` must be within 1..10 (throws std::invalid_argument).
   void set(std::string_view provincial_code, int national);
   // The national number a provincial code maps to, after trimming and upper-casing; nullopt when unknown.
   std::optional<int> map(std::string_view provincial_code) const;
   const std::map<std::string, int, std::less<>>& table() const { return table_; }
+  // Only what `set` changed: what a profile's own `status` table is overridden with (docs/profiles.md).
+  const std::map<std::string, int, std::less<>>& overrides() const { return overrides_; }
 
  private:
   std::map<std::string, int, std::less<>> table_;
+  std::map<std::string, int, std::less<>> overrides_;
 };
 
 }  // namespace dvc

@@ -53,7 +53,7 @@ sync_rate_calculator::sync_rate_calculator(instant as_of, std::int64_t grace_s, 
     : horizon_(as_of - grace_s), granularity_(only ? only->unit : g), only_(only), targets_(targets) {}
 
 void sync_rate_calculator::add(const sync_subject& s) {
-  if (s.status_code == provincial_status_new) return;
+  if (s.registered) return;
   if (s.updated && *s.updated > horizon_) return;  // pending
   if (!s.applied) {
     ++no_date_;

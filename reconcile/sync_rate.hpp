@@ -42,6 +42,7 @@ struct sync_subject {
   // Covered, as it stands, by a complete evaluation: false for a dossier read since the last one (during the
   // first sync, every dossier), whose findings are not known yet.
   bool evaluated = true;
+  bool registered = false;  // only registered (its profile's `new` statuses): not expected on national, not counted
 };
 
 struct sync_rate_row {

@@ -1,30 +1,17 @@
 #pragma once
-// Field mapping between the portals' wire records (docs/wire-formats.md) and the canonical
-// dossier. The one place that knows wire field names, so connectors, the offline command and the simulator's
-// checks agree.
+// The contract shape's records (docs/wire-formats.md) read into the canonical dossier, and the canonical dossier's
+// own JSON form (ledger bodies, API, `mismatches show`).
 #include <nlohmann/json.hpp>
-#include <stdexcept>
 #include <string>
-#include <vector>
 
 #include "reconcile/dossier.hpp"
+#include "reconcile/record_profile.hpp"
 #include "reconcile/status.hpp"
 
 namespace dvc {
 
-// A record that cannot be used: names the field at fault. The record is reported and skipped.
-struct record_error : std::runtime_error {
-  std::string field;
-  record_error(std::string field_name, const std::string& what)
-      : std::runtime_error(field_name.empty() ? what : field_name + ": " + what), field(std::move(field_name)) {}
-};
-
-struct parsed_dossier {
-  dossier value;
-  // Problems that keep the record but must be reported, e.g. an unknown status code (never guessed).
-  std::vector<std::string> warnings;
-};
-
+// The two sides' records in the contract shape: read through the shipped `contract` profiles
+// (profiles/contract-*.json); `statuses` carries the configuration's status_map overrides.
 parsed_dossier parse_provincial(const nlohmann::json& record, const status_map& statuses);
 parsed_dossier parse_national(const nlohmann::json& record);
 

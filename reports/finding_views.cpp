@@ -59,7 +59,7 @@ std::string results_text(const dossier& d) {
 
 std::string steps_text(const dossier& d) {
   std::size_t ended = 0;
-  for (const auto& st : d.steps) ended += st.end.has_value();
+  for (const auto& st : d.steps) ended += !st.open;
   return std::to_string(ended) + "/" + std::to_string(d.steps.size());
 }
 

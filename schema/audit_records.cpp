@@ -13,7 +13,9 @@ namespace {
 std::string differing_fact(const dossier_facts& stored, const dossier_facts& body) {
   if (stored == body) return "";
   if (stored.key != body.key || stored.origin != body.origin) return "its key or side";
-  if (stored.status != body.status || stored.status_code != body.status_code) return "its status";
+  if (stored.status != body.status || stored.status_code != body.status_code || stored.registered != body.registered)
+    return "its status";
+  if (stored.unknown != body.unknown) return "its unknown fields";
   if (stored.unit_code != body.unit_code) return "its unit";
   if (stored.received != body.received || stored.due != body.due || stored.completed != body.completed ||
       stored.updated != body.updated || stored.last_step_end != body.last_step_end)

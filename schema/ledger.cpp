@@ -93,6 +93,8 @@ dossier_facts read_facts(const sqlite::statement& st, int c) {
   f.steps_ended = static_cast<std::uint32_t>(st.get_int(c + 15));
   f.step_open = st.get_int(c + 16) != 0;
   f.last_step_end = st.get_optional_int(c + 17);
+  f.registered = st.get_int(c + 18) != 0;
+  f.unknown = canonical_set::from_bits(static_cast<std::uint32_t>(st.get_int(c + 19)));
   return f;
 }
 

@@ -99,18 +99,20 @@ bool ledger::batch::upsert_record(const dossier_facts& f, std::string_view unit_
       id ? "UPDATE records SET code = ?, unit_code = ?, unit_name = ?, procedure_code = ?, status_code = ?,"
            " status = ?, channel = ?, online_payment = ?, digitized = ?, received = ?, due = ?, completed = ?,"
            " updated = ?, result_count = ?, steps_ended = ?, step_open = ?, last_step_end = ?, hash = ?,"
-           " seen_run = ?, changed_run = ?, body_removed_at = NULL WHERE key = ? AND side = ? AND id = ?"
+           " seen_run = ?, changed_run = ?, registered = ?, unknown = ?, body_removed_at = NULL"
+           " WHERE key = ? AND side = ? AND id = ?"
          : "INSERT INTO records (code, unit_code, unit_name, procedure_code, status_code, status, channel,"
            " online_payment, digitized, received, due, completed, updated, result_count, steps_ended, step_open,"
-           " last_step_end, hash, seen_run, changed_run, key, side)"
-           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+           " last_step_end, hash, seen_run, changed_run, registered, unknown, key, side)"
+           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   st->bind(1, f.code).bind(2, f.unit_code).bind(3, unit_name).bind(4, f.procedure_code).bind(5, f.status_code);
   st->bind(6, as_int(f.status)).bind(7, as_int(f.channel)).bind(8, as_int(f.online_payment));
   st->bind(9, as_int(f.digitized)).bind(10, f.received).bind(11, f.due).bind(12, f.completed).bind(13, f.updated);
   st->bind(14, static_cast<std::int64_t>(f.result_count)).bind(15, static_cast<std::int64_t>(f.steps_ended));
   st->bind(16, f.step_open ? 1 : 0).bind(17, f.last_step_end).bind(18, hash).bind(19, w_->run_id);
-  st->bind(20, w_->run_id).bind(21, f.key).bind(22, side_text);
-  if (id) st->bind(23, *id);
+  st->bind(20, w_->run_id).bind(21, f.registered ? 1 : 0).bind(22, static_cast<std::int64_t>(f.unknown.bits()));
+  st->bind(23, f.key).bind(24, side_text);
+  if (id) st->bind(25, *id);
   st->step();
   if (!id) id = w_->p.db.last_insert_rowid();
   auto put_body = w_->p.use(

@@ -58,8 +58,8 @@ side side_from_text(std::string_view text);
 // Columns of the facts, in this order, after whatever leading columns a query selects.
 inline constexpr std::string_view facts_columns =
     "key, side, code, unit_code, procedure_code, status_code, status, channel, online_payment, digitized,"
-    " received, due, completed, updated, result_count, steps_ended, step_open, last_step_end";
-inline constexpr int facts_column_count = 18;
+    " received, due, completed, updated, result_count, steps_ended, step_open, last_step_end, registered, unknown";
+inline constexpr int facts_column_count = 20;
 dossier_facts read_facts(const sqlite::statement& st, int first_column);
 
 inline constexpr std::string_view finding_columns =

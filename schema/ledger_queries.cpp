@@ -302,6 +302,7 @@ void ledger::each_sync_subject(std::optional<std::int64_t> evaluated_through,
                                const std::function<void(const sync_subject&)>& fn, bool absence_needs_lookup) const {
   sqlite::statement st(p_->db,
                        "SELECT r.unit_code, r.unit_name, r.status_code, r.received, r.updated, n.updated,"
+                       " r.registered,"
                        " EXISTS (SELECT 1 FROM findings f WHERE f.key = r.key AND f.state IN ('open', 'reopened')),"
                        " r.changed_run <= ?1 AND (n.changed_run IS NULL OR n.changed_run <= ?1)"
                        " AND (n.key IS NOT NULL OR NOT ?2 OR EXISTS (SELECT 1 FROM national_lookups l"
@@ -322,8 +323,9 @@ void ledger::each_sync_subject(std::optional<std::int64_t> evaluated_through,
     subject.updated = provincial_updated && national_updated ? std::max(*provincial_updated, *national_updated)
                       : provincial_updated                   ? provincial_updated
                                                              : national_updated;
-    subject.has_open_finding = st.get_int(6) != 0;
-    subject.evaluated = st.get_int(7) != 0;
+    subject.registered = st.get_int(6) != 0;
+    subject.has_open_finding = st.get_int(7) != 0;
+    subject.evaluated = st.get_int(8) != 0;
     fn(subject);
   }
 }

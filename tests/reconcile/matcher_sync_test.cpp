@@ -54,8 +54,8 @@ TEST_CASE("sync rate per unit and province, NEW and pending excluded") {
   calc.add({"U1", "Sở A", "RECEIVED", july, old, false});
   calc.add({"U1", "Sở A", "RECEIVED", july, old, true});
   calc.add({"U1", "Sở A", "RECEIVED", july, old, false});
-  calc.add({"U1", "Sở A", "NEW", july, old, true});          // not expected on national
-  calc.add({"U1", "Sở A", "RECEIVED", july, T - 10, true});  // pending
+  calc.add({"U1", "Sở A", "NEW", july, old, true, true, true});  // registered: not expected on national
+  calc.add({"U1", "Sở A", "RECEIVED", july, T - 10, true});      // pending
   calc.add({"U2", "Huyện B", "COMPLETED", july, old, true});
   calc.add({"U2", "Huyện B", "COMPLETED", std::nullopt, old, false});  // no appliedDate: no period
   calc.add({"U2", "Huyện B", "COMPLETED", parse_iso_time("2024-04-01T00:00:00+07:00"), old, false});
@@ -88,7 +88,7 @@ TEST_CASE("sync rate: dossiers no complete evaluation covered are counted apart 
   calc.add({"U1", "Sở A", "RECEIVED", july, old, true, true});
   calc.add({"U1", "Sở A", "RECEIVED", july, old, false, false});
   calc.add({"U2", "Huyện B", "RECEIVED", july, old, false, false});
-  calc.add({"U2", "Huyện B", "NEW", july, old, false, false});          // not expected on national either way
+  calc.add({"U2", "Huyện B", "NEW", july, old, false, false, true});  // registered: not expected on national either way
   calc.add({"U2", "Huyện B", "RECEIVED", july, T - 10, false, false});  // pending either way
   const auto rows = calc.rows();
   REQUIRE(rows.size() == 3);
