@@ -99,7 +99,7 @@ poll_window poll_start(const ledger& db, side s, const config& cfg, instant now)
   return {first, first};
 }
 
-boost::asio::awaitable<poll_outcome> poll_provincial(provincial_client& client, const config& cfg, ledger& db,
+boost::asio::awaitable<poll_outcome> poll_provincial(portal_client& client, const config& cfg, ledger& db,
                                                      poll_writer& writer, instant now) {
   const auto started = std::chrono::steady_clock::now();
   poll_outcome out;
@@ -120,7 +120,7 @@ boost::asio::awaitable<poll_outcome> poll_provincial(provincial_client& client, 
       progress = [&](instant read_before) {
         keep_progress(side::provincial, std::min(read_before, cursor.value_or(read_before)), window, writer, out);
       };
-    auto listed = co_await client.list_changed(out.from, std::ref(take), agencies[i], std::move(progress));
+    auto listed = co_await client.list_changed(out.from, now, std::ref(take), agencies[i], std::move(progress));
     if (!listed) {
       out.error = listed.error();
       break;
@@ -138,7 +138,7 @@ boost::asio::awaitable<poll_outcome> poll_provincial(provincial_client& client, 
   co_return out;
 }
 
-boost::asio::awaitable<poll_outcome> poll_national(national_client& client, const config& cfg, ledger& db,
+boost::asio::awaitable<poll_outcome> poll_national(portal_client& client, const config& cfg, ledger& db,
                                                    poll_writer& writer, instant now) {
   const auto started = std::chrono::steady_clock::now();
   poll_outcome out;
@@ -146,7 +146,7 @@ boost::asio::awaitable<poll_outcome> poll_national(national_client& client, cons
   const poll_window window = poll_start(db, side::national, cfg, now);
   out.from = window.from;
   record_taker take(side::national, cfg, writer, out);
-  auto listed = co_await client.list_changed(out.from, now, std::ref(take), [&](instant read_before) {
+  auto listed = co_await client.list_changed(out.from, now, std::ref(take), {}, [&](instant read_before) {
     keep_progress(side::national, read_before, window, writer, out);
   });
   if (listed) {
