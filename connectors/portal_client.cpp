@@ -72,7 +72,7 @@ result<bool> is_last_page(const list_spec& list, const page_content& page, std::
     if (!v || !v->is_boolean()) return missing("(true or false)");
     return v->get<bool>();
   }
-  if (!v || !v->is_number_unsigned()) return missing("(a whole number)");
+  if (!v || !v->is_number_integer() || v->get<std::int64_t>() < 0) return missing("(a whole number)");
   const auto total = v->get<std::uint64_t>();
   return list.end == list_end::total_pages ? index + 1 >= total : (index + 1) * size >= total;
 }

@@ -101,17 +101,19 @@ class section_reader {
   }
 
   std::size_t whole_number(const ojson& value, const std::string& key) const {
-    if (!value.is_number_unsigned()) fail(key, "a whole number is expected.");
+    if (!value.is_number_integer() || value.get<std::int64_t>() < 0) fail(key, "a whole number is expected.");
     return value.get<std::size_t>();
   }
 
   // Every placeholder `t` names must be among `allowed`.
-  template <class Template>
-  void only(const Template& t, const std::string& key, const std::vector<placeholder>& allowed) const {
+  void only(const text_template& t, const std::string& key, const std::vector<placeholder>& allowed) const {
     for (const auto& [name, p] : placeholder_names) {
       if (t.uses(p) && std::find(allowed.begin(), allowed.end(), p) == allowed.end())
         fail(key, "{" + std::string(name) + "} cannot be used here.");
     }
+  }
+  void only(const json_template& t, const std::vector<placeholder>& allowed) const {
+    for (const auto& s : t.strings()) only(s.value, s.key, allowed);
   }
 
  private:
@@ -155,7 +157,7 @@ request_template read_request(const section_reader& r, const ojson& section, con
     if (out.method != http_method::post) r.fail(body_key, "a body is sent with method POST only.");
     if (!b->is_object()) r.fail(body_key, "a JSON object is expected.");
     out.body = json_template::compile(*b, r.file(), body_key);
-    r.only(*out.body, body_key, allowed);
+    r.only(*out.body, allowed);
   }
   return out;
 }
@@ -410,7 +412,7 @@ json_template json_template::compile(const ojson& body, const std::string& file,
     if (value.is_string()) {
       auto t = text_template::compile(value.get<std::string>(), file, where);
       if (top_member) out.members_.emplace_back(*top_member, t);
-      out.strings_.emplace_back(nlohmann::json::json_pointer(pointer), std::move(t));
+      out.strings_.push_back({nlohmann::json::json_pointer(pointer), where, std::move(t)});
       return;
     }
     if (value.is_object()) {
@@ -430,7 +432,7 @@ json_template json_template::compile(const ojson& body, const std::string& file,
 
 nlohmann::json json_template::expand(const template_values& values) const {
   nlohmann::json out = shape_;
-  for (const auto& [pointer, t] : strings_) {
+  for (const auto& [pointer, key, t] : strings_) {
     if (t.is_exactly(placeholder::page))
       out[pointer] = values.page;
     else if (t.is_exactly(placeholder::size))
@@ -442,7 +444,7 @@ nlohmann::json json_template::expand(const template_values& values) const {
 }
 
 bool json_template::uses(placeholder p) const {
-  return std::any_of(strings_.begin(), strings_.end(), [p](const auto& s) { return s.second.uses(p); });
+  return std::any_of(strings_.begin(), strings_.end(), [p](const string_member& s) { return s.value.uses(p); });
 }
 
 bool request_template::uses(placeholder p) const {

@@ -80,9 +80,17 @@ class json_template {
   // The top-level members whose value is a string, in the profile's order (for describing a call).
   const std::vector<std::pair<std::string, text_template>>& members() const { return members_; }
 
+  struct string_member {
+    nlohmann::json::json_pointer pointer;
+    std::string key;  // in messages: `list.body.trang`
+    text_template value;
+  };
+  // Every string of the body, wherever it is nested.
+  const std::vector<string_member>& strings() const { return strings_; }
+
  private:
   nlohmann::json shape_;  // the body as written; every templated string is replaced on expansion
-  std::vector<std::pair<nlohmann::json::json_pointer, text_template>> strings_;
+  std::vector<string_member> strings_;
   std::vector<std::pair<std::string, text_template>> members_;
 };
 

@@ -1,13 +1,12 @@
 // The portal client with the contract national profile against an in-test loopback server: sessions, error_code
 // handling, retries, windows, paging while records move, bounds, and the password kept out of messages.
-#include "connectors/portal_client.hpp"
-
 #include <doctest/doctest.h>
 
 #include <algorithm>
 #include <boost/asio/io_context.hpp>
 #include <set>
 
+#include "connectors/portal_client.hpp"
 #include "tests/connectors/fake_env.hpp"
 #include "tests/connectors/fake_portals.hpp"
 #include "tests/connectors/shipped_profiles.hpp"
