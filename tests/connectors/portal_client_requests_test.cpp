@@ -1,5 +1,5 @@
 // Through the contract profiles, the portal client sends byte for byte the requests docs/wire-formats.md
-// describes (and the hard-wired clients it replaced sent): the same targets, headers and bodies.
+// describes: its targets, headers and bodies, so a portal of the contract shape sees the calls it always has.
 #include <doctest/doctest.h>
 
 #include <boost/asio/io_context.hpp>
