@@ -37,14 +37,14 @@ std::string_view log_level_name(log_level level) {
   return "info";
 }
 
-provincial_config provincial_settings::client_config() const {
-  provincial_config out = portal;
+portal_config provincial_settings::client_config() const {
+  portal_config out = portal;
   out.client_secret = client_secret.reveal();
   return out;
 }
 
-national_config national_settings::client_config() const {
-  national_config out = portal;
+portal_config national_settings::client_config() const {
+  portal_config out = portal;
   out.password = password.reveal();
   return out;
 }

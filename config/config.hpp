@@ -37,18 +37,18 @@ namespace dvc {
 // connect, handshake, write, read; the connectors' defaults otherwise), max_body_bytes → http.body_limit,
 // page_size, max_pages.
 struct provincial_settings {
-  provincial_config portal;  // `portal.client_secret` is left empty
+  portal_config portal;  // `portal.client_secret` is left empty
   std::string client_secret_file;
   secret client_secret;
-  provincial_config client_config() const;
+  portal_config client_config() const;
 };
 
 struct national_settings {
-  national_config portal;  // `portal.password` is left empty
+  portal_config portal;  // `portal.password` is left empty
   std::string password_file;
   secret password;
   lookup_settings lookup;  // used when the national profile can only look dossiers up
-  national_config client_config() const;
+  portal_config client_config() const;
 };
 
 // What a token of the tokens file allows: `read` personal data (and any /api/ read when reads need a token),

@@ -7,10 +7,10 @@ namespace dvc {
 namespace {
 
 // The envelope's `field` as a count: a whole number, or a string of digits (national values are strings).
-std::optional<std::size_t> count_member(const nlohmann::json& envelope, const char* field) {
-  if (!field || !envelope.is_object()) return std::nullopt;
-  const auto it = envelope.find(field);
-  if (it == envelope.end()) return std::nullopt;
+std::optional<std::size_t> count_member(const nlohmann::json& envelope, const std::optional<json_path>& field) {
+  if (!field) return std::nullopt;
+  const nlohmann::json* it = find_at(envelope, *field);
+  if (!it) return std::nullopt;
   if (it->is_number_unsigned()) return it->get<std::size_t>();
   if (it->is_number_integer()) {
     const auto n = it->get<std::int64_t>();
@@ -26,12 +26,36 @@ std::optional<std::size_t> count_member(const nlohmann::json& envelope, const ch
 }
 
 // What the query of `page` still matches after it: its total less the pages before it in the query and the page
-// itself. Only pages after a full page advance within a query, so the pages before this one held as many records.
-std::optional<std::size_t> remaining_after(const parsed_page& page, const page_query& query, const char* total_field) {
-  const auto total = count_member(page.page.envelope, total_field);
-  if (!total) return std::nullopt;
-  const std::size_t through = (query.page + 1) * page.page.records.size();
-  return *total > through ? *total - through : 0;
+// itself. Only pages after a full page advance within a query, so the pages before this one held as many records;
+// a total of pages is counted in records of this page's size.
+std::optional<std::size_t> remaining_after(const parsed_page& page, const page_query& query, const page_source& source) {
+  const std::size_t per_page = page.page.records.size();
+  if (const auto total = count_member(page.page.envelope, source.total_records)) {
+    const std::size_t through = (query.page + 1) * per_page;
+    return *total > through ? *total - through : 0;
+  }
+  if (const auto pages = count_member(page.page.envelope, source.total_pages))
+    return *pages > query.page + 1 ? (*pages - query.page - 1) * per_page : 0;
+  return std::nullopt;
+}
+
+connector_error too_many_pages(const page_source& source) {
+  return {error_kind::paging_limit, "Listing " + source.side + " dossiers from " + source.origin + " took more than " +
+                                        std::to_string(source.max_pages) + " pages (" + source.side +
+                                        ".max_pages); stopped."};
+}
+
+// Hands each record of a page marked fresh to the sink and counts the others as seen again.
+void hand_out(const std::vector<page_record>& records, const std::vector<bool>& fresh, const std::string& description,
+              const record_sink& sink, poll_result& out) {
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    if (!fresh[i]) {
+      ++out.duplicates;
+      continue;
+    }
+    sink(records[i], description + " #" + std::to_string(i));
+    ++out.records;
+  }
 }
 
 }  // namespace
@@ -40,10 +64,7 @@ boost::asio::awaitable<result<poll_result>> read_pages(keyset_pager& pager, cons
                                                        const record_sink& sink, const progress_sink& progress) {
   poll_result out;
   while (!pager.done()) {
-    if (out.pages >= source.max_pages)
-      co_return connector_error{error_kind::paging_limit, "Listing " + source.side + " dossiers from " + source.origin +
-                                                              " took more than " + std::to_string(source.max_pages) +
-                                                              " pages (" + source.side + ".max_pages); stopped."};
+    if (out.pages >= source.max_pages) co_return too_many_pages(source);
     const page_query query = pager.next();
     const std::string description = source.describe(query);
     auto page = co_await source.fetch(query, description);
@@ -51,24 +72,36 @@ boost::asio::awaitable<result<poll_result>> read_pages(keyset_pager& pager, cons
     ++out.pages;
 
     const std::vector<page_record>& records = page.value().page.records;
-    const std::vector<bool> fresh = pager.accept(pager_entries(records, source.id_field, source.updated, description));
-    for (std::size_t i = 0; i < records.size(); ++i) {
-      if (!fresh[i]) {
-        ++out.duplicates;
-        continue;
-      }
-      sink(records[i], description + " #" + std::to_string(i));
-      ++out.records;
-    }
+    hand_out(records, pager.accept(pager_entries(records, source.id, source.updated, description)), description, sink,
+             out);
     if (!progress) continue;
     listing_progress told{out.pages, out.records, std::nullopt, std::nullopt};
     if (pager.done()) {
       told.remaining = 0;
     } else {
-      told.remaining = remaining_after(page.value(), query, source.total_field);
+      told.remaining = remaining_after(page.value(), query, source);
       told.read_before = pager.next().from;
     }
     progress(told);
+  }
+  co_return out;
+}
+
+boost::asio::awaitable<result<poll_result>> read_pages(descending_pager& pager, const page_source& source,
+                                                       const record_sink& sink, const progress_sink& progress) {
+  poll_result out;
+  while (!pager.done()) {
+    if (out.pages >= source.max_pages) co_return too_many_pages(source);
+    const page_query query = pager.next();
+    const std::string description = source.describe(query);
+    auto page = co_await source.fetch(query, description);
+    if (!page) co_return page.error();
+    ++out.pages;
+
+    const std::vector<page_record>& records = page.value().page.records;
+    hand_out(records, pager.accept(pager_entries(records, source.id, source.updated, description), page.value().last),
+             description, sink, out);
+    if (progress) progress({out.pages, out.records, std::nullopt, std::nullopt});
   }
   co_return out;
 }

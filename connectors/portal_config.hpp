@@ -33,26 +33,20 @@ struct retry_config {
   std::chrono::seconds max_retry_after{60};  // a server asking for longer is waited on this long, then retried
 };
 
-struct provincial_config {
-  std::string base_url;   // `{base_url}/dossiers…`
-  std::string token_url;  // OAuth2 client-credentials endpoint
+// One portal, read through its profile (connectors/transport_profile.hpp). Which keys a side needs depends on its
+// profile: the grant (docs/profiles.md#auth) and the placeholders its templates name.
+struct portal_config {
+  std::string base_url;   // paths of the profile are appended to it
+  std::string token_url;  // rest: the OAuth2 token endpoint
   std::string client_id;
-  std::string client_secret;        // read by the caller from its file; never logged
-  std::size_t page_size = 500;      // 1..1000 (docs/configuration.md#provincial)
-  std::size_t max_pages = 100'000;  // per listing: a server that never stops paging is an error, not a loop
-  std::chrono::seconds token_refresh_margin{30};  // renew this long before `expires_in` runs out
-  http_client_config http;
-  retry_config retry;
-};
-
-struct national_config {
-  std::string base_url;  // every call is a POST here
-  std::string dstcode;   // sent as header `dstcode`
-  std::string madonvi;
+  std::string client_secret;  // read by the caller from its file; never logged. Optional with a password grant
   std::string username;
-  std::string password;         // read by the caller from its file; never logged
-  std::size_t page_size = 500;  // `sobanghi`, 1..1000 (docs/configuration.md#national)
-  std::size_t max_pages = 100'000;
+  std::string password;  // read by the caller from its file; never logged
+  std::string dstcode;
+  std::string madonvi;
+  std::size_t page_size = 500;      // 1..the profile's max_page_size (docs/configuration.md)
+  std::size_t max_pages = 100'000;  // per listing: a server that never stops paging is an error, not a loop
+  std::chrono::seconds token_refresh_margin{30};  // renew a token this long before `expires_in` runs out
   http_client_config http;
   retry_config retry;
 };

@@ -2,6 +2,7 @@
 
 #include <fstream>
 
+#include "connectors/transport_profile.hpp"
 #include "reconcile/bounded_json.hpp"
 
 namespace dvc {
@@ -34,9 +35,9 @@ page_limits page_limits_of(const http_client_config& config) {
   return l;
 }
 
-result<parsed_page> parse_page(const std::string& body, const char* records, const char* id,
+result<parsed_page> parse_page(const std::string& body, const json_path& records, const json_path& id,
                                const http_client_config& config, const std::string& description) {
-  auto split = split_page(body, json_path{records}, json_path{id}, page_limits_of(config), description);
+  auto split = split_page(body, records, id, page_limits_of(config), description);
   if (split) return parsed_page{std::move(split).value(), true};
   // Not a page: an answer without the array is still read as a whole, so that the caller sees what it says (an
   // adapter's error code); text that is not JSON keeps split_page's reason.
@@ -47,25 +48,22 @@ result<parsed_page> parse_page(const std::string& body, const char* records, con
   return out;
 }
 
-std::vector<keyset_pager::entry> pager_entries(const std::vector<page_record>& records, const char* id_field,
-                                               maybe_instant (*updated)(const nlohmann::json&),
-                                               const std::string& description) {
+std::vector<keyset_pager::entry> pager_entries(const std::vector<page_record>& records, const json_path& id,
+                                               const updated_reader& updated, const std::string& description) {
   std::vector<keyset_pager::entry> out;
   out.reserve(records.size());
   for (const page_record& r : records) {
     if (r.value)
-      out.push_back({record_identity(*r.value, id_field), updated(*r.value)});
+      out.push_back({record_identity(*r.value, id), updated(*r.value)});
     else
       out.push_back({"\x1f" + (r.id.empty() ? description + " #" + std::to_string(r.position) : r.id), std::nullopt});
   }
   return out;
 }
 
-std::string record_identity(const nlohmann::json& record, const char* field) {
-  if (record.is_object()) {
-    if (const auto it = record.find(field); it != record.end() && !it->is_null())
-      return it->is_string() ? it->get<std::string>() : it->dump();
-  }
+std::string record_identity(const nlohmann::json& record, const json_path& id) {
+  if (const nlohmann::json* value = find_at(record, id); value && !id.empty() && !value->is_null())
+    return value->is_string() ? value->get<std::string>() : value->dump();
   return "\x1f" + record.dump();  // cannot collide with a real id
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // Pieces both portal clients share: turning an unwanted HTTP status into an error, parsing a body with bounds,
 // and the identity of a record for de-duplication.
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -31,20 +32,23 @@ page_limits page_limits_of(const http_client_config& config);
 struct parsed_page {
   page_content page;
   bool records_found = false;
+  bool last = false;  // the portal marks it the last page of its listing (list.end)
 };
-result<parsed_page> parse_page(const std::string& body, const char* records, const char* id,
+result<parsed_page> parse_page(const std::string& body, const json_path& records, const json_path& id,
                                const http_client_config& config, const std::string& description);
+
+// A record's update time as a listing orders it; nullopt when absent or unreadable.
+using updated_reader = std::function<maybe_instant(const nlohmann::json& record)>;
 
 // The pager's view of a page (keyset_pager::accept): each record's identity and update time. A record that could
 // not be read has no time, so it is handed out once, and is known by its id, or when it has none by its place in
 // the page named by `description`.
-std::vector<keyset_pager::entry> pager_entries(const std::vector<page_record>& records, const char* id_field,
-                                               maybe_instant (*updated)(const nlohmann::json&),
-                                               const std::string& description);
+std::vector<keyset_pager::entry> pager_entries(const std::vector<page_record>& records, const json_path& id,
+                                               const updated_reader& updated, const std::string& description);
 
-// The record's `field` as text (strings as they are, numbers printed); when absent, the whole record, so two
+// The record's value at `id` as text (strings as they are, numbers printed); when absent, the whole record, so two
 // records lacking an id are still told apart.
-std::string record_identity(const nlohmann::json& record, const char* field);
+std::string record_identity(const nlohmann::json& record, const json_path& id);
 
 // The string value of `field`, or "" when absent or not a string.
 std::string string_field(const nlohmann::json& record, const char* field);

@@ -16,6 +16,7 @@
 #include <tuple>
 
 #include "connectors/wall_clock.hpp"
+#include "service/contract_transport.hpp"
 #include "service/log.hpp"
 
 namespace dvc {
@@ -170,8 +171,8 @@ bool is_cancellation(const std::exception_ptr& e) {
 }
 
 portal_clients::portal_clients(boost::asio::any_io_executor executor, const config& cfg, connector_env env)
-    : provincial(executor, cfg.provincial.client_config(), env),
-      national(executor, cfg.national.client_config(), env) {}
+    : provincial(executor, contract_transport(side::provincial), cfg.provincial.client_config(), env),
+      national(executor, contract_transport(side::national), cfg.national.client_config(), env) {}
 
 boost::asio::awaitable<cycle_report> run_cycle(const config& cfg, ledger& db, portal_clients& clients,
                                                service_status& status, instant now,

@@ -14,8 +14,7 @@
 
 #include "config/config.hpp"
 #include "connectors/connector_env.hpp"
-#include "connectors/national_client.hpp"
-#include "connectors/provincial_client.hpp"
+#include "connectors/portal_client.hpp"
 #include "connectors/wall_clock.hpp"
 #include "schema/ledger.hpp"
 #include "service/evaluation_pass.hpp"
@@ -25,11 +24,12 @@
 
 namespace dvc {
 
-// Both portal clients, kept across cycles so tokens and sessions are reused.
+// Both portal clients, kept across cycles so tokens and sessions are reused. Both read the `contract` profiles
+// (service/contract_transport.hpp).
 struct portal_clients {
   portal_clients(boost::asio::any_io_executor executor, const config& cfg, connector_env env = default_connector_env());
-  provincial_client provincial;
-  national_client national;
+  portal_client provincial;
+  portal_client national;
 };
 
 struct cycle_report {

@@ -105,7 +105,7 @@ poll_window poll_start(const ledger& db, side s, const config& cfg, instant now)
   return {first, first};
 }
 
-boost::asio::awaitable<poll_outcome> poll_provincial(provincial_client& client, const config& cfg, ledger& db,
+boost::asio::awaitable<poll_outcome> poll_provincial(portal_client& client, const config& cfg, ledger& db,
                                                      poll_writer& writer, instant now, const poll_observer& observe) {
   const auto started = std::chrono::steady_clock::now();
   poll_outcome out;
@@ -130,7 +130,7 @@ boost::asio::awaitable<poll_outcome> poll_provincial(provincial_client& client, 
         keep_progress(side::provincial, std::min(*p.read_before, cursor.value_or(*p.read_before)), window, writer, out);
       if (observe) observe(out, last ? remaining_of(p) : std::nullopt);
     };
-    auto listed = co_await client.list_changed(out.from, std::ref(take), agencies[i], progress);
+    auto listed = co_await client.list_changed(out.from, now, std::ref(take), agencies[i], progress);
     if (!listed) {
       out.error = listed.error();
       break;
@@ -149,7 +149,7 @@ boost::asio::awaitable<poll_outcome> poll_provincial(provincial_client& client, 
   co_return out;
 }
 
-boost::asio::awaitable<poll_outcome> poll_national(national_client& client, const config& cfg, ledger& db,
+boost::asio::awaitable<poll_outcome> poll_national(portal_client& client, const config& cfg, ledger& db,
                                                    poll_writer& writer, instant now, const poll_observer& observe) {
   const auto started = std::chrono::steady_clock::now();
   poll_outcome out;
@@ -157,7 +157,7 @@ boost::asio::awaitable<poll_outcome> poll_national(national_client& client, cons
   const poll_window window = poll_start(db, side::national, cfg, now);
   out.from = window.from;
   record_taker take(side::national, cfg, writer, out);
-  auto listed = co_await client.list_changed(out.from, now, std::ref(take), [&](const listing_progress& p) {
+  auto listed = co_await client.list_changed(out.from, now, std::ref(take), {}, [&](const listing_progress& p) {
     out.pages = static_cast<std::int64_t>(p.pages);
     keep_progress(side::national, p.read_before, window, writer, out);
     if (observe) observe(out, remaining_of(p));

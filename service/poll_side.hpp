@@ -11,8 +11,7 @@
 
 #include "config/config.hpp"
 #include "connectors/connector_error.hpp"
-#include "connectors/national_client.hpp"
-#include "connectors/provincial_client.hpp"
+#include "connectors/portal_client.hpp"
 #include "reconcile/dossier.hpp"
 #include "service/poll_writer.hpp"
 
@@ -53,14 +52,14 @@ using poll_observer = std::function<void(const poll_outcome& so_far, std::option
 // A listing that fails part way keeps its progress: the cursor moves to the point before which every record has
 // been read and stored (committed with those records), so a long first read against a flaky portal is not started
 // over on every cycle.
-// Provincial listing from poll_start: one listing per configured unit (`agencyCode`), or one for all units.
-boost::asio::awaitable<poll_outcome> poll_provincial(provincial_client& client, const config& cfg, ledger& db,
+// Provincial listing from poll_start: one listing per configured unit (the profile's `{unit}`), or one for all units.
+boost::asio::awaitable<poll_outcome> poll_provincial(portal_client& client, const config& cfg, ledger& db,
                                                      poll_writer& writer, instant now,
                                                      const poll_observer& observe = {});
 // National listing of NgayCapNhat in [poll_start, now]; records of units outside config.units are skipped. The new
 // cursor is the latest NgayCapNhat read, not `now`: like the provincial one it follows the portal's own clock, so a
 // portal whose clock runs behind ours by more than the look-back still has its late stamps read next time.
-boost::asio::awaitable<poll_outcome> poll_national(national_client& client, const config& cfg, ledger& db,
+boost::asio::awaitable<poll_outcome> poll_national(portal_client& client, const config& cfg, ledger& db,
                                                    poll_writer& writer, instant now, const poll_observer& observe = {});
 
 }  // namespace dvc

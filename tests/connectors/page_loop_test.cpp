@@ -37,7 +37,8 @@ std::vector<listing_progress> list_twelve(const std::function<json(const page_qu
                                           const char* total_field = "total") {
   boost::asio::io_context io;
   keyset_pager pager(100, 5);
-  page_source source{"provincial", "http://portal", 100, "id", updated_of, total_field, {}, {}};
+  page_source source{"provincial", "http://portal", 100, json_path{"id"}, updated_of, {}, {}, {}, {}};
+  if (total_field) source.total_records = json_path{total_field};
   source.describe = [](const page_query& q) { return "page " + std::to_string(q.page); };
   source.fetch = [&](const page_query& q, const std::string&) -> boost::asio::awaitable<result<parsed_page>> {
     // Records at or after q.from, from the page's place on: what a portal sorted by time gives.

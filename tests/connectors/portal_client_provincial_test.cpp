@@ -1,15 +1,15 @@
-// The provincial client against an in-test loopback server: tokens, 401 renewal, retries, paging while
-// records move, bounds, and secrets kept out of messages.
-#include "connectors/provincial_client.hpp"
-
+// The portal client with the contract provincial profile against an in-test loopback server: tokens, 401 renewal,
+// retries, paging while records move, bounds, and secrets kept out of messages.
 #include <doctest/doctest.h>
 
 #include <algorithm>
 #include <boost/asio/io_context.hpp>
 #include <set>
 
+#include "connectors/portal_client.hpp"
 #include "tests/connectors/fake_env.hpp"
 #include "tests/connectors/fake_portals.hpp"
+#include "tests/connectors/shipped_profiles.hpp"
 
 using namespace dvc;
 namespace asio = boost::asio;
@@ -22,8 +22,9 @@ struct provincial_rig {
   test::fake_provincial portal;
   test::loopback_server server{io, [this](const test::request& r) { return portal.handle(r); }};
   std::shared_ptr<test::fake_world> world = std::make_shared<test::fake_world>();
-  provincial_config config;
-  std::optional<provincial_client> client;
+  transport_profile profile = test::shipped_transport("contract-provincial");
+  portal_config config;
+  std::optional<portal_client> client;
 
   // (id, updatedDate) pairs handed to the sink, and their sources.
   std::multiset<std::pair<std::string, std::string>> seen;
@@ -43,8 +44,8 @@ struct provincial_rig {
     config.http.read_timeout = std::chrono::seconds(5);
   }
 
-  provincial_client& get() {
-    if (!client) client.emplace(io.get_executor(), config, test::fake_env(world));
+  portal_client& get() {
+    if (!client) client.emplace(io.get_executor(), profile, config, test::fake_env(world));
     return *client;
   }
 
@@ -52,7 +53,7 @@ struct provincial_rig {
     std::optional<result<poll_result>> out;
     test::run_until_done(io, [&]() -> asio::awaitable<void> {
       out = co_await get().list_changed(
-          from,
+          from, 0,
           [&](const page_record& record, const std::string& source) {
             sources.push_back(source);
             if (!record.value) {
@@ -73,7 +74,7 @@ struct provincial_rig {
 
   result<std::optional<nlohmann::json>> lookup(const std::string& code) {
     std::optional<result<std::optional<nlohmann::json>>> out;
-    test::run_until_done(io, [&]() -> asio::awaitable<void> { out = co_await get().get(code); }());
+    test::run_until_done(io, [&]() -> asio::awaitable<void> { out = co_await get().lookup(code); }());
     return std::move(*out);
   }
 
@@ -183,7 +184,7 @@ TEST_CASE("provincial: a revoked token gets one renewal, then the call succeeds"
   REQUIRE(result.ok());
   CHECK(rig.portal.unauthorized == 1);
   CHECK(rig.portal.token_calls == 2);
-  CHECK(rig.get().tokens_fetched() == 2);
+  CHECK(rig.get().logins() == 2);
   rig.check_current_versions_seen();
   CHECK(rig.world->sleeps.empty());  // a renewal is not a retry
 }
@@ -371,7 +372,7 @@ TEST_CASE("provincial: the agency filter is sent and applied") {
   for (const auto& [id, updated] : rig.seen) CHECK((id.back() - '0') % 2 == 0);
 }
 
-TEST_CASE("provincial: get finds a dossier or says it is not there") {
+TEST_CASE("provincial: lookup finds a dossier or says it is not there") {
   provincial_rig rig(3);
   const auto found = rig.lookup("000.00.12.H10-240715-101");
   REQUIRE(found.ok());
@@ -383,23 +384,24 @@ TEST_CASE("provincial: get finds a dossier or says it is not there") {
 }
 
 TEST_CASE("provincial: configuration problems name the key") {
-  provincial_config config;
+  const transport_profile profile = test::shipped_transport("contract-provincial");
+  portal_config config;
   config.base_url = "http://portal.example/api";
   config.token_url = "https://portal.example/token";
   config.client_id = "x";
   config.client_secret = "y";
-  auto problem = provincial_client::validate(config);
+  auto problem = portal_client::validate(profile, config);
   REQUIRE(problem);
   CHECK(problem->message.find("provincial.base_url") == 0);
   config.base_url = "https://portal.example/api";
   config.page_size = 1001;
-  problem = provincial_client::validate(config);
+  problem = portal_client::validate(profile, config);
   REQUIRE(problem);
   CHECK(problem->message.find("provincial.page_size") == 0);
   config.page_size = 1000;
-  CHECK_FALSE(provincial_client::validate(config));
+  CHECK_FALSE(portal_client::validate(profile, config));
   config.http.ca_file = "/nonexistent/dvc-ca.pem";
-  problem = provincial_client::validate(config);
+  problem = portal_client::validate(profile, config);
   REQUIRE(problem);
   CHECK(problem->message.find("provincial.ca_file") == 0);
   CHECK(problem->message.find("/nonexistent/dvc-ca.pem") != std::string::npos);

@@ -1,15 +1,15 @@
-// The national client against an in-test loopback server: sessions, error_code handling, retries, windows,
-// paging while records move, bounds, and the password kept out of messages.
-#include "connectors/national_client.hpp"
-
+// The portal client with the contract national profile against an in-test loopback server: sessions, error_code
+// handling, retries, windows, paging while records move, bounds, and the password kept out of messages.
 #include <doctest/doctest.h>
 
 #include <algorithm>
 #include <boost/asio/io_context.hpp>
 #include <set>
 
+#include "connectors/portal_client.hpp"
 #include "tests/connectors/fake_env.hpp"
 #include "tests/connectors/fake_portals.hpp"
+#include "tests/connectors/shipped_profiles.hpp"
 
 using namespace dvc;
 namespace asio = boost::asio;
@@ -22,8 +22,9 @@ struct national_rig {
   test::fake_national portal;
   test::loopback_server server{io, [this](const test::request& r) { return portal.handle(r); }};
   std::shared_ptr<test::fake_world> world = std::make_shared<test::fake_world>();
-  national_config config;
-  std::optional<national_client> client;
+  transport_profile profile = test::shipped_transport("contract-national");
+  portal_config config;
+  std::optional<portal_client> client;
   std::multiset<std::pair<std::string, std::string>> seen;   // (MaHoSo, NgayCapNhat)
   std::vector<std::pair<std::string, std::string>> refused;  // (id as read, reason) of records handed out unread
   std::vector<std::string> sources;
@@ -41,8 +42,8 @@ struct national_rig {
     config.retry.max_attempts = 3;
   }
 
-  national_client& get() {
-    if (!client) client.emplace(io.get_executor(), config, test::fake_env(world));
+  portal_client& get() {
+    if (!client) client.emplace(io.get_executor(), profile, config, test::fake_env(world));
     return *client;
   }
 
@@ -60,7 +61,7 @@ struct national_rig {
                 {record.value->at("MaHoSo").get<std::string>(), record.value->at("NgayCapNhat").get<std::string>()});
             sources.push_back(source);
           },
-          [&](const listing_progress& p) {
+          {}, [&](const listing_progress& p) {
             reports.push_back(p);
             if (p.read_before) progress.push_back(*p.read_before);
           });
@@ -301,20 +302,21 @@ TEST_CASE("national: a window that ends before it starts is refused") {
 }
 
 TEST_CASE("national: configuration problems name the key") {
-  national_config config;
+  const transport_profile profile = test::shipped_transport("contract-national");
+  portal_config config;
   config.base_url = "https://dvcqg.example/adapter";
   config.dstcode = "D";
   config.madonvi = "M";
   config.username = "u";
   config.password = "p";
-  CHECK_FALSE(national_client::validate(config));
+  CHECK_FALSE(portal_client::validate(profile, config));
   config.page_size = 0;
-  auto problem = national_client::validate(config);
+  auto problem = portal_client::validate(profile, config);
   REQUIRE(problem);
   CHECK(problem->message.find("national.page_size") == 0);
   config.page_size = 10;
   config.dstcode.clear();
-  problem = national_client::validate(config);
+  problem = portal_client::validate(profile, config);
   REQUIRE(problem);
   CHECK(problem->message.find("national.dstcode") == 0);
 }
