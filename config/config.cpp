@@ -18,6 +18,7 @@
 #include "connectors/endpoint_url.hpp"
 #include "reconcile/bounded_json.hpp"
 #include "reconcile/normalize.hpp"
+#include "reconcile/profile_error.hpp"
 
 namespace dvc {
 
@@ -37,14 +38,9 @@ std::string_view log_level_name(log_level level) {
   return "info";
 }
 
-portal_config provincial_settings::client_config() const {
+portal_config portal_settings::client_config() const {
   portal_config out = portal;
   out.client_secret = client_secret.reveal();
-  return out;
-}
-
-portal_config national_settings::client_config() const {
-  portal_config out = portal;
   out.password = password.reveal();
   return out;
 }
@@ -297,24 +293,46 @@ class loader {
     if (auto n = o.integer("max_pages", 1, 10'000'000, presence::optional)) max_pages = static_cast<std::size_t>(*n);
   }
 
-  void read_provincial(config_object& o, provincial_settings& p) {
+  // docs/configuration.md#provincial, #national: the profile first, since it decides which credentials are needed.
+  void read_portal(config_object& o, side s, portal_settings& p) {
+    if (auto name = o.text("profile", presence::optional)) {
+      try {
+        p.profile = side_profile::load(*name, s, base_dir_);
+      } catch (const profile_error& e) {
+        problems_.add(o.path_of("profile"), e.what());
+      }
+    }
+    const transport_profile& t = *p.profile.transport;
+    const bool token = t.auth.grant != auth_grant::session;
+    const bool password_grant = t.auth.grant == auth_grant::password;
+    const auto needed = [](bool yes) { return yes ? presence::required : presence::optional; };
     if (auto u = read_url(o, "base_url")) p.portal.base_url = *u;
-    if (auto u = read_url(o, "token_url")) p.portal.token_url = *u;
-    if (auto s = o.text("client_id", presence::required)) p.portal.client_id = *s;
-    if (auto s = read_secret(o, "client_secret_file", presence::required, reads_portal_files(), p.client_secret_file))
-      p.client_secret = *s;
+    if (token) {
+      if (auto u = read_url(o, "token_url")) p.portal.token_url = *u;
+    }
+    if (auto v = o.text("client_id", needed(token || t.uses(placeholder::client_id)))) p.portal.client_id = *v;
+    if (auto v = o.text("username", needed(password_grant || t.uses(placeholder::username)))) p.portal.username = *v;
+    if (auto v = o.text("dstcode", needed(t.uses(placeholder::dstcode)))) p.portal.dstcode = *v;
+    if (auto v = o.text("madonvi", needed(t.uses(placeholder::madonvi)))) p.portal.madonvi = *v;
+    if (auto v = read_secret(o, "client_secret_file", needed(t.auth.grant == auth_grant::client_credentials),
+                             reads_portal_files(), p.client_secret_file))
+      p.client_secret = *v;
+    if (auto v = read_secret(o, "password_file", needed(password_grant || t.uses(placeholder::password)),
+                             reads_portal_files(), p.password_file))
+      p.password = *v;
     read_transport(o, p.portal.http, p.portal.page_size, p.portal.max_pages);
+    if (t.list && p.portal.page_size > t.list->max_page_size)
+      problems_.add(o.path_of("page_size"), "profile " + t.name + " takes at most " +
+                                                std::to_string(t.list->max_page_size) + " records a page");
+  }
+
+  void read_provincial(config_object& o, provincial_settings& p) {
+    read_portal(o, side::provincial, p);
     o.report_unknown_keys();
   }
 
   void read_national(config_object& o, national_settings& n) {
-    if (auto u = read_url(o, "base_url")) n.portal.base_url = *u;
-    if (auto s = o.text("dstcode", presence::required)) n.portal.dstcode = *s;
-    if (auto s = o.text("madonvi", presence::required)) n.portal.madonvi = *s;
-    if (auto s = o.text("username", presence::required)) n.portal.username = *s;
-    if (auto s = read_secret(o, "password_file", presence::required, reads_portal_files(), n.password_file))
-      n.password = *s;
-    read_transport(o, n.portal.http, n.portal.page_size, n.portal.max_pages);
+    read_portal(o, side::national, n);
     if (auto l = o.object("lookup", presence::optional); l.valid()) read_lookup(l, n.lookup);
     o.report_unknown_keys();
   }

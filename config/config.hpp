@@ -25,6 +25,7 @@
 #include "config/config_listen.hpp"
 #include "config/config_secret.hpp"
 #include "config/lookup_settings.hpp"
+#include "config/side_profile.hpp"
 #include "connectors/portal_config.hpp"
 #include "reconcile/instant.hpp"
 #include "reconcile/status.hpp"
@@ -36,19 +37,24 @@ namespace dvc {
 // Per-side keys map onto them as: ca_file → http.ca_file, timeout_s → every phase deadline of http (resolve,
 // connect, handshake, write, read; the connectors' defaults otherwise), max_body_bytes → http.body_limit,
 // page_size, max_pages.
-struct provincial_settings {
-  portal_config portal;  // `portal.client_secret` is left empty
-  std::string client_secret_file;
-  secret client_secret;
+// A portal side: its profile (docs/profiles.md) and what the profile's grant and templates need. Which credential
+// keys a side must have depends on its profile (docs/configuration.md#credentials).
+struct portal_settings {
+  explicit portal_settings(side s) : profile(side_profile::contract(s)) {}
+  portal_config portal;  // `portal.client_secret` and `portal.password` are left empty
+  side_profile profile;
+  std::string client_secret_file, password_file;
+  secret client_secret, password;
   portal_config client_config() const;
 };
 
-struct national_settings {
-  portal_config portal;  // `portal.password` is left empty
-  std::string password_file;
-  secret password;
+struct provincial_settings : portal_settings {
+  provincial_settings() : portal_settings(side::provincial) {}
+};
+
+struct national_settings : portal_settings {
+  national_settings() : portal_settings(side::national) {}
   lookup_settings lookup;  // used when the national profile can only look dossiers up
-  portal_config client_config() const;
 };
 
 // What a token of the tokens file allows: `read` personal data (and any /api/ read when reads need a token),

@@ -3,6 +3,8 @@
 #include <charconv>
 #include <cstdint>
 
+#include "connectors/transport_profile.hpp"
+
 namespace dvc {
 namespace {
 
@@ -28,7 +30,8 @@ std::optional<std::size_t> count_member(const nlohmann::json& envelope, const st
 // What the query of `page` still matches after it: its total less the pages before it in the query and the page
 // itself. Only pages after a full page advance within a query, so the pages before this one held as many records;
 // a total of pages is counted in records of this page's size.
-std::optional<std::size_t> remaining_after(const parsed_page& page, const page_query& query, const page_source& source) {
+std::optional<std::size_t> remaining_after(const parsed_page& page, const page_query& query,
+                                           const page_source& source) {
   const std::size_t per_page = page.page.records.size();
   if (const auto total = count_member(page.page.envelope, source.total_records)) {
     const std::size_t through = (query.page + 1) * per_page;

@@ -90,7 +90,8 @@ portal_profile parse_profile(std::string_view text, side s, const std::string& f
                         std::move(errors),
                         std::move(list),
                         std::move(lookup),
-                        record_profile(*record, s, file)};
+                        record_profile(*record, s, file),
+                        nlohmann::ordered_json::parse(text, nullptr, true, /*ignore_comments=*/true)};
 }
 
 const portal_profile& shipped_profile(std::string_view name, side s) {

@@ -21,6 +21,9 @@ struct portal_profile {
   // The transport sections as written; null when absent.
   nlohmann::json auth, headers, errors, list, lookup;
   record_profile record;
+  // The whole profile in the order it is written, for the connectors to compile its transport sections: query
+  // parameters are sent in the order the profile lists them.
+  nlohmann::ordered_json document;
 };
 
 // A name without `/` and without `.json` is a shipped profile of side `s`; anything else is a file path, relative

@@ -49,7 +49,8 @@ std::vector<sync_rate_row> compute_sync_rates(const ledger& db, const config& cf
                                               period::granularity g, instant now) {
   const evaluation_basis basis = evaluation_basis_of(db, cfg, now);
   sync_rate_calculator calc(basis.as_of, basis.grace_s, g, only, targets_of(cfg));
-  db.each_sync_subject(basis.run_id, [&](const sync_subject& s) { calc.add(s); });
+  db.each_sync_subject(
+      basis.run_id, [&](const sync_subject& s) { calc.add(s); }, cfg.national.profile.lookup_only());
   if (!basis.run_id) include_every_unit(calc, cfg, only.value_or(period::of(now, g)));
   return named_rows(calc, cfg, basis);
 }
@@ -59,10 +60,13 @@ sync_rates_by_granularity compute_sync_rates_by_month_and_quarter(const ledger& 
   sync_rate_calculator months(basis.as_of, basis.grace_s, period::granularity::month, std::nullopt, targets_of(cfg));
   sync_rate_calculator quarters(basis.as_of, basis.grace_s, period::granularity::quarter, std::nullopt,
                                 targets_of(cfg));
-  db.each_sync_subject(basis.run_id, [&](const sync_subject& s) {
-    months.add(s);
-    quarters.add(s);
-  });
+  db.each_sync_subject(
+      basis.run_id,
+      [&](const sync_subject& s) {
+        months.add(s);
+        quarters.add(s);
+      },
+      cfg.national.profile.lookup_only());
   if (!basis.run_id) {
     include_every_unit(months, cfg, period::of(now, period::granularity::month));
     include_every_unit(quarters, cfg, period::of(now, period::granularity::quarter));

@@ -16,7 +16,6 @@
 #include <tuple>
 
 #include "connectors/wall_clock.hpp"
-#include "service/contract_transport.hpp"
 #include "service/log.hpp"
 
 namespace dvc {
@@ -170,9 +169,21 @@ bool is_cancellation(const std::exception_ptr& e) {
   }
 }
 
-portal_clients::portal_clients(boost::asio::any_io_executor executor, const config& cfg, connector_env env)
-    : provincial(executor, contract_transport(side::provincial), cfg.provincial.client_config(), env),
-      national(executor, contract_transport(side::national), cfg.national.client_config(), env) {}
+portal_clients::portal_clients(boost::asio::any_io_executor executor, const config& cfg, connector_env e)
+    : env(std::move(e)),
+      provincial(executor, *cfg.provincial.profile.transport, cfg.provincial.client_config(), env),
+      national(executor, *cfg.national.profile.transport, cfg.national.client_config(), env) {
+  if (!cfg.national.profile.lookup_only()) return;
+  for (unsigned i = 1; i < cfg.national.lookup.concurrency; ++i)
+    more_national.push_back(
+        std::make_unique<portal_client>(executor, *cfg.national.profile.transport, cfg.national.client_config(), env));
+}
+
+std::vector<portal_client*> portal_clients::national_lookups() {
+  std::vector<portal_client*> out{&national};
+  for (const auto& c : more_national) out.push_back(c.get());
+  return out;
+}
 
 boost::asio::awaitable<cycle_report> run_cycle(const config& cfg, ledger& db, portal_clients& clients,
                                                service_status& status, instant now,
@@ -201,13 +212,24 @@ boost::asio::awaitable<cycle_report> run_cycle(const config& cfg, ledger& db, po
         };
       };
       poll_writer writer(db, r.run_id, now);
-      std::tie(r.provincial, r.national) = co_await (
-          noting_failure(
-              ended(poll_provincial(clients.provincial, cfg, db, writer, now, observer(side::provincial)), progress),
-              poll_failure) &&
-          noting_failure(
-              ended(poll_national(clients.national, cfg, db, writer, now, observer(side::national)), progress),
-              poll_failure));
+      if (cfg.national.profile.lookup_only()) {
+        // What is due for a look-up follows from the provincial records, so the provincial side is read first.
+        r.provincial = co_await noting_failure(
+            ended(poll_provincial(clients.provincial, cfg, db, writer, now, observer(side::provincial)), progress),
+            poll_failure);
+        r.national = co_await noting_failure(ended(poll_national_lookups(clients.national_lookups(), cfg, db, writer,
+                                                                         now, clients.env, observer(side::national)),
+                                                   progress),
+                                             poll_failure);
+      } else {
+        std::tie(r.provincial, r.national) = co_await (
+            noting_failure(
+                ended(poll_provincial(clients.provincial, cfg, db, writer, now, observer(side::provincial)), progress),
+                poll_failure) &&
+            noting_failure(
+                ended(poll_national(clients.national, cfg, db, writer, now, observer(side::national)), progress),
+                poll_failure));
+      }
     }
     const instant polled = wall_clock_now();
     record_poll(status.provincial, r.provincial, now, polled);
@@ -218,7 +240,9 @@ boost::asio::awaitable<cycle_report> run_cycle(const config& cfg, ledger& db, po
     if (r.provincial.ok() && r.national.ok()) {
       const evaluation_scope scope = evaluation_keys(db, r.run_id, now, cfg.sync_grace_s);
       r.full = scope.full;
-      r.totals = co_await evaluate_keys(db, keys_of(db, scope), r.run_id, {now, cfg.sync_grace_s});
+      r.totals = co_await evaluate_keys(
+          db, keys_of(db, scope), r.run_id, {now, cfg.sync_grace_s}, evaluation_chunk,
+          cfg.national.profile.lookup_only() ? national_reading::looked_up : national_reading::listed);
       r.keys = r.totals.keys;
       r.evaluated = true;
       r.status = run_status::ok;
@@ -263,6 +287,7 @@ boost::asio::awaitable<cycle_report> run_cycle(const config& cfg, ledger& db, po
                           {"evaluated", std::to_string(r.totals.evaluated)},
                           {"full", r.full ? "yes" : "no"},
                           {"pending", std::to_string(r.totals.pending)},
+                          {"awaiting_lookup", std::to_string(r.totals.awaiting_lookup)},
                           {"findings", std::to_string(r.totals.findings)},
                           {"raised", std::to_string(r.totals.lifecycle.raised)},
                           {"resolved", std::to_string(r.totals.lifecycle.resolved)},

@@ -10,7 +10,9 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "config/config.hpp"
 #include "connectors/connector_env.hpp"
@@ -24,12 +26,16 @@
 
 namespace dvc {
 
-// Both portal clients, kept across cycles so tokens and sessions are reused. Both read the `contract` profiles
-// (service/contract_transport.hpp).
+// Both portal clients, kept across cycles so tokens and sessions are reused, each reading its side's profile. A
+// national side read by look-ups has `national.lookup.concurrency` clients, `national` the first of them.
 struct portal_clients {
   portal_clients(boost::asio::any_io_executor executor, const config& cfg, connector_env env = default_connector_env());
+  connector_env env;
   portal_client provincial;
   portal_client national;
+  std::vector<std::unique_ptr<portal_client>> more_national;
+
+  std::vector<portal_client*> national_lookups();
 };
 
 struct cycle_report {

@@ -5,8 +5,9 @@
 #include <functional>
 #include <set>
 
-#include "reconcile/wire.hpp"
+#include "reconcile/record_profile.hpp"
 #include "service/log.hpp"
+#include "service/national_lookups.hpp"
 
 namespace dvc {
 namespace {
@@ -34,8 +35,9 @@ class record_taker {
     }
     parsed_dossier parsed;
     try {
-      parsed =
-          side_ == side::provincial ? parse_provincial(*record.value, cfg_.statuses) : parse_national(*record.value);
+      parsed = side_ == side::provincial
+                   ? cfg_.provincial.profile.portal->record.read(*record.value, cfg_.statuses.overrides())
+                   : cfg_.national.profile.portal->record.read(*record.value);
     } catch (const std::exception& e) {
       // record_error names the field; anything else thrown by the mapping is still this record's fault.
       report({side_, source, std::nullopt, e.what()});
@@ -170,6 +172,37 @@ boost::asio::awaitable<poll_outcome> poll_national(portal_client& client, const 
     writer.flush();
   }
   out.duration_s = seconds_since(started);
+  co_return out;
+}
+
+boost::asio::awaitable<poll_outcome> poll_national_lookups(const std::vector<portal_client*>& lookups,
+                                                           const config& cfg, ledger& db, poll_writer& writer,
+                                                           instant now, const connector_env& env,
+                                                           const poll_observer& observe) {
+  poll_outcome out;
+  out.origin = side::national;
+  out.from = now;
+  record_taker take(side::national, cfg, writer, out);
+  std::vector<lookup_call> calls;
+  for (portal_client* client : lookups)
+    calls.emplace_back([client](std::string code) { return client->lookup(std::move(code)); });
+  const lookup_pass_settings settings{cfg.national.lookup, cfg.sync_grace_s, cfg.poll_interval_s};
+  lookup_counts counts;
+  const auto taken = [&](const page_record& record, const std::string& source) {
+    take(record, source);
+    if (observe) observe(out, counts.due - (counts.found + counts.not_found + counts.rejected));
+  };
+  co_await lookup_national(calls, settings, db, writer, taken, now, env, out, counts);
+  log::info("lookups_done", {{"due", std::to_string(counts.due)},
+                             {"changed", std::to_string(counts.changed)},
+                             {"open_finding", std::to_string(counts.open_finding)},
+                             {"rolling", std::to_string(counts.rolling)},
+                             {"found", std::to_string(counts.found)},
+                             {"not_found", std::to_string(counts.not_found)},
+                             {"rejected", std::to_string(counts.rejected)},
+                             {"provincial_dossiers", std::to_string(counts.coverage.provincial_keys)},
+                             {"looked_up", std::to_string(counts.coverage.looked_up)},
+                             {"rolling_due", std::to_string(counts.coverage.rolling_due)}});
   co_return out;
 }
 

@@ -8,8 +8,10 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "config/config.hpp"
+#include "connectors/connector_env.hpp"
 #include "connectors/connector_error.hpp"
 #include "connectors/portal_client.hpp"
 #include "reconcile/dossier.hpp"
@@ -61,5 +63,12 @@ boost::asio::awaitable<poll_outcome> poll_provincial(portal_client& client, cons
 // portal whose clock runs behind ours by more than the look-back still has its late stamps read next time.
 boost::asio::awaitable<poll_outcome> poll_national(portal_client& client, const config& cfg, ledger& db,
                                                    poll_writer& writer, instant now, const poll_observer& observe = {});
+
+// The national side read by look-ups (docs/lookups.md), one worker per client in `lookups`: the keys due, looked up
+// within `cfg.national.lookup`'s budget, each answer stored with its look-up state. Logs `lookups_done`.
+boost::asio::awaitable<poll_outcome> poll_national_lookups(const std::vector<portal_client*>& lookups,
+                                                           const config& cfg, ledger& db, poll_writer& writer,
+                                                           instant now, const connector_env& env,
+                                                           const poll_observer& observe = {});
 
 }  // namespace dvc

@@ -61,7 +61,8 @@ struct national_rig {
                 {record.value->at("MaHoSo").get<std::string>(), record.value->at("NgayCapNhat").get<std::string>()});
             sources.push_back(source);
           },
-          {}, [&](const listing_progress& p) {
+          {},
+          [&](const listing_progress& p) {
             reports.push_back(p);
             if (p.read_before) progress.push_back(*p.read_before);
           });

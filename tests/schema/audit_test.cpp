@@ -9,7 +9,7 @@
 #include "schema/ledger.hpp"
 #include "schema/migrations.hpp"
 #include "schema/sha256.hpp"
-#include "tests/schema/ledger_fixtures.hpp"
+#include "tests/support/ledger_fixtures.hpp"
 
 using namespace dvc;
 using test::make_finding;

@@ -4,7 +4,7 @@
 #include "schema/event_chain.hpp"
 #include "schema/ledger.hpp"
 #include "schema/sha256.hpp"
-#include "tests/schema/ledger_fixtures.hpp"
+#include "tests/support/ledger_fixtures.hpp"
 
 using namespace dvc;
 using test::make_finding;

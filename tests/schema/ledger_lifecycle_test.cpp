@@ -1,7 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "schema/ledger.hpp"
-#include "tests/schema/ledger_fixtures.hpp"
+#include "tests/support/ledger_fixtures.hpp"
 
 using namespace dvc;
 using test::make_finding;

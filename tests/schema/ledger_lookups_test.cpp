@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "schema/ledger.hpp"
-#include "tests/schema/ledger_fixtures.hpp"
+#include "tests/support/ledger_fixtures.hpp"
 
 using namespace dvc;
 using test::make_dossier;

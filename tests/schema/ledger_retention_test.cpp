@@ -8,7 +8,7 @@
 #include "reconcile/finding.hpp"
 #include "schema/ledger.hpp"
 #include "schema/sqlite.hpp"
-#include "tests/schema/ledger_fixtures.hpp"
+#include "tests/support/ledger_fixtures.hpp"
 
 namespace dvc::test {
 namespace {

@@ -6,7 +6,7 @@
 
 #include "schema/ledger.hpp"
 #include "schema/sqlite.hpp"
-#include "tests/schema/ledger_fixtures.hpp"
+#include "tests/support/ledger_fixtures.hpp"
 
 using namespace dvc;
 

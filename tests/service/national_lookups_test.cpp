@@ -4,18 +4,18 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/use_future.hpp>
-#include <algorithm>
 #include <map>
 #include <string>
 #include <vector>
 
-#include "tests/schema/ledger_fixtures.hpp"
+#include "tests/support/ledger_fixtures.hpp"
 
 using namespace dvc;
 using namespace std::chrono_literals;

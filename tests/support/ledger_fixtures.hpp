@@ -1,5 +1,5 @@
 #pragma once
-// Shared helpers for the schema tests: temporary ledger files and small dossiers.
+// Shared helpers for the schema and service tests: temporary ledger files and small dossiers.
 #include <filesystem>
 #include <string>
 
