@@ -237,7 +237,10 @@ boost::asio::awaitable<cycle_report> run_cycle(const config& cfg, ledger& db, po
     log_poll(r.provincial);
     log_poll(r.national);
 
-    if (r.provincial.ok() && r.national.ok()) {
+    // A look-up pass that stopped still leaves every answer it got: a dossier it did not reach keeps national's last
+    // answer, or awaits its first (docs/lookups.md#failures).
+    const bool lookups_stopped = cfg.national.profile.lookup_only() && !r.national.ok();
+    if (r.provincial.ok() && (r.national.ok() || lookups_stopped)) {
       const evaluation_scope scope = evaluation_keys(db, r.run_id, now, cfg.sync_grace_s);
       r.full = scope.full;
       r.totals = co_await evaluate_keys(
@@ -245,7 +248,14 @@ boost::asio::awaitable<cycle_report> run_cycle(const config& cfg, ledger& db, po
           cfg.national.profile.lookup_only() ? national_reading::looked_up : national_reading::listed);
       r.keys = r.totals.keys;
       r.evaluated = true;
+      // Stopped look-ups are the budget running out early, not a side left unread: the cycle is complete for every
+      // dossier it evaluated. National's last successful poll stays where it was, so /readyz and the dashboard's
+      // banner tell when look-ups keep stopping.
       r.status = run_status::ok;
+      if (lookups_stopped)
+        r.message = "national look-ups stopped: " + r.national.error->message +
+                    " — the dossiers not looked up keep national's last answer or await their first; the next "
+                    "cycle goes on.";
     } else {
       r.status = run_status::partial;
       r.message = partial_message(r);

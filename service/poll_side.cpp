@@ -190,7 +190,7 @@ boost::asio::awaitable<poll_outcome> poll_national_lookups(const std::vector<por
   lookup_counts counts;
   const auto taken = [&](const page_record& record, const std::string& source) {
     take(record, source);
-    if (observe) observe(out, counts.due - (counts.found + counts.not_found + counts.rejected));
+    if (observe) observe(out, counts.due - (counts.found + counts.not_found + counts.rejected + counts.failed));
   };
   co_await lookup_national(calls, settings, db, writer, taken, now, env, out, counts);
   log::info("lookups_done", {{"due", std::to_string(counts.due)},
@@ -200,6 +200,7 @@ boost::asio::awaitable<poll_outcome> poll_national_lookups(const std::vector<por
                              {"found", std::to_string(counts.found)},
                              {"not_found", std::to_string(counts.not_found)},
                              {"rejected", std::to_string(counts.rejected)},
+                             {"failed", std::to_string(counts.failed)},
                              {"provincial_dossiers", std::to_string(counts.coverage.provincial_keys)},
                              {"looked_up", std::to_string(counts.coverage.looked_up)},
                              {"rolling_due", std::to_string(counts.coverage.rolling_due)}});

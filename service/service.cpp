@@ -94,7 +94,9 @@ asio::awaitable<void> cycle_loop(service_state& s) {
       }
       if (s.options.on_cycle) s.options.on_cycle(r);
       if (s.options.once) {
-        if (r.status != run_status::ok) {
+        // One cycle is all --once gets: a side that was not read in full is a failure to report, even when the
+        // cycle could evaluate what it had (stopped look-ups).
+        if (r.status != run_status::ok || !r.provincial.ok() || !r.national.ok()) {
           say(r.message);
           s.exit = exit_code::runtime;
         }
