@@ -17,6 +17,7 @@
 
 #include "connectors/wall_clock.hpp"
 #include "service/log.hpp"
+#include "service/national_lookups.hpp"
 
 namespace dvc {
 namespace {
@@ -61,6 +62,17 @@ void log_poll(const poll_outcome& o) {
                                {"seconds", seconds_text(o.duration_s)},
                                {"error", o.error->message}});
   }
+}
+
+void record_lookups(service_status& status, const lookup_counts& c) {
+  status.national_looked_up = true;
+  status.lookups_by_outcome["found"] += c.found;
+  status.lookups_by_outcome["not_found"] += c.not_found;
+  status.lookups_by_outcome["rejected"] += c.rejected;
+  status.lookups_by_outcome["failed"] += c.failed;
+  status.lookup_provincial_dossiers = c.coverage.provincial_keys;
+  status.lookup_looked_up = c.coverage.looked_up;
+  status.lookup_rolling_due = c.coverage.rolling_due;
 }
 
 std::string partial_message(const cycle_report& r) {
@@ -217,10 +229,13 @@ boost::asio::awaitable<cycle_report> run_cycle(const config& cfg, ledger& db, po
         r.provincial = co_await noting_failure(
             ended(poll_provincial(clients.provincial, cfg, db, writer, now, observer(side::provincial)), progress),
             poll_failure);
-        r.national = co_await noting_failure(ended(poll_national_lookups(clients.national_lookups(), cfg, db, writer,
-                                                                         now, clients.env, observer(side::national)),
-                                                   progress),
-                                             poll_failure);
+        lookup_counts counts;
+        r.national =
+            co_await noting_failure(ended(poll_national_lookups(clients.national_lookups(), cfg, db, writer, now,
+                                                                clients.env, counts, observer(side::national)),
+                                          progress),
+                                    poll_failure);
+        record_lookups(status, counts);
       } else {
         std::tie(r.provincial, r.national) = co_await (
             noting_failure(

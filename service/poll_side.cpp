@@ -177,7 +177,7 @@ boost::asio::awaitable<poll_outcome> poll_national(portal_client& client, const 
 
 boost::asio::awaitable<poll_outcome> poll_national_lookups(const std::vector<portal_client*>& lookups,
                                                            const config& cfg, ledger& db, poll_writer& writer,
-                                                           instant now, const connector_env& env,
+                                                           instant now, const connector_env& env, lookup_counts& counts,
                                                            const poll_observer& observe) {
   poll_outcome out;
   out.origin = side::national;
@@ -187,7 +187,6 @@ boost::asio::awaitable<poll_outcome> poll_national_lookups(const std::vector<por
   for (portal_client* client : lookups)
     calls.emplace_back([client](std::string code) { return client->lookup(std::move(code)); });
   const lookup_pass_settings settings{cfg.national.lookup, cfg.sync_grace_s, cfg.poll_interval_s};
-  lookup_counts counts;
   const auto taken = [&](const page_record& record, const std::string& source) {
     take(record, source);
     if (observe) observe(out, counts.due - (counts.found + counts.not_found + counts.rejected + counts.failed));

@@ -312,6 +312,21 @@ TEST_CASE("metrics: the poll under way, with what is left only where the portal 
   CHECK(text.find("dvcrecon_poll_running{side=\"provincial\"} 0\n") != std::string::npos);
 }
 
+TEST_CASE("metrics: look-ups by outcome and coverage, only when national is read by look-ups") {
+  api_fixture f;
+  CHECK(f.get("/metrics").body().find("dvcrecon_national_lookup") == std::string::npos);
+  f.status.national_looked_up = true;
+  f.status.lookups_by_outcome = {{"found", 900}, {"not_found", 40}, {"failed", 2}};
+  f.status.lookup_provincial_dossiers = 1000;
+  f.status.lookup_looked_up = 940;
+  f.status.lookup_rolling_due = 60;
+  const std::string text = f.get("/metrics").body();
+  CHECK(text.find("dvcrecon_national_lookups_total{outcome=\"found\"} 900\n") != std::string::npos);
+  CHECK(text.find("dvcrecon_national_lookups_total{outcome=\"failed\"} 2\n") != std::string::npos);
+  CHECK(text.find("dvcrecon_national_lookup_dossiers{state=\"looked_up\"} 940\n") != std::string::npos);
+  CHECK(text.find("dvcrecon_national_lookup_dossiers{state=\"rolling_due\"} 60\n") != std::string::npos);
+}
+
 TEST_CASE("metrics: Prometheus text with findings by kind and state and the quarter's sync rate") {
   api_fixture f;
   f.now = 1'722'000'000;  // 2024-07-26: the fixture's quarter is the current one

@@ -352,6 +352,9 @@ TEST_CASE("look-ups that stop leave the cycle evaluated: unanswered dossiers awa
   CHECK(answered.national.ok());
   CHECK(answered.totals.awaiting_lookup == 0);
   CHECK(answered.totals.lifecycle.raised > 0);
+  CHECK(status.lookups_by_outcome["found"] + status.lookups_by_outcome["not_found"] > 500);
+  CHECK(status.lookup_looked_up > 500);
+  CHECK(status.lookup_looked_up <= status.lookup_provincial_dossiers);
   std::set<std::string> kinds;
   for (const auto& f : open_findings(db)) kinds.insert(std::get<1>(f));
   CHECK(kinds.count("missing_on_national") == 1);
