@@ -323,7 +323,7 @@ api_response api_handler::dossier(const api_request& req, const request_context&
   ledger* db = reader();
   if (!db) return error(req, http::status::service_unavailable, ledger_problem_);
   const std::string key = normalize_code(key_text);
-  const auto c = compare_dossier(*db, key);
+  const auto c = compare_dossier(*db, key, cfg_.successions);
   if (!c) return error(req, http::status::not_found, "no dossier with key " + key);
   // Contact details only for a token holder; the open API shows them masked.
   return json_response(req, http::status::ok, dossier_json(*db, *c, ctx.auth.token == nullptr));

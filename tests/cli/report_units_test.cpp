@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "cli/report_command.hpp"
+#include "reports/finding_views.hpp"
 #include "service/exit_codes.hpp"
 #include "tests/support/ops_fixtures.hpp"
 
@@ -21,6 +22,7 @@ const instant since = received + 7 * 86400;
 struct merged_fixture {
   temp_dir dir;
   std::string config_path;
+  config cfg;
 
   explicit merged_fixture(const std::string& attribute_to) {
     write_private(dir.file("provincial.secret"), "p-secret\n");
@@ -46,6 +48,7 @@ struct merged_fixture {
     config_path = dir.file("config.json");
     const auto loaded = load_config(config_path, {config_use::ledger});
     REQUIRE(loaded.value);
+    cfg = *loaded.value;
 
     auto moved_p = make(side::provincial, key_moved, old_unit, "Sở Y tế Bình Phước");
     auto moved_n = make(side::national, key_moved, new_unit, "Sở Y tế Đồng Nai");
@@ -86,6 +89,21 @@ TEST_CASE("attributed to the successor: one row for the current unit, formerly t
   const auto table = run(report_command, {"sync-rate", "--config", f.config_path, "--period", "2024-Q3"});
   CHECK(table.out.find("trước đây: Sở Y tế Bình Phước (000.00.01.H10)") != std::string::npos);
   CHECK(table.out.find("Đơn vị cũ") != std::string::npos);
+}
+
+TEST_CASE("the dossier view marks an old code against its successor as the same unit") {
+  const merged_fixture f("successor");
+  const auto db = ledger::open(f.cfg.ledger.string());
+  const auto unit_differs = [&](const unit_successions& successions) {
+    const auto c = compare_dossier(db, key_moved, successions);
+    REQUIRE(c);
+    for (const auto& field : c->fields)
+      if (field.field == "unit_code") return field.differs;
+    FAIL("no unit_code row");
+    return false;
+  };
+  CHECK_FALSE(unit_differs(f.cfg.successions));
+  CHECK(unit_differs(unit_successions{}));
 }
 
 TEST_CASE("attributed to the receiving unit: the old unit keeps its row, with both codes and its current name") {
