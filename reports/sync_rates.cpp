@@ -21,7 +21,10 @@ void include_every_unit(sync_rate_calculator& calc, const config& cfg, const per
   periods.push_back(current);
   for (const period& p : periods) {
     calc.include(p);
-    for (const auto& u : cfg.units) calc.include(p, u.code, u.name);
+    for (const auto& u : cfg.units)
+      // A unit listed only to name it as a predecessor has no row of its own when dossiers go to successors.
+      if (cfg.attribute_to == unit_attribution::receiving || cfg.successions.current(u.code) == u.code)
+        calc.include(p, u.code, u.name);
   }
 }
 

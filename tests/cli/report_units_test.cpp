@@ -4,6 +4,7 @@
 
 #include "cli/report_command.hpp"
 #include "reports/finding_views.hpp"
+#include "reports/sync_rates.hpp"
 #include "service/exit_codes.hpp"
 #include "tests/support/ops_fixtures.hpp"
 
@@ -104,6 +105,19 @@ TEST_CASE("the dossier view marks an old code against its successor as the same 
   };
   CHECK_FALSE(unit_differs(f.cfg.successions));
   CHECK(unit_differs(unit_successions{}));
+}
+
+TEST_CASE(
+    "before the first evaluation, a unit listed only as a predecessor has no row when dossiers go to successors") {
+  const merged_fixture successor("successor"), receiving("receiving");
+  const auto codes = [](const std::vector<sync_rate_row>& rows) {
+    std::vector<std::string> out;
+    for (const auto& r : rows) out.push_back(r.unit_code);
+    return out;
+  };
+  const auto q3 = *period::parse("2024-Q3");
+  CHECK(codes(unevaluated_rows(successor.cfg, q3)) == std::vector<std::string>{new_unit, ""});
+  CHECK(codes(unevaluated_rows(receiving.cfg, q3)) == std::vector<std::string>{old_unit, new_unit, ""});
 }
 
 TEST_CASE("attributed to the receiving unit: the old unit keeps its row, with both codes and its current name") {
