@@ -38,6 +38,25 @@ std::string_view log_level_name(log_level level) {
   return "info";
 }
 
+std::vector<std::string> config::unit_codes_read() const {
+  std::vector<std::string> out;
+  std::set<std::string, std::less<>> seen;
+  const auto add = [&](const std::string& code) {
+    if (seen.insert(code).second) out.push_back(code);
+  };
+  for (const auto& u : units) {
+    add(u.code);
+    for (const auto& old : successions.predecessors(u.code)) add(old);
+  }
+  return out;
+}
+
+std::string config::unit_name(const std::string& code) const {
+  for (const auto& u : units)
+    if (u.code == code) return u.name;
+  return {};
+}
+
 portal_config portal_settings::client_config() const {
   portal_config out = portal;
   out.client_secret = client_secret.reveal();
@@ -110,6 +129,9 @@ class loader {
     if (auto n = root.integer("progress_interval_s", 1, 3600, presence::optional)) c.progress_interval_s = *n;
     if (auto since = root.text("since", presence::optional)) read_since(root.path_of("since"), *since, c);
     if (const auto* units = root.member("units", presence::optional)) read_units(root.path_of("units"), *units, c);
+    if (const auto* list = root.member("successions", presence::optional))
+      read_successions(root.path_of("successions"), *list, c);
+    if (auto o = root.object("sync_rate", presence::optional); o.valid()) read_sync_rate(o, c);
     if (auto level = root.text("log_level", presence::optional)) read_log_level(root.path_of("log_level"), *level, c);
     if (auto n = root.integer("body_retention_days", 1, 36500, presence::optional)) c.body_retention_days = *n;
 
@@ -219,6 +241,70 @@ class loader {
       unit.report_unknown_keys();
       c.units.push_back(std::move(u));
     }
+  }
+
+  // docs/configuration.md#successions. Read after `units`, so a successor that is not listed can be named.
+  void read_successions(const std::string& key_path, const nlohmann::json& list, config& c) {
+    if (!list.is_array()) {
+      problems_.add(key_path, wrong_type("an array", list));
+      return;
+    }
+    std::set<std::string, std::less<>> listed;
+    for (const auto& u : c.units) listed.insert(u.code);
+    std::vector<unit_succession> read;
+    bool complete = true;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      config_object entry(list[i], key_path + "[" + std::to_string(i) + "]", problems_);
+      if (!entry.valid()) {
+        complete = false;
+        continue;
+      }
+      unit_succession s;
+      const auto code = [&](std::string_view key, std::string& out) {
+        const auto text = entry.text(key, presence::required);
+        if (!text) return false;
+        out = normalize_code(*text);
+        if (is_unit_code(out)) return true;
+        problems_.add(entry.path_of(key), "is not a unit code such as 000.00.12.H10 (got " + *text + ")");
+        return false;
+      };
+      bool ok = code("from", s.from);
+      ok = code("to", s.to) && ok;
+      if (ok && !listed.empty() && !listed.count(s.to))
+        problems_.add(entry.path_of("to"), "unit " + s.to + " is not among the listed units; list it with its name");
+      if (const auto since = entry.text("since", presence::required)) {
+        try {
+          s.since = parse_iso_time(*since).value();
+        } catch (const std::exception&) {
+          problems_.add(entry.path_of("since"), "is not a date such as 2025-07-01 (got " + *since + ")");
+          ok = false;
+        }
+      } else {
+        ok = false;
+      }
+      entry.report_unknown_keys();
+      if (ok)
+        read.push_back(std::move(s));
+      else
+        complete = false;
+    }
+    // A cycle is judged on the whole list: with an entry unreadable, it could be wrongly found or missed.
+    if (!complete) return;
+    auto built = unit_successions::build(read);
+    for (auto& problem : built.problems) problems_.add(key_path, std::move(problem));
+    c.successions = std::move(built.value);
+  }
+
+  void read_sync_rate(config_object& o, config& c) {
+    if (auto how = o.text("attribute_to", presence::optional)) {
+      if (*how == "receiving")
+        c.attribute_to = unit_attribution::receiving;
+      else if (*how == "successor")
+        c.attribute_to = unit_attribution::successor;
+      else
+        problems_.add(o.path_of("attribute_to"), "must be receiving or successor (got " + *how + ")");
+    }
+    o.report_unknown_keys();
   }
 
   void read_log_level(const std::string& key_path, const std::string& value, config& c) {

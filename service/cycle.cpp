@@ -259,7 +259,7 @@ boost::asio::awaitable<cycle_report> run_cycle(const config& cfg, ledger& db, po
       const evaluation_scope scope = evaluation_keys(db, r.run_id, now, cfg.sync_grace_s);
       r.full = scope.full;
       r.totals = co_await evaluate_keys(
-          db, keys_of(db, scope), r.run_id, {now, cfg.sync_grace_s}, evaluation_chunk,
+          db, keys_of(db, scope), r.run_id, {now, cfg.sync_grace_s, &cfg.successions}, evaluation_chunk,
           cfg.national.profile.lookup_only() ? national_reading::looked_up : national_reading::listed);
       r.keys = r.totals.keys;
       r.evaluated = true;

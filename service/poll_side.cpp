@@ -21,7 +21,7 @@ class record_taker {
  public:
   record_taker(side s, const config& cfg, poll_writer& writer, poll_outcome& out)
       : side_(s), cfg_(cfg), writer_(writer), out_(out) {
-    for (const auto& u : cfg.units) units_.insert(u.code);
+    for (auto& code : cfg.unit_codes_read()) units_.insert(std::move(code));
   }
 
   void operator()(const page_record& record, const std::string& source) {
@@ -115,8 +115,7 @@ boost::asio::awaitable<poll_outcome> poll_provincial(portal_client& client, cons
   const poll_window window = poll_start(db, side::provincial, cfg, now);
   out.from = window.from;
   record_taker take(side::provincial, cfg, writer, out);
-  std::vector<std::string> agencies;
-  for (const auto& u : cfg.units) agencies.push_back(u.code);
+  std::vector<std::string> agencies = cfg.unit_codes_read();
   if (agencies.empty()) agencies.emplace_back();  // one listing of every unit
   // Each unit's listing reports the latest update it saw; the next poll must start before the earliest of them,
   // or a quiet unit's late writes would fall behind the cursor.

@@ -19,7 +19,8 @@ function renderRates() {
       const gap = r.rate === null ? "—" : (r.rate * 100 - r.target).toFixed(2).replace(".", ",");
       const below = r.rate !== null && r.rate * 100 < r.target;
       return el("tr", { class: (r.unit_code === null ? "province" : "") + (pending ? " not-evaluated" : "") },
-        el("td", {}, r.unit_name), el("td", {}, r.unit_code || ""), el("td", { class: "num" }, r.total),
+        el("td", {}, r.unit_name, r.formerly && el("br"), r.formerly && el("small", {}, r.formerly)),
+        el("td", {}, (r.unit_code || "") + (r.current_code ? " → " + r.current_code : "")), el("td", { class: "num" }, r.total),
         el("td", { class: "num" }, r.fully_synced), el("td", { class: "num" }, r.not_evaluated || ""),
         el("td", { class: "num rate" }, pending ? r.rate_note : percent(r.rate)),
         el("td", { class: "num" }, r.target + " %"), el("td", { class: "num" + (below ? " below" : "") }, gap));

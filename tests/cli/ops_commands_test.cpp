@@ -54,9 +54,10 @@ TEST_CASE("report sync-rate: JSON rows, CSV with BOM, a table with rate, target 
 
   r = run(report_command, {"sync-rate", "--config", f.config_path, "--format", "csv", "--period", "2024-07"});
   REQUIRE(r.status == exit_code::ok);
-  CHECK(r.out.rfind("\xEF\xBB\xBFunit_code,unit_name,period,total,fully_synced,rate,target,not_evaluated,rate_note\r\n",
+  CHECK(r.out.rfind("\xEF\xBB\xBFunit_code,unit_name,period,total,fully_synced,rate,target,not_evaluated,rate_note,"
+                    "current_code,former_codes,formerly\r\n",
                     0) == 0);
-  CHECK(r.out.find("000.00.12.H10,Sở Giao thông vận tải,2024-07,2,1,0.500000,100.00,0,\r\n") != std::string::npos);
+  CHECK(r.out.find("000.00.12.H10,Sở Giao thông vận tải,2024-07,2,1,0.500000,100.00,0,,,,\r\n") != std::string::npos);
 
   r = run(report_command, {"sync-rate", "--config", f.config_path});
   REQUIRE(r.status == exit_code::ok);
@@ -259,7 +260,8 @@ TEST_CASE("report sync-rate before the first complete evaluation: 'chưa đánh 
     }
   CHECK(not_evaluated_rows == 3);
   r = run(report_command, {"sync-rate", "--config", path, "--format", "csv"});
-  CHECK(r.out.find("000.00.12.H10,Sở Giao thông vận tải,2024-Q3,0,0,,100.00,2,chưa đánh giá\r\n") != std::string::npos);
+  CHECK(r.out.find("000.00.12.H10,Sở Giao thông vận tải,2024-Q3,0,0,,100.00,2,chưa đánh giá,,,\r\n") !=
+        std::string::npos);
 }
 
 TEST_CASE("report sync-rate on a brand-new ledger: every configured unit 'chưa đánh giá', never an empty report") {

@@ -116,8 +116,9 @@ TEST_CASE("the sync-rate csv neutralises unit codes and names") {
   std::ostringstream out;
   write_sync_rates_csv(out, {r});
   CHECK(out.str() ==
-        "\xEF\xBB\xBFunit_code,unit_name,period,total,fully_synced,rate,target,not_evaluated,rate_note\r\n"
-        "\"'-000.00.12.H10\",\"'=cmd|' /C calc'!A0\",2024-Q3,2,1,0.500000,100.00,0,\r\n");
+        "\xEF\xBB\xBFunit_code,unit_name,period,total,fully_synced,rate,target,not_evaluated,rate_note,current_code,"
+        "former_codes,formerly\r\n"
+        "\"'-000.00.12.H10\",\"'=cmd|' /C calc'!A0\",2024-Q3,2,1,0.500000,100.00,0,,,,\r\n");
 }
 
 TEST_CASE("a table shows control characters in cells as escapes, so a value cannot move the cursor or add a line") {
