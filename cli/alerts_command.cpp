@@ -32,9 +32,11 @@ int test_targets(const std::string& path) {
   boost::asio::io_context io;
   connector_env env = default_connector_env();
   env.log = [](std::string_view line) { log::warning("alert_retry", {{"message", std::string(line)}}); };
+  // Outlives the coroutine, which holds it by reference.
+  const alert_senders senders = network_senders(cfg.alerts, env);
   std::vector<target_outcome> outcomes;
   std::exception_ptr failure;
-  boost::asio::co_spawn(io, send_test_alerts(cfg, network_senders(cfg.alerts, env), wall_clock_now()),
+  boost::asio::co_spawn(io, send_test_alerts(cfg, senders, wall_clock_now()),
                         [&](std::exception_ptr e, std::vector<target_outcome> got) {
                           failure = e;
                           outcomes = std::move(got);
