@@ -33,11 +33,12 @@ std::string base64(std::string_view bytes) {
   return out;
 }
 
-// RFC 2047 encoded words of at most 45 bytes of text each (60 of base64), cut between UTF-8 characters.
+// RFC 2047 encoded words of at most 39 bytes of text each (52 of base64, so every header line stays under 78
+// characters), cut between UTF-8 characters.
 std::string encoded_subject(std::string_view subject) {
   std::string out;
   while (!subject.empty()) {
-    std::size_t n = std::min<std::size_t>(45, subject.size());
+    std::size_t n = std::min<std::size_t>(39, subject.size());
     while (n < subject.size() && n > 0 && (static_cast<unsigned char>(subject[n]) & 0xC0) == 0x80) --n;
     if (!out.empty()) out += "\r\n ";
     out += "=?UTF-8?B?" + base64(subject.substr(0, n)) + "?=";

@@ -563,10 +563,10 @@ class loader {
     if (auto host = e.text("host", presence::required)) {
       // The connectors' URL check, so the host is one a connection can be opened to.
       auto parsed = parse_endpoint_url("https://" + *host + "/");
-      if (parsed && parsed.value().host_header() == ascii_lower(*host))
+      if (parsed && host->find(':') == std::string::npos && parsed.value().host == ascii_lower(*host))
         t.host = parsed.value().host;
       else
-        problems_.add(e.path_of("host"), "must be a host name or an address, without a port (got " + *host + ")");
+        problems_.add(e.path_of("host"), "must be a host name or an IPv4 address, without a port (got " + *host + ")");
     }
     if (auto n = e.integer("port", 1, 65535, presence::optional)) t.port = static_cast<std::uint16_t>(*n);
     if (auto from = e.text("from", presence::required)) {
