@@ -6,13 +6,12 @@ sample must arrive on the third attempt. The SMTP server (aiosmtpd) requires STA
 certificate of the same CA. Then both targets are given another CA: the command must refuse both servers (exit 3)
 and the receiver must see no request. Usage: alerts_delivery.py DVCRECON
 """
-import base64
+import asyncio
 import email
 import email.header
 import json
 import os
 import pathlib
-import socket
 import ssl
 import subprocess
 import sys
@@ -21,8 +20,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 try:
-    from aiosmtpd.controller import Controller
-    from aiosmtpd.smtp import AuthResult
+    from aiosmtpd.smtp import SMTP, AuthResult
 except ImportError:
     print("SKIP: python3-aiosmtpd is not installed (scripts/packages lists it)")
     sys.exit(77)
@@ -104,17 +102,20 @@ def authenticator(server, session, envelope, mechanism, auth_data):
     return AuthResult(success=ok)
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+# On a port the kernel chooses, in a loop of its own (aiosmtpd's Controller wants a port given in advance).
+smtp_loop = asyncio.new_event_loop()
+threading.Thread(target=smtp_loop.run_forever, daemon=True).start()
 
 
-smtp_port = free_port()
-controller = Controller(Handler(), hostname="127.0.0.1", port=smtp_port, tls_context=server_tls,
-                        require_starttls=True, auth_required=True, auth_require_tls=True,
-                        authenticator=authenticator)
-controller.start()
+async def start_smtp():
+    return await smtp_loop.create_server(
+        lambda: SMTP(Handler(), tls_context=server_tls, require_starttls=True, auth_required=True,
+                     auth_require_tls=True, authenticator=authenticator),
+        "127.0.0.1", 0)
+
+
+smtp_server = asyncio.run_coroutine_threadsafe(start_smtp(), smtp_loop).result(timeout=30)
+smtp_port = smtp_server.sockets[0].getsockname()[1]
 
 password = work / "smtp-password"
 password.write_text("mat-khau-thu\n")
@@ -195,7 +196,7 @@ del bare["alerts"]
 out = run(work / "bare.json")
 check(out.returncode == 2 and "no target" in out.stderr, f"no targets: {out.returncode} {out.stderr!r}")
 
-controller.stop()
+smtp_loop.call_soon_threadsafe(smtp_server.close)
 httpd.shutdown()
 for f in failures:
     print("FAIL:", f)
