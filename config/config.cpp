@@ -141,6 +141,7 @@ class loader {
     if (auto o = root.object("audit", presence::optional); o.valid()) read_audit(o, c.audit);
     if (auto o = root.object("status_map", presence::optional); o.valid()) read_status_map(o, c.statuses);
     if (auto o = root.object("targets", presence::optional); o.valid()) read_targets(o, c.targets);
+    if (auto o = root.object("alerts", presence::optional); o.valid()) read_alerts(o, c.alerts);
     root.report_unknown_keys();
   }
 
@@ -173,7 +174,8 @@ class loader {
 
   bool reads_portal_files() const { return options_.use == config_use::service; }
   bool reads_api_files() const { return options_.use == config_use::service || options_.use == config_use::api; }
-  bool reads_audit_key() const { return options_.use != config_use::ledger; }
+  bool reads_audit_key() const { return options_.use != config_use::ledger && options_.use != config_use::alerts; }
+  bool reads_alert_files() const { return options_.use == config_use::service || options_.use == config_use::alerts; }
 
   void check_ledger(const std::string& key_path, const std::string& value, config& c) {
     const auto resolved = resolve(key_path, value);
@@ -355,18 +357,23 @@ class loader {
     return std::move(read.value);
   }
 
+  // A CA bundle named by `key`, read now when `needed`: its path resolved, or nothing with the problem reported.
+  std::optional<std::string> read_ca_file(config_object& o, bool needed) {
+    auto ca = o.text("ca_file", presence::optional);
+    if (!ca || !needed) return std::nullopt;
+    const auto path = resolve(o.path_of("ca_file"), *ca);
+    if (!path) return std::nullopt;
+    auto file = read_small_file(*path, max_ca_bytes);
+    if (file.error) {
+      problems_.add_host(o.path_of("ca_file"), "cannot read " + path->string() + ": " + *file.error);
+      return std::nullopt;
+    }
+    return path->string();
+  }
+
   // The per-side keys shared by both portals, into the connectors' limits.
   void read_transport(config_object& o, http_client_config& http, std::size_t& page_size, std::size_t& max_pages) {
-    if (auto ca = o.text("ca_file", presence::optional); ca && reads_portal_files()) {
-      if (const auto path = resolve(o.path_of("ca_file"), *ca)) {
-        auto file = read_small_file(*path, max_ca_bytes);
-        if (file.error) {
-          problems_.add_host(o.path_of("ca_file"), "cannot read " + path->string() + ": " + *file.error);
-        } else {
-          http.ca_file = path->string();
-        }
-      }
-    }
+    if (auto ca = read_ca_file(o, reads_portal_files())) http.ca_file = *ca;
     if (auto n = o.integer("timeout_s", 1, 600, presence::optional)) {
       const std::chrono::milliseconds t = std::chrono::seconds(*n);
       http.resolve_timeout = http.connect_timeout = http.handshake_timeout = t;
@@ -570,6 +577,128 @@ class loader {
       }
     }
     o.report_unknown_keys("expected Q1, Q2, Q3 or Q4");
+  }
+
+  // docs/configuration.md#alerts
+  void read_alerts(config_object& o, alert_settings& a) {
+    if (auto r = o.object("rules", presence::optional); r.valid()) read_alert_rules(r, a.rules);
+    std::set<std::string, std::less<>> names;
+    const auto take_name = [&](const std::string& key_path, const std::string& name) {
+      if (!is_target_name(name)) {
+        problems_.add(key_path, "must be a name of lower-case letters, digits, '-' or '_' (got " + name + ")");
+      } else if (!names.insert(name).second) {
+        problems_.add(key_path, "target " + name + " is named twice; each target needs a name of its own");
+      }
+    };
+    if (const auto* hooks = o.member("webhooks", presence::optional)) {
+      if (!hooks->is_array()) problems_.add(o.path_of("webhooks"), wrong_type("an array", *hooks));
+      for (std::size_t i = 0; hooks->is_array() && i < hooks->size(); ++i) {
+        config_object w((*hooks)[i], o.path_of("webhooks") + "[" + std::to_string(i) + "]", problems_);
+        if (!w.valid()) continue;
+        webhook_target t;
+        t.name = w.text("name", presence::optional).value_or("webhook-" + std::to_string(i + 1));
+        take_name(w.path_of("name"), t.name);
+        if (auto u = read_url(w, "url")) t.url = *u;
+        if (auto ca = read_ca_file(w, reads_alert_files())) t.http.ca_file = *ca;
+        if (auto n = w.integer("timeout_s", 1, 600, presence::optional)) {
+          const std::chrono::milliseconds d = std::chrono::seconds(*n);
+          t.http.resolve_timeout = t.http.connect_timeout = t.http.handshake_timeout = d;
+          t.http.write_timeout = t.http.read_timeout = d;
+        }
+        t.http.body_limit = 64 * 1024;  // a receiver's answer is read and dropped
+        w.report_unknown_keys();
+        a.webhooks.push_back(std::move(t));
+      }
+    }
+    if (auto e = o.object("email", presence::optional); e.valid()) {
+      email_target t;
+      if (auto v = e.text("name", presence::optional)) t.name = *v;
+      take_name(e.path_of("name"), t.name);
+      read_email(e, t);
+      a.email = std::move(t);
+    }
+    if (auto n = o.integer("max_attempts", 1, 10, presence::optional)) a.retry.max_attempts = static_cast<unsigned>(*n);
+    if (auto n = o.integer("max_per_message", 1, 1000, presence::optional))
+      a.max_per_message = static_cast<std::size_t>(*n);
+    o.report_unknown_keys();
+    if (a.rules.any() && !a.has_targets() && !problems_.has(o.path_of("webhooks")) &&
+        !problems_.has(o.path_of("email")))
+      problems_.add(o.path(), "has rules but no target: add alerts.webhooks or alerts.email");
+  }
+
+  std::optional<bool> flag(config_object& o, std::string_view key) {
+    const auto* v = o.member(key, presence::optional);
+    if (!v) return std::nullopt;
+    if (!v->is_boolean()) {
+      problems_.add(o.path_of(key), wrong_type("true or false", *v));
+      return std::nullopt;
+    }
+    return v->get<bool>();
+  }
+
+  void read_alert_rules(config_object& o, alert_rules& r) {
+    if (auto b = flag(o, "sync_rate_below_target")) r.sync_rate_below_target = *b;
+    if (auto n = o.number("sync_rate_below_percent", 0, 100, presence::optional)) r.sync_rate_below = *n;
+    if (auto b = flag(o, "falsely_closed")) r.falsely_closed = *b;
+    if (auto n = o.integer("poll_stale_minutes", 1, 7 * 24 * 60, presence::optional)) r.poll_stale_minutes = *n;
+    o.report_unknown_keys(
+        "expected sync_rate_below_target, sync_rate_below_percent, falsely_closed or poll_stale_minutes");
+  }
+
+  void read_email(config_object& e, email_target& t) {
+    if (auto host = e.text("host", presence::required)) {
+      // The connectors' URL check, so the host is one a connection can be opened to.
+      auto parsed = parse_endpoint_url("https://" + *host + "/");
+      if (parsed && host->find(':') == std::string::npos && parsed.value().host == ascii_lower(*host))
+        t.host = parsed.value().host;
+      else
+        problems_.add(e.path_of("host"), "must be a host name or an IPv4 address, without a port (got " + *host + ")");
+    }
+    if (auto n = e.integer("port", 1, 65535, presence::optional)) t.port = static_cast<std::uint16_t>(*n);
+    if (auto from = e.text("from", presence::required)) {
+      if (is_mail_address(*from))
+        t.from = *from;
+      else
+        problems_.add(e.path_of("from"), "is not an e-mail address such as dvcrecon@example.gov.vn");
+    }
+    if (const auto* to = e.member("to", presence::required)) {
+      if (!to->is_array() || to->empty())
+        problems_.add(e.path_of("to"), "must be a non-empty array of e-mail addresses");
+      for (std::size_t i = 0; to->is_array() && i < to->size(); ++i) {
+        const auto& v = (*to)[i];
+        if (v.is_string() && is_mail_address(v.get<std::string>()))
+          t.to.push_back(v.get<std::string>());
+        else
+          problems_.add(e.path_of("to") + "[" + std::to_string(i) + "]", "is not an e-mail address");
+      }
+    }
+    if (auto v = e.text("username", presence::optional)) t.username = *v;
+    if (auto v = read_secret(e, "password_file", t.username.empty() ? presence::optional : presence::required,
+                             reads_alert_files(), t.password_file))
+      t.password = *v;
+    if (t.username.empty() && !t.password_file.empty())
+      problems_.add(e.path_of("username"), "is needed with password_file");
+    if (auto ca = read_ca_file(e, reads_alert_files())) t.ca_file = *ca;
+    if (auto n = e.integer("timeout_s", 1, 600, presence::optional)) t.timeout = std::chrono::seconds(*n);
+    e.report_unknown_keys();
+  }
+
+  static bool is_target_name(std::string_view name) {
+    if (name.empty() || name.size() > 64) return false;
+    for (const char c : name)
+      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) return false;
+    return true;
+  }
+
+  // local@domain, printable ASCII without spaces or the characters that end an SMTP path: enough to catch a slip,
+  // never a full RFC 5321 parser.
+  static bool is_mail_address(std::string_view a) {
+    const auto at = a.find('@');
+    if (at == 0 || at == std::string_view::npos || at + 1 >= a.size() || a.find('@', at + 1) != std::string_view::npos)
+      return false;
+    for (const char c : a)
+      if (c <= ' ' || c >= 0x7f || c == '<' || c == '>' || c == ',' || c == ';') return false;
+    return a.size() <= 254;
   }
 
   static constexpr std::size_t max_ca_bytes = 4 * 1024 * 1024;

@@ -21,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "config/alert_settings.hpp"
 #include "config/config_files.hpp"
 #include "config/config_listen.hpp"
 #include "config/config_secret.hpp"
@@ -116,6 +117,7 @@ struct config {
   national_settings national;
   http_settings http;
   audit_settings audit;
+  alert_settings alerts;
   status_map statuses;                              // default table with the file's overrides applied
   std::array<double, 4> targets{90, 95, 100, 100};  // sync-rate target in % for Q1..Q4
   log_level log = log_level::info;
@@ -149,6 +151,7 @@ enum class config_use : std::uint8_t {
                  // the ledger's path; no other secret, no directory check
   ledger,        // commands that only read the ledger (mismatches list/show/export, report, backup): no secret, no
                  // directory check
+  alerts,        // `alerts test`: the alert targets' secrets and CA files only; no portal secret, no ledger check
 };
 
 // The environment variable `name`, or nullopt when it is not set.
