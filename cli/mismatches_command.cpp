@@ -172,13 +172,13 @@ int mismatches_command(const std::vector<std::string>& args) {
   list_cmd->add_option("--kind", lo.kinds, "only this kind (repeatable)");
   list_cmd->add_option("--unit", lo.unit, "only this unit code");
   list_cmd->add_option("--state", lo.state, "open (open and reopened, the default), resolved, reopened or all")
-      ->check(CLI::IsMember({"open", "resolved", "reopened", "all"}));
+      ->check(one_of({"open", "resolved", "reopened", "all"}));
   list_cmd->add_option("--since", lo.since, "last seen at or after this ISO 8601 time");
   list_cmd->add_option("--search", lo.search, "text in the dossier key, reason or unit code");
   list_cmd->add_option("--limit", lo.limit, "at most this many (1..10000, default 100)")
-      ->check(CLI::Range(std::int64_t{1}, finding_filter::max_page));
+      ->check(whole_number(1, finding_filter::max_page));
   list_cmd->add_option("--format", lo.format, "table (default), jsonl or csv")
-      ->check(CLI::IsMember({"table", "jsonl", "csv"}));
+      ->check(one_of({"table", "jsonl", "csv"}));
 
   std::string key;
   auto* show_cmd = app.add_subcommand("show", "both sides of one dossier, compared, with its findings' history");
@@ -187,7 +187,7 @@ int mismatches_command(const std::vector<std::string>& args) {
   std::int64_t id = 0;
   std::string note, by;
   auto* ack_cmd = app.add_subcommand("ack", "acknowledge a finding with a note (its state does not change)");
-  ack_cmd->add_option("ID", id, "finding id")->required()->check(CLI::PositiveNumber);
+  ack_cmd->add_option("ID", id, "finding id")->required()->check(whole_number_from(1));
   ack_cmd->add_option("--note", note, "what was done or decided")->required();
   ack_cmd->add_option("--by", by, "who acknowledges (default $USER)");
 

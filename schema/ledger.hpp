@@ -396,6 +396,9 @@ class ledger {
   std::vector<finding_row> findings_for_key(std::string_view key) const;     // in kind order
   std::vector<event_row> events_for_finding(std::int64_t finding_id) const;  // oldest first
   std::vector<std::string> open_finding_keys() const;                        // ascending, each once
+  // Whether the ledger holds a finding or a record of this unit (code as stored, normalised): `--unit` names a unit
+  // the ledger knows even when the configuration lists none.
+  bool unit_known(std::string_view unit_code) const;
   // How many findings there are of each kind in each state, in one grouped scan (for /metrics).
   std::map<std::pair<finding_kind, std::string>, std::int64_t> count_findings() const;
   // Streams every provincial record for the sync rate (docs/rules.md#sync-rate), in key order, ready for

@@ -287,6 +287,16 @@ std::vector<std::string> ledger::open_finding_keys() const {
   return collect_keys(*st);
 }
 
+bool ledger::unit_known(std::string_view unit_code) const {
+  // findings_by_unit answers most asks; records have no index on the unit, and are scanned only when no finding
+  // names it.
+  auto st = p_->use(
+      "SELECT EXISTS (SELECT 1 FROM findings WHERE unit_code = ?1) OR EXISTS (SELECT 1 FROM records WHERE unit_code = "
+      "?1)");
+  st->bind(1, unit_code);
+  return st->step() && st->get_int(0) != 0;
+}
+
 std::map<std::pair<finding_kind, std::string>, std::int64_t> ledger::count_findings() const {
   auto st = p_->use("SELECT kind, state, COUNT(*) FROM findings GROUP BY kind, state");
   std::map<std::pair<finding_kind, std::string>, std::int64_t> counts;
