@@ -15,6 +15,7 @@
 #include "reconcile/normalize.hpp"
 #include "reports/data_notice.hpp"
 #include "reports/finding_views.hpp"
+#include "reports/labels.hpp"
 #include "reports/sync_rates.hpp"
 #include "service/log.hpp"
 
@@ -180,6 +181,9 @@ api_response api_handler::operator()(const api_request& req, std::string_view cl
       return get ? runs(req, target->params) : method_not_allowed(req, "GET");
     if (seg.size() == 2 && seg[0] == "api" && seg[1] == "status")
       return get ? freshness(req) : method_not_allowed(req, "GET");
+    // docs/dashboard.md#labels: the dashboard's words, from the one table the program carries.
+    if (seg.size() == 2 && seg[0] == "api" && seg[1] == "labels")
+      return get ? json_response(req, http::status::ok, vi_labels()) : method_not_allowed(req, "GET");
     if (target->path == "/healthz") {
       if (!get) return method_not_allowed(req, "GET");
       return json_response(req, http::status::ok,

@@ -18,6 +18,7 @@
 // Audit: every state change and ack is an event of a hash chain (schema/event_chain.hpp). A ledger opened with an
 // audit key keys the chain the first time it writes (HMAC-SHA-256 from then on, stored records re-hashed with
 // the key); once keyed, writing without the key is refused, since the events could not be chained.
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
@@ -128,6 +129,7 @@ inline constexpr std::string_view ack = "ack";
 // Not about a finding: the point from which the chain is keyed (its cause says with which key and binds the
 // findings that existed then). Its finding_id is NULL.
 inline constexpr std::string_view chain_keyed = "chain_keyed";
+inline constexpr std::array<std::string_view, 6> all = {opened, seen_changed, resolved, reopened, ack, chain_keyed};
 }  // namespace event_type
 
 struct event_row {

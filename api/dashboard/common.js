@@ -1,18 +1,27 @@
 // Shared by the dashboard pages: API calls, Vietnamese labels, small DOM helpers. No framework, no build step.
 "use strict";
 
-const KIND_LABELS = {
-  missing_on_national: "Chưa đồng bộ lên Cổng DVCQG",
-  missing_on_provincial: "Có trên DVCQG, không có ở tỉnh",
-  falsely_closed: "Kết thúc không đúng",
-  status_mismatch: "Lệch trạng thái",
-  deadline_mismatch: "Lệch ngày hẹn trả",
-  overdue_hidden: "Trễ hạn bị che",
-  field_mismatch: "Lệch thông tin",
-  progress_not_synced: "Chưa đồng bộ tiến độ",
-};
+// The Vietnamese words of every code the API returns: one table (reports/labels_vi.json) served by /api/labels,
+// loaded before a page draws anything.
+let LABELS = null;
 
-const STATE_LABELS = { open: "Đang mở", reopened: "Mở lại", resolved: "Đã khắc phục" };
+async function loadLabels() {
+  LABELS = await apiGet("/api/labels");
+  return LABELS;
+}
+
+// label("kinds", "falsely_closed") → "Kết thúc không đúng"; the code itself when the table has no entry.
+function label(category, code) {
+  const entry = LABELS && LABELS[category] ? LABELS[category][code] : undefined;
+  if (entry === undefined || entry === null) return code;
+  return typeof entry === "string" ? entry : entry.label || code;
+}
+
+// The explanation and remedy of a finding kind or reason ({label, explain, remedy}), or null.
+function explained(category, code) {
+  const entry = LABELS && LABELS[category] ? LABELS[category][code] : undefined;
+  return entry && typeof entry === "object" ? entry : null;
+}
 
 // The operator's token, kept for this browser session only: sent with every call, so a token holder sees
 // applicants' contact details (masked without one) and can use an API that requires a token for reads.

@@ -98,9 +98,9 @@ async function loadFindings() {
   body.replaceChildren(
     ...page.items.map((f) =>
       el("tr", { "data-key": f.key },
-        el("td", {}, f.id), el("td", {}, dossierLink(f.key)), el("td", { title: f.kind }, KIND_LABELS[f.kind] || f.kind),
+        el("td", {}, f.id), el("td", {}, dossierLink(f.key)), el("td", { title: f.kind }, label("kinds", f.kind)),
         el("td", {}, f.reason), el("td", { title: f.unit_code }, unitName(f.unit_code)),
-        el("td", { class: "state-" + f.state }, STATE_LABELS[f.state] || f.state), el("td", {}, shortTime(f.last_seen)),
+        el("td", { class: "state-" + f.state }, label("states", f.state)), el("td", {}, shortTime(f.last_seen)),
         el("td", { title: f.ack ? f.ack.note : "" }, f.ack ? "✔ " + f.ack.by : ""))));
   const last = Math.min(view.offset + page.items.length, page.total);
   document.getElementById("count").textContent =
@@ -114,8 +114,6 @@ function reportErrors(fn) {
 }
 
 document.addEventListener("DOMContentLoaded", () => {
-  const kindSelect = document.querySelector("#filters select[name=kind]");
-  for (const [k, label] of Object.entries(KIND_LABELS)) kindSelect.append(el("option", { value: k }, label));
   document.getElementById("filters").addEventListener("submit", reportErrors(async (ev) => {
     ev.preventDefault();
     view.offset = 0;
@@ -131,6 +129,9 @@ document.addEventListener("DOMContentLoaded", () => {
     await loadFindings();
   }));
   reportErrors(async () => {
+    await loadLabels();
+    const kindSelect = document.querySelector("#filters select[name=kind]");
+    for (const k of Object.keys(LABELS.kinds)) kindSelect.append(el("option", { value: k }, label("kinds", k)));
     await loadNotice();
     await loadRates();
     await Promise.all([loadTrend(), loadFindings()]);

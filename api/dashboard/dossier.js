@@ -28,7 +28,7 @@ function renderDossier(d) {
     box.replaceChildren(
       ...d.findings.map((f) =>
         el("article", { class: "finding state-" + f.state },
-          el("h3", {}, "#" + f.id + " " + (KIND_LABELS[f.kind] || f.kind) + " — " + (STATE_LABELS[f.state] || f.state)),
+          el("h3", {}, "#" + f.id + " " + label("kinds", f.kind) + " — " + label("states", f.state)),
           el("p", {}, "Lý do: " + f.reason + (Object.keys(f.details).length ? " · " + JSON.stringify(f.details) : "")),
           f.ack ? el("p", { class: "ack-note" }, "Đã ghi nhận bởi " + f.ack.by + " lúc " + shortTime(f.ack.at) + ": " + f.ack.note) : null,
           el("ol", { class: "events" },
@@ -37,11 +37,12 @@ function renderDossier(d) {
                 e.to_state + (e.cause ? " · " + e.cause : "") + (e.actor ? " (" + e.actor + ")" : "")))))));
   }
   const select = document.querySelector("#ack select[name=id]");
-  select.replaceChildren(...d.findings.map((f) => el("option", { value: f.id }, "#" + f.id + " " + (KIND_LABELS[f.kind] || f.kind))));
+  select.replaceChildren(...d.findings.map((f) => el("option", { value: f.id }, "#" + f.id + " " + label("kinds", f.kind))));
   document.getElementById("ack").hidden = d.findings.length === 0;
 }
 
 async function load() {
+  if (!LABELS) await loadLabels();
   renderDossier(await apiGet("/api/dossiers/" + encodeURIComponent(key)));
 }
 

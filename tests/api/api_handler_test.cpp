@@ -5,6 +5,7 @@
 #include <boost/beast/http.hpp>
 
 #include "api/dashboard_assets.hpp"
+#include "reports/labels.hpp"
 #include "reports/sync_rates.hpp"
 #include "schema/migrations.hpp"
 #include "service/build_info.hpp"
@@ -613,4 +614,14 @@ TEST_CASE("during the first sync: a banner, and every unit 'not yet evaluated' i
   }
   CHECK(rows[2]["not_evaluated"] == 3);  // the three provincial dossiers
   CHECK(get("/metrics").body().find("dvcrecon_sync_rate_ratio{") == std::string::npos);
+}
+
+TEST_CASE("labels: the dashboard's Vietnamese words come from the one built-in table") {
+  api_fixture f;
+  const auto res = f.get("/api/labels");
+  REQUIRE(res.result() == http::status::ok);
+  const auto j = json_of(res);
+  CHECK(j == vi_labels());
+  CHECK(j["kinds"]["falsely_closed"]["label"] == "Kết thúc không đúng");
+  CHECK(f.post("/api/labels", "{}").result() == http::status::method_not_allowed);
 }
