@@ -3,8 +3,6 @@
 #include <cstdio>
 #include <map>
 
-#include "reports/csv_cell.hpp"
-
 namespace dvc {
 
 evaluation_basis evaluation_basis_of(const ledger& db, const config& cfg, instant now) {
@@ -103,21 +101,28 @@ nlohmann::json sync_rates_json(const std::vector<sync_rate_row>& rows) {
   return out;
 }
 
-namespace {
-std::string fixed(double v, int decimals) {
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  return buf;
+std::vector<export_column> sync_rate_export_columns() {
+  using col = export_column::kind;
+  return {{"unit_code", col::text, 16},      {"unit_name", col::text, 34},       {"period", col::text, 12},
+          {"total", col::whole, 12},         {"synced", col::whole, 12},         {"not_synced", col::whole, 12},
+          {"not_evaluated", col::whole, 12}, {"rate_percent", col::percent, 12}, {"target_percent", col::percent, 12},
+          {"rate_note", col::text, 16}};
 }
-}  // namespace
 
-void write_sync_rates_csv(std::ostream& out, const std::vector<sync_rate_row>& rows) {
-  out << "\xEF\xBB\xBF"
-      << "unit_code,unit_name,period,total,fully_synced,rate,target,not_evaluated,rate_note\r\n";
-  for (const auto& r : rows)
-    out << csv_field(r.unit_code) << ',' << csv_field(r.unit_name) << ',' << csv_field(r.period) << ',' << r.total
-        << ',' << r.fully_synced << ',' << (r.rate ? fixed(*r.rate, 6) : "") << ',' << fixed(r.target, 2) << ','
-        << r.not_evaluated << ',' << csv_field(std::string(rate_note(r).value_or(""))) << "\r\n";
+void export_sync_rates(const std::vector<sync_rate_row>& rows, table_export& out) {
+  for (const auto& r : rows) {
+    std::vector<xlsx_cell> cells = {r.province ? xlsx_cell{} : xlsx_cell{r.unit_code},
+                                    r.unit_name,
+                                    r.period,
+                                    double(r.total),
+                                    double(r.fully_synced),
+                                    double(r.total - r.fully_synced),
+                                    double(r.not_evaluated),
+                                    r.rate ? xlsx_cell{*r.rate * 100} : xlsx_cell{},
+                                    r.target};
+    cells.push_back(rate_note(r) ? xlsx_cell{std::string(*rate_note(r))} : xlsx_cell{});
+    out.row(cells);
+  }
 }
 
 }  // namespace dvc

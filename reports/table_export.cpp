@@ -30,8 +30,7 @@ std::string number_text(double v, export_column::kind type) {
 std::filesystem::path temporary_beside(const std::filesystem::path& path) {
   std::string name = path.string() + ".XXXXXX";
   const int fd = ::mkstemp(name.data());
-  if (fd < 0)
-    throw std::runtime_error(path.string() + ": cannot create a file beside it: " + std::strerror(errno));
+  if (fd < 0) throw std::runtime_error(path.string() + ": cannot create a file beside it: " + std::strerror(errno));
   ::close(fd);
   return name;
 }
@@ -94,10 +93,10 @@ void table_export::row(const std::vector<xlsx_cell>& cells) {
   }
   for (std::size_t i = 0; i < cells.size(); ++i) {
     if (i) *csv_ << ',';
-    if (const auto* text = std::get_if<std::string>(&cells[i]))
-      *csv_ << csv_field(*text);
-    else if (const auto* number = std::get_if<double>(&cells[i]))
-      *csv_ << number_text(*number, i < columns_.size() ? columns_[i].type : export_column::kind::text);
+    if (cells[i].kind == xlsx_cell::type::text)
+      *csv_ << csv_field(cells[i].text);
+    else if (cells[i].kind == xlsx_cell::type::number)
+      *csv_ << number_text(cells[i].number, i < columns_.size() ? columns_[i].type : export_column::kind::text);
   }
   *csv_ << "\r\n";
 }

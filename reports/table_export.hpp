@@ -42,7 +42,7 @@ class table_export {
                const std::vector<export_column>& columns, export_language lang);
   ~table_export();
 
-  // One row, a cell per column: text (std::string), a number (double), or nothing (std::monostate).
+  // One row, a cell per column.
   void row(const std::vector<xlsx_cell>& cells);
   // Completes the file (the .xlsx is written here); throws std::runtime_error naming it on failure.
   void close();

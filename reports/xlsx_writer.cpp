@@ -112,12 +112,13 @@ void xlsx_sheet_writer::row(const std::vector<xlsx_cell>& cells) {
   for (std::size_t c = 0; c < cells.size(); ++c) {
     const auto col = static_cast<lxw_col_t>(c);
     lxw_error e = LXW_NO_ERROR;
-    if (const auto* text = std::get_if<std::string>(&cells[c])) {
-      if (text->empty()) continue;
+    if (cells[c].kind == xlsx_cell::type::text) {
+      if (cells[c].text.empty()) continue;
       // A string cell whatever it starts with: worksheet_write_formula is never called.
-      e = worksheet_write_string(s_->sheet, r, col, xlsx_text(*text).c_str(), nullptr);
-    } else if (const auto* number = std::get_if<double>(&cells[c])) {
-      e = worksheet_write_number(s_->sheet, r, col, *number, s_->two_decimal_columns.count(c) ? s_->decimals : nullptr);
+      e = worksheet_write_string(s_->sheet, r, col, xlsx_text(cells[c].text).c_str(), nullptr);
+    } else if (cells[c].kind == xlsx_cell::type::number) {
+      e = worksheet_write_number(s_->sheet, r, col, cells[c].number,
+                                 s_->two_decimal_columns.count(c) ? s_->decimals : nullptr);
     }
     if (e) fail(s_->path, "row " + std::to_string(r), e);
   }

@@ -9,13 +9,21 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
 namespace dvc {
 
-// A cell: text, a number, or nothing (an empty cell, for a value that is unknown or absent).
-using xlsx_cell = std::variant<std::monostate, std::string, double>;
+// A cell: text, a number, or nothing (an empty cell, for a value that is unknown or absent). Converts from text and
+// numbers, so a row is written as {key, 12.0, …}.
+struct xlsx_cell {
+  enum class type { empty, text, number };
+  type kind = type::empty;
+  std::string text;
+  double number = 0;
+  xlsx_cell() = default;
+  xlsx_cell(std::string s) : kind(type::text), text(std::move(s)) {}  // NOLINT(google-explicit-constructor)
+  xlsx_cell(double v) : kind(type::number), number(v) {}              // NOLINT(google-explicit-constructor)
+};
 
 class xlsx_sheet_writer {
  public:
