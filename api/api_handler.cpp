@@ -5,6 +5,7 @@
 #include <boost/beast/http/status.hpp>
 #include <boost/beast/http/verb.hpp>
 #include <charconv>
+#include <cstdio>
 #include <filesystem>
 
 #include "api/api_access.hpp"
@@ -14,6 +15,7 @@
 #include "reconcile/bounded_json.hpp"
 #include "reconcile/normalize.hpp"
 #include "reports/data_notice.hpp"
+#include "reports/finding_export.hpp"
 #include "reports/finding_views.hpp"
 #include "reports/labels.hpp"
 #include "reports/sync_rates.hpp"
@@ -105,6 +107,80 @@ std::vector<std::string> path_segments(std::string_view path) {
   return out;
 }
 
+// The filters /api/findings and /api/findings/export share: kind (one, or several separated by commas), unit,
+// state, since, q.
+finding_filter filter_of(const std::map<std::string, std::string>& params) {
+  finding_filter f;
+  // kind=a,b: either kind (the command line repeats --kind instead).
+  const std::string kinds = text_param(params, "kind");
+  for (std::size_t i = 0; i < kinds.size();) {
+    const std::size_t comma = std::min(kinds.find(',', i), kinds.size());
+    const std::string kind = kinds.substr(i, comma - i);
+    i = comma + 1;
+    if (kind.empty()) continue;
+    const auto k = kind_from_name(kind);
+    if (!k) {
+      std::string names;
+      for (const auto each : all_kinds()) names += (names.empty() ? "" : ", ") + std::string(kind_name(each));
+      throw bad_parameter("parameter kind: \"" + kind + "\" is not a finding kind; the kinds are " + names);
+    }
+    f.kinds.push_back(*k);
+  }
+  if (const auto unit = text_param(params, "unit"); !unit.empty()) f.unit_code = normalize_code(unit);
+  const auto state = text_param(params, "state");
+  if (state.empty() || state == "open")
+    f.states = {std::string(state::open), std::string(state::reopened)};
+  else if (state == "resolved" || state == "reopened")
+    f.states = {state};
+  else if (state != "all")
+    throw bad_parameter("parameter state must be open, resolved, reopened or all, not \"" + state + "\"");
+  if (const auto since = text_param(params, "since"); !since.empty()) {
+    try {
+      f.since = parse_iso_time(since);
+    } catch (const std::invalid_argument& e) {
+      throw bad_parameter("parameter since is not an ISO 8601 time: " + std::string(e.what()));
+    }
+  }
+  f.search = normalize_text(text_param(params, "q"));
+  return f;
+}
+
+// GET /api/findings/export (docs/cli.md#exports): the file `mismatches export` writes, as an attachment. The file is
+// built in memory, since the answer is one body: more than max_export_rows findings are refused with the count and
+// the way round it (narrower filters, or the command line, which streams).
+constexpr std::int64_t max_export_rows = 100'000;
+
+api_response findings_export(const api_request& req, const ledger& db, const config& cfg, instant now,
+                             const std::map<std::string, std::string>& params) {
+  finding_filter f = filter_of(params);
+  const auto format_text = text_param(params, "format");
+  const auto format = export_format_from(format_text.empty() ? "csv" : format_text);
+  if (!format) throw bad_parameter("parameter format must be csv or xlsx, not \"" + format_text + "\"");
+  const auto lang_text = text_param(params, "lang");
+  const auto lang = export_language_from(lang_text.empty() ? "vi" : lang_text);
+  if (!lang) throw bad_parameter("parameter lang must be vi or en, not \"" + lang_text + "\"");
+  f.limit = 1;
+  const std::int64_t count = db.list_findings(f).total;
+  if (count > max_export_rows)
+    return error(req, http::status::payload_too_large,
+                 std::to_string(count) + " findings match; an export over the API holds at most " +
+                     std::to_string(max_export_rows) + ": narrow the filters, or use dvcrecon mismatches export");
+  std::map<std::string, std::string> names;
+  for (const auto& u : cfg.units) names[u.code] = u.name;
+  const bool xlsx = *format == export_format::xlsx;
+  std::string body = export_bytes(
+      *format, [&](table_export& out) { export_findings(db, f, names, *lang, out); }, finding_export_columns(*lang),
+      *lang, vi_label("messages", "export_findings_sheet"));
+  auto res =
+      respond(req, http::status::ok, std::move(body),
+              xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv; charset=utf-8");
+  const civil_date d = vietnam_date(now);
+  char name[64];
+  std::snprintf(name, sizeof name, "dvcrecon-findings-%04d%02u%02u.%s", d.year, d.month, d.day, xlsx ? "xlsx" : "csv");
+  res.set(http::field::content_disposition, std::string("attachment; filename=\"") + name + "\"");
+  return res;
+}
+
 }  // namespace
 
 api_handler::api_handler(const config& cfg, const status_board& status, std::function<instant()> clock,
@@ -169,6 +245,12 @@ api_response api_handler::operator()(const api_request& req, std::string_view cl
     }
     if (seg.size() == 2 && seg[0] == "api" && seg[1] == "findings")
       return get ? findings(req, target->params) : method_not_allowed(req, "GET");
+    if (seg.size() == 3 && seg[0] == "api" && seg[1] == "findings" && seg[2] == "export") {
+      if (!get) return method_not_allowed(req, "GET");
+      ledger* db = reader();
+      if (!db) return error(req, http::status::service_unavailable, ledger_problem_);
+      return findings_export(req, *db, cfg_, clock_(), target->params);
+    }
     if (seg.size() == 3 && seg[0] == "api" && seg[1] == "findings")
       return get ? finding(req, seg[2]) : method_not_allowed(req, "GET");
     if (seg.size() == 4 && seg[0] == "api" && seg[1] == "findings" && seg[3] == "ack")
@@ -209,28 +291,7 @@ api_response api_handler::operator()(const api_request& req, std::string_view cl
 }
 
 api_response api_handler::findings(const api_request& req, const std::map<std::string, std::string>& params) {
-  finding_filter f;
-  if (const auto kind = text_param(params, "kind"); !kind.empty()) {
-    const auto k = kind_from_name(kind);
-    if (!k) throw bad_parameter("parameter kind: \"" + kind + "\" is not a finding kind");
-    f.kinds.push_back(*k);
-  }
-  if (const auto unit = text_param(params, "unit"); !unit.empty()) f.unit_code = normalize_code(unit);
-  const auto state = text_param(params, "state");
-  if (state.empty() || state == "open")
-    f.states = {std::string(state::open), std::string(state::reopened)};
-  else if (state == "resolved" || state == "reopened")
-    f.states = {state};
-  else if (state != "all")
-    throw bad_parameter("parameter state must be open, resolved, reopened or all, not \"" + state + "\"");
-  if (const auto since = text_param(params, "since"); !since.empty()) {
-    try {
-      f.since = parse_iso_time(since);
-    } catch (const std::invalid_argument& e) {
-      throw bad_parameter("parameter since is not an ISO 8601 time: " + std::string(e.what()));
-    }
-  }
-  f.search = normalize_text(text_param(params, "q"));
+  finding_filter f = filter_of(params);
   f.limit = int_param(params, "limit", 100, 1, max_limit);
   f.offset = int_param(params, "offset", 0, 0, std::int64_t{1} << 40);
   ledger* db = reader();

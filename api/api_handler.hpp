@@ -4,6 +4,8 @@
 // docs/cli.md#findings):
 //   GET  /healthz, /readyz, /metrics
 //   GET  /api/findings?kind=&unit=&state=&since=&q=&limit=&offset=   → {"total","items":[finding objects]}
+//   GET  /api/findings/export?format=csv|xlsx&lang=vi|en&kind=&unit=&state=&since=&q=  → the findings export
+//        (docs/cli.md#exports) as an attachment; at most 100 000 findings
 //   GET  /api/findings/{id}                                          → finding object with "events"
 //   POST /api/findings/{id}/ack  {"note"}  Authorization: Bearer <an operator's token>; the actor is its owner
 //   GET  /api/dossiers/{key}                                         → both sides, compared, and findings
