@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <boost/beast/http.hpp>
 
 #include "api/dashboard_assets.hpp"
@@ -126,6 +127,42 @@ TEST_CASE("findings list: bad parameters are 400 naming the parameter") {
   }
   CHECK(f.get("/api/findings?q=%zz").result() == http::status::bad_request);
   CHECK(f.get("/api/findings?q=%C3").result() == http::status::bad_request);  // cut UTF-8
+}
+
+TEST_CASE("findings export: the filtered findings as a CSV or .xlsx attachment; bad parameters are 400") {
+  api_fixture f;
+  auto res = f.get("/api/findings/export?format=csv&lang=en&kind=field_mismatch,missing_on_provincial&unit=" +
+                   std::string(unit_b));
+  REQUIRE(res.result() == http::status::ok);
+  CHECK(res[http::field::content_type] == "text/csv; charset=utf-8");
+  CHECK(res[http::field::content_disposition] == "attachment; filename=\"dvcrecon-findings-20240713.csv\"");
+  const std::string csv = res.body();
+  CHECK(csv.rfind("\xEF\xBB\xBFid,key,code,unit_code,unit_name,kind,reason,state,", 0) == 0);
+  CHECK(std::count(csv.begin(), csv.end(), '\n') == 3);  // the header and two findings
+  CHECK(csv.find(",field_mismatch,differs,open,") != std::string::npos);
+  CHECK(csv.find(",missing_on_provincial,unknown_code,open,") != std::string::npos);
+  CHECK(csv.find(",Sở Tư pháp,") != std::string::npos);
+
+  res = f.get("/api/findings/export?format=xlsx");
+  REQUIRE(res.result() == http::status::ok);
+  CHECK(res[http::field::content_type] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  CHECK(res[http::field::content_disposition] == "attachment; filename=\"dvcrecon-findings-20240713.xlsx\"");
+  CHECK(res.body().rfind("PK\x03\x04", 0) == 0);
+
+  res = f.get("/api/findings/export");  // CSV with Vietnamese headers unless asked otherwise
+  CHECK(res.body().rfind("\xEF\xBB\xBFSố phát hiện,", 0) == 0);
+
+  for (const auto& [target, says] : std::vector<std::pair<std::string, std::string>>{
+           {"/api/findings/export?format=pdf", "parameter format must be csv or xlsx"},
+           {"/api/findings/export?lang=fr", "parameter lang must be vi or en"},
+           {"/api/findings/export?kind=lost", "the kinds are missing_on_national, missing_on_provincial,"},
+           {"/api/findings?kind=field_mismatch,lost", "\"lost\" is not a finding kind"}}) {
+    const auto r = f.get(target);
+    const auto& shown_target = target;
+    CHECK_MESSAGE(r.result() == http::status::bad_request, shown_target);
+    CHECK_MESSAGE(json_of(r)["error"].get<std::string>().find(says) != std::string::npos, shown_target);
+  }
+  CHECK(f.post("/api/findings/export", "{}").result() == http::status::method_not_allowed);
 }
 
 TEST_CASE("one finding with its events; unknown ids are 404, malformed ones 400") {
