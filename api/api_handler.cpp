@@ -151,8 +151,9 @@ finding_filter filter_of(const std::map<std::string, std::string>& params) {
 constexpr std::int64_t max_export_rows = 100'000;
 
 api_response findings_export(const api_request& req, const ledger& db, const config& cfg, instant now,
-                             const std::map<std::string, std::string>& params) {
+                             const std::map<std::string, std::string>& params, bool search_applicant) {
   finding_filter f = filter_of(params);
+  f.search_applicant = search_applicant;  // as for /api/findings: an applicant's name is searched for a token holder
   const auto format_text = text_param(params, "format");
   const auto format = export_format_from(format_text.empty() ? "csv" : format_text);
   if (!format) throw bad_parameter("parameter format must be csv or xlsx, not \"" + format_text + "\"");
@@ -244,12 +245,12 @@ api_response api_handler::operator()(const api_request& req, std::string_view cl
       }
     }
     if (seg.size() == 2 && seg[0] == "api" && seg[1] == "findings")
-      return get ? findings(req, target->params) : method_not_allowed(req, "GET");
+      return get ? findings(req, ctx, target->params) : method_not_allowed(req, "GET");
     if (seg.size() == 3 && seg[0] == "api" && seg[1] == "findings" && seg[2] == "export") {
       if (!get) return method_not_allowed(req, "GET");
       ledger* db = reader();
       if (!db) return error(req, http::status::service_unavailable, ledger_problem_);
-      return findings_export(req, *db, cfg_, clock_(), target->params);
+      return findings_export(req, *db, cfg_, clock_(), target->params, ctx.auth.token != nullptr);
     }
     if (seg.size() == 3 && seg[0] == "api" && seg[1] == "findings")
       return get ? finding(req, seg[2]) : method_not_allowed(req, "GET");
@@ -259,6 +260,8 @@ api_response api_handler::operator()(const api_request& req, std::string_view cl
       return get ? dossier(req, ctx, seg[2]) : method_not_allowed(req, "GET");
     if (seg.size() == 2 && seg[0] == "api" && seg[1] == "sync-rates")
       return get ? sync_rates(req, target->params) : method_not_allowed(req, "GET");
+    if (seg.size() == 3 && seg[0] == "api" && seg[1] == "sync-rates" && seg[2] == "monthly")
+      return get ? sync_rate_trend(req, target->params) : method_not_allowed(req, "GET");
     if (seg.size() == 2 && seg[0] == "api" && seg[1] == "runs")
       return get ? runs(req, target->params) : method_not_allowed(req, "GET");
     if (seg.size() == 2 && seg[0] == "api" && seg[1] == "status")
@@ -290,8 +293,12 @@ api_response api_handler::operator()(const api_request& req, std::string_view cl
   }
 }
 
-api_response api_handler::findings(const api_request& req, const std::map<std::string, std::string>& params) {
+api_response api_handler::findings(const api_request& req, const request_context& ctx,
+                                   const std::map<std::string, std::string>& params) {
   finding_filter f = filter_of(params);
+  // An applicant's name is personal data: searched only for a token holder, who is shown contact details too
+  // (reports/personal_data.hpp); without a token a name finds nothing rather than confirming who applied.
+  f.search_applicant = ctx.auth.token != nullptr;
   f.limit = int_param(params, "limit", 100, 1, max_limit);
   f.offset = int_param(params, "offset", 0, 0, std::int64_t{1} << 40);
   ledger* db = reader();
@@ -388,6 +395,26 @@ api_response api_handler::sync_rates(const api_request& req, const std::map<std:
     return res;
   }
   return json_response(req, http::status::ok, sync_rates_json(table->rows(only, cfg_)));
+}
+
+// docs/dashboard.md#trend: the monthly rates of one unit (or of the province without `unit`), oldest first, from the
+// same table as /api/sync-rates: the rate is computed in one place (reports/sync_rates.hpp).
+api_response api_handler::sync_rate_trend(const api_request& req, const std::map<std::string, std::string>& params) {
+  const std::string unit = normalize_code(text_param(params, "unit"));
+  if (!reader()) return error(req, http::status::service_unavailable, ledger_problem_);
+  const auto table = rates_.latest();
+  if (!table) {
+    auto res = error(req, http::status::service_unavailable,
+                     "the sync rates are being computed from the ledger; try again in a few seconds");
+    res.set(http::field::retry_after, "5");
+    return res;
+  }
+  std::vector<sync_rate_row> rows;
+  for (const auto& r : table->months)
+    if (unit.empty() ? r.province : !r.province && r.unit_code == unit) rows.push_back(r);
+  return json_response(req, http::status::ok,
+                       {{"unit_code", unit.empty() ? nlohmann::json(nullptr) : nlohmann::json(unit)},
+                        {"months", sync_rates_json(rows)}});
 }
 
 api_response api_handler::runs(const api_request& req, const std::map<std::string, std::string>& params) {

@@ -64,17 +64,19 @@ class api_handler {
  private:
   ledger* reader();
   ledger* writer();
-  api_response findings(const api_request& req, const std::map<std::string, std::string>& params);
-  api_response finding(const api_request& req, const std::string& id_text);
   struct request_context {
     std::string_view client;
     std::string path;
     authentication auth;
   };
+  api_response findings(const api_request& req, const request_context& ctx,
+                        const std::map<std::string, std::string>& params);
+  api_response finding(const api_request& req, const std::string& id_text);
   void log_refusal(const request_context& ctx, std::string_view finding, std::string_view why) const;
   api_response ack(const api_request& req, const request_context& ctx, const std::string& id_text);
   api_response dossier(const api_request& req, const request_context& ctx, const std::string& key);
   api_response sync_rates(const api_request& req, const std::map<std::string, std::string>& params);
+  api_response sync_rate_trend(const api_request& req, const std::map<std::string, std::string>& params);
   api_response runs(const api_request& req, const std::map<std::string, std::string>& params);
   api_response freshness(const api_request& req);
   api_response readyz(const api_request& req);

@@ -150,9 +150,13 @@ struct finding_filter {
   std::vector<finding_kind> kinds;  // empty: all kinds
   std::vector<std::string> states;  // empty: all states; use {"open","reopened"} for open findings
   std::optional<std::string> unit_code;
-  maybe_instant since;       // last_seen ≥ since
-  std::string key_prefix;    // keys starting with this (already normalised by the caller)
-  std::string search;        // substring of key, reason or unit code
+  maybe_instant since;     // last_seen ≥ since
+  std::string key_prefix;  // keys starting with this (already normalised by the caller)
+  // Substring of the key, reason or unit code, or of a side's unit name, procedure code or procedure name
+  // (docs/dashboard.md#search); with search_applicant, of an applicant's name too (personal data: only for readers
+  // allowed to see it).
+  std::string search;
+  bool search_applicant = false;
   std::int64_t limit = 100;  // clamped to 1..max_page
   std::int64_t offset = 0;
   static constexpr std::int64_t max_page = 10000;

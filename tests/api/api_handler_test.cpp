@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <boost/beast/http.hpp>
+#include <cctype>
 
 #include "api/dashboard_assets.hpp"
 #include "reports/labels.hpp"
@@ -661,4 +662,53 @@ TEST_CASE("labels: the dashboard's Vietnamese words come from the one built-in t
   CHECK(j == vi_labels());
   CHECK(j["kinds"]["falsely_closed"]["label"] == "Kết thúc không đúng");
   CHECK(f.post("/api/labels", "{}").result() == http::status::method_not_allowed);
+}
+
+namespace {
+std::string percent_encoded(std::string_view text) {
+  static constexpr char hex[] = "0123456789ABCDEF";
+  std::string out;
+  for (const unsigned char c : text) {
+    if (std::isalnum(c) || c == '.' || c == '-') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+}  // namespace
+
+TEST_CASE("findings search: unit name and procedure for everyone, the applicant's name only with a token") {
+  api_fixture f;
+  const auto total = [&](std::string_view q, std::optional<std::string> auth = {}) {
+    return json_of(f.get("/api/findings?q=" + percent_encoded(q), std::move(auth)))["total"].get<int>();
+  };
+  CHECK(total("Tư pháp") == 2);           // unit name of unit_b's records
+  CHECK(total("1.003560") == 3);          // procedure code
+  CHECK(total("giấy phép lái xe") == 3);  // procedure name, from the stored body
+  CHECK(total("Không có thủ tục này") == 0);
+  CHECK(total("Nguyễn Văn An") == 0);  // personal data: not searched for an anonymous reader
+  CHECK(total("Nguyễn Văn An", reader_auth) == 3);
+}
+
+TEST_CASE("monthly sync-rate trend: the province or one unit, oldest month first, rows as /api/sync-rates gives") {
+  api_fixture f;
+  auto res = f.get("/api/sync-rates/monthly");
+  REQUIRE(res.result() == http::status::ok);
+  auto j = json_of(res);
+  CHECK(j["unit_code"].is_null());
+  REQUIRE(!j["months"].empty());
+  for (const auto& m : j["months"]) CHECK(m["unit_code"].is_null());
+  const auto month = j["months"].back()["period"].get<std::string>();
+  const auto same = json_of(f.get("/api/sync-rates?period=" + month));
+  CHECK(same.back() == j["months"].back());  // the province row of that month, computed once
+
+  j = json_of(f.get("/api/sync-rates/monthly?unit=000.00.13.h10"));
+  CHECK(j["unit_code"] == "000.00.13.H10");
+  REQUIRE(!j["months"].empty());
+  for (const auto& m : j["months"]) CHECK(m["unit_code"] == "000.00.13.H10");
+  CHECK(json_of(f.get("/api/sync-rates/monthly?unit=999"))["months"].empty());
 }
