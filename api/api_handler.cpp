@@ -17,6 +17,7 @@
 #include "reports/data_notice.hpp"
 #include "reports/finding_export.hpp"
 #include "reports/finding_views.hpp"
+#include "reports/indicators.hpp"
 #include "reports/labels.hpp"
 #include "reports/sync_rates.hpp"
 #include "service/log.hpp"
@@ -81,6 +82,24 @@ std::string text_param(const std::map<std::string, std::string>& params, const s
   if (it == params.end()) return "";
   if (it->second.size() > 200) throw bad_parameter("parameter " + name + " is longer than 200 bytes");
   return it->second;
+}
+
+// The rate table is computed off the API's thread after each run (api/api_sync_rates.hpp); until the first one is
+// ready, a client is told when to ask again.
+api_response rates_not_ready(const api_request& req) {
+  auto res = error(req, http::status::service_unavailable,
+                   "the sync rates and indicators are being computed from the ledger; try again in a few seconds");
+  res.set(http::field::retry_after, "5");
+  return res;
+}
+
+// `period`: a month or a quarter; absent, every quarter.
+std::optional<period> period_param(const std::map<std::string, std::string>& params) {
+  const auto text = text_param(params, "period");
+  if (text.empty()) return std::nullopt;
+  auto only = period::parse(text);
+  if (!only) throw bad_parameter("parameter period must be a month like 2024-07 or a quarter like 2024-Q3");
+  return only;
 }
 
 std::string_view header_of(const api_request& req, http::field name) {
@@ -262,6 +281,8 @@ api_response api_handler::operator()(const api_request& req, std::string_view cl
       return get ? sync_rates(req, target->params) : method_not_allowed(req, "GET");
     if (seg.size() == 3 && seg[0] == "api" && seg[1] == "sync-rates" && seg[2] == "monthly")
       return get ? sync_rate_trend(req, target->params) : method_not_allowed(req, "GET");
+    if (seg.size() == 2 && seg[0] == "api" && seg[1] == "indicators")
+      return get ? indicators(req, target->params) : method_not_allowed(req, "GET");
     if (seg.size() == 2 && seg[0] == "api" && seg[1] == "runs")
       return get ? runs(req, target->params) : method_not_allowed(req, "GET");
     if (seg.size() == 2 && seg[0] == "api" && seg[1] == "status")
@@ -374,26 +395,17 @@ api_response api_handler::dossier(const api_request& req, const request_context&
   ledger* db = reader();
   if (!db) return error(req, http::status::service_unavailable, ledger_problem_);
   const std::string key = normalize_code(key_text);
-  const auto c = compare_dossier(*db, key);
+  const auto c = compare_dossier(*db, key, cfg_.successions);
   if (!c) return error(req, http::status::not_found, "no dossier with key " + key);
   // Contact details only for a token holder; the open API shows them masked.
   return json_response(req, http::status::ok, dossier_json(*db, *c, ctx.auth.token == nullptr));
 }
 
 api_response api_handler::sync_rates(const api_request& req, const std::map<std::string, std::string>& params) {
-  std::optional<period> only;
-  if (const auto text = text_param(params, "period"); !text.empty()) {
-    only = period::parse(text);
-    if (!only) throw bad_parameter("parameter period must be a month like 2024-07 or a quarter like 2024-Q3");
-  }
+  const auto only = period_param(params);
   if (!reader()) return error(req, http::status::service_unavailable, ledger_problem_);
   const auto table = rates_.latest();
-  if (!table) {
-    auto res = error(req, http::status::service_unavailable,
-                     "the sync rates are being computed from the ledger; try again in a few seconds");
-    res.set(http::field::retry_after, "5");
-    return res;
-  }
+  if (!table) return rates_not_ready(req);
   return json_response(req, http::status::ok, sync_rates_json(table->rows(only, cfg_)));
 }
 
@@ -403,18 +415,22 @@ api_response api_handler::sync_rate_trend(const api_request& req, const std::map
   const std::string unit = normalize_code(text_param(params, "unit"));
   if (!reader()) return error(req, http::status::service_unavailable, ledger_problem_);
   const auto table = rates_.latest();
-  if (!table) {
-    auto res = error(req, http::status::service_unavailable,
-                     "the sync rates are being computed from the ledger; try again in a few seconds");
-    res.set(http::field::retry_after, "5");
-    return res;
-  }
+  if (!table) return rates_not_ready(req);
   std::vector<sync_rate_row> rows;
   for (const auto& r : table->months)
     if (unit.empty() ? r.province : !r.province && r.unit_code == unit) rows.push_back(r);
   return json_response(req, http::status::ok,
                        {{"unit_code", unit.empty() ? nlohmann::json(nullptr) : nlohmann::json(unit)},
                         {"months", sync_rates_json(rows)}});
+}
+
+// docs/rules.md#indicators, from the same table as the sync rates: never computed per request.
+api_response api_handler::indicators(const api_request& req, const std::map<std::string, std::string>& params) {
+  const auto only = period_param(params);
+  if (!reader()) return error(req, http::status::service_unavailable, ledger_problem_);
+  const auto table = rates_.latest();
+  if (!table) return rates_not_ready(req);
+  return json_response(req, http::status::ok, indicators_json(table->indicators(only)));
 }
 
 api_response api_handler::runs(const api_request& req, const std::map<std::string, std::string>& params) {

@@ -77,6 +77,7 @@ class api_handler {
   api_response dossier(const api_request& req, const request_context& ctx, const std::string& key);
   api_response sync_rates(const api_request& req, const std::map<std::string, std::string>& params);
   api_response sync_rate_trend(const api_request& req, const std::map<std::string, std::string>& params);
+  api_response indicators(const api_request& req, const std::map<std::string, std::string>& params);
   api_response runs(const api_request& req, const std::map<std::string, std::string>& params);
   api_response freshness(const api_request& req);
   api_response readyz(const api_request& req);

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "reports/indicators.hpp"
 #include "reports/sync_rates.hpp"
 #include "schema/ledger.hpp"
 #include "service/log.hpp"
@@ -16,6 +17,16 @@ std::vector<sync_rate_row> sync_rate_table::rows(const std::optional<period>& on
   for (const auto& r : all)
     if (r.period == name) out.push_back(r);
   if (out.empty() && !evaluated) return unevaluated_rows(cfg, *only);
+  return out;
+}
+
+std::vector<indicator_row> sync_rate_table::indicators(const std::optional<period>& only) const {
+  if (!only) return indicator_quarters;
+  const auto& all = only->unit == period::granularity::month ? indicator_months : indicator_quarters;
+  const std::string name = only->to_string();
+  std::vector<indicator_row> out;
+  for (const auto& r : all)
+    if (r.period == name) out.push_back(r);
   return out;
 }
 
@@ -63,6 +74,10 @@ bool sync_rate_snapshots::refresh() {
   table->months = std::move(both.months);
   table->quarters = std::move(both.quarters);
   table->evaluated = both.evaluated;
+  auto indicators = compute_indicators_by_month_and_quarter(db, cfg_, table->months, table->quarters,
+                                                            evaluation_basis_of(db, cfg_, now).as_of);
+  table->indicator_months = std::move(indicators.months);
+  table->indicator_quarters = std::move(indicators.quarters);
   const std::lock_guard lock(mutex_);
   table_ = std::move(table);
   ++computations_;

@@ -1,5 +1,5 @@
 #pragma once
-// Sync rates for /api/sync-rates and /metrics, never computed on the API's thread nor per request. The rate scans
+// Sync rates for /api/sync-rates and /metrics, and the indicators for /api/indicators, never computed on the API's thread nor per request. The rate scans
 // every provincial record (seconds at a few hundred thousand dossiers), and it can only change when a run
 // finishes: so one worker thread checks for a newly finished run (a service cycle, an offline reconcile) and then
 // computes every month and every quarter in one scan, over its own ledger connection, and publishes the result as
@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "config/config.hpp"
+#include "reconcile/indicators.hpp"
 #include "reconcile/sync_rate.hpp"
 
 namespace dvc {
@@ -25,12 +26,16 @@ struct sync_rate_table {
   std::int64_t run_id = 0;  // the latest finished run it reflects (0: none yet)
   instant computed_at = 0;
   std::vector<sync_rate_row> months, quarters;
+  // docs/rules.md#indicators, beside the strict rates above; computed in the same refresh.
+  std::vector<indicator_row> indicator_months, indicator_quarters;
   bool evaluated = false;  // a complete evaluation had run when it was made
 
   // The rows of `only` (a month or a quarter), or of every quarter when absent: what compute_sync_rates gives
   // for the same question. A period without dossiers has no rows once a complete evaluation has run; before,
   // every configured unit and the province, not yet evaluated (`cfg` names them).
   std::vector<sync_rate_row> rows(const std::optional<period>& only, const config& cfg) const;
+  // The indicator rows of `only`, or of every quarter when absent; none for a period without dossiers.
+  std::vector<indicator_row> indicators(const std::optional<period>& only) const;
 };
 
 class sync_rate_snapshots {

@@ -134,6 +134,22 @@ std::string render_metrics(const service_status& status, const std::optional<led
   m.family("dvcrecon_data_errors_total", "counter", "Records that could not be used or carried a problem.");
   m.sample("dvcrecon_data_errors_total", {}, static_cast<double>(status.data_errors_total));
 
+  // docs/lookups.md#progress: only when national is read by look-ups.
+  if (status.national_looked_up) {
+    m.family("dvcrecon_national_lookups_total", "counter", "National look-ups answered (or failed) by outcome.");
+    for (const auto& [outcome, n] : status.lookups_by_outcome)
+      m.sample("dvcrecon_national_lookups_total", {{"outcome", outcome}}, static_cast<double>(n));
+    m.family("dvcrecon_national_lookup_dossiers", "gauge",
+             "Provincial dossiers by look-up state after the latest pass: all, looked up at least once, due in the "
+             "rolling pass.");
+    m.sample("dvcrecon_national_lookup_dossiers", {{"state", "provincial"}},
+             static_cast<double>(status.lookup_provincial_dossiers));
+    m.sample("dvcrecon_national_lookup_dossiers", {{"state", "looked_up"}},
+             static_cast<double>(status.lookup_looked_up));
+    m.sample("dvcrecon_national_lookup_dossiers", {{"state", "rolling_due"}},
+             static_cast<double>(status.lookup_rolling_due));
+  }
+
   // The chain head after the last cycle, as the service recorded it: a Prometheus server that keeps this series
   // keeps the chain's history outside the ledger, for `verify-ledger --expect-head ID:HASH`.
   if (status.audit_head_event_id > 0) {

@@ -23,6 +23,7 @@
 #include "service/exit_codes.hpp"
 #include "service/service.hpp"
 #include "sim/catalog.hpp"
+#include "sim/render.hpp"
 #include "sim/simulator.hpp"
 
 namespace dvc {
@@ -90,16 +91,27 @@ std::string random_hex_32() {
 fs::path write_config(const fs::path& dir, const sim::simulator& s, std::uint16_t api_port, std::string& token) {
   const auto& creds = s.options().creds;
   const auto owner_only = fs::perms::owner_read | fs::perms::owner_write;
-  const nlohmann::json provincial = {{"base_url", s.provincial_base_url()},
-                                     {"token_url", s.provincial_token_url()},
-                                     {"client_id", creds.client_id},
-                                     {"client_secret_file", "provincial.secret"}};
+  nlohmann::json provincial = {{"base_url", s.provincial_base_url()},
+                               {"token_url", s.provincial_token_url()},
+                               {"client_id", creds.client_id},
+                               {"client_secret_file", "provincial.secret"}};
   write_file(dir / "provincial.secret", creds.client_secret + "\n", owner_only);
-  const nlohmann::json national = {{"base_url", s.national_url()},
-                                   {"dstcode", creds.dstcode},
-                                   {"madonvi", s.options().world.province->province().code},
-                                   {"username", creds.username},
-                                   {"password_file", "national.secret"}};
+  nlohmann::json national = {{"base_url", s.national_url()},
+                             {"dstcode", creds.dstcode},
+                             {"madonvi", s.options().world.province->province().code},
+                             {"username", creds.username},
+                             {"password_file", "national.secret"}};
+  // Shape B is read through the shipped shape-b profiles: a password grant on the provincial side and a
+  // national side that is looked up by code (docs/profiles.md, docs/lookups.md).
+  if (s.options().shape == sim::wire_shape::b) {
+    provincial["profile"] = "shape-b";
+    provincial["username"] = creds.provincial_username;
+    provincial["password_file"] = "provincial.password";
+    write_file(dir / "provincial.password", creds.provincial_password + "\n", owner_only);
+    national["profile"] = "shape-b";
+    // Enough look-ups for the first cycle to cover the demo's province in seconds rather than hours.
+    national["lookup"] = {{"requests_per_second", 500}, {"concurrency", 4}, {"max_per_cycle", 200'000}};
+  }
   write_file(dir / "national.secret", creds.password + "\n", owner_only);
   write_file(dir / "audit.key", random_hex_32() + "\n", owner_only);
   token = random_hex_32();
@@ -140,9 +152,11 @@ void print_cycle(const cycle_report& r, const fs::path& ledger_path) {
   std::cout << "cycle " << r.run_id << " (" << run_status_name(r.status) << "): provincial " << r.provincial.records
             << " records, national " << r.national.records << " records, " << r.data_errors() << " data errors";
   if (r.evaluated) {
-    std::cout << "; evaluated " << r.totals.evaluated << " dossiers (" << r.totals.pending
-              << " within the grace period); " << r.totals.lifecycle.raised << " findings opened, "
-              << r.totals.lifecycle.resolved << " resolved, " << r.totals.lifecycle.reopened << " reopened\n";
+    std::cout << "; evaluated " << r.totals.evaluated << " dossiers (" << r.totals.pending - r.totals.awaiting_lookup
+              << " within the grace period";
+    if (r.totals.awaiting_lookup) std::cout << ", " << r.totals.awaiting_lookup << " awaiting a national look-up";
+    std::cout << "); " << r.totals.lifecycle.raised << " findings opened, " << r.totals.lifecycle.resolved
+              << " resolved, " << r.totals.lifecycle.reopened << " reopened\n";
     std::int64_t open = 0;
     const auto by_kind = open_by_kind(ledger_path);
     for (const auto& [kind, n] : by_kind) open += n;
@@ -189,13 +203,20 @@ int demo_command(const std::vector<std::string>& args) {
   bool once = false, keep = false;
   std::uint32_t dossiers = 3000;
   std::uint64_t seed = 1;
+  std::string shape = "contract";
   app.add_flag("--once", once, "one cycle, print a summary and exit (for tests and CI)");
   app.add_flag("--keep", keep, "keep the temporary directory (config, secrets, ledger) after exit");
   app.add_option("--dossiers", dossiers, "dossiers in the simulated province")
       ->check(whole_number(1, 200'000))
       ->capture_default_str();
   app.add_option("--seed", seed, "seed of the simulated province")->capture_default_str();
+  app.add_option("--shape", shape, "wire shape the simulated portals speak: contract or b")->capture_default_str();
   if (const auto stop = parse_cli(app, args)) return *stop;
+  const auto wire = sim::parse_shape(shape);
+  if (!wire) {
+    std::cerr << "dvcrecon demo: --shape \"" << shape << "\": expected contract or b\n";
+    return exit_code::usage;
+  }
 
   // SIGINT and SIGTERM are held from here on, and in the simulator's thread that inherits the mask: a signal during
   // set-up must not kill the demo before it removes its directory. The service takes them while it runs (it
@@ -215,6 +236,7 @@ int demo_command(const std::vector<std::string>& args) {
     sim::simulator_options o;
     o.world.dossiers = dossiers;
     o.world.seed = seed;
+    o.shape = *wire;
     o.tick = std::chrono::seconds(3);
     // The simulator gets its own thread, so serving its pages never competes with the service's cycle. Its
     // io_context is declared first: it must outlive the simulator's listener.

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/alerts_command.hpp"
 #include "cli/backup_command.hpp"
 #include "cli/check_config_command.hpp"
 #include "cli/demo_command.hpp"
@@ -35,6 +36,7 @@ const std::vector<command>& commands() {
       {"verify-ledger", dvc::verify_ledger_command, "check the ledger file and its audit chain for tampering"},
       {"backup", dvc::backup_command, "copy the ledger, consistent, while the service runs"},
       {"serve-api", dvc::serve_api_command, "serve the API and dashboard over a ledger, without polling"},
+      {"alerts", dvc::alerts_command, "alerts test: send a sample alert to every configured target"},
       {"run", dvc::run_command, "the service: poll both portals, reconcile, record findings"},
       {"demo", dvc::demo_command, "simulator, service, API and dashboard on this machine, no set-up"},
       {"sim", dvc::sim::sim_command, "the two portals, simulated on loopback"},

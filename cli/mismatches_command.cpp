@@ -99,7 +99,7 @@ int list(operator_ledger& ol, const list_options& o) {
 
 int show(operator_ledger& ol, const std::string& key_text) {
   const std::string key = normalize_code(key_text);
-  const auto c = compare_dossier(ol.db, key);
+  const auto c = compare_dossier(ol.db, key, ol.cfg.successions);
   if (!c) {
     std::cerr << "dvcrecon mismatches show: no dossier with key " << printable(key) << " in ledger "
               << ol.cfg.ledger.string() << "\n";

@@ -11,6 +11,7 @@
 #include "cli/operator_ledger.hpp"
 #include "connectors/wall_clock.hpp"
 #include "reconcile/printable.hpp"
+#include "reports/indicators.hpp"
 #include "reports/labels.hpp"
 #include "reports/sync_rates.hpp"
 #include "reports/text_table.hpp"
@@ -18,8 +19,6 @@
 
 namespace dvc {
 namespace {
-
-constexpr std::string_view command = "report sync-rate";
 
 std::string percent_text(double v) {
   char buf[32];
@@ -33,18 +32,21 @@ void write_text_table(std::ostream& out, const std::vector<sync_rate_row>& rows)
     // A unit whose dossiers no complete evaluation has covered yet has no rate: it says so instead.
     const std::string rate = r.rate ? percent_text(*r.rate * 100) : std::string(rate_note(r).value_or("—"));
     const std::string gap = r.rate ? percent_text(*r.rate * 100 - r.target) : "—";
-    cells.push_back({r.period, r.province ? "" : r.unit_code, r.unit_name, std::to_string(r.total),
-                     std::to_string(r.fully_synced), std::to_string(r.not_evaluated), rate, percent_text(r.target),
-                     gap});
+    // docs/rules.md#unit-successions: the code and its successor, the current name, the former units last.
+    const std::string code = r.current_code.empty() ? r.unit_code : r.unit_code + " → " + r.current_code;
+    cells.push_back({r.period, r.province ? "" : code, r.unit_name, std::to_string(r.total),
+                     std::to_string(r.fully_synced), std::to_string(r.not_evaluated), rate, percent_text(r.target), gap,
+                     r.formerly});
   }
   const auto left = align::left, right = align::right;
-  write_table(
-      out, {"Kỳ", "Mã đơn vị", "Đơn vị", "Tổng", "Đồng bộ đủ", "Chưa đánh giá", "Tỷ lệ %", "Mục tiêu %", "Chênh lệch"},
-      cells, 60, {left, left, left, right, right, right, right, right, right});
+  write_table(out,
+              {"Kỳ", "Mã đơn vị", "Đơn vị", "Tổng", "Đồng bộ đủ", "Chưa đánh giá", "Tỷ lệ %", "Mục tiêu %",
+               "Chênh lệch", "Đơn vị cũ"},
+              cells, 60, {left, left, left, right, right, right, right, right, right, left});
 }
 
 // A day given as YYYY-MM-DD: days since 1970-01-01, or nullopt (with the message printed).
-std::optional<std::int64_t> day_of(const std::string& flag, const std::string& text) {
+std::optional<std::int64_t> day_of(std::string_view command, const std::string& flag, const std::string& text) {
   int y = 0;
   unsigned m = 0, d = 0;
   char tail = 0;
@@ -65,7 +67,7 @@ struct period_options {
 };
 
 // The one period asked for, if any; false (with the message printed) for a bad one.
-bool period_of(const period_options& o, std::optional<period>& only) {
+bool period_of(std::string_view command, const period_options& o, std::optional<period>& only) {
   if (!o.period.empty()) {
     only = period::parse(o.period);
     if (!only) {
@@ -80,7 +82,7 @@ bool period_of(const period_options& o, std::optional<period>& only) {
       std::cerr << "dvcrecon " << command << ": --from and --to go together (a range of days, both included)\n";
       return false;
     }
-    const auto first = day_of("--from", o.from), last = day_of("--to", o.to);
+    const auto first = day_of(command, "--from", o.from), last = day_of(command, "--to", o.to);
     if (!first || !last) return false;
     if (*first > *last) {
       std::cerr << "dvcrecon " << command << ": --from " << o.from << " is after --to " << o.to << "\n";
@@ -89,6 +91,34 @@ bool period_of(const period_options& o, std::optional<period>& only) {
     only = period::of_days(*first, *last);
   }
   return true;
+}
+
+// The same period options on both subcommands (docs/cli.md#report-sync-rate).
+void add_period_options(CLI::App* sub, period_options& po) {
+  auto* period_opt = sub->add_option("--period", po.period, "a month 2024-07 or a quarter 2024-Q3");
+  auto* year_opt = sub->add_option("--year", po.year, "a calendar year, 2000 to 2100")->check(whole_number(2000, 2100));
+  auto* from_opt = sub->add_option("--from", po.from, "first day of a range, YYYY-MM-DD (with --to)");
+  auto* to_opt = sub->add_option("--to", po.to, "last day of the range, included");
+  period_opt->excludes(year_opt)->excludes(from_opt)->excludes(to_opt);
+  year_opt->excludes(from_opt)->excludes(to_opt);
+}
+
+std::string fraction_text(const std::optional<double>& v) { return v ? percent_text(*v * 100) : "—"; }
+
+// docs/cli.md#report-indicators: national's view beside the province's, gaps in percentage points.
+void write_indicator_table(std::ostream& out, const std::vector<indicator_row>& rows) {
+  std::vector<std::vector<std::string>> cells;
+  for (const auto& r : rows) {
+    cells.push_back({r.period, r.province ? "" : r.unit_code, r.unit_name, std::to_string(r.provincial),
+                     std::to_string(r.national), fraction_text(r.synced), fraction_text(r.strict), fraction_text(r.gap),
+                     fraction_text(r.on_time_national.rate()), fraction_text(r.on_time_provincial.rate()),
+                     fraction_text(r.on_time_gap), r.formerly});
+  }
+  const auto left = align::left, right = align::right;
+  write_table(out,
+              {"Kỳ", "Mã đơn vị", "Đơn vị", "HS tỉnh", "HS quốc gia", "Đồng bộ (QG) %", "Đồng bộ đủ %", "Chênh lệch",
+               "Đúng hạn (QG) %", "Đúng hạn (tỉnh) %", "Chênh lệch đúng hạn", "Đơn vị cũ"},
+              cells, 60, {left, left, left, right, right, right, right, right, right, right, right, left});
 }
 
 }  // namespace
@@ -100,23 +130,25 @@ int report_command(const std::vector<std::string>& args) {
   std::string config_path, format = "table", unit, out, lang = "vi";
   period_options po;
   sync->add_option("--config", config_path, "configuration file")->required();
-  auto* period_opt = sync->add_option("--period", po.period, "a month 2024-07 or a quarter 2024-Q3");
-  auto* year_opt =
-      sync->add_option("--year", po.year, "a calendar year, 2000 to 2100")->check(whole_number(2000, 2100));
-  auto* from_opt = sync->add_option("--from", po.from, "first day of a range, YYYY-MM-DD (with --to)");
-  auto* to_opt = sync->add_option("--to", po.to, "last day of the range, included");
-  period_opt->excludes(year_opt)->excludes(from_opt)->excludes(to_opt);
-  year_opt->excludes(from_opt)->excludes(to_opt);
+  add_period_options(sync, po);
   sync->add_option("--unit", unit, "only this unit code (its rows, without the province row)");
   sync->add_option("--format", format, "table (the default), json, csv or xlsx")
       ->check(one_of({"table", "json", "csv", "xlsx"}));
   sync->add_option("--out", out, "write csv or xlsx to this file (replaced if it exists); needed for xlsx");
   sync->add_option("--lang", lang, "csv and xlsx header row: vi (Vietnamese, the default) or en (the column codes)")
       ->check(one_of({"vi", "en"}));
+  auto* indicators =
+      app.add_subcommand("indicators", "national's synced and on-time indicators beside the strict rate, per unit");
+  indicators->add_option("--config", config_path, "configuration file")->required();
+  add_period_options(indicators, po);
+  indicators->add_option("--unit", unit, "only this unit code (its rows, without the province row)");
+  indicators->add_option("--format", format, "table (the default), json or csv")
+      ->check(one_of({"table", "json", "csv"}));
   if (const auto stop = parse_cli(app, args)) return *stop;
+  const std::string command = indicators->parsed() ? "report indicators" : "report sync-rate";
 
   std::optional<period> only;
-  if (!period_of(po, only)) return exit_code::usage;
+  if (!period_of(command, po, only)) return exit_code::usage;
   if (format == "xlsx" && out.empty()) {
     std::cerr << "dvcrecon " << command
               << ": --format xlsx needs --out FILE (a spreadsheet file is not written to a terminal)\n";
@@ -134,11 +166,25 @@ int report_command(const std::vector<std::string>& args) {
     unit_code = known_unit(*opened, command, unit);
     if (!unit_code) return exit_code::usage;
   }
-  auto rows = compute_sync_rates(opened->db, opened->cfg, only, period::granularity::quarter, wall_clock_now());
-  if (unit_code) std::erase_if(rows, [&](const sync_rate_row& r) { return r.province || r.unit_code != *unit_code; });
+  const instant now = wall_clock_now();
+  auto rows = compute_sync_rates(opened->db, opened->cfg, only, period::granularity::quarter, now);
   if (!opened->db.latest_evaluated_run())
     std::cerr << "dvcrecon " << command
               << ": no complete evaluation yet (the first sync has not finished): no rate is computed\n";
+  if (indicators->parsed()) {
+    const auto basis = evaluation_basis_of(opened->db, opened->cfg, now);
+    auto table = compute_indicators(opened->db, opened->cfg, rows, only, period::granularity::quarter, basis.as_of);
+    if (unit_code)
+      std::erase_if(table, [&](const indicator_row& r) { return r.province || r.unit_code != *unit_code; });
+    if (format == "json")
+      std::cout << indicators_json(table).dump(2) << "\n";
+    else if (format == "csv")
+      write_indicators_csv(std::cout, table);
+    else
+      write_indicator_table(std::cout, table);
+    return exit_code::ok;
+  }
+  if (unit_code) std::erase_if(rows, [&](const sync_rate_row& r) { return r.province || r.unit_code != *unit_code; });
   if (format == "json") {
     std::cout << sync_rates_json(rows).dump(2) << "\n";
   } else if (format == "csv" || format == "xlsx") {

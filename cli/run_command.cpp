@@ -3,9 +3,11 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "alerts/alert_cycle.hpp"
 #include "api/api_server.hpp"
 #include "cli/cli_parse.hpp"
 #include "config/config.hpp"
+#include "connectors/wall_clock.hpp"
 #include "service/exit_codes.hpp"
 #include "service/log.hpp"
 #include "service/service.hpp"
@@ -30,6 +32,16 @@ int run_command(const std::vector<std::string>& args) {
   service_options options;
   options.once = once;
   options.companion = api_companion(*loaded.value);
+  const config& cfg = *loaded.value;
+  if (cfg.alerts.rules.any() || cfg.alerts.has_targets()) {
+    connector_env env = default_connector_env();
+    env.log = [](std::string_view line) { log::warning("alert_retry", {{"message", std::string(line)}}); };
+    options.after_cycle = [&cfg, send = network_senders(cfg.alerts, env)](
+                              ledger& db, const service_status& status,
+                              const cycle_report& r) -> boost::asio::awaitable<void> {
+      co_await alerts_after_cycle(cfg, db, status, r, send, wall_clock_now());
+    };
+  }
   return run_service(*loaded.value, options);
 }
 

@@ -38,6 +38,25 @@ std::string_view log_level_name(log_level level) {
   return "info";
 }
 
+std::vector<std::string> config::unit_codes_read() const {
+  std::vector<std::string> out;
+  std::set<std::string, std::less<>> seen;
+  const auto add = [&](const std::string& code) {
+    if (seen.insert(code).second) out.push_back(code);
+  };
+  for (const auto& u : units) {
+    add(u.code);
+    for (const auto& old : successions.predecessors(u.code)) add(old);
+  }
+  return out;
+}
+
+std::string config::unit_name(const std::string& code) const {
+  for (const auto& u : units)
+    if (u.code == code) return u.name;
+  return {};
+}
+
 portal_config portal_settings::client_config() const {
   portal_config out = portal;
   out.client_secret = client_secret.reveal();
@@ -110,6 +129,9 @@ class loader {
     if (auto n = root.integer("progress_interval_s", 1, 3600, presence::optional)) c.progress_interval_s = *n;
     if (auto since = root.text("since", presence::optional)) read_since(root.path_of("since"), *since, c);
     if (const auto* units = root.member("units", presence::optional)) read_units(root.path_of("units"), *units, c);
+    if (const auto* list = root.member("successions", presence::optional))
+      read_successions(root.path_of("successions"), *list, c);
+    if (auto o = root.object("sync_rate", presence::optional); o.valid()) read_sync_rate(o, c);
     if (auto level = root.text("log_level", presence::optional)) read_log_level(root.path_of("log_level"), *level, c);
     if (auto n = root.integer("body_retention_days", 1, 36500, presence::optional)) c.body_retention_days = *n;
 
@@ -119,6 +141,7 @@ class loader {
     if (auto o = root.object("audit", presence::optional); o.valid()) read_audit(o, c.audit);
     if (auto o = root.object("status_map", presence::optional); o.valid()) read_status_map(o, c.statuses);
     if (auto o = root.object("targets", presence::optional); o.valid()) read_targets(o, c.targets);
+    if (auto o = root.object("alerts", presence::optional); o.valid()) read_alerts(o, c.alerts);
     root.report_unknown_keys();
   }
 
@@ -151,7 +174,8 @@ class loader {
 
   bool reads_portal_files() const { return options_.use == config_use::service; }
   bool reads_api_files() const { return options_.use == config_use::service || options_.use == config_use::api; }
-  bool reads_audit_key() const { return options_.use != config_use::ledger; }
+  bool reads_audit_key() const { return options_.use != config_use::ledger && options_.use != config_use::alerts; }
+  bool reads_alert_files() const { return options_.use == config_use::service || options_.use == config_use::alerts; }
 
   void check_ledger(const std::string& key_path, const std::string& value, config& c) {
     const auto resolved = resolve(key_path, value);
@@ -221,6 +245,70 @@ class loader {
     }
   }
 
+  // docs/configuration.md#successions. Read after `units`, so a successor that is not listed can be named.
+  void read_successions(const std::string& key_path, const nlohmann::json& list, config& c) {
+    if (!list.is_array()) {
+      problems_.add(key_path, wrong_type("an array", list));
+      return;
+    }
+    std::set<std::string, std::less<>> listed;
+    for (const auto& u : c.units) listed.insert(u.code);
+    std::vector<unit_succession> read;
+    bool complete = true;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      config_object entry(list[i], key_path + "[" + std::to_string(i) + "]", problems_);
+      if (!entry.valid()) {
+        complete = false;
+        continue;
+      }
+      unit_succession s;
+      const auto code = [&](std::string_view key, std::string& out) {
+        const auto text = entry.text(key, presence::required);
+        if (!text) return false;
+        out = normalize_code(*text);
+        if (is_unit_code(out)) return true;
+        problems_.add(entry.path_of(key), "is not a unit code such as 000.00.12.H10 (got " + *text + ")");
+        return false;
+      };
+      bool ok = code("from", s.from);
+      ok = code("to", s.to) && ok;
+      if (ok && !listed.empty() && !listed.count(s.to))
+        problems_.add(entry.path_of("to"), "unit " + s.to + " is not among the listed units; list it with its name");
+      if (const auto since = entry.text("since", presence::required)) {
+        try {
+          s.since = parse_iso_time(*since).value();
+        } catch (const std::exception&) {
+          problems_.add(entry.path_of("since"), "is not a date such as 2025-07-01 (got " + *since + ")");
+          ok = false;
+        }
+      } else {
+        ok = false;
+      }
+      entry.report_unknown_keys();
+      if (ok)
+        read.push_back(std::move(s));
+      else
+        complete = false;
+    }
+    // A cycle is judged on the whole list: with an entry unreadable, it could be wrongly found or missed.
+    if (!complete) return;
+    auto built = unit_successions::build(read);
+    for (auto& problem : built.problems) problems_.add(key_path, std::move(problem));
+    c.successions = std::move(built.value);
+  }
+
+  void read_sync_rate(config_object& o, config& c) {
+    if (auto how = o.text("attribute_to", presence::optional)) {
+      if (*how == "receiving")
+        c.attribute_to = unit_attribution::receiving;
+      else if (*how == "successor")
+        c.attribute_to = unit_attribution::successor;
+      else
+        problems_.add(o.path_of("attribute_to"), "must be receiving or successor (got " + *how + ")");
+    }
+    o.report_unknown_keys();
+  }
+
   void read_log_level(const std::string& key_path, const std::string& value, config& c) {
     for (const auto level : {log_level::error, log_level::warning, log_level::info, log_level::debug}) {
       if (value == log_level_name(level)) {
@@ -269,18 +357,23 @@ class loader {
     return std::move(read.value);
   }
 
+  // A CA bundle named by `key`, read now when `needed`: its path resolved, or nothing with the problem reported.
+  std::optional<std::string> read_ca_file(config_object& o, bool needed) {
+    auto ca = o.text("ca_file", presence::optional);
+    if (!ca || !needed) return std::nullopt;
+    const auto path = resolve(o.path_of("ca_file"), *ca);
+    if (!path) return std::nullopt;
+    auto file = read_small_file(*path, max_ca_bytes);
+    if (file.error) {
+      problems_.add_host(o.path_of("ca_file"), "cannot read " + path->string() + ": " + *file.error);
+      return std::nullopt;
+    }
+    return path->string();
+  }
+
   // The per-side keys shared by both portals, into the connectors' limits.
   void read_transport(config_object& o, http_client_config& http, std::size_t& page_size, std::size_t& max_pages) {
-    if (auto ca = o.text("ca_file", presence::optional); ca && reads_portal_files()) {
-      if (const auto path = resolve(o.path_of("ca_file"), *ca)) {
-        auto file = read_small_file(*path, max_ca_bytes);
-        if (file.error) {
-          problems_.add_host(o.path_of("ca_file"), "cannot read " + path->string() + ": " + *file.error);
-        } else {
-          http.ca_file = path->string();
-        }
-      }
-    }
+    if (auto ca = read_ca_file(o, reads_portal_files())) http.ca_file = *ca;
     if (auto n = o.integer("timeout_s", 1, 600, presence::optional)) {
       const std::chrono::milliseconds t = std::chrono::seconds(*n);
       http.resolve_timeout = http.connect_timeout = http.handshake_timeout = t;
@@ -484,6 +577,128 @@ class loader {
       }
     }
     o.report_unknown_keys("expected Q1, Q2, Q3 or Q4");
+  }
+
+  // docs/configuration.md#alerts
+  void read_alerts(config_object& o, alert_settings& a) {
+    if (auto r = o.object("rules", presence::optional); r.valid()) read_alert_rules(r, a.rules);
+    std::set<std::string, std::less<>> names;
+    const auto take_name = [&](const std::string& key_path, const std::string& name) {
+      if (!is_target_name(name)) {
+        problems_.add(key_path, "must be a name of lower-case letters, digits, '-' or '_' (got " + name + ")");
+      } else if (!names.insert(name).second) {
+        problems_.add(key_path, "target " + name + " is named twice; each target needs a name of its own");
+      }
+    };
+    if (const auto* hooks = o.member("webhooks", presence::optional)) {
+      if (!hooks->is_array()) problems_.add(o.path_of("webhooks"), wrong_type("an array", *hooks));
+      for (std::size_t i = 0; hooks->is_array() && i < hooks->size(); ++i) {
+        config_object w((*hooks)[i], o.path_of("webhooks") + "[" + std::to_string(i) + "]", problems_);
+        if (!w.valid()) continue;
+        webhook_target t;
+        t.name = w.text("name", presence::optional).value_or("webhook-" + std::to_string(i + 1));
+        take_name(w.path_of("name"), t.name);
+        if (auto u = read_url(w, "url")) t.url = *u;
+        if (auto ca = read_ca_file(w, reads_alert_files())) t.http.ca_file = *ca;
+        if (auto n = w.integer("timeout_s", 1, 600, presence::optional)) {
+          const std::chrono::milliseconds d = std::chrono::seconds(*n);
+          t.http.resolve_timeout = t.http.connect_timeout = t.http.handshake_timeout = d;
+          t.http.write_timeout = t.http.read_timeout = d;
+        }
+        t.http.body_limit = 64 * 1024;  // a receiver's answer is read and dropped
+        w.report_unknown_keys();
+        a.webhooks.push_back(std::move(t));
+      }
+    }
+    if (auto e = o.object("email", presence::optional); e.valid()) {
+      email_target t;
+      if (auto v = e.text("name", presence::optional)) t.name = *v;
+      take_name(e.path_of("name"), t.name);
+      read_email(e, t);
+      a.email = std::move(t);
+    }
+    if (auto n = o.integer("max_attempts", 1, 10, presence::optional)) a.retry.max_attempts = static_cast<unsigned>(*n);
+    if (auto n = o.integer("max_per_message", 1, 1000, presence::optional))
+      a.max_per_message = static_cast<std::size_t>(*n);
+    o.report_unknown_keys();
+    if (a.rules.any() && !a.has_targets() && !problems_.has(o.path_of("webhooks")) &&
+        !problems_.has(o.path_of("email")))
+      problems_.add(o.path(), "has rules but no target: add alerts.webhooks or alerts.email");
+  }
+
+  std::optional<bool> flag(config_object& o, std::string_view key) {
+    const auto* v = o.member(key, presence::optional);
+    if (!v) return std::nullopt;
+    if (!v->is_boolean()) {
+      problems_.add(o.path_of(key), wrong_type("true or false", *v));
+      return std::nullopt;
+    }
+    return v->get<bool>();
+  }
+
+  void read_alert_rules(config_object& o, alert_rules& r) {
+    if (auto b = flag(o, "sync_rate_below_target")) r.sync_rate_below_target = *b;
+    if (auto n = o.number("sync_rate_below_percent", 0, 100, presence::optional)) r.sync_rate_below = *n;
+    if (auto b = flag(o, "falsely_closed")) r.falsely_closed = *b;
+    if (auto n = o.integer("poll_stale_minutes", 1, 7 * 24 * 60, presence::optional)) r.poll_stale_minutes = *n;
+    o.report_unknown_keys(
+        "expected sync_rate_below_target, sync_rate_below_percent, falsely_closed or poll_stale_minutes");
+  }
+
+  void read_email(config_object& e, email_target& t) {
+    if (auto host = e.text("host", presence::required)) {
+      // The connectors' URL check, so the host is one a connection can be opened to.
+      auto parsed = parse_endpoint_url("https://" + *host + "/");
+      if (parsed && host->find(':') == std::string::npos && parsed.value().host == ascii_lower(*host))
+        t.host = parsed.value().host;
+      else
+        problems_.add(e.path_of("host"), "must be a host name or an IPv4 address, without a port (got " + *host + ")");
+    }
+    if (auto n = e.integer("port", 1, 65535, presence::optional)) t.port = static_cast<std::uint16_t>(*n);
+    if (auto from = e.text("from", presence::required)) {
+      if (is_mail_address(*from))
+        t.from = *from;
+      else
+        problems_.add(e.path_of("from"), "is not an e-mail address such as dvcrecon@example.gov.vn");
+    }
+    if (const auto* to = e.member("to", presence::required)) {
+      if (!to->is_array() || to->empty())
+        problems_.add(e.path_of("to"), "must be a non-empty array of e-mail addresses");
+      for (std::size_t i = 0; to->is_array() && i < to->size(); ++i) {
+        const auto& v = (*to)[i];
+        if (v.is_string() && is_mail_address(v.get<std::string>()))
+          t.to.push_back(v.get<std::string>());
+        else
+          problems_.add(e.path_of("to") + "[" + std::to_string(i) + "]", "is not an e-mail address");
+      }
+    }
+    if (auto v = e.text("username", presence::optional)) t.username = *v;
+    if (auto v = read_secret(e, "password_file", t.username.empty() ? presence::optional : presence::required,
+                             reads_alert_files(), t.password_file))
+      t.password = *v;
+    if (t.username.empty() && !t.password_file.empty())
+      problems_.add(e.path_of("username"), "is needed with password_file");
+    if (auto ca = read_ca_file(e, reads_alert_files())) t.ca_file = *ca;
+    if (auto n = e.integer("timeout_s", 1, 600, presence::optional)) t.timeout = std::chrono::seconds(*n);
+    e.report_unknown_keys();
+  }
+
+  static bool is_target_name(std::string_view name) {
+    if (name.empty() || name.size() > 64) return false;
+    for (const char c : name)
+      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) return false;
+    return true;
+  }
+
+  // local@domain, printable ASCII without spaces or the characters that end an SMTP path: enough to catch a slip,
+  // never a full RFC 5321 parser.
+  static bool is_mail_address(std::string_view a) {
+    const auto at = a.find('@');
+    if (at == 0 || at == std::string_view::npos || at + 1 >= a.size() || a.find('@', at + 1) != std::string_view::npos)
+      return false;
+    for (const char c : a)
+      if (c <= ' ' || c >= 0x7f || c == '<' || c == '>' || c == ',' || c == ';') return false;
+    return a.size() <= 254;
   }
 
   static constexpr std::size_t max_ca_bytes = 4 * 1024 * 1024;

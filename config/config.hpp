@@ -21,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "config/alert_settings.hpp"
 #include "config/config_files.hpp"
 #include "config/config_listen.hpp"
 #include "config/config_secret.hpp"
@@ -29,6 +30,7 @@
 #include "connectors/portal_config.hpp"
 #include "reconcile/instant.hpp"
 #include "reconcile/status.hpp"
+#include "reconcile/unit_successions.hpp"
 
 namespace dvc {
 
@@ -109,10 +111,13 @@ struct config {
   std::int64_t progress_interval_s = 10;  // between `poll_progress` log lines while a poll runs
   std::optional<instant> since;           // first-run start; absent: 400 days before the first run
   std::vector<unit_config> units;         // empty: every unit
+  unit_successions successions;           // docs/configuration.md#successions
+  unit_attribution attribute_to = unit_attribution::successor;  // `sync_rate.attribute_to`
   provincial_settings provincial;
   national_settings national;
   http_settings http;
   audit_settings audit;
+  alert_settings alerts;
   status_map statuses;                              // default table with the file's overrides applied
   std::array<double, 4> targets{90, 95, 100, 100};  // sync-rate target in % for Q1..Q4
   log_level log = log_level::info;
@@ -122,6 +127,11 @@ struct config {
   static constexpr std::int64_t default_since_days = 400;
   instant since_or_default(instant now) const { return since.value_or(now - default_since_days * 86400); }
   std::int64_t ready_max_age_s() const { return http.ready_max_age_s.value_or(3 * poll_interval_s); }
+  // The listed units and every code that resolves to one of them: the codes whose records are read and kept (a
+  // dossier received before a reorganisation keeps its old code), each once. Empty: every unit.
+  std::vector<std::string> unit_codes_read() const;
+  // The configured name of `code`, else empty.
+  std::string unit_name(const std::string& code) const;
 };
 
 enum class problem_origin : std::uint8_t { file, host };
@@ -141,6 +151,7 @@ enum class config_use : std::uint8_t {
                  // the ledger's path; no other secret, no directory check
   ledger,        // commands that only read the ledger (mismatches list/show/export, report, backup): no secret, no
                  // directory check
+  alerts,        // `alerts test`: the alert targets' secrets and CA files only; no portal secret, no ledger check
 };
 
 // The environment variable `name`, or nullopt when it is not set.

@@ -1,19 +1,13 @@
 #include "connectors/http_client.hpp"
 
-#include <openssl/ssl.h>
-#include <openssl/x509.h>
-#include <openssl/x509_vfy.h>
-#include <openssl/x509v3.h>
-
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/ssl/verify_context.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/http/field.hpp>
 
 #include "connectors/header_value.hpp"
 #include "connectors/http_exchange.hpp"
+#include "connectors/tls_setup.hpp"
 
 namespace dvc {
 namespace asio = boost::asio;
@@ -21,33 +15,6 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 
 namespace {
-
-bool is_ip_literal(const std::string& host) {
-  boost::system::error_code ec;
-  asio::ip::make_address(host, ec);
-  return !ec;
-}
-
-// The peer certificate must name `host` in a subject alternative name. Asio's host_name_verification, like
-// OpenSSL's default, falls back to the subject CN when a certificate has no DNS name, which RFC 6125 deprecates:
-// a CN is not bound to a purpose the way a SAN is, so a certificate without one is refused.
-constexpr unsigned int san_only = X509_CHECK_FLAG_NEVER_CHECK_SUBJECT;
-
-class peer_name_check {
- public:
-  explicit peer_name_check(std::string host) : host_(std::move(host)) {}
-  bool operator()(bool preverified, asio::ssl::verify_context& ctx) const {
-    if (!preverified) return false;
-    // Only the leaf names the peer; the chain above it was verified by OpenSSL.
-    if (X509_STORE_CTX_get_error_depth(ctx.native_handle()) > 0) return true;
-    X509* cert = X509_STORE_CTX_get_current_cert(ctx.native_handle());
-    if (is_ip_literal(host_)) return X509_check_ip_asc(cert, host_.c_str(), san_only) == 1;
-    return X509_check_host(cert, host_.c_str(), host_.size(), san_only, nullptr) == 1;
-  }
-
- private:
-  std::string host_;
-};
 
 // Marks a call as in flight for its duration, so a second concurrent call is refused rather than interleaved.
 class busy_guard {
@@ -67,22 +34,9 @@ result<std::unique_ptr<http_client>> http_client::create(asio::any_io_executor e
                                                          http_client_config config) {
   std::optional<asio::ssl::context> tls;
   if (origin.tls()) {
-    tls.emplace(asio::ssl::context::tls_client);
-    tls->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
-                     asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1);
-    tls->set_verify_mode(asio::ssl::verify_peer);
-    boost::system::error_code ec;
-    if (config.ca_file.empty()) {
-      tls->set_default_verify_paths(ec);
-      if (ec)
-        return connector_error{error_kind::config, "The system CA store cannot be loaded for " + origin.origin() +
-                                                       ": " + ec.message() + "."};
-    } else {
-      tls->load_verify_file(config.ca_file, ec);
-      if (ec)
-        return connector_error{error_kind::config, "CA file '" + config.ca_file + "' for " + origin.origin() +
-                                                       " cannot be loaded: " + ec.message() + "."};
-    }
+    auto context = client_tls_context(config.ca_file, origin.origin());
+    if (!context) return context.error();
+    tls.emplace(std::move(context).value());
   }
   return std::unique_ptr<http_client>(
       new http_client(std::move(executor), std::move(origin), std::move(config), std::move(tls)));
@@ -130,31 +84,14 @@ asio::awaitable<std::optional<connector_error>> http_client::open() {
   }
 
   asio::ssl::stream<beast::tcp_stream> stream(std::move(tcp), *tls_context_);
-  // SNI, so a load balancer serving several names presents this one's certificate. Not for IP literals
-  // (RFC 6066 forbids them there).
-  if (!is_ip_literal(origin_.host) && !SSL_set_tlsext_host_name(stream.native_handle(), origin_.host.c_str()))
-    co_return connector_error{error_kind::tls, "Setting the TLS server name for " + where + " failed."};
-  // The peer name is checked by OpenSSL itself, which records why it failed ("hostname mismatch") for the
-  // error message, and again by our own callback; neither accepts a name found only in the subject CN.
-  X509_VERIFY_PARAM* param = SSL_get0_param(stream.native_handle());
-  X509_VERIFY_PARAM_set_hostflags(param, san_only);
-  const bool name_set = is_ip_literal(origin_.host) ? X509_VERIFY_PARAM_set1_ip_asc(param, origin_.host.c_str()) == 1
-                                                    : X509_VERIFY_PARAM_set1_host(param, origin_.host.c_str(), 0) == 1;
-  if (!name_set)
-    co_return connector_error{error_kind::tls, "Setting the expected TLS peer name for " + where + " failed."};
-  stream.set_verify_mode(asio::ssl::verify_peer);
-  stream.set_verify_callback(peer_name_check(origin_.host));
+  if (auto failure = prepare_tls_stream(stream, origin_.host, where)) co_return std::move(*failure);
   beast::get_lowest_layer(stream).expires_after(config_.handshake_timeout);
   auto [ec] = co_await stream.async_handshake(asio::ssl::stream_base::client, as_tuple(use_awaitable));
   if (ec == beast::error::timeout)
     co_return connector_error{error_kind::timeout, "The TLS handshake with " + where + " timed out."};
-  if (ec) {
-    std::string why = ec.message();
-    const long verify = SSL_get_verify_result(stream.native_handle());
-    if (verify != X509_V_OK)
-      why += "; the server's certificate was refused: " + std::string(X509_verify_cert_error_string(verify));
-    co_return connector_error{error_kind::tls, "The TLS handshake with " + where + " failed (" + why + ")."};
-  }
+  if (ec)
+    co_return connector_error{error_kind::tls, "The TLS handshake with " + where + " failed (" +
+                                                   handshake_failure(stream.native_handle(), ec) + ")."};
   beast::get_lowest_layer(stream).expires_never();
   tls_.emplace(std::move(stream));
   co_return std::nullopt;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "reconcile/dossier.hpp"
+#include "reconcile/unit_successions.hpp"
 
 namespace dvc {
 
@@ -69,6 +70,8 @@ struct finding {
 struct evaluation_context {
   instant as_of = 0;            // T
   std::int64_t grace_s = 1800;  // G
+  // Unit codes are compared as their current units (docs/rules.md#unit-successions); null: as given.
+  const unit_successions* successions = nullptr;
 };
 
 struct evaluation {

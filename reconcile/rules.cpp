@@ -159,13 +159,18 @@ std::string_view procedure_of(std::string_view code) {
 }
 
 // The fields that differ among those known on both sides; the others are noted as not checked.
-std::vector<field_diff> differing_fields(const dossier_facts& p, const dossier_facts& n, unchecked& skipped) {
+std::vector<field_diff> differing_fields(const dossier_facts& p, const dossier_facts& n, const evaluation_context& ctx,
+                                         unchecked& skipped) {
   std::array<bool, compared.size()> known{};
   for (std::size_t i = 0; i < compared.size(); ++i) known[i] = skipped.check(compared[i]);
   std::vector<field_diff> out;
   if (known[0] && procedure_of(p.procedure_code) != procedure_of(n.procedure_code))
     out.push_back({"procedure_code", p.procedure_code, n.procedure_code});
-  if (known[1] && p.unit_code != n.unit_code) out.push_back({"unit_code", p.unit_code, n.unit_code});
+  // An old code on one side and its successor on the other name one unit (docs/rules.md#unit-successions).
+  const auto unit = [&ctx](const std::string& code) -> const std::string& {
+    return ctx.successions ? ctx.successions->current(code) : code;
+  };
+  if (known[1] && unit(p.unit_code) != unit(n.unit_code)) out.push_back({"unit_code", p.unit_code, n.unit_code});
   if (known[2] && p.channel != n.channel) out.push_back({"channel", opt(p.channel), opt(n.channel)});
   // A payment a side does not state (national's "") is unknown, not "no": compared only when both sides know it.
   if (known[3] && p.online_payment && n.online_payment && *p.online_payment != *n.online_payment)
@@ -251,7 +256,7 @@ evaluation evaluate(const dossier_facts* p, const dossier_facts* n, const evalua
              {"national_due", time_json(n->due)},
              {"national_completed", time_json(n->completed)}});
     }
-    if (const auto diffs = differing_fields(*p, *n, skipped); !diffs.empty()) {
+    if (const auto diffs = differing_fields(*p, *n, ctx, skipped); !diffs.empty()) {
       nlohmann::json names = nlohmann::json::array(), prov = nlohmann::json::object(), nat = nlohmann::json::object();
       for (const auto& d : diffs) {
         names.push_back(d.name);

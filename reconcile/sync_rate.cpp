@@ -105,6 +105,15 @@ std::string period::to_string() const {
   return buf;
 }
 
+instant period::end() const {
+  if (unit == granularity::days) return (last_day + 1) * 86400 - vietnam_offset_s;
+  if (unit == granularity::year) return days_from_civil(year + 1, 1, 1) * 86400 - vietnam_offset_s;
+  const int last_month = unit == granularity::month ? index : index * 3;
+  const int next_year = last_month == 12 ? year + 1 : year;
+  const auto next_month = static_cast<unsigned>(last_month == 12 ? 1 : last_month + 1);
+  return days_from_civil(next_year, next_month, 1) * 86400 - vietnam_offset_s;
+}
+
 sync_rate_calculator::sync_rate_calculator(instant as_of, std::int64_t grace_s, period::granularity g,
                                            std::optional<period> only, sync_targets targets)
     : horizon_(as_of - grace_s), granularity_(only ? only->unit : g), only_(only), targets_(targets) {}
@@ -119,7 +128,12 @@ void sync_rate_calculator::add(const sync_subject& s) {
   if (only_ && !only_->contains(*s.applied)) return;
   const period p = only_ ? *only_ : period::of(*s.applied, granularity_);
   tally& t = tallies_[p][s.unit_code];
-  if (t.name.empty()) t.name = s.unit_name;
+  const bool renamed = !s.received_code.empty() && s.received_code != s.unit_code;
+  // A predecessor's records carry the predecessor's name, not the unit's.
+  if (renamed)
+    t.received_as.insert(s.received_code);
+  else if (t.name.empty())
+    t.name = s.unit_name;
   if (!s.evaluated) {
     ++t.not_evaluated;  // its findings are not known: counting it as synced would be a guess
     return;
@@ -149,6 +163,7 @@ std::vector<sync_rate_row> sync_rate_calculator::rows() const {
     r.unit_code = std::move(code);
     r.unit_name = std::move(name);
     r.period = p.to_string();
+    r.received_codes.assign(t.received_as.begin(), t.received_as.end());
     const std::int64_t total = t.total, synced = t.synced;
     r.total = total;
     r.fully_synced = synced;
@@ -166,7 +181,7 @@ std::vector<sync_rate_row> sync_rate_calculator::rows() const {
       province.synced += t.synced;
       province.not_evaluated += t.not_evaluated;
     }
-    row(p, "", "Toàn tỉnh", province, true);
+    row(p, "", std::string(province_row_name), province, true);
   }
   return out;
 }

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -33,8 +34,12 @@ struct period {
   // The quarter whose target applies: a period spanning several quarters takes the target of the quarter it ends
   // in, the one it is judged by at its end (docs/rules.md#sync-rate).
   int quarter() const;
+  instant end() const;  // the first instant after the period, in Vietnam time
   auto operator<=>(const period&) const = default;
 };
+
+// The name of the row that aggregates every unit.
+inline constexpr std::string_view province_row_name = "Toàn tỉnh";
 
 struct sync_targets {
   std::array<double, 4> by_quarter{90, 95, 100, 100};  // percent
@@ -43,7 +48,7 @@ struct sync_targets {
 
 // One provincial dossier as the sync rate sees it.
 struct sync_subject {
-  std::string unit_code;
+  std::string unit_code;  // the unit it counts toward (docs/rules.md#unit-successions: receiving or successor)
   std::string unit_name;
   std::string status_code;
   maybe_instant applied;  // appliedDate
@@ -53,12 +58,20 @@ struct sync_subject {
   // first sync, every dossier), whose findings are not known yet.
   bool evaluated = true;
   bool registered = false;  // only registered (its profile's `new` statuses): not expected on national, not counted
+  std::string received_code = {};  // the unit code the dossier carries, when another than `unit_code`
 };
 
 struct sync_rate_row {
   std::string unit_code;  // empty on the province row
   std::string unit_name;
   std::string period;
+  // The codes, other than `unit_code`, carried by the dossiers it counts (its predecessors' codes), ascending.
+  std::vector<std::string> received_codes;
+  // Filled by the reports from the successions: the unit `unit_code` resolves to today when another one, and the
+  // codes the row's unit formerly had (`received_codes`, or `unit_code` itself when it has a successor).
+  std::string current_code;
+  std::vector<std::string> former_codes;
+  std::string formerly;    // "trước đây: name (code); …", empty without former codes
   std::int64_t total = 0;  // evaluated dossiers counted
   std::int64_t fully_synced = 0;
   std::int64_t not_evaluated = 0;  // would count, but no complete evaluation has covered them: in no figure
@@ -87,6 +100,7 @@ class sync_rate_calculator {
  private:
   struct tally {
     std::string name;
+    std::set<std::string> received_as;
     std::int64_t total = 0, synced = 0, not_evaluated = 0;
   };
   instant horizon_;

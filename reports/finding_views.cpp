@@ -100,8 +100,10 @@ const std::vector<field_spec>& field_specs() {
 }
 
 // The status row compares mapped national numbers, not the two sides' own spellings of them.
-bool values_differ(const field_spec& spec, const dossier& p, const dossier& n) {
+bool values_differ(const field_spec& spec, const dossier& p, const dossier& n, const unit_successions& successions) {
   if (std::string_view(spec.name) == "status") return p.status != n.status || !p.status;
+  if (std::string_view(spec.name) == "unit_code")
+    return successions.current(p.unit_code) != successions.current(n.unit_code);
   // Both portals stamp their own update time; a difference there is expected, not a finding.
   if (std::string_view(spec.name) == "updated") return false;
   return normalize_text(spec.text(p)) != normalize_text(spec.text(n));
@@ -137,7 +139,8 @@ nlohmann::json event_json(const event_row& e) {
           {"actor", e.actor ? nlohmann::json(*e.actor) : nlohmann::json(nullptr)}};
 }
 
-std::optional<dossier_comparison> compare_dossier(const ledger& db, const std::string& key) {
+std::optional<dossier_comparison> compare_dossier(const ledger& db, const std::string& key,
+                                                  const unit_successions& successions) {
   dossier_comparison c;
   c.key = key;
   c.provincial = db.get_record(side::provincial, key);
@@ -149,7 +152,7 @@ std::optional<dossier_comparison> compare_dossier(const ledger& db, const std::s
   if (c.national && !c.national->body.is_null()) n = dossier_from_json(c.national->body);
   for (const auto& spec : field_specs()) {
     field_comparison f{spec.name, vi_label("fields", spec.name), p ? spec.text(*p) : "", n ? spec.text(*n) : "", false};
-    f.differs = p && n && values_differ(spec, *p, *n);
+    f.differs = p && n && values_differ(spec, *p, *n, successions);
     c.fields.push_back(std::move(f));
   }
   return c;

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "reconcile/unit_successions.hpp"
 #include "reports/finding_output.hpp"
 #include "schema/ledger.hpp"
 
@@ -21,7 +22,7 @@ struct field_comparison {
   std::string label;  // Vietnamese label
   std::string provincial;
   std::string national;
-  bool differs = false;  // both sides present and their values differ (text compared after NFC)
+  bool differs = false;  // both sides present and their values differ (text compared after NFC, units resolved)
 };
 
 struct dossier_comparison {
@@ -30,8 +31,10 @@ struct dossier_comparison {
   std::vector<field_comparison> fields;
 };
 
-// Loads both sides of `key` (normalised by the caller) and compares them; nullopt when neither side holds it.
-std::optional<dossier_comparison> compare_dossier(const ledger& db, const std::string& key);
+// Loads both sides of `key` (normalised by the caller) and compares them, unit codes as their current units (as
+// field_mismatch does, docs/rules.md#unit-successions); nullopt when neither side holds it.
+std::optional<dossier_comparison> compare_dossier(const ledger& db, const std::string& key,
+                                                  const unit_successions& successions);
 
 // `/api/dossiers/{key}`: {"key","provincial","national" (canonical bodies or null),"body_removed_at":
 // {"provincial","national"} (when retention removed a side's body, else null),"fields":[…],

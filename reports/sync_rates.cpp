@@ -1,7 +1,7 @@
 #include "reports/sync_rates.hpp"
 
 #include <cstdio>
-#include <map>
+#include <utility>
 
 namespace dvc {
 
@@ -19,20 +19,44 @@ void include_every_unit(sync_rate_calculator& calc, const config& cfg, const per
   periods.push_back(current);
   for (const period& p : periods) {
     calc.include(p);
-    for (const auto& u : cfg.units) calc.include(p, u.code, u.name);
+    for (const auto& u : cfg.units)
+      // A unit listed only to name it as a predecessor has no row of its own when dossiers go to successors.
+      if (cfg.attribute_to == unit_attribution::receiving || cfg.successions.current(u.code) == u.code)
+        calc.include(p, u.code, u.name);
   }
 }
 
+// docs/rules.md#unit-successions: a row is named by its unit's current name and says which codes it had before.
 std::vector<sync_rate_row> named_rows(const sync_rate_calculator& calc, const config& cfg,
                                       const evaluation_basis& basis) {
   auto rows = calc.rows();
-  for (auto& r : rows) r.no_evaluation_yet = !basis.run_id;
-  std::map<std::string, std::string> configured;
-  for (const auto& u : cfg.units) configured[u.code] = u.name;
-  for (auto& r : rows)
-    if (const auto it = configured.find(r.unit_code); !r.province && it != configured.end() && !it->second.empty())
-      r.unit_name = it->second;
+  for (auto& r : rows) {
+    r.no_evaluation_yet = !basis.run_id;
+    if (r.province) continue;
+    const std::string& current = cfg.successions.current(r.unit_code);
+    r.former_codes = r.received_codes;
+    if (current != r.unit_code) {
+      r.current_code = current;
+      r.former_codes.push_back(r.unit_code);
+    }
+    for (const auto& code : r.former_codes) {
+      const std::string name = cfg.unit_name(code);
+      r.formerly += (r.formerly.empty() ? std::string(formerly_label) : std::string("; ")) +
+                    (name.empty() ? code : name + " (" + code + ")");
+    }
+    if (const std::string name = cfg.unit_name(current); !name.empty())
+      r.unit_name = name;
+    else if (current != r.unit_code || r.unit_name.empty())
+      r.unit_name = current;  // the records' name is the old unit's
+  }
   return rows;
+}
+
+// Sync rates attribute each dossier to its receiving unit or its successor, as configured.
+void add_attributed(sync_rate_calculator& calc, const config& cfg, sync_subject s) {
+  std::string unit = cfg.successions.attribute(s.unit_code, s.applied, cfg.attribute_to);
+  if (unit != s.unit_code) s.received_code = std::exchange(s.unit_code, std::move(unit));
+  calc.add(s);
 }
 
 sync_targets targets_of(const config& cfg) {
@@ -48,7 +72,7 @@ std::vector<sync_rate_row> compute_sync_rates(const ledger& db, const config& cf
   const evaluation_basis basis = evaluation_basis_of(db, cfg, now);
   sync_rate_calculator calc(basis.as_of, basis.grace_s, g, only, targets_of(cfg));
   db.each_sync_subject(
-      basis.run_id, [&](const sync_subject& s) { calc.add(s); }, cfg.national.profile.lookup_only());
+      basis.run_id, [&](const sync_subject& s) { add_attributed(calc, cfg, s); }, cfg.national.profile.lookup_only());
   if (!basis.run_id) include_every_unit(calc, cfg, only.value_or(period::of(now, g)));
   return named_rows(calc, cfg, basis);
 }
@@ -61,8 +85,8 @@ sync_rates_by_granularity compute_sync_rates_by_month_and_quarter(const ledger& 
   db.each_sync_subject(
       basis.run_id,
       [&](const sync_subject& s) {
-        months.add(s);
-        quarters.add(s);
+        add_attributed(months, cfg, s);
+        add_attributed(quarters, cfg, s);
       },
       cfg.national.profile.lookup_only());
   if (!basis.run_id) {
@@ -91,6 +115,9 @@ nlohmann::json sync_rates_json(const std::vector<sync_rate_row>& rows) {
     out.push_back({{"unit_code", r.province ? nlohmann::json(nullptr) : nlohmann::json(r.unit_code)},
                    {"unit_name", r.unit_name},
                    {"period", r.period},
+                   {"current_code", r.current_code.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.current_code)},
+                   {"former_codes", r.former_codes},
+                   {"formerly", r.formerly.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.formerly)},
                    {"total", r.total},
                    {"fully_synced", r.fully_synced},
                    {"not_evaluated", r.not_evaluated},
@@ -101,12 +128,23 @@ nlohmann::json sync_rates_json(const std::vector<sync_rate_row>& rows) {
   return out;
 }
 
+namespace {
+std::string joined_codes(const std::vector<std::string>& codes) {
+  std::string out;
+  for (const auto& c : codes) out += (out.empty() ? "" : " ") + c;
+  return out;
+}
+
+xlsx_cell text_or_empty(const std::string& s) { return s.empty() ? xlsx_cell{} : xlsx_cell{s}; }
+}  // namespace
+
 std::vector<export_column> sync_rate_export_columns() {
   using col = export_column::kind;
   return {{"unit_code", col::text, 16},      {"unit_name", col::text, 34},       {"period", col::text, 12},
           {"total", col::whole, 12},         {"synced", col::whole, 12},         {"not_synced", col::whole, 12},
           {"not_evaluated", col::whole, 12}, {"rate_percent", col::percent, 12}, {"target_percent", col::percent, 12},
-          {"rate_note", col::text, 16}};
+          {"rate_note", col::text, 16},      {"current_code", col::text, 16},    {"former_codes", col::text, 20},
+          {"formerly", col::text, 40}};
 }
 
 void export_sync_rates(const std::vector<sync_rate_row>& rows, table_export& out) {
@@ -121,6 +159,9 @@ void export_sync_rates(const std::vector<sync_rate_row>& rows, table_export& out
                                     r.rate ? xlsx_cell{*r.rate * 100} : xlsx_cell{},
                                     r.target};
     cells.push_back(rate_note(r) ? xlsx_cell{std::string(*rate_note(r))} : xlsx_cell{});
+    cells.push_back(text_or_empty(r.current_code));
+    cells.push_back(text_or_empty(joined_codes(r.former_codes)));
+    cells.push_back(text_or_empty(r.formerly));
     out.row(cells);
   }
 }

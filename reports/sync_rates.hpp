@@ -43,6 +43,8 @@ sync_rates_by_granularity compute_sync_rates_by_month_and_quarter(const ledger& 
 // What every view of the sync rate (report, API, dashboard, CSV) shows in place of a rate no complete evaluation
 // has computed: the one place the words are written (docs/rules.md#sync-rate).
 inline constexpr std::string_view not_evaluated_label = "chưa đánh giá";
+// What precedes the former names of a unit ("formerly …") wherever a row names them.
+inline constexpr std::string_view formerly_label = "trước đây: ";
 
 // True when no complete evaluation has computed the row's rate: none has run yet, or none has covered the
 // dossiers it would count. Such a row has no rate and no colour, never a rate nobody computed.
@@ -50,16 +52,17 @@ bool not_yet_evaluated(const sync_rate_row& r);
 // not_evaluated_label for a row not yet evaluated; nothing otherwise.
 std::optional<std::string_view> rate_note(const sync_rate_row& r);
 
-// `[{"unit_code","unit_name","period","total","fully_synced","not_evaluated","rate","target","evaluated",
+// `[{"unit_code","unit_name","period","current_code","former_codes","formerly","total","fully_synced","not_evaluated","rate","target","evaluated",
 // "rate_note"}]`: rate a fraction, or null when no evaluated dossier counts; target in percent; unit_code null on
-// the province row; evaluated false and rate_note "chưa đánh giá" on a row not yet evaluated (rate_note null
+// the province row; current_code the unit unit_code resolves to today (null when unit_code is current), former_codes
+// the codes the row's unit had before, formerly their names after "trước đây: " (null without); evaluated false and rate_note "chưa đánh giá" on a row not yet evaluated (rate_note null
 // otherwise), so the dashboard shows the API's words.
 nlohmann::json sync_rates_json(const std::vector<sync_rate_row>& rows);
 
 // The rows as the sync-rate export writes them (docs/cli.md#report-sync-rate): unit_code, unit_name, period, total,
-// synced, not_synced, not_evaluated, rate_percent, target_percent, rate_note — the rate and the target both in
-// percent with two decimals (75.00 and 100.00), the rate empty and rate_note "chưa đánh giá" on a row not yet
-// evaluated; the province row has no unit code.
+// synced, not_synced, not_evaluated, rate_percent, target_percent, rate_note, current_code, former_codes
+// (space-separated), formerly — the rate and the target both in percent with two decimals (75.00 and 100.00), the
+// rate empty and rate_note "chưa đánh giá" on a row not yet evaluated; the province row has no unit code.
 std::vector<export_column> sync_rate_export_columns();
 void export_sync_rates(const std::vector<sync_rate_row>& rows, table_export& out);
 

@@ -37,6 +37,7 @@
 #include "reconcile/finding.hpp"
 #include "reconcile/instant.hpp"
 #include "reconcile/sync_rate.hpp"
+#include "schema/alert_records.hpp"
 #include "schema/audit_key.hpp"
 
 namespace dvc {
@@ -296,6 +297,20 @@ class ledger {
 
   const std::string& path() const;
   int schema_version() const;
+
+  // ---- alerts (schema/migrations/008_alerts.sql) ----
+  // In one transaction: opens an episode for each active condition without an open one, resolves the open episode
+  // of each inactive condition (and of each rule of `complete_rules` whose subject is not listed), and owes each
+  // opening and resolution to every target of `update`. Running it again with the same update changes nothing.
+  alert_changes apply_alert_conditions(const alert_update& update, instant now);
+  // Messages owed to `target`, oldest first, at most `limit`.
+  std::vector<owed_alert> owed_alerts(std::string_view target, std::size_t limit) const;
+  // How many messages are owed to `target`.
+  std::int64_t owed_alert_count(std::string_view target) const;
+  void mark_alerts_delivered(const std::vector<owed_alert>& sent, instant now);
+  void mark_alerts_failed(const std::vector<owed_alert>& tried, std::string_view error);
+  // Episodes, newest first; open ones only when `open_only`.
+  std::vector<alert_episode_row> alert_episodes(bool open_only) const;
 
   // ---- runs ----
   std::int64_t begin_run(run_mode mode, instant started_at, instant as_of, std::int64_t grace_s);

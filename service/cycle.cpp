@@ -17,6 +17,7 @@
 
 #include "connectors/wall_clock.hpp"
 #include "service/log.hpp"
+#include "service/national_lookups.hpp"
 
 namespace dvc {
 namespace {
@@ -61,6 +62,17 @@ void log_poll(const poll_outcome& o) {
                                {"seconds", seconds_text(o.duration_s)},
                                {"error", o.error->message}});
   }
+}
+
+void record_lookups(service_status& status, const lookup_counts& c) {
+  status.national_looked_up = true;
+  status.lookups_by_outcome["found"] += c.found;
+  status.lookups_by_outcome["not_found"] += c.not_found;
+  status.lookups_by_outcome["rejected"] += c.rejected;
+  status.lookups_by_outcome["failed"] += c.failed;
+  status.lookup_provincial_dossiers = c.coverage.provincial_keys;
+  status.lookup_looked_up = c.coverage.looked_up;
+  status.lookup_rolling_due = c.coverage.rolling_due;
 }
 
 std::string partial_message(const cycle_report& r) {
@@ -217,10 +229,13 @@ boost::asio::awaitable<cycle_report> run_cycle(const config& cfg, ledger& db, po
         r.provincial = co_await noting_failure(
             ended(poll_provincial(clients.provincial, cfg, db, writer, now, observer(side::provincial)), progress),
             poll_failure);
-        r.national = co_await noting_failure(ended(poll_national_lookups(clients.national_lookups(), cfg, db, writer,
-                                                                         now, clients.env, observer(side::national)),
-                                                   progress),
-                                             poll_failure);
+        lookup_counts counts;
+        r.national =
+            co_await noting_failure(ended(poll_national_lookups(clients.national_lookups(), cfg, db, writer, now,
+                                                                clients.env, counts, observer(side::national)),
+                                          progress),
+                                    poll_failure);
+        record_lookups(status, counts);
       } else {
         std::tie(r.provincial, r.national) = co_await (
             noting_failure(
@@ -237,15 +252,25 @@ boost::asio::awaitable<cycle_report> run_cycle(const config& cfg, ledger& db, po
     log_poll(r.provincial);
     log_poll(r.national);
 
-    if (r.provincial.ok() && r.national.ok()) {
+    // A look-up pass that stopped still leaves every answer it got: a dossier it did not reach keeps national's last
+    // answer, or awaits its first (docs/lookups.md#failures).
+    const bool lookups_stopped = cfg.national.profile.lookup_only() && !r.national.ok();
+    if (r.provincial.ok() && (r.national.ok() || lookups_stopped)) {
       const evaluation_scope scope = evaluation_keys(db, r.run_id, now, cfg.sync_grace_s);
       r.full = scope.full;
       r.totals = co_await evaluate_keys(
-          db, keys_of(db, scope), r.run_id, {now, cfg.sync_grace_s}, evaluation_chunk,
+          db, keys_of(db, scope), r.run_id, {now, cfg.sync_grace_s, &cfg.successions}, evaluation_chunk,
           cfg.national.profile.lookup_only() ? national_reading::looked_up : national_reading::listed);
       r.keys = r.totals.keys;
       r.evaluated = true;
+      // Stopped look-ups are the budget running out early, not a side left unread: the cycle is complete for every
+      // dossier it evaluated. National's last successful poll stays where it was, so /readyz and the dashboard's
+      // banner tell when look-ups keep stopping.
       r.status = run_status::ok;
+      if (lookups_stopped)
+        r.message = "national look-ups stopped: " + r.national.error->message +
+                    " — the dossiers not looked up keep national's last answer or await their first; the next "
+                    "cycle goes on.";
     } else {
       r.status = run_status::partial;
       r.message = partial_message(r);

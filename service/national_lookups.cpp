@@ -9,12 +9,17 @@
 #include <chrono>
 #include <exception>
 
+#include "connectors/retry_policy.hpp"
 #include "service/log.hpp"
 
 namespace dvc {
 namespace {
 
 using steady = std::chrono::steady_clock;
+
+// docs/lookups.md#failures: this many look-ups failing one after another (each after its own retries) means the
+// portal is down rather than unlucky, and the pass stops.
+constexpr int failures_in_a_row_to_stop = 3;
 
 // Shared by the workers of one pass, all on one thread: the next key to take and the next request slot.
 struct pass_state {
@@ -23,6 +28,7 @@ struct pass_state {
   steady::time_point next_slot{};
   steady::duration interval{};
   bool stopped = false;
+  int failures_in_a_row = 0;
 };
 
 void note_rejected(const lookup_candidate& c, const connector_error& e, poll_writer& writer, poll_outcome& out) {
@@ -51,10 +57,19 @@ boost::asio::awaitable<void> worker(const lookup_call& lookup, pass_state& pass,
         note_rejected(c, answer.error(), writer, out);
         continue;
       }
+      // A look-up that failed after its retries leaves its key due: the next cycle asks again, and until then
+      // national's side of that dossier stays unknown. Only a run of them, or a failure no retry can mend (a
+      // refused login, a profile national does not follow), stops the pass.
+      if (is_transient(answer.error()) && ++pass.failures_in_a_row < failures_in_a_row_to_stop) {
+        ++counts.failed;
+        log::warning("lookup_failed", {{"key", c.key}, {"error", answer.error().message}});
+        continue;
+      }
       if (!out.error) out.error = answer.error();
       pass.stopped = true;
       break;
     }
+    pass.failures_in_a_row = 0;
     if (answer.value()) {
       ++counts.found;
       take(page_record{std::move(*answer.value()), {}, c.key, 0}, "TraCuuHoSo " + c.key);

@@ -33,14 +33,15 @@ struct lookup_counts {
   std::int64_t due = 0;                                     // keys chosen this cycle
   std::int64_t changed = 0, open_finding = 0, rolling = 0;  // of those, by pass
   std::int64_t found = 0, not_found = 0, rejected = 0;
+  std::int64_t failed = 0;   // failed after their retries, left due for the next cycle
   lookup_coverage coverage;  // after the pass
 };
 
 // Looks up the keys due at T = `now`, one worker per element of `lookups` (each its own client: a client makes one
 // call at a time), all together paced to `settings.budget.requests_per_second`. Every record found goes to `take`
-// (which maps and stores it as a listing's records are, counting into `out`). Stops at the first failure that is
-// not about one key (a `rejected` look-up is that key's data error), keeping every answer already stored;
-// `out.error` says why.
+// (which maps and stores it as a listing's records are, counting into `out`). A `rejected` look-up is that key's
+// data error; a transient failure leaves the key due; a failure that is neither, or a run of transient ones, stops
+// the pass, keeping every answer already stored; `out.error` says why.
 boost::asio::awaitable<void> lookup_national(const std::vector<lookup_call>& lookups,
                                              const lookup_pass_settings& settings, ledger& db, poll_writer& writer,
                                              const record_sink& take, instant now, const connector_env& env,

@@ -21,7 +21,7 @@ class record_taker {
  public:
   record_taker(side s, const config& cfg, poll_writer& writer, poll_outcome& out)
       : side_(s), cfg_(cfg), writer_(writer), out_(out) {
-    for (const auto& u : cfg.units) units_.insert(u.code);
+    for (auto& code : cfg.unit_codes_read()) units_.insert(std::move(code));
   }
 
   void operator()(const page_record& record, const std::string& source) {
@@ -115,8 +115,7 @@ boost::asio::awaitable<poll_outcome> poll_provincial(portal_client& client, cons
   const poll_window window = poll_start(db, side::provincial, cfg, now);
   out.from = window.from;
   record_taker take(side::provincial, cfg, writer, out);
-  std::vector<std::string> agencies;
-  for (const auto& u : cfg.units) agencies.push_back(u.code);
+  std::vector<std::string> agencies = cfg.unit_codes_read();
   if (agencies.empty()) agencies.emplace_back();  // one listing of every unit
   // Each unit's listing reports the latest update it saw; the next poll must start before the earliest of them,
   // or a quiet unit's late writes would fall behind the cursor.
@@ -177,7 +176,7 @@ boost::asio::awaitable<poll_outcome> poll_national(portal_client& client, const 
 
 boost::asio::awaitable<poll_outcome> poll_national_lookups(const std::vector<portal_client*>& lookups,
                                                            const config& cfg, ledger& db, poll_writer& writer,
-                                                           instant now, const connector_env& env,
+                                                           instant now, const connector_env& env, lookup_counts& counts,
                                                            const poll_observer& observe) {
   poll_outcome out;
   out.origin = side::national;
@@ -187,10 +186,9 @@ boost::asio::awaitable<poll_outcome> poll_national_lookups(const std::vector<por
   for (portal_client* client : lookups)
     calls.emplace_back([client](std::string code) { return client->lookup(std::move(code)); });
   const lookup_pass_settings settings{cfg.national.lookup, cfg.sync_grace_s, cfg.poll_interval_s};
-  lookup_counts counts;
   const auto taken = [&](const page_record& record, const std::string& source) {
     take(record, source);
-    if (observe) observe(out, counts.due - (counts.found + counts.not_found + counts.rejected));
+    if (observe) observe(out, counts.due - (counts.found + counts.not_found + counts.rejected + counts.failed));
   };
   co_await lookup_national(calls, settings, db, writer, taken, now, env, out, counts);
   log::info("lookups_done", {{"due", std::to_string(counts.due)},
@@ -200,6 +198,7 @@ boost::asio::awaitable<poll_outcome> poll_national_lookups(const std::vector<por
                              {"found", std::to_string(counts.found)},
                              {"not_found", std::to_string(counts.not_found)},
                              {"rejected", std::to_string(counts.rejected)},
+                             {"failed", std::to_string(counts.failed)},
                              {"provincial_dossiers", std::to_string(counts.coverage.provincial_keys)},
                              {"looked_up", std::to_string(counts.coverage.looked_up)},
                              {"rolling_due", std::to_string(counts.coverage.rolling_due)}});

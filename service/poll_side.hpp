@@ -65,10 +65,12 @@ boost::asio::awaitable<poll_outcome> poll_national(portal_client& client, const 
                                                    poll_writer& writer, instant now, const poll_observer& observe = {});
 
 // The national side read by look-ups (docs/lookups.md), one worker per client in `lookups`: the keys due, looked up
-// within `cfg.national.lookup`'s budget, each answer stored with its look-up state. Logs `lookups_done`.
+// within `cfg.national.lookup`'s budget, each answer stored with its look-up state. Logs `lookups_done`; `counts`
+// receives its figures.
+struct lookup_counts;
 boost::asio::awaitable<poll_outcome> poll_national_lookups(const std::vector<portal_client*>& lookups,
                                                            const config& cfg, ledger& db, poll_writer& writer,
-                                                           instant now, const connector_env& env,
+                                                           instant now, const connector_env& env, lookup_counts& counts,
                                                            const poll_observer& observe = {});
 
 }  // namespace dvc

@@ -92,9 +92,26 @@ asio::awaitable<void> cycle_loop(service_state& s) {
           log::error("retention_failed", {{"error", e.what()}});
         }
       }
+      if (s.options.after_cycle) {
+        try {
+          co_await s.options.after_cycle(s.db, s.status, r);
+        } catch (const sqlite::error& e) {
+          if (e.fatal()) throw;
+          log::error("alerts_failed", {{"run", std::to_string(r.run_id)}, {"error", e.what()}});
+        } catch (const ledger_error&) {
+          throw;
+        } catch (const boost::system::system_error& e) {
+          if (e.code() == asio::error::operation_aborted) throw;
+          log::error("alerts_failed", {{"run", std::to_string(r.run_id)}, {"error", e.what()}});
+        } catch (const std::exception& e) {
+          log::error("alerts_failed", {{"run", std::to_string(r.run_id)}, {"error", e.what()}});
+        }
+      }
       if (s.options.on_cycle) s.options.on_cycle(r);
       if (s.options.once) {
-        if (r.status != run_status::ok) {
+        // One cycle is all --once gets: a side that was not read in full is a failure to report, even when the
+        // cycle could evaluate what it had (stopped look-ups).
+        if (r.status != run_status::ok || !r.provincial.ok() || !r.national.ok()) {
           say(r.message);
           s.exit = exit_code::runtime;
         }

@@ -40,6 +40,9 @@ struct service_options {
   service_companion companion;  // none when `run` is empty
   std::function<void(const cycle_report&)> on_cycle;  // after each cycle (the demo prints a summary)
   std::function<void()> on_ready;                     // after the ledger is open, before the first cycle
+  // After each cycle that ended, complete or partial, on the service's thread (the alerts: cli/run_command.cpp).
+  // A failure is logged and the service goes on, unless the ledger itself failed.
+  std::function<boost::asio::awaitable<void>(ledger&, const service_status&, const cycle_report&)> after_cycle;
 };
 
 // Runs until a stop signal (or one cycle with `once`). Returns the exit status (docs/cli.md#run): a startup_error

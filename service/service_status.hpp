@@ -51,6 +51,11 @@ struct service_status {
   std::int64_t findings_resolved_total = 0;
   std::int64_t findings_reopened_total = 0;
   std::int64_t data_errors_total = 0;
+  // A look-up-only national side (docs/lookups.md#progress): answers by outcome since start, and the coverage the
+  // latest pass left.
+  bool national_looked_up = false;
+  std::map<std::string, std::int64_t> lookups_by_outcome;
+  std::int64_t lookup_provincial_dossiers = 0, lookup_looked_up = 0, lookup_rolling_due = 0;
   // The audit chain's head after the last cycle, kept outside the ledger (the log, /metrics): `verify-ledger
   // --expect-head` checks later that the chain still holds it.
   std::int64_t audit_head_event_id = 0;

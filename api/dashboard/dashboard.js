@@ -60,7 +60,8 @@ function renderRates() {
         ? el("a", { href: "?" + listQuery({ unit: r.unit_code }).toString() + "#findings-section", class: "unit-link" }, r.unit_name)
         : r.unit_name;
       return el("tr", { class: (r.unit_code === null ? "province" : "") + (pending ? " not-evaluated" : ""), "data-unit": r.unit_code || "" },
-        el("td", {}, name), el("td", {}, r.unit_code ? codeText(r.unit_code) : ""), el("td", { class: "num" }, r.total),
+        el("td", {}, name, r.formerly && el("br"), r.formerly && el("small", {}, r.formerly)),
+        el("td", {}, r.unit_code ? codeText(r.unit_code) : "", r.current_code ? " → " + r.current_code : ""), el("td", { class: "num" }, r.total),
         el("td", { class: "num" }, r.fully_synced), el("td", { class: "num" }, r.not_evaluated || ""),
         el("td", { class: "num rate" }, pending ? r.rate_note : percent(r.rate)),
         el("td", { class: "num" }, r.target + " %"), el("td", { class: "num" + (below ? " below" : "") }, gap));

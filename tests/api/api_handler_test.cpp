@@ -120,7 +120,8 @@ TEST_CASE("findings list: bad parameters are 400 naming the parameter") {
                                                         {"/api/findings?state=closed", "state"},
                                                         {"/api/findings?since=yesterday", "since"},
                                                         {"/api/runs?limit=5000", "limit"},
-                                                        {"/api/sync-rates?period=2024-13", "period"}}) {
+                                                        {"/api/sync-rates?period=2024-13", "period"},
+                                                        {"/api/indicators?period=2024-Q0", "period"}}) {
     const auto res = f.get(target);
     const auto& shown_target = target;  // the message's lambda cannot capture a structured binding (clang 14)
     CHECK_MESSAGE(res.result() == http::status::bad_request, shown_target);
@@ -271,10 +272,13 @@ TEST_CASE("sync-rates: the report's JSON, per unit and the province row") {
   REQUIRE(res.result() == http::status::ok);
   const auto rows = json_of(res);
   REQUIRE(rows.size() == 3);
-  for (const auto& r : rows) CHECK(r.size() == 10);
+  for (const auto& r : rows) CHECK(r.size() == 13);
   CHECK(rows[0] == nlohmann::json{{"unit_code", unit_a},
                                   {"unit_name", "Sở Giao thông vận tải"},
                                   {"period", "2024-Q3"},
+                                  {"current_code", nullptr},
+                                  {"former_codes", nlohmann::json::array()},
+                                  {"formerly", nullptr},
                                   {"total", 2},
                                   {"fully_synced", 1},
                                   {"not_evaluated", 0},
@@ -291,6 +295,34 @@ TEST_CASE("sync-rates: the report's JSON, per unit and the province row") {
   CHECK(json_of(f.get("/api/sync-rates?period=2024-07"))[2]["period"] == "2024-07");
   CHECK(json_of(f.get("/api/sync-rates?period=2024-Q1")).empty());
   CHECK(json_of(f.get("/api/sync-rates")) == rows);
+}
+
+TEST_CASE("indicators: national's view beside the strict rate, from the same table") {
+  api_fixture f;
+  const auto rows = json_of(f.get("/api/indicators?period=2024-Q3"));
+  REQUIRE(rows.size() == 3);
+  // Unit A: key_same on both sides, key_unpushed provincial only: 1 / max(2, 1); strict 1 of 2 without a finding.
+  CHECK(rows[0]["unit_code"] == unit_a);
+  CHECK(rows[0]["unit_name"] == "Sở Giao thông vận tải");
+  CHECK(rows[0]["provincial"] == 2);
+  CHECK(rows[0]["national"] == 1);
+  CHECK(rows[0]["synced"] == 0.5);
+  CHECK(rows[0]["strict"] == 0.5);
+  CHECK(rows[0]["gap"] == 0.0);
+  // Unit B: key_channel on both sides (channel differs), key_unknown national only: 2 / max(1, 2) = 1; strict 0 / 1.
+  CHECK(rows[1]["synced"] == 1.0);
+  CHECK(rows[1]["strict"] == 0.0);
+  CHECK(rows[1]["gap"] == 1.0);
+  // The province: 3 / max(3, 3) = 1 against a strict 1 / 3.
+  CHECK(rows[2]["unit_code"].is_null());
+  CHECK(rows[2]["synced"] == 1.0);
+  CHECK(rows[2]["gap"].get<double>() == doctest::Approx(2.0 / 3));
+  // Every dossier is due 30 days after receipt and unfinished ten days in: neither on time nor late yet.
+  CHECK(rows[2]["on_time_national"] == nlohmann::json{{"on_time", 0}, {"late", 0}, {"unknown", 0}, {"rate", nullptr}});
+  CHECK(rows[2]["on_time_gap"].is_null());
+  CHECK(json_of(f.get("/api/indicators")) == rows);
+  CHECK(json_of(f.get("/api/indicators?period=2024-07")).size() == 3);
+  CHECK(json_of(f.get("/api/indicators?period=2024-Q1")).empty());
 }
 
 TEST_CASE("dossier: both sides compared, differing fields marked, findings with events") {
@@ -349,6 +381,21 @@ TEST_CASE("metrics: the poll under way, with what is left only where the portal 
   f.status.provincial.poll.running = false;
   text = f.get("/metrics").body();
   CHECK(text.find("dvcrecon_poll_running{side=\"provincial\"} 0\n") != std::string::npos);
+}
+
+TEST_CASE("metrics: look-ups by outcome and coverage, only when national is read by look-ups") {
+  api_fixture f;
+  CHECK(f.get("/metrics").body().find("dvcrecon_national_lookup") == std::string::npos);
+  f.status.national_looked_up = true;
+  f.status.lookups_by_outcome = {{"found", 900}, {"not_found", 40}, {"failed", 2}};
+  f.status.lookup_provincial_dossiers = 1000;
+  f.status.lookup_looked_up = 940;
+  f.status.lookup_rolling_due = 60;
+  const std::string text = f.get("/metrics").body();
+  CHECK(text.find("dvcrecon_national_lookups_total{outcome=\"found\"} 900\n") != std::string::npos);
+  CHECK(text.find("dvcrecon_national_lookups_total{outcome=\"failed\"} 2\n") != std::string::npos);
+  CHECK(text.find("dvcrecon_national_lookup_dossiers{state=\"looked_up\"} 940\n") != std::string::npos);
+  CHECK(text.find("dvcrecon_national_lookup_dossiers{state=\"rolling_due\"} 60\n") != std::string::npos);
 }
 
 TEST_CASE("metrics: Prometheus text with findings by kind and state and the quarter's sync rate") {

@@ -131,3 +131,20 @@ TEST_CASE("check-config before the first start: the file passes, what the host l
         std::string::npos);
   CHECK(r.err.find(file.string() + ": 1 problem(s) of the file and 3 of this host\n") != std::string::npos);
 }
+
+TEST_CASE("check-config refuses a cycle of successions naming its codes, and an unknown successor") {
+  test::temp_dir dir;
+  auto j = test::valid_config(dir);
+  j["units"].push_back({{"code", "000.00.10.H19"}});
+  j["successions"] = {{{"from", "000.00.12.H10"}, {"to", "000.00.10.H19"}, {"since", "2025-07-01"}},
+                      {{"from", "000.00.10.H19"}, {"to", "000.00.12.H10"}, {"since", "2026-01-01"}},
+                      {{"from", "000.00.01.H10"}, {"to", "000.00.99.H19"}, {"since", "2025-07-01"}}};
+  const auto file = dir.write("config.json", j.dump());
+  const auto r = run({"--config", file.string()});
+  CHECK(r.status == 2);
+  const std::string prefix = file.string() + ": [file] ";
+  CHECK(r.err.find(prefix + "successions[2].to: unit 000.00.99.H19 is not among the listed units") !=
+        std::string::npos);
+  CHECK(r.err.find(prefix + "successions: successions form a cycle: 000.00.10.H19 → 000.00.12.H10 → 000.00.10.H19\n") !=
+        std::string::npos);
+}

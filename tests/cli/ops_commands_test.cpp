@@ -57,9 +57,9 @@ TEST_CASE("report sync-rate: JSON rows, CSV with BOM, a table with rate, target 
           {"sync-rate", "--config", f.config_path, "--format", "csv", "--lang", "en", "--period", "2024-07"});
   REQUIRE(r.status == exit_code::ok);
   CHECK(r.out.rfind("\xEF\xBB\xBFunit_code,unit_name,period,total,synced,not_synced,not_evaluated,rate_percent,"
-                    "target_percent,rate_note\r\n",
+                    "target_percent,rate_note,current_code,former_codes,formerly\r\n",
                     0) == 0);
-  CHECK(r.out.find("000.00.12.H10,Sở Giao thông vận tải,2024-07,2,1,1,0,50.00,100.00,\r\n") != std::string::npos);
+  CHECK(r.out.find("000.00.12.H10,Sở Giao thông vận tải,2024-07,2,1,1,0,50.00,100.00,,,,\r\n") != std::string::npos);
   r = run(report_command, {"sync-rate", "--config", f.config_path, "--format", "csv", "--period", "2024-07"});
   CHECK(r.out.rfind("\xEF\xBB\xBFMã đơn vị,Tên đơn vị,Kỳ,Tổng số hồ sơ,", 0) == 0);
 
@@ -264,7 +264,7 @@ TEST_CASE("report sync-rate before the first complete evaluation: 'chưa đánh 
     }
   CHECK(not_evaluated_rows == 3);
   r = run(report_command, {"sync-rate", "--config", path, "--format", "csv"});
-  CHECK(r.out.find("000.00.12.H10,Sở Giao thông vận tải,2024-Q3,0,0,0,2,,100.00,chưa đánh giá\r\n") !=
+  CHECK(r.out.find("000.00.12.H10,Sở Giao thông vận tải,2024-Q3,0,0,0,2,,100.00,chưa đánh giá,,,\r\n") !=
         std::string::npos);
 }
 

@@ -38,7 +38,7 @@ e2e_cleanup() {
     wait "$pid" 2>/dev/null || true
   done
   for hook in "${exit_hooks[@]}"; do eval "$hook" || true; done
-  rm -rf "$work"
+  [[ -n ${E2E_KEEP:-} ]] && echo "kept $work" >&2 || rm -rf "$work"
 }
 trap e2e_cleanup EXIT
 
@@ -85,9 +85,25 @@ wait_for_exit() {
   timeout "$2" tail --pid="$1" -f /dev/null
 }
 
-# The simulated present: its base data ends just before. The service's T is the wall clock, long after, so no
-# dossier is within the grace period and the offline evaluation at the same T sees exactly what the service saw.
-sim_clock_start=2024-08-01T08:00:00+07:00
+# sim_clock_start is the simulated present: its base data ends just before. The service's T is the wall clock, after
+# it, so no dossier is within the grace period and the offline evaluation at the same T sees exactly what the
+# service saw.
+# use_shape contract|b: the wire shape the suite's simulators speak (default E2E_SHAPE, else contract); write_config
+# reads shape B through the shipped shape-b profiles. A record that jumps to the top of a descending listing while
+# it is read is stamped with the simulator's present; for shape B that present is put 45 minutes back — past the
+# grace period, so moved records are not pending, but within a look-back of an hour, so the next cycle's cursor
+# (the instant the listing began, less the look-back) reaches them, as it does against a real portal whose clock
+# is the service's.
+use_shape() {
+  e2e_shape=$1
+  sim_clock_start=2024-08-01T08:00:00+07:00
+  e2e_lookback=600
+  if [[ $e2e_shape == b ]]; then
+    sim_clock_start=$(date -u -d '45 minutes ago' +%Y-%m-%dT%H:%M:%SZ)
+    e2e_lookback=3600
+  fi
+}
+use_shape "${E2E_SHAPE:-contract}"
 
 # start_sim NAME ARGS…: `dvcrecon sim` on a free loopback port in the background, frozen at sim_clock_start;
 # sets sim_pid and sim_url once it listens. Each NAME has its own output file, so the address read is never an
@@ -97,7 +113,7 @@ start_sim() {
   shift
   local out=$work/$name.sim.out
   : >"$out"
-  "$bin" sim --listen 127.0.0.1:0 --freeze --clock-start "$sim_clock_start" "$@" >"$out" 2>"$work/$name.sim.err" &
+  "$bin" sim --listen 127.0.0.1:0 --freeze --clock-start "$sim_clock_start" --shape "$e2e_shape" "$@" >"$out" 2>"$work/$name.sim.err" &
   sim_pid=$!
   wait_for_line "$out" '^listening on ' 30 "$sim_pid" ||
     { cat "$work/$name.sim.err" >&2; fail "the simulator did not listen"; }
@@ -119,6 +135,7 @@ stop_sim() {
 #   ca=FILE         ca_file of both sides
 #   ledger=PATH     the ledger (default DIR/ledger.db)
 #   interval=S      poll_interval_s (default 10, the least allowed)
+#   lookback=S      lookback_s (default 600; 3600 with E2E_SHAPE=b)
 #   psecret=TEXT    the provincial client secret written to its file (default the simulator's)
 #   npass=TEXT      the national password written to its file (default the simulator's)
 #   token=TEXT      the tokens file: operator "e2e-operator" (scope ack) holds TEXT (at least 32 bytes), which is
@@ -126,11 +143,14 @@ stop_sim() {
 #   audit=yes       an audit key in DIR/audit.key as audit.key_file (build_ledger then keys the ledger with it)
 #   log=LEVEL       log_level (default info)
 #   listen=ADDR     http.listen (default 127.0.0.1:0)
+#   shape=b         both sides read through the shipped shape-b profiles (default: E2E_SHAPE): the provincial
+#                   password grant, and national looked up by code with a budget that covers every dossier in
+#                   one cycle
 write_config() {
   local dir=$1 url=$2
   shift 2
-  local page=200 timeout= ca= ledger=ledger.db interval=10 psecret=sim-provincial-secret npass=sim-national-secret
-  local token= audit= log=info listen=127.0.0.1:0 kv
+  local page=200 timeout= ca= ledger=ledger.db interval=10 lookback=$e2e_lookback psecret=sim-provincial-secret npass=sim-national-secret
+  local token= audit= log=info listen=127.0.0.1:0 shape=$e2e_shape kv
   for kv in "$@"; do
     case $kv in
       page=*) page=${kv#*=} ;;
@@ -138,12 +158,14 @@ write_config() {
       ca=*) ca=${kv#*=} ;;
       ledger=*) ledger=${kv#*=} ;;
       interval=*) interval=${kv#*=} ;;
+      lookback=*) lookback=${kv#*=} ;;
       psecret=*) psecret=${kv#*=} ;;
       npass=*) npass=${kv#*=} ;;
       token=*) token=${kv#*=} ;;
       audit=*) audit=${kv#*=} ;;
       log=*) log=${kv#*=} ;;
       listen=*) listen=${kv#*=} ;;
+      shape=*) shape=${kv#*=} ;;
       *) fail "write_config: unknown setting $kv" ;;
     esac
   done
@@ -155,6 +177,14 @@ write_config() {
   [[ -n $timeout ]] && transport+=", \"timeout_s\": $timeout"
   [[ -n $ca ]] && transport+=", \"ca_file\": \"$ca\""
   local http="\"listen\": \"$listen\""
+  local pextra= nextra=
+  if [[ $shape == b ]]; then
+    printf 'sim-provincial-password\n' >"$dir/provincial.password"
+    chmod 600 "$dir/provincial.password"
+    pextra=', "profile": "shape-b", "username": "dvcrecon.sim", "password_file": "provincial.password"'
+    nextra=', "profile": "shape-b",
+               "lookup": {"requests_per_second": 1000, "concurrency": 4, "max_per_cycle": 1000000}'
+  fi
   if [[ -n $token ]]; then
     # The operator is known to dvcrecon by the SHA-256 of the token only.
     printf '%s\n' "$token" >"$dir/api.token"
@@ -173,13 +203,13 @@ write_config() {
   cat >"$dir/config.json" <<JSON
 {
   "ledger": "$ledger",
-  "poll_interval_s": $interval, "sync_grace_s": 1800, "lookback_s": 600,
+  "poll_interval_s": $interval, "sync_grace_s": 1800, "lookback_s": $lookback,
   "since": "2023-01-01T00:00:00+07:00",
   "log_level": "$log",
   "provincial": {"base_url": "$url/provincial/api", "token_url": "$url/provincial/oauth/token",
-                 "client_id": "dvcrecon", "client_secret_file": "provincial.secret", $transport},
+                 "client_id": "dvcrecon", "client_secret_file": "provincial.secret", $transport$pextra},
   "national": {"base_url": "$url/national", "dstcode": "H10", "madonvi": "000.00.00.H10",
-               "username": "binhphuoc.dvcrecon", "password_file": "national.secret", $transport},
+               "username": "binhphuoc.dvcrecon", "password_file": "national.secret", $transport$nextra},
   "http": {$http}$audit_setting
 }
 JSON

@@ -134,7 +134,8 @@ check(list(api_en.columns) == codes and len(api_en) == len(findings), f"api csv:
 rates = json.load(open(f"{out}/rates.json", encoding="utf-8"))
 en_rates = pd.read_csv(f"{out}/rates-en.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
 check(list(en_rates.columns) == ["unit_code", "unit_name", "period", "total", "synced", "not_synced", "not_evaluated",
-                                 "rate_percent", "target_percent", "rate_note"], f"rates header {list(en_rates.columns)}")
+                                 "rate_percent", "target_percent", "rate_note", "current_code", "former_codes",
+                                 "formerly"], f"rates header {list(en_rates.columns)}")
 xl_rates = pd.read_excel(f"{out}/rates.xlsx", dtype=object)
 check(list(xl_rates.columns) == [labels["columns"][c] for c in en_rates.columns], f"rates xlsx header {list(xl_rates.columns)}")
 check(len(en_rates) == len(rates) == len(xl_rates), "rates: row counts differ")
@@ -143,6 +144,8 @@ for i, r in enumerate(rates):
     check(e["rate_percent"] == ("" if r["rate"] is None else f"{r['rate'] * 100:.2f}"), f"rates csv row {i}: {e['rate_percent']}")
     check(e["target_percent"] == f"{r['target']:.2f}", f"rates csv row {i}: target {e['target_percent']}")
     check(int(e["not_synced"]) == r["total"] - r["fully_synced"], f"rates csv row {i}: not_synced")
+    check(e["current_code"] == (r["current_code"] or "") and e["former_codes"] == " ".join(r["former_codes"])
+          and e["formerly"] == (r["formerly"] or ""), f"rates csv row {i}: successions")
     x = xl_rates.iloc[i]
     check(math.isclose(float(x[labels["columns"]["rate_percent"]]), r["rate"] * 100), f"rates xlsx row {i}: rate")
     check(float(x[labels["columns"]["target_percent"]]) == r["target"], f"rates xlsx row {i}: target")

@@ -4,14 +4,18 @@
 # a `run --once` completes and the findings' (key, kind, reason, state) equal those of an uninterrupted run on a
 # fresh ledger against the same frozen simulator.
 # Usage: reliability_kill9.sh DVCRECON_BINARY   (DVC_LONG=1: 100 kills over 40 000 dossiers; RELIABILITY_SEED=N replays)
+# E2E_SHAPE=b: the simulator in shape B, read through the shape-b profiles — a descending provincial listing and a
+# national side looked up dossier by dossier, whose look-up state must resume after each kill (10 kills, 3000
+# dossiers: each look-up is a request of its own).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 bin=$(dvcrecon_binary "${1:?usage: reliability_kill9.sh DVCRECON_BINARY}")
 
 kills=20 dossiers=20000
+[[ $e2e_shape == b ]] && kills=10 dossiers=3000
 [[ $long == 1 ]] && kills=100 dossiers=40000
 seed=${RELIABILITY_SEED:-$(( $(date +%s) % 100000 ))}
 RANDOM=$seed
-echo "kill9: $kills kills over $dossiers dossiers, random seed $seed"
+echo "kill9: $kills kills over $dossiers dossiers of shape $e2e_shape, random seed $seed"
 
 # One frozen simulator serves both the reference and the interrupted service: the same data for both.
 # 2 ms per answer stretches each side's poll over its 100 pages, so kills land inside polls as well as after.

@@ -134,6 +134,10 @@ TEST_CASE("a year and a range of days: what they contain in Vietnam time, their 
   CHECK_FALSE(q1.contains(*parse_iso_time("2024-04-01T00:00:00+07:00")));
   const period across = period::of_days(days_from_civil(2024, 2, 15), days_from_civil(2024, 5, 15));
   CHECK(across.quarter() == 2);  // judged by the quarter it ends in
+  // The first instant after each: what an unfinished dossier's lateness is judged at (docs/rules.md#indicators).
+  CHECK(year.end() == *parse_iso_time("2025-01-01T00:00:00+07:00"));
+  CHECK(q1.end() == *parse_iso_time("2024-04-01T00:00:00+07:00"));
+  CHECK(across.end() == *parse_iso_time("2024-05-16T00:00:00+07:00"));
 
   const instant T = *parse_iso_time("2024-10-01T00:00:00+07:00");
   sync_rate_calculator calc(T, 0, period::granularity::quarter, across, {});

@@ -119,8 +119,8 @@ TEST_CASE("the sync-rate csv neutralises unit codes and names and gives rate and
   t.close();
   CHECK(out.str() ==
         "\xEF\xBB\xBFunit_code,unit_name,period,total,synced,not_synced,not_evaluated,rate_percent,target_percent,"
-        "rate_note\r\n"
-        "\"'-000.00.12.H10\",\"'=cmd|' /C calc'!A0\",2024-Q3,4,3,1,0,75.00,100.00,\r\n");
+        "rate_note,current_code,former_codes,formerly\r\n"
+        "\"'-000.00.12.H10\",\"'=cmd|' /C calc'!A0\",2024-Q3,4,3,1,0,75.00,100.00,,,,\r\n");
 }
 
 TEST_CASE("a table shows control characters in cells as escapes, so a value cannot move the cursor or add a line") {

@@ -132,7 +132,7 @@ TEST_CASE("look-ups are paced to the request rate across workers, and every answ
   CHECK(again.counts.due == 0);
 }
 
-TEST_CASE("a refused look-up is its key's data error; any other failure ends the pass, keeping what was answered") {
+TEST_CASE("a refused look-up is its key's data error; a transient failure leaves its key due, the pass goes on") {
   auto db = ledger::open(":memory:");
   const auto run = db.begin_run(run_mode::service, 10'000, 10'000, 100);
   store_provincial(db, run, {"A", "B", "C", "D"}, 1000);
@@ -146,16 +146,64 @@ TEST_CASE("a refused look-up is its key's data error; any other failure ends the
   s.budget.requests_per_second = 1000;
   s.budget.max_per_cycle = 100;
   const auto r = run_pass(db, run, national, 1, s, 10'000, time);
-  REQUIRE(r.out.error);
-  CHECK(r.out.error->kind == error_kind::timeout);
+  CHECK_FALSE(r.out.error);
   CHECK(r.out.data_errors == 1);
   CHECK(r.counts.rejected == 1);
-  CHECK(national.calls.size() == 3);  // D is not asked after C failed
+  CHECK(r.counts.failed == 1);
+  CHECK(national.calls.size() == 4);  // D is asked after C failed
   const auto errors = db.data_errors_of_run(run);
   REQUIRE(errors.size() == 1);
   CHECK(errors[0].error.key == "B");
   const std::vector<std::string> keys{"A", "B", "C", "D"};
   const auto answers = db.lookup_results(keys);
-  REQUIRE(answers.size() == 1);  // only A was answered
+  REQUIRE(answers.size() == 2);  // C failed and B was refused: neither has an answer
   CHECK(answers[0].first == "A");
+  CHECK(answers[1].first == "D");
+  // C is asked again by the next pass; so is B, refused for its own sake, and nothing else.
+  national.failures.clear();
+  const auto again = run_pass(db, run, national, 1, s, 10'000, time);
+  CHECK(again.counts.due == 2);
+  CHECK(again.counts.found + again.counts.not_found == 2);
+}
+
+TEST_CASE("look-ups failing three in a row, or once beyond mending, end the pass, keeping what was answered") {
+  struct scenario {
+    const char* name;
+    std::map<std::string, connector_error> failures;
+    error_kind stopped_by;
+    std::size_t calls;
+    std::int64_t failed;
+  };
+  const std::vector<scenario> table{
+      {"three transient in a row",
+       {{"B", connector_error(error_kind::timeout, "read timed out")},
+        {"C", connector_error(error_kind::connect, "connection reset")},
+        {"D", connector_error(error_kind::truncated, "body cut short")}},
+       error_kind::truncated,
+       4,
+       2},
+      {"a refused login", {{"B", connector_error(error_kind::auth, "DangNhap: sai mật khẩu")}}, error_kind::auth, 2, 0},
+  };
+  for (const auto& t : table) {
+    CAPTURE(t.name);
+    auto db = ledger::open(":memory:");
+    const auto run = db.begin_run(run_mode::service, 10'000, 10'000, 100);
+    store_provincial(db, run, {"A", "B", "C", "D", "E"}, 1000);
+    fake_time time;
+    fake_national national;
+    national.time = &time;
+    national.failures = t.failures;
+    lookup_pass_settings s;
+    s.budget.requests_per_second = 1000;
+    s.budget.max_per_cycle = 100;
+    const auto r = run_pass(db, run, national, 1, s, 10'000, time);
+    REQUIRE(r.out.error);
+    CHECK(r.out.error->kind == t.stopped_by);
+    CHECK(national.calls.size() == t.calls);  // E is never asked
+    CHECK(r.counts.failed == t.failed);
+    const std::vector<std::string> keys{"A", "B", "C", "D", "E"};
+    const auto answers = db.lookup_results(keys);
+    REQUIRE(answers.size() == 1);
+    CHECK(answers[0].first == "A");
+  }
 }

@@ -320,3 +320,45 @@ TEST_CASE("an unreadable cursor restarts from the configured start") {
 }
 
 }  // namespace dvc::test
+
+namespace dvc::test {
+
+TEST_CASE("look-ups that stop leave the cycle evaluated: unanswered dossiers await a look-up, nothing is guessed") {
+  running_simulator sim(600, 7, sim::wire_shape::b);
+  const config good = service_config(sim.get());
+  REQUIRE(good.national.profile.lookup_only());
+  auto db = ledger::open(":memory:");
+  service_status status;
+
+  // National refuses the login: no look-up is answered, so no provincial dossier may be called missing there.
+  config refused = good;
+  refused.national.password = secret("not-the-password");
+  const instant t1 = sim_clock_start + 600;
+  const cycle_report stopped = run_one_cycle(refused, db, status, t1);
+  CHECK(stopped.status == run_status::ok);
+  CHECK(stopped.evaluated);
+  CHECK(stopped.provincial.ok());
+  REQUIRE_FALSE(stopped.national.ok());
+  CHECK(stopped.national.error->kind == error_kind::auth);
+  CHECK(stopped.message.find("national look-ups stopped") != std::string::npos);
+  CHECK(stopped.totals.awaiting_lookup > 500);
+  CHECK(stopped.totals.lifecycle.raised == 0);
+  CHECK(status.national.poll_failures_total == 1);
+
+  // With the login accepted the next cycle looks every dossier up, and findings are raised on answers only.
+  const instant t2 = sim_clock_start + 1200;
+  const cycle_report answered = run_one_cycle(good, db, status, t2);
+  CHECK(answered.status == run_status::ok);
+  CHECK(answered.national.ok());
+  CHECK(answered.totals.awaiting_lookup == 0);
+  CHECK(answered.totals.lifecycle.raised > 0);
+  CHECK(status.lookups_by_outcome["found"] + status.lookups_by_outcome["not_found"] > 500);
+  CHECK(status.lookup_looked_up > 500);
+  CHECK(status.lookup_looked_up <= status.lookup_provincial_dossiers);
+  std::set<std::string> kinds;
+  for (const auto& f : open_findings(db)) kinds.insert(std::get<1>(f));
+  CHECK(kinds.count("missing_on_national") == 1);
+  CHECK(kinds.count("missing_on_provincial") == 0);  // a look-up-only national side cannot show it
+}
+
+}  // namespace dvc::test

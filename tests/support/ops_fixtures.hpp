@@ -57,8 +57,10 @@ inline dossier make(side s, const std::string& key, const std::string& unit, con
   return d;
 }
 
-// Records both sides as given, evaluates every key with the real rules at `at`, as one offline run.
-inline void reconcile_into(ledger& db, const std::vector<dossier>& records, instant at) {
+// Records both sides as given, evaluates every key with the real rules at `at` (unit codes resolved through
+// `successions` when given), as one offline run.
+inline void reconcile_into(ledger& db, const std::vector<dossier>& records, instant at,
+                           const unit_successions* successions = nullptr) {
   const auto run = db.begin_run(run_mode::offline, at, at, 1800);
   {
     auto batch = db.begin_batch(run, at);
@@ -67,7 +69,7 @@ inline void reconcile_into(ledger& db, const std::vector<dossier>& records, inst
   }
   std::vector<std::pair<std::string, evaluation>> evaluated;
   db.each_dossier_pair([&](const dossier_facts* p, const dossier_facts* n) {
-    evaluated.emplace_back(p ? p->key : n->key, evaluate(p, n, evaluation_context{at, 1800}));
+    evaluated.emplace_back(p ? p->key : n->key, evaluate(p, n, evaluation_context{at, 1800, successions}));
   });
   const auto counts = db.apply_evaluations(run, at, evaluated);
   run_summary summary;

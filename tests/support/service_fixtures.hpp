@@ -33,7 +33,9 @@ inline constexpr instant sim_clock_start = 1722474000;
 
 class running_simulator {
  public:
-  explicit running_simulator(std::uint32_t dossiers, std::uint64_t seed = 7) : sim_(options(dossiers, seed)) {
+  explicit running_simulator(std::uint32_t dossiers, std::uint64_t seed = 7,
+                             sim::wire_shape shape = sim::wire_shape::contract)
+      : sim_(options(dossiers, seed, shape)) {
     sim_.start(io_);
     thread_ = std::thread([this] { io_.run(); });
   }
@@ -44,8 +46,9 @@ class running_simulator {
   sim::simulator& get() { return sim_; }
 
  private:
-  static sim::simulator_options options(std::uint32_t dossiers, std::uint64_t seed) {
+  static sim::simulator_options options(std::uint32_t dossiers, std::uint64_t seed, sim::wire_shape shape) {
     sim::simulator_options o;
+    o.shape = shape;
     o.world.dossiers = dossiers;
     o.world.seed = seed;
     o.world.clock_start = sim_clock_start;
@@ -74,6 +77,16 @@ inline config service_config(sim::simulator& s) {
   for (auto* r : {&c.provincial.portal.retry, &c.national.portal.retry}) {
     r->base_delay = std::chrono::milliseconds(10);
     r->max_delay = std::chrono::milliseconds(50);
+  }
+  if (s.options().shape == sim::wire_shape::b) {
+    // Both sides through the shipped shape-b profiles, with a look-up budget that covers every dossier at once.
+    c.provincial.profile = side_profile::load("shape-b", side::provincial, {});
+    c.provincial.portal.username = creds.provincial_username;
+    c.provincial.password = secret(creds.provincial_password);
+    c.national.profile = side_profile::load("shape-b", side::national, {});
+    c.national.lookup.requests_per_second = 1000;
+    c.national.lookup.concurrency = 4;
+    c.national.lookup.max_per_cycle = 1'000'000;
   }
   return c;
 }
