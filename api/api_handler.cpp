@@ -21,6 +21,7 @@
 #include "reports/labels.hpp"
 #include "reports/sync_rates.hpp"
 #include "service/log.hpp"
+#include "service/recheck.hpp"
 
 namespace dvc {
 namespace http = boost::beast::http;
@@ -275,6 +276,8 @@ api_response api_handler::operator()(const api_request& req, std::string_view cl
       return get ? finding(req, seg[2]) : method_not_allowed(req, "GET");
     if (seg.size() == 4 && seg[0] == "api" && seg[1] == "findings" && seg[3] == "ack")
       return req.method() == http::verb::post ? ack(req, ctx, seg[2]) : method_not_allowed(req, "POST");
+    if (seg.size() == 4 && seg[0] == "api" && seg[1] == "dossiers" && seg[3] == "recheck")
+      return req.method() == http::verb::post ? recheck(req, ctx, seg[2]) : method_not_allowed(req, "POST");
     if (seg.size() == 3 && seg[0] == "api" && seg[1] == "dossiers")
       return get ? dossier(req, ctx, seg[2]) : method_not_allowed(req, "GET");
     if (seg.size() == 2 && seg[0] == "api" && seg[1] == "sync-rates")
@@ -351,21 +354,40 @@ void api_handler::log_refusal(const request_context& ctx, std::string_view findi
                                    {"reason", std::string(why)}});
 }
 
+std::optional<api_response> api_handler::refuse_unless_operator(const api_request& req, const request_context& ctx,
+                                                                std::string_view subject, std::string_view what) {
+  const std::string doing(what);
+  if (cfg_.http.tokens.empty())
+    return error(req, http::status::forbidden,
+                 doing + " over the API is disabled: the configuration names no http.tokens_file");
+  if (!ctx.auth.token) {
+    log_refusal(ctx, subject, "no token");
+    return unauthorized(req, doing + " needs an operator's token: Authorization: Bearer <token>");
+  }
+  if (ctx.auth.token->scope != token_scope::ack) {
+    log_refusal(ctx, subject, "the token may read but not acknowledge");
+    return error(req, http::status::forbidden,
+                 "the token of " + ctx.auth.token->name + " may read but not acknowledge findings or recheck dossiers");
+  }
+  return std::nullopt;
+}
+
+// docs/dashboard.md#recheck: fetches the dossier from both portals now and re-evaluates it, under the same token as
+// an acknowledgement. The answer waits for both portals (bounded by their timeouts); other requests wait meanwhile.
+api_response api_handler::recheck(const api_request& req, const request_context& ctx, const std::string& key_text) {
+  if (key_text.size() > 200) throw bad_parameter("dossier key is longer than 200 bytes");
+  if (auto refused = refuse_unless_operator(req, ctx, key_text, "rechecking")) return std::move(*refused);
+  ledger* db = writer();
+  if (!db) return error(req, http::status::service_unavailable, ledger_problem_);
+  const recheck_report r = recheck_now(cfg_, *db, key_text, clock_());
+  log::info("api_recheck", {{"key", r.key}, {"actor", ctx.auth.token->name}, {"client", std::string(ctx.client)}});
+  return json_response(req, r.evaluated ? http::status::ok : http::status::bad_gateway, recheck_json(r));
+}
+
 api_response api_handler::ack(const api_request& req, const request_context& ctx, const std::string& id_text) {
   const auto id = to_int(id_text);
   if (!id || *id <= 0) throw bad_parameter("finding id \"" + id_text + "\" is not a positive integer");
-  if (cfg_.http.tokens.empty())
-    return error(req, http::status::forbidden,
-                 "acknowledging over the API is disabled: the configuration names no http.tokens_file");
-  if (!ctx.auth.token) {
-    log_refusal(ctx, id_text, "no token");
-    return unauthorized(req, "acknowledging needs an operator's token: Authorization: Bearer <token>");
-  }
-  if (ctx.auth.token->scope != token_scope::ack) {
-    log_refusal(ctx, id_text, "the token may read but not acknowledge");
-    return error(req, http::status::forbidden,
-                 "the token of " + ctx.auth.token->name + " may read but not acknowledge findings");
-  }
+  if (auto refused = refuse_unless_operator(req, ctx, id_text, "acknowledging")) return std::move(*refused);
   nlohmann::json body;
   try {
     body = parse_bounded(req.body(), json_limits{body_limit_, 4, ledger::max_ack_note_bytes});

@@ -74,6 +74,10 @@ class api_handler {
   api_response finding(const api_request& req, const std::string& id_text);
   void log_refusal(const request_context& ctx, std::string_view finding, std::string_view why) const;
   api_response ack(const api_request& req, const request_context& ctx, const std::string& id_text);
+  // Refuses (403, 401) unless the request carries an operator's token (scope ack); `what` names the action.
+  std::optional<api_response> refuse_unless_operator(const api_request& req, const request_context& ctx,
+                                                     std::string_view subject, std::string_view what);
+  api_response recheck(const api_request& req, const request_context& ctx, const std::string& key);
   api_response dossier(const api_request& req, const request_context& ctx, const std::string& key);
   api_response sync_rates(const api_request& req, const std::map<std::string, std::string>& params);
   api_response sync_rate_trend(const api_request& req, const std::map<std::string, std::string>& params);

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "cli/cli_parse.hpp"
+#include "cli/mismatches_recheck.hpp"
 #include "cli/operator_ledger.hpp"
 #include "connectors/wall_clock.hpp"
 #include "reconcile/normalize.hpp"
@@ -252,6 +253,12 @@ int mismatches_command(const std::vector<std::string>& args) {
   export_cmd->add_option("--search", eo.search, "text in the dossier key, reason or unit code");
   export_cmd->add_flag("--all", eo.all, "every state (the same as --state all)");
 
+  std::string recheck_key, recheck_format = "text";
+  auto* recheck_cmd =
+      app.add_subcommand("recheck", "fetch one dossier from both portals now, re-evaluate it, show what changed");
+  recheck_cmd->add_option("KEY", recheck_key, "dossier key (mã hồ sơ)")->required();
+  recheck_cmd->add_option("--format", recheck_format, "text (default) or json")->check(CLI::IsMember({"text", "json"}));
+
   if (const auto stop = parse_cli(app, args)) return *stop;
   if (export_cmd->parsed() && eo.format == "xlsx" && eo.out.empty()) {
     std::cerr << "dvcrecon mismatches export: --format xlsx needs --out FILE (a spreadsheet file is not written to a "
@@ -265,12 +272,16 @@ int mismatches_command(const std::vector<std::string>& args) {
   const std::string sub = app.get_subcommands().front()->get_name();
   int status = exit_code::ok;
   // An ack appends to the audit chain, so it needs the audit key; reading does not.
-  auto opened = open_operator_ledger("mismatches " + sub, config_path, status,
-                                     ack_cmd->parsed() ? config_use::ledger_audit : config_use::ledger);
+  // A recheck reads the portals, so it needs their secrets, and writes events, so the audit key too.
+  const config_use use = recheck_cmd->parsed() ? config_use::service
+                         : ack_cmd->parsed()   ? config_use::ledger_audit
+                                               : config_use::ledger;
+  auto opened = open_operator_ledger("mismatches " + sub, config_path, status, use);
   if (!opened) return status;
   if (list_cmd->parsed()) return list(*opened, lo);
   if (show_cmd->parsed()) return show(*opened, key);
   if (ack_cmd->parsed()) return ack(*opened, id, note, by);
+  if (recheck_cmd->parsed()) return recheck(*opened, recheck_key, recheck_format);
   return export_command(*opened, eo);
 }
 

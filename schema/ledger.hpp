@@ -76,6 +76,9 @@ struct run_row {
   std::int64_t raised = 0, resolved = 0, reopened = 0, errors = 0;
   run_status status = run_status::running;
   std::string message;
+  // Set on the run of a recheck (docs/cli.md#recheck): the one dossier it fetched and re-evaluated. Such a run is
+  // no complete evaluation and no poll: latest_run, latest_evaluated_run, last_run and the cycle's windows skip it.
+  std::optional<std::string> recheck_key;
 };
 
 // A record that could not be used, or a problem with one (unknown status code, duplicate key): kept for
@@ -314,6 +317,8 @@ class ledger {
 
   // ---- runs ----
   std::int64_t begin_run(run_mode mode, instant started_at, instant as_of, std::int64_t grace_s);
+  // A service-mode run that rechecks the dossier `key` alone (docs/cli.md#recheck).
+  std::int64_t begin_recheck_run(std::string_view key, instant started_at, std::int64_t grace_s);
   void finish_run(std::int64_t run_id, const run_summary& summary);
   // Marks every run of `mode` still 'running' as 'failed' at `now`: a process starting in that mode knows none of
   // them is in progress (the one before it was killed, crashed or lost power). Their committed batches stay.

@@ -73,7 +73,45 @@ async function submitAck(ev) {
   await load();
 }
 
+// "Lệch thông tin (Đang mở)", or the table's words for none.
+function findingsText(list) {
+  if (!list.length) return label("messages", "recheck_none");
+  return list.map((f) => label("kinds", f.kind) + " (" + label("states", f.state) + ")").join("; ");
+}
+
+// docs/dashboard.md#recheck: both portals read now, the dossier evaluated again, its findings before → after.
+async function submitRecheck(ev) {
+  ev.preventDefault();
+  const form = ev.target;
+  const token = form.elements.token.value;
+  const out = document.getElementById("recheck-result");
+  out.replaceChildren(el("p", { class: "muted" }, "…"));
+  const res = await fetch("/api/dossiers/" + encodeURIComponent(key) + "/recheck", {
+    method: "POST",
+    headers: { Authorization: "Bearer " + token },
+  });
+  const r = await res.json().catch(() => null);
+  if (!r || (!res.ok && !r.key)) {
+    const err = new ApiError(res.status, r ? r.error : "");
+    out.replaceChildren(el("p", { class: "error", title: err.detail }, err.message));
+    return;
+  }
+  sessionStorage.setItem(TOKEN_SLOT, token);
+  const side = (name, s) => el("li", { "data-side": name, "data-result": s.result, title: s.message },
+    label("sides", name) + ": " + label("messages", "recheck_" + s.result));
+  out.replaceChildren(
+    el("ul", {}, side("provincial", r.provincial), side("national", r.national)),
+    r.evaluated
+      ? el("p", { class: "recheck-change" }, findingsText(r.before) + " → " + findingsText(r.after))
+      : el("p", { class: "error" }, label("messages", "recheck_not_evaluated")),
+    r.pending ? el("p", { class: "muted" }, label("messages", "recheck_pending")) : null);
+  await load();
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  const recheckForm = document.getElementById("recheck");
+  recheckForm.elements.token.value = sessionStorage.getItem(TOKEN_SLOT) || "";
+  recheckForm.addEventListener("submit", (ev) => submitRecheck(ev).catch((e) => showError("error", e)));
   document.getElementById("back").href = "index.html" + (back ? "?" + back : "") + "#findings-section";
   const form = document.getElementById("ack");
   form.elements.token.value = sessionStorage.getItem(TOKEN_SLOT) || "";

@@ -261,6 +261,18 @@ def main():
         if b.js("return sessionStorage.getItem('dvcrecon.token');") != token:
             fail("the token was not kept in sessionStorage")
         print("ack form: wrong token refused, right token recorded")
+
+        # The recheck button: serve-api holds no portal secret, so neither portal can be read; the page says so in
+        # words and keeps the findings (the command-line and API paths against the simulator: recheck.sh).
+        b.js("const f = document.getElementById('recheck'); f.elements.token.value = arguments[0];"
+             "f.querySelector('button[type=submit]').click();", token)
+        sides = b.wait_for("const li = [...document.querySelectorAll('#recheck-result li')];"
+                           "return li.length === 2 ? li.map(l => [l.dataset.side, l.dataset.result, l.textContent]) : null;",
+                           "the recheck's answer")
+        said = b.js("return document.getElementById('recheck-result').innerText;")
+        if [s[:2] for s in sides] != [["provincial", "failed"], ["national", "failed"]] or "chưa đối soát lại" not in said:
+            fail(f"the recheck without portals should say neither could be read and nothing changed: {sides} {said!r}")
+        print("recheck button: both portals unreadable here, said in words, findings kept")
         navigation(b, api, shots, findings)
     finally:
         b.close()
