@@ -5,6 +5,7 @@
 #include <boost/beast/http/status.hpp>
 #include <boost/beast/http/verb.hpp>
 #include <charconv>
+#include <cstdio>
 #include <filesystem>
 
 #include "api/api_access.hpp"
@@ -14,10 +15,13 @@
 #include "reconcile/bounded_json.hpp"
 #include "reconcile/normalize.hpp"
 #include "reports/data_notice.hpp"
+#include "reports/finding_export.hpp"
 #include "reports/finding_views.hpp"
 #include "reports/indicators.hpp"
+#include "reports/labels.hpp"
 #include "reports/sync_rates.hpp"
 #include "service/log.hpp"
+#include "service/recheck.hpp"
 
 namespace dvc {
 namespace http = boost::beast::http;
@@ -123,6 +127,81 @@ std::vector<std::string> path_segments(std::string_view path) {
   return out;
 }
 
+// The filters /api/findings and /api/findings/export share: kind (one, or several separated by commas), unit,
+// state, since, q.
+finding_filter filter_of(const std::map<std::string, std::string>& params) {
+  finding_filter f;
+  // kind=a,b: either kind (the command line repeats --kind instead).
+  const std::string kinds = text_param(params, "kind");
+  for (std::size_t i = 0; i < kinds.size();) {
+    const std::size_t comma = std::min(kinds.find(',', i), kinds.size());
+    const std::string kind = kinds.substr(i, comma - i);
+    i = comma + 1;
+    if (kind.empty()) continue;
+    const auto k = kind_from_name(kind);
+    if (!k) {
+      std::string names;
+      for (const auto each : all_kinds()) names += (names.empty() ? "" : ", ") + std::string(kind_name(each));
+      throw bad_parameter("parameter kind: \"" + kind + "\" is not a finding kind; the kinds are " + names);
+    }
+    f.kinds.push_back(*k);
+  }
+  if (const auto unit = text_param(params, "unit"); !unit.empty()) f.unit_code = normalize_code(unit);
+  const auto state = text_param(params, "state");
+  if (state.empty() || state == "open")
+    f.states = {std::string(state::open), std::string(state::reopened)};
+  else if (state == "resolved" || state == "reopened")
+    f.states = {state};
+  else if (state != "all")
+    throw bad_parameter("parameter state must be open, resolved, reopened or all, not \"" + state + "\"");
+  if (const auto since = text_param(params, "since"); !since.empty()) {
+    try {
+      f.since = parse_iso_time(since);
+    } catch (const std::invalid_argument& e) {
+      throw bad_parameter("parameter since is not an ISO 8601 time: " + std::string(e.what()));
+    }
+  }
+  f.search = normalize_text(text_param(params, "q"));
+  return f;
+}
+
+// GET /api/findings/export (docs/cli.md#exports): the file `mismatches export` writes, as an attachment. The file is
+// built in memory, since the answer is one body: more than max_export_rows findings are refused with the count and
+// the way round it (narrower filters, or the command line, which streams).
+constexpr std::int64_t max_export_rows = 100'000;
+
+api_response findings_export(const api_request& req, const ledger& db, const config& cfg, instant now,
+                             const std::map<std::string, std::string>& params, bool search_applicant) {
+  finding_filter f = filter_of(params);
+  f.search_applicant = search_applicant;  // as for /api/findings: an applicant's name is searched for a token holder
+  const auto format_text = text_param(params, "format");
+  const auto format = export_format_from(format_text.empty() ? "csv" : format_text);
+  if (!format) throw bad_parameter("parameter format must be csv or xlsx, not \"" + format_text + "\"");
+  const auto lang_text = text_param(params, "lang");
+  const auto lang = export_language_from(lang_text.empty() ? "vi" : lang_text);
+  if (!lang) throw bad_parameter("parameter lang must be vi or en, not \"" + lang_text + "\"");
+  f.limit = 1;
+  const std::int64_t count = db.list_findings(f).total;
+  if (count > max_export_rows)
+    return error(req, http::status::payload_too_large,
+                 std::to_string(count) + " findings match; an export over the API holds at most " +
+                     std::to_string(max_export_rows) + ": narrow the filters, or use dvcrecon mismatches export");
+  std::map<std::string, std::string> names;
+  for (const auto& u : cfg.units) names[u.code] = u.name;
+  const bool xlsx = *format == export_format::xlsx;
+  std::string body = export_bytes(
+      *format, [&](table_export& out) { export_findings(db, f, names, *lang, out); }, finding_export_columns(*lang),
+      *lang, vi_label("messages", "export_findings_sheet"));
+  auto res =
+      respond(req, http::status::ok, std::move(body),
+              xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv; charset=utf-8");
+  const civil_date d = vietnam_date(now);
+  char name[64];
+  std::snprintf(name, sizeof name, "dvcrecon-findings-%04d%02u%02u.%s", d.year, d.month, d.day, xlsx ? "xlsx" : "csv");
+  res.set(http::field::content_disposition, std::string("attachment; filename=\"") + name + "\"");
+  return res;
+}
+
 }  // namespace
 
 api_handler::api_handler(const config& cfg, const status_board& status, std::function<instant()> clock,
@@ -186,21 +265,34 @@ api_response api_handler::operator()(const api_request& req, std::string_view cl
       }
     }
     if (seg.size() == 2 && seg[0] == "api" && seg[1] == "findings")
-      return get ? findings(req, target->params) : method_not_allowed(req, "GET");
+      return get ? findings(req, ctx, target->params) : method_not_allowed(req, "GET");
+    if (seg.size() == 3 && seg[0] == "api" && seg[1] == "findings" && seg[2] == "export") {
+      if (!get) return method_not_allowed(req, "GET");
+      ledger* db = reader();
+      if (!db) return error(req, http::status::service_unavailable, ledger_problem_);
+      return findings_export(req, *db, cfg_, clock_(), target->params, ctx.auth.token != nullptr);
+    }
     if (seg.size() == 3 && seg[0] == "api" && seg[1] == "findings")
       return get ? finding(req, seg[2]) : method_not_allowed(req, "GET");
     if (seg.size() == 4 && seg[0] == "api" && seg[1] == "findings" && seg[3] == "ack")
       return req.method() == http::verb::post ? ack(req, ctx, seg[2]) : method_not_allowed(req, "POST");
+    if (seg.size() == 4 && seg[0] == "api" && seg[1] == "dossiers" && seg[3] == "recheck")
+      return req.method() == http::verb::post ? recheck(req, ctx, seg[2]) : method_not_allowed(req, "POST");
     if (seg.size() == 3 && seg[0] == "api" && seg[1] == "dossiers")
       return get ? dossier(req, ctx, seg[2]) : method_not_allowed(req, "GET");
     if (seg.size() == 2 && seg[0] == "api" && seg[1] == "sync-rates")
       return get ? sync_rates(req, target->params) : method_not_allowed(req, "GET");
+    if (seg.size() == 3 && seg[0] == "api" && seg[1] == "sync-rates" && seg[2] == "monthly")
+      return get ? sync_rate_trend(req, target->params) : method_not_allowed(req, "GET");
     if (seg.size() == 2 && seg[0] == "api" && seg[1] == "indicators")
       return get ? indicators(req, target->params) : method_not_allowed(req, "GET");
     if (seg.size() == 2 && seg[0] == "api" && seg[1] == "runs")
       return get ? runs(req, target->params) : method_not_allowed(req, "GET");
     if (seg.size() == 2 && seg[0] == "api" && seg[1] == "status")
       return get ? freshness(req) : method_not_allowed(req, "GET");
+    // docs/dashboard.md#labels: the dashboard's words, from the one table the program carries.
+    if (seg.size() == 2 && seg[0] == "api" && seg[1] == "labels")
+      return get ? json_response(req, http::status::ok, vi_labels()) : method_not_allowed(req, "GET");
     if (target->path == "/healthz") {
       if (!get) return method_not_allowed(req, "GET");
       return json_response(req, http::status::ok,
@@ -225,29 +317,12 @@ api_response api_handler::operator()(const api_request& req, std::string_view cl
   }
 }
 
-api_response api_handler::findings(const api_request& req, const std::map<std::string, std::string>& params) {
-  finding_filter f;
-  if (const auto kind = text_param(params, "kind"); !kind.empty()) {
-    const auto k = kind_from_name(kind);
-    if (!k) throw bad_parameter("parameter kind: \"" + kind + "\" is not a finding kind");
-    f.kinds.push_back(*k);
-  }
-  if (const auto unit = text_param(params, "unit"); !unit.empty()) f.unit_code = normalize_code(unit);
-  const auto state = text_param(params, "state");
-  if (state.empty() || state == "open")
-    f.states = {std::string(state::open), std::string(state::reopened)};
-  else if (state == "resolved" || state == "reopened")
-    f.states = {state};
-  else if (state != "all")
-    throw bad_parameter("parameter state must be open, resolved, reopened or all, not \"" + state + "\"");
-  if (const auto since = text_param(params, "since"); !since.empty()) {
-    try {
-      f.since = parse_iso_time(since);
-    } catch (const std::invalid_argument& e) {
-      throw bad_parameter("parameter since is not an ISO 8601 time: " + std::string(e.what()));
-    }
-  }
-  f.search = normalize_text(text_param(params, "q"));
+api_response api_handler::findings(const api_request& req, const request_context& ctx,
+                                   const std::map<std::string, std::string>& params) {
+  finding_filter f = filter_of(params);
+  // An applicant's name is personal data: searched only for a token holder, who is shown contact details too
+  // (reports/personal_data.hpp); without a token a name finds nothing rather than confirming who applied.
+  f.search_applicant = ctx.auth.token != nullptr;
   f.limit = int_param(params, "limit", 100, 1, max_limit);
   f.offset = int_param(params, "offset", 0, 0, std::int64_t{1} << 40);
   ledger* db = reader();
@@ -279,21 +354,40 @@ void api_handler::log_refusal(const request_context& ctx, std::string_view findi
                                    {"reason", std::string(why)}});
 }
 
+std::optional<api_response> api_handler::refuse_unless_operator(const api_request& req, const request_context& ctx,
+                                                                std::string_view subject, std::string_view what) {
+  const std::string doing(what);
+  if (cfg_.http.tokens.empty())
+    return error(req, http::status::forbidden,
+                 doing + " over the API is disabled: the configuration names no http.tokens_file");
+  if (!ctx.auth.token) {
+    log_refusal(ctx, subject, "no token");
+    return unauthorized(req, doing + " needs an operator's token: Authorization: Bearer <token>");
+  }
+  if (ctx.auth.token->scope != token_scope::ack) {
+    log_refusal(ctx, subject, "the token may read but not acknowledge");
+    return error(req, http::status::forbidden,
+                 "the token of " + ctx.auth.token->name + " may read but not acknowledge findings or recheck dossiers");
+  }
+  return std::nullopt;
+}
+
+// docs/dashboard.md#recheck: fetches the dossier from both portals now and re-evaluates it, under the same token as
+// an acknowledgement. The answer waits for both portals (bounded by their timeouts); other requests wait meanwhile.
+api_response api_handler::recheck(const api_request& req, const request_context& ctx, const std::string& key_text) {
+  if (key_text.size() > 200) throw bad_parameter("dossier key is longer than 200 bytes");
+  if (auto refused = refuse_unless_operator(req, ctx, key_text, "rechecking")) return std::move(*refused);
+  ledger* db = writer();
+  if (!db) return error(req, http::status::service_unavailable, ledger_problem_);
+  const recheck_report r = recheck_now(cfg_, *db, key_text, clock_());
+  log::info("api_recheck", {{"key", r.key}, {"actor", ctx.auth.token->name}, {"client", std::string(ctx.client)}});
+  return json_response(req, r.evaluated ? http::status::ok : http::status::bad_gateway, recheck_json(r));
+}
+
 api_response api_handler::ack(const api_request& req, const request_context& ctx, const std::string& id_text) {
   const auto id = to_int(id_text);
   if (!id || *id <= 0) throw bad_parameter("finding id \"" + id_text + "\" is not a positive integer");
-  if (cfg_.http.tokens.empty())
-    return error(req, http::status::forbidden,
-                 "acknowledging over the API is disabled: the configuration names no http.tokens_file");
-  if (!ctx.auth.token) {
-    log_refusal(ctx, id_text, "no token");
-    return unauthorized(req, "acknowledging needs an operator's token: Authorization: Bearer <token>");
-  }
-  if (ctx.auth.token->scope != token_scope::ack) {
-    log_refusal(ctx, id_text, "the token may read but not acknowledge");
-    return error(req, http::status::forbidden,
-                 "the token of " + ctx.auth.token->name + " may read but not acknowledge findings");
-  }
+  if (auto refused = refuse_unless_operator(req, ctx, id_text, "acknowledging")) return std::move(*refused);
   nlohmann::json body;
   try {
     body = parse_bounded(req.body(), json_limits{body_limit_, 4, ledger::max_ack_note_bytes});
@@ -335,6 +429,21 @@ api_response api_handler::sync_rates(const api_request& req, const std::map<std:
   const auto table = rates_.latest();
   if (!table) return rates_not_ready(req);
   return json_response(req, http::status::ok, sync_rates_json(table->rows(only, cfg_)));
+}
+
+// docs/dashboard.md#trend: the monthly rates of one unit (or of the province without `unit`), oldest first, from the
+// same table as /api/sync-rates: the rate is computed in one place (reports/sync_rates.hpp).
+api_response api_handler::sync_rate_trend(const api_request& req, const std::map<std::string, std::string>& params) {
+  const std::string unit = normalize_code(text_param(params, "unit"));
+  if (!reader()) return error(req, http::status::service_unavailable, ledger_problem_);
+  const auto table = rates_.latest();
+  if (!table) return rates_not_ready(req);
+  std::vector<sync_rate_row> rows;
+  for (const auto& r : table->months)
+    if (unit.empty() ? r.province : !r.province && r.unit_code == unit) rows.push_back(r);
+  return json_response(req, http::status::ok,
+                       {{"unit_code", unit.empty() ? nlohmann::json(nullptr) : nlohmann::json(unit)},
+                        {"months", sync_rates_json(rows)}});
 }
 
 // docs/rules.md#indicators, from the same table as the sync rates: never computed per request.

@@ -4,6 +4,8 @@
 // docs/cli.md#findings):
 //   GET  /healthz, /readyz, /metrics
 //   GET  /api/findings?kind=&unit=&state=&since=&q=&limit=&offset=   → {"total","items":[finding objects]}
+//   GET  /api/findings/export?format=csv|xlsx&lang=vi|en&kind=&unit=&state=&since=&q=  → the findings export
+//        (docs/cli.md#exports) as an attachment; at most 100 000 findings
 //   GET  /api/findings/{id}                                          → finding object with "events"
 //   POST /api/findings/{id}/ack  {"note"}  Authorization: Bearer <an operator's token>; the actor is its owner
 //   GET  /api/dossiers/{key}                                         → both sides, compared, and findings
@@ -62,17 +64,23 @@ class api_handler {
  private:
   ledger* reader();
   ledger* writer();
-  api_response findings(const api_request& req, const std::map<std::string, std::string>& params);
-  api_response finding(const api_request& req, const std::string& id_text);
   struct request_context {
     std::string_view client;
     std::string path;
     authentication auth;
   };
+  api_response findings(const api_request& req, const request_context& ctx,
+                        const std::map<std::string, std::string>& params);
+  api_response finding(const api_request& req, const std::string& id_text);
   void log_refusal(const request_context& ctx, std::string_view finding, std::string_view why) const;
   api_response ack(const api_request& req, const request_context& ctx, const std::string& id_text);
+  // Refuses (403, 401) unless the request carries an operator's token (scope ack); `what` names the action.
+  std::optional<api_response> refuse_unless_operator(const api_request& req, const request_context& ctx,
+                                                     std::string_view subject, std::string_view what);
+  api_response recheck(const api_request& req, const request_context& ctx, const std::string& key);
   api_response dossier(const api_request& req, const request_context& ctx, const std::string& key);
   api_response sync_rates(const api_request& req, const std::map<std::string, std::string>& params);
+  api_response sync_rate_trend(const api_request& req, const std::map<std::string, std::string>& params);
   api_response indicators(const api_request& req, const std::map<std::string, std::string>& params);
   api_response runs(const api_request& req, const std::map<std::string, std::string>& params);
   api_response freshness(const api_request& req);

@@ -207,7 +207,7 @@ int demo_command(const std::vector<std::string>& args) {
   app.add_flag("--once", once, "one cycle, print a summary and exit (for tests and CI)");
   app.add_flag("--keep", keep, "keep the temporary directory (config, secrets, ledger) after exit");
   app.add_option("--dossiers", dossiers, "dossiers in the simulated province")
-      ->check(CLI::Range(1u, 200'000u))
+      ->check(whole_number(1, 200'000))
       ->capture_default_str();
   app.add_option("--seed", seed, "seed of the simulated province")->capture_default_str();
   app.add_option("--shape", shape, "wire shape the simulated portals speak: contract or b")->capture_default_str();

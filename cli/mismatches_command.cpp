@@ -6,12 +6,15 @@
 #include <map>
 
 #include "cli/cli_parse.hpp"
+#include "cli/mismatches_recheck.hpp"
 #include "cli/operator_ledger.hpp"
 #include "connectors/wall_clock.hpp"
 #include "reconcile/normalize.hpp"
 #include "reconcile/printable.hpp"
+#include "reports/finding_export.hpp"
 #include "reports/finding_output.hpp"
 #include "reports/finding_views.hpp"
+#include "reports/labels.hpp"
 #include "reports/text_table.hpp"
 #include "service/exit_codes.hpp"
 
@@ -24,22 +27,46 @@ struct list_options {
   std::int64_t limit = 100;
 };
 
-// Filters of `list` as the ledger takes them; nullopt (with the message printed) for a bad value.
-std::optional<finding_filter> filter_of(const list_options& o) {
-  finding_filter f;
-  for (const auto& k : o.kinds) {
+struct export_options {
+  std::vector<std::string> kinds;
+  std::string unit, state = "open", search, format, out, lang = "vi";
+  bool all = false;
+};
+
+std::string kind_names() {
+  std::string names;
+  for (const auto k : all_kinds()) names += (names.empty() ? "" : ", ") + std::string(kind_name(k));
+  return names;
+}
+
+// The filters `list` and `export` share, as the ledger takes them; false (with the message printed) for a bad value.
+bool add_filters(operator_ledger& ol, const std::string& command, const std::vector<std::string>& kinds,
+                 const std::string& unit, const std::string& state_text, finding_filter& f) {
+  for (const auto& k : kinds) {
     const auto kind = kind_from_name(k);
     if (!kind) {
-      std::cerr << "dvcrecon mismatches list: --kind \"" << k << "\" is not a finding kind (docs/rules.md#findings)\n";
-      return std::nullopt;
+      std::cerr << "dvcrecon " << command << ": --kind \"" << printable(k) << "\" is not a finding kind; the kinds are "
+                << kind_names() << " (docs/rules.md#findings)\n";
+      return false;
     }
     f.kinds.push_back(*kind);
   }
-  if (o.state == "open")
+  if (state_text == "open")
     f.states = {std::string(state::open), std::string(state::reopened)};
-  else if (o.state != "all")
-    f.states = {o.state};
-  if (!o.unit.empty()) f.unit_code = normalize_code(o.unit);
+  else if (state_text != "all")
+    f.states = {state_text};
+  if (!unit.empty()) {
+    const auto code = known_unit(ol, command, unit);
+    if (!code) return false;
+    f.unit_code = *code;
+  }
+  return true;
+}
+
+// Filters of `list` as the ledger takes them; nullopt (with the message printed) for a bad value.
+std::optional<finding_filter> filter_of(operator_ledger& ol, const list_options& o) {
+  finding_filter f;
+  if (!add_filters(ol, "mismatches list", o.kinds, o.unit, o.state, f)) return std::nullopt;
   if (!o.since.empty()) {
     const auto t = parse_cli_time("mismatches list", "--since", o.since);
     if (!t) return std::nullopt;
@@ -50,17 +77,11 @@ std::optional<finding_filter> filter_of(const list_options& o) {
   return f;
 }
 
-std::map<std::string, std::string> configured_names(const config& cfg) {
-  std::map<std::string, std::string> names;
-  for (const auto& u : cfg.units) names[u.code] = u.name;
-  return names;
-}
-
 int list(operator_ledger& ol, const list_options& o) {
-  const auto filter = filter_of(o);
+  const auto filter = filter_of(ol, o);
   if (!filter) return exit_code::usage;
   const finding_page page = ol.db.list_findings(*filter);
-  auto names = configured_names(ol.cfg);
+  auto names = configured_unit_names(ol.cfg);
   std::vector<finding_view> views;
   for (const auto& row : page.rows) {
     views.push_back(view_of(ol.db, row));
@@ -149,12 +170,35 @@ int ack(operator_ledger& ol, std::int64_t id, const std::string& note, std::stri
   return exit_code::ok;
 }
 
-int export_findings(operator_ledger& ol, const std::string& format, bool all) {
+int export_command(operator_ledger& ol, const export_options& o) {
   finding_filter f;
-  if (!all) f.states = {std::string(state::open), std::string(state::reopened)};
-  finding_writer out(std::cout, *output_format_from(format));
-  ol.db.each_finding(f, [&](const finding_row& row) { out.write(view_of(ol.db, row)); });
-  out.finish();
+  if (!add_filters(ol, "mismatches export", o.kinds, o.unit, o.all ? "all" : o.state, f)) return exit_code::usage;
+  f.search = o.search;
+  if (o.format == "jsonl") {
+    // The finding objects of docs/cli.md#findings, one per line: for scripts, to stdout only.
+    finding_writer out(std::cout, output_format::jsonl);
+    ol.db.each_finding(f, [&](const finding_row& row) { out.write(view_of(ol.db, row)); });
+    out.finish();
+    return exit_code::ok;
+  }
+  const auto format = *export_format_from(o.format);
+  const auto lang = *export_language_from(o.lang);
+  const auto columns = finding_export_columns(lang);
+  const auto names = configured_unit_names(ol.cfg);
+  const auto produce = [&](table_export& out) { export_findings(ol.db, f, names, lang, out); };
+  try {
+    if (o.out.empty()) {
+      table_export out(std::cout, columns, lang);
+      produce(out);
+      out.close();
+    } else {
+      write_export_file(o.out, format, produce, columns, lang, vi_label("messages", "export_findings_sheet"));
+      std::cerr << "dvcrecon mismatches export: wrote " << o.out << "\n";
+    }
+  } catch (const std::runtime_error& e) {
+    std::cerr << "dvcrecon mismatches export: " << printable(e.what()) << "\n";
+    return exit_code::runtime;
+  }
   return exit_code::ok;
 }
 
@@ -172,13 +216,13 @@ int mismatches_command(const std::vector<std::string>& args) {
   list_cmd->add_option("--kind", lo.kinds, "only this kind (repeatable)");
   list_cmd->add_option("--unit", lo.unit, "only this unit code");
   list_cmd->add_option("--state", lo.state, "open (open and reopened, the default), resolved, reopened or all")
-      ->check(CLI::IsMember({"open", "resolved", "reopened", "all"}));
+      ->check(one_of({"open", "resolved", "reopened", "all"}));
   list_cmd->add_option("--since", lo.since, "last seen at or after this ISO 8601 time");
   list_cmd->add_option("--search", lo.search, "text in the dossier key, reason or unit code");
   list_cmd->add_option("--limit", lo.limit, "at most this many (1..10000, default 100)")
-      ->check(CLI::Range(std::int64_t{1}, finding_filter::max_page));
+      ->check(whole_number(1, finding_filter::max_page));
   list_cmd->add_option("--format", lo.format, "table (default), jsonl or csv")
-      ->check(CLI::IsMember({"table", "jsonl", "csv"}));
+      ->check(one_of({"table", "jsonl", "csv"}));
 
   std::string key;
   auto* show_cmd = app.add_subcommand("show", "both sides of one dossier, compared, with its findings' history");
@@ -187,27 +231,58 @@ int mismatches_command(const std::vector<std::string>& args) {
   std::int64_t id = 0;
   std::string note, by;
   auto* ack_cmd = app.add_subcommand("ack", "acknowledge a finding with a note (its state does not change)");
-  ack_cmd->add_option("ID", id, "finding id")->required()->check(CLI::PositiveNumber);
+  ack_cmd->add_option("ID", id, "finding id")->required()->check(whole_number_from(1));
   ack_cmd->add_option("--note", note, "what was done or decided")->required();
   ack_cmd->add_option("--by", by, "who acknowledges (default $USER)");
 
-  std::string export_format;
-  bool all = false;
-  auto* export_cmd = app.add_subcommand("export", "every open finding (all with --all) as JSON lines or CSV");
-  export_cmd->add_option("--format", export_format, "jsonl or csv")->required()->check(CLI::IsMember({"jsonl", "csv"}));
-  export_cmd->add_flag("--all", all, "resolved findings too");
+  export_options eo;
+  auto* export_cmd = app.add_subcommand(
+      "export",
+      "findings for a meeting (CSV or .xlsx, Vietnamese headers) or for scripts (JSON lines); open ones "
+      "unless --state or --all");
+  export_cmd->add_option("--format", eo.format, "csv, xlsx or jsonl")
+      ->required()
+      ->check(one_of({"csv", "xlsx", "jsonl"}));
+  export_cmd->add_option("--out", eo.out, "write to this file (replaced if it exists); needed for xlsx, else stdout");
+  export_cmd->add_option("--lang", eo.lang, "header row: vi (Vietnamese, the default) or en (the column codes)")
+      ->check(one_of({"vi", "en"}));
+  export_cmd->add_option("--kind", eo.kinds, "only this kind (repeatable)");
+  export_cmd->add_option("--unit", eo.unit, "only this unit code");
+  export_cmd->add_option("--state", eo.state, "open (open and reopened, the default), resolved, reopened or all")
+      ->check(one_of({"open", "resolved", "reopened", "all"}));
+  export_cmd->add_option("--search", eo.search, "text in the dossier key, reason or unit code");
+  export_cmd->add_flag("--all", eo.all, "every state (the same as --state all)");
+
+  std::string recheck_key, recheck_format = "text";
+  auto* recheck_cmd =
+      app.add_subcommand("recheck", "fetch one dossier from both portals now, re-evaluate it, show what changed");
+  recheck_cmd->add_option("KEY", recheck_key, "dossier key (mã hồ sơ)")->required();
+  recheck_cmd->add_option("--format", recheck_format, "text (default) or json")->check(CLI::IsMember({"text", "json"}));
 
   if (const auto stop = parse_cli(app, args)) return *stop;
+  if (export_cmd->parsed() && eo.format == "xlsx" && eo.out.empty()) {
+    std::cerr << "dvcrecon mismatches export: --format xlsx needs --out FILE (a spreadsheet file is not written to a "
+                 "terminal)\n";
+    return exit_code::usage;
+  }
+  if (export_cmd->parsed() && eo.format == "jsonl" && !eo.out.empty()) {
+    std::cerr << "dvcrecon mismatches export: --format jsonl writes to stdout; --out is for csv and xlsx\n";
+    return exit_code::usage;
+  }
   const std::string sub = app.get_subcommands().front()->get_name();
   int status = exit_code::ok;
   // An ack appends to the audit chain, so it needs the audit key; reading does not.
-  auto opened = open_operator_ledger("mismatches " + sub, config_path, status,
-                                     ack_cmd->parsed() ? config_use::ledger_audit : config_use::ledger);
+  // A recheck reads the portals, so it needs their secrets, and writes events, so the audit key too.
+  const config_use use = recheck_cmd->parsed() ? config_use::service
+                         : ack_cmd->parsed()   ? config_use::ledger_audit
+                                               : config_use::ledger;
+  auto opened = open_operator_ledger("mismatches " + sub, config_path, status, use);
   if (!opened) return status;
   if (list_cmd->parsed()) return list(*opened, lo);
   if (show_cmd->parsed()) return show(*opened, key);
   if (ack_cmd->parsed()) return ack(*opened, id, note, by);
-  return export_findings(*opened, export_format, all);
+  if (recheck_cmd->parsed()) return recheck(*opened, recheck_key, recheck_format);
+  return export_command(*opened, eo);
 }
 
 }  // namespace dvc

@@ -3,9 +3,28 @@
 #include <filesystem>
 #include <iostream>
 
+#include "reconcile/normalize.hpp"
+#include "reconcile/printable.hpp"
 #include "service/exit_codes.hpp"
 
 namespace dvc {
+
+std::map<std::string, std::string> configured_unit_names(const config& cfg) {
+  std::map<std::string, std::string> names;
+  for (const auto& u : cfg.units) names[u.code] = u.name;
+  return names;
+}
+
+std::optional<std::string> known_unit(const operator_ledger& ol, std::string_view command, const std::string& text) {
+  const std::string code = normalize_code(text);
+  for (const auto& u : ol.cfg.units)
+    if (u.code == code) return code;
+  if (!code.empty() && ol.db.unit_known(code)) return code;
+  std::cerr << "dvcrecon " << command << ": --unit \"" << printable(text)
+            << "\" is neither a unit of the configuration nor a unit of any dossier or finding in ledger "
+            << ol.cfg.ledger.string() << "\n";
+  return std::nullopt;
+}
 
 std::optional<operator_ledger> open_operator_ledger(std::string_view command, const std::string& config_path,
                                                     int& exit_status, config_use use) {

@@ -1,5 +1,6 @@
 #pragma once
 // Opening the configuration and ledger an operator command works on.
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,5 +20,12 @@ struct operator_ledger {
 };
 std::optional<operator_ledger> open_operator_ledger(std::string_view command, const std::string& config_path,
                                                     int& exit_status, config_use use = config_use::ledger);
+
+// The unit codes of the configuration with their names.
+std::map<std::string, std::string> configured_unit_names(const config& cfg);
+
+// `--unit TEXT` normalised, when the configuration lists that unit or the ledger holds a finding or a record of it;
+// otherwise nullopt, after saying on stderr that it is neither (a typo must not look like a unit without findings).
+std::optional<std::string> known_unit(const operator_ledger& ol, std::string_view command, const std::string& text);
 
 }  // namespace dvc

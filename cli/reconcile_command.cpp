@@ -160,9 +160,8 @@ std::optional<int> parse_options(const std::vector<std::string>& args, reconcile
                  "how the national records are read (docs/profiles.md): a shipped profile (" +
                      shipped_profile_names(side::national) + ") or a profile file; default contract");
   app.add_option("--as-of", o.as_of_text, "evaluation instant T, ISO 8601 (default: now)");
-  app.add_option("--grace", o.grace, "grace period G in seconds (default 1800)")->check(CLI::NonNegativeNumber);
-  app.add_option("--format", o.format, "jsonl, csv or table (default jsonl)")
-      ->check(CLI::IsMember({"jsonl", "csv", "table"}));
+  app.add_option("--grace", o.grace, "grace period G in seconds (default 1800)")->check(whole_number_from(0));
+  app.add_option("--format", o.format, "jsonl, csv or table (default jsonl)")->check(one_of({"jsonl", "csv", "table"}));
   app.add_option("--ledger", o.ledger_path, "record this run in a ledger so findings keep their lifecycle");
   app.add_option("--audit-key-file", o.key_path,
                  "the ledger's audit key (as audit.key_file of the service): needed once the ledger's chain is keyed")

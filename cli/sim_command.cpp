@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "cli/cli_parse.hpp"
 #include "sim/catalog.hpp"
 #include "sim/civil_time.hpp"
 #include "sim/data_reader.hpp"
@@ -140,7 +141,7 @@ int sim_command(int argc, char** argv) {
   app.add_option("--shape", a.shape, "wire shape of both portals: contract or b")->capture_default_str();
   app.add_option("--seed", o.world.seed, "seed of the generated province")->capture_default_str();
   app.add_option("--dossiers", o.world.dossiers, "dossiers generated at start")
-      ->check(CLI::Range(0u, 5'000'000u))
+      ->check(whole_number(0, 5'000'000))
       ->capture_default_str();
   app.add_option("--province", a.province, "a province data file (units, procedures, names) instead of Bình Phước");
   app.add_option("--faults", a.faults,
@@ -151,11 +152,11 @@ int sim_command(int argc, char** argv) {
   app.add_option("--dump", a.dump_dir, "write provincial.jsonl and national.jsonl (in the served shape) to DIR");
   app.add_flag("--dump-only", a.dump_only, "exit after --dump");
   app.add_option("--tick-ms", tick_ms, "interval of live change")
-      ->check(CLI::Range(10u, 3'600'000u))
+      ->check(whole_number(10, 3'600'000))
       ->capture_default_str();
   app.add_flag("--freeze", o.freeze, "no live change");
   app.add_option("--mutate-percent", a.mutate_percent, "change this share of dossiers at start")
-      ->check(CLI::Range(0.0, 100.0));
+      ->check(number_between(0, 100));
   app.add_option("--clock-start", a.clock_start, "the simulated present (ISO 8601); default the wall clock");
   app.add_option("--client-id", o.creds.client_id, "provincial client_id accepted")->capture_default_str();
   app.add_option("--client-secret-file", a.secret_file,

@@ -25,6 +25,23 @@ const std::array<finding_kind, finding_kind_count>& all_kinds() {
   return kinds;
 }
 
+const std::array<kind_reason, 12>& all_kind_reasons() {
+  using k = finding_kind;
+  static constexpr std::array<kind_reason, 12> pairs = {{{k::missing_on_national, reason::not_pushed},
+                                                         {k::missing_on_provincial, reason::unknown_code},
+                                                         {k::falsely_closed, reason::closed_on_national_only},
+                                                         {k::falsely_closed, reason::no_result_document},
+                                                         {k::falsely_closed, reason::steps_after_completion},
+                                                         {k::falsely_closed, reason::completed_before_receipt},
+                                                         {k::status_mismatch, reason::national_behind},
+                                                         {k::status_mismatch, reason::differs},
+                                                         {k::deadline_mismatch, reason::differs},
+                                                         {k::overdue_hidden, reason::on_time_on_national},
+                                                         {k::field_mismatch, reason::differs},
+                                                         {k::progress_not_synced, reason::missing_steps}}};
+  return pairs;
+}
+
 namespace {
 nlohmann::json time_json(const maybe_instant& t) {
   return t ? nlohmann::json(format_vietnam_iso(*t)) : nlohmann::json(nullptr);

@@ -42,12 +42,21 @@ inline constexpr std::string_view on_time_on_national = "on_time_on_national";
 inline constexpr std::string_view missing_steps = "missing_steps";
 }  // namespace reason
 
+// Every (kind, reason) pair the rules can raise, in the order of docs/rules.md#findings: what a table of labels
+// (reports/labels_vi.json) must cover.
+struct kind_reason {
+  finding_kind kind;
+  std::string_view reason;
+};
+const std::array<kind_reason, 12>& all_kind_reasons();
+
 // Lifecycle states (docs/rules.md#lifecycle). `reopened` is an open state.
 namespace state {
 inline constexpr std::string_view open = "open";
 inline constexpr std::string_view resolved = "resolved";
 inline constexpr std::string_view reopened = "reopened";
 }  // namespace state
+inline constexpr std::array<std::string_view, 3> all_states = {state::open, state::resolved, state::reopened};
 inline bool is_open_state(std::string_view s) { return s == state::open || s == state::reopened; }
 
 struct finding {
@@ -75,6 +84,9 @@ struct evaluation {
 
 // Evaluate every rule of docs/rules.md#findings for one dossier; either side may be absent, not both.
 evaluation evaluate(const dossier_facts* provincial, const dossier_facts* national, const evaluation_context& ctx);
+
+// The names field_mismatch gives the fields it compares (docs/rules.md#field_mismatch), in its order.
+const std::array<std::string_view, 7>& compared_field_names();
 
 // A one-side summary for finding output (`provincial` / `national` members of a finding, docs/cli.md#findings).
 nlohmann::json summarize(const dossier_facts& f);

@@ -54,8 +54,9 @@ void indicator_calculator::add(const indicator_subject& s) {
     ++no_date_;
     return;
   }
-  const period p = period::of(*s.received, granularity_);
-  if (only_ && p != *only_) return;
+  // A year or a range of days is no granularity of period::of: the one period asked for holds the dossier or not.
+  if (only_ && !only_->contains(*s.received)) return;
+  const period p = only_ ? *only_ : period::of(*s.received, granularity_);
   tally& t = tallies_[p][s.unit_code];
   if (t.name.empty()) t.name = s.unit_name;
   // The last second of the period, or now for a period not yet over: an unfinished dossier is late once that
@@ -74,8 +75,8 @@ std::vector<indicator_row> indicator_calculator::rows(const std::vector<sync_rat
   auto tallies = tallies_;
   std::map<std::pair<std::string, std::string>, const sync_rate_row*> strict_row;  // by (period, unit)
   for (const auto& r : strict) {
-    const auto p = period::parse(r.period);
-    if (!p || p->unit != granularity_ || (only_ && *p != *only_)) continue;
+    const auto p = only_ ? (r.period == only_->to_string() ? only_ : std::nullopt) : period::parse(r.period);
+    if (!p || p->unit != granularity_) continue;
     strict_row[{r.period, r.province ? std::string() : r.unit_code}] = &r;
     auto& units = tallies[*p];
     if (!r.province) units[r.unit_code].name = r.unit_name;

@@ -185,6 +185,15 @@ std::vector<field_diff> differing_fields(const dossier_facts& p, const dossier_f
 
 }  // namespace
 
+const std::array<std::string_view, 7>& compared_field_names() {
+  static constexpr std::array<std::string_view, 7> names = [] {
+    std::array<std::string_view, 7> out{};
+    for (std::size_t i = 0; i < compared.size(); ++i) out[i] = compared[i].name;
+    return out;
+  }();
+  return names;
+}
+
 evaluation evaluate(const dossier_facts* p, const dossier_facts* n, const evaluation_context& ctx) {
   evaluation ev;
   const instant horizon = ctx.as_of - ctx.grace_s;

@@ -35,20 +35,79 @@ period period::of(instant t, granularity g) {
   period p;
   p.unit = g;
   p.year = d.year;
-  p.index = g == granularity::month ? static_cast<int>(d.month) : static_cast<int>((d.month - 1) / 3 + 1);
+  p.index = g == granularity::month     ? static_cast<int>(d.month)
+            : g == granularity::quarter ? static_cast<int>((d.month - 1) / 3 + 1)
+                                        : 0;
   return p;
 }
 
+period period::of_year(int y) {
+  period p;
+  p.unit = granularity::year;
+  p.year = y;
+  return p;
+}
+
+period period::of_days(std::int64_t first, std::int64_t last) {
+  period p;
+  p.unit = granularity::days;
+  p.year = civil_from_days(last).year;
+  p.first_day = first;
+  p.last_day = last;
+  return p;
+}
+
+bool period::contains(instant t) const {
+  if (unit != granularity::days) return of(t, unit) == *this;
+  const civil_date d = vietnam_date(t);
+  const std::int64_t day = days_from_civil(d.year, d.month, d.day);
+  return day >= first_day && day <= last_day;
+}
+
+int period::quarter() const {
+  switch (unit) {
+    case granularity::quarter:
+      return index;
+    case granularity::month:
+      return (index - 1) / 3 + 1;
+    case granularity::year:
+      return 4;
+    case granularity::days:
+      return static_cast<int>((civil_from_days(last_day).month - 1) / 3 + 1);
+  }
+  return 4;
+}
+
 std::string period::to_string() const {
-  char buf[16];
-  if (unit == granularity::month)
-    std::snprintf(buf, sizeof buf, "%04d-%02d", year, index);
-  else
-    std::snprintf(buf, sizeof buf, "%04d-Q%d", year, index);
+  char buf[40];
+  const auto day_text = [](std::int64_t days, char* out, std::size_t size) {
+    const civil_date d = civil_from_days(days);
+    std::snprintf(out, size, "%04d-%02u-%02u", d.year, d.month, d.day);
+  };
+  switch (unit) {
+    case granularity::month:
+      std::snprintf(buf, sizeof buf, "%04d-%02d", year, index);
+      break;
+    case granularity::quarter:
+      std::snprintf(buf, sizeof buf, "%04d-Q%d", year, index);
+      break;
+    case granularity::year:
+      std::snprintf(buf, sizeof buf, "%04d", year);
+      break;
+    case granularity::days: {
+      char first[16], last[16];
+      day_text(first_day, first, sizeof first);
+      day_text(last_day, last, sizeof last);
+      std::snprintf(buf, sizeof buf, "%s..%s", first, last);
+      break;
+    }
+  }
   return buf;
 }
 
 instant period::end() const {
+  if (unit == granularity::days) return (last_day + 1) * 86400 - vietnam_offset_s;
+  if (unit == granularity::year) return days_from_civil(year + 1, 1, 1) * 86400 - vietnam_offset_s;
   const int last_month = unit == granularity::month ? index : index * 3;
   const int next_year = last_month == 12 ? year + 1 : year;
   const auto next_month = static_cast<unsigned>(last_month == 12 ? 1 : last_month + 1);
@@ -66,8 +125,8 @@ void sync_rate_calculator::add(const sync_subject& s) {
     ++no_date_;
     return;
   }
-  const period p = period::of(*s.applied, granularity_);
-  if (only_ && p != *only_) return;
+  if (only_ && !only_->contains(*s.applied)) return;
+  const period p = only_ ? *only_ : period::of(*s.applied, granularity_);
   tally& t = tallies_[p][s.unit_code];
   const bool renamed = !s.received_code.empty() && s.received_code != s.unit_code;
   // A predecessor's records carry the predecessor's name, not the unit's.

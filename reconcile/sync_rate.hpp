@@ -15,16 +15,26 @@
 namespace dvc {
 
 struct period {
-  enum class granularity { month, quarter };
+  // A month or a quarter (the rate's own periods), a calendar year, or any range of days (`report --from --to`).
+  enum class granularity { month, quarter, year, days };
   granularity unit = granularity::quarter;
   int year = 0;
-  int index = 0;  // month 1..12 or quarter 1..4
+  int index = 0;               // month 1..12 or quarter 1..4; 0 for a year or a range of days
+  std::int64_t first_day = 0;  // a range of days: days since 1970-01-01 (days_from_civil), both ends included
+  std::int64_t last_day = 0;
 
   static std::optional<period> parse(std::string_view text);  // "2024-07" or "2024-Q3"
-  static period of(instant t, granularity g);                 // the period containing t (Vietnam time)
+  static period of(instant t, granularity g);                 // the period containing t (Vietnam time); not days
+  static period of_year(int year);
+  static period of_days(std::int64_t first_day, std::int64_t last_day);
+  // Whether t (Vietnam time) falls in the period.
+  bool contains(instant t) const;
+  // "2024-07", "2024-Q3", "2024", "2024-01-01..2024-03-31".
   std::string to_string() const;
+  // The quarter whose target applies: a period spanning several quarters takes the target of the quarter it ends
+  // in, the one it is judged by at its end (docs/rules.md#sync-rate).
+  int quarter() const;
   instant end() const;  // the first instant after the period, in Vietnam time
-  int quarter() const { return unit == granularity::quarter ? index : (index - 1) / 3 + 1; }
   auto operator<=>(const period&) const = default;
 };
 

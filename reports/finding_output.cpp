@@ -87,7 +87,8 @@ void finding_writer::finish() {
     out_ << "\r\n";
   }
   if (format_ != output_format::table) return;
-  write_table(out_, {"ID", "Mã hồ sơ", "Loại", "Lý do", "Đơn vị", "Trạng thái", "Lần cuối", "Chi tiết"}, table_rows_);
+  write_table(out_, {"ID", "Mã hồ sơ", "Loại", "Lý do", "Đơn vị", "Trạng thái", "Lần cuối", "Chi tiết"}, table_rows_,
+              60, {align::right});
   table_rows_.clear();
 }
 

@@ -6,6 +6,7 @@
 #include "reconcile/normalize.hpp"
 #include "reconcile/status.hpp"
 #include "reconcile/wire.hpp"
+#include "reports/labels.hpp"
 #include "reports/personal_data.hpp"
 
 namespace dvc {
@@ -65,35 +66,35 @@ std::string steps_text(const dossier& d) {
 
 // Fields both portals carry, in the order an operator reads a dossier (national has no unit name: the page
 // header shows the provincial one).
+// Their Vietnamese names are the table's (reports/labels_vi.json, "fields").
 struct field_spec {
   const char* name;
-  const char* label;
   std::string (*text)(const dossier&);
 };
 
 const std::vector<field_spec>& field_specs() {
   static const std::vector<field_spec> specs = {
-      {"code", "Mã hồ sơ", [](const dossier& d) { return d.code; }},
-      {"status", "Trạng thái", status_text},
-      {"procedure_code", "Mã thủ tục", [](const dossier& d) { return d.procedure_code; }},
-      {"procedure_name", "Tên thủ tục", [](const dossier& d) { return d.procedure_name; }},
-      {"sector_code", "Mã lĩnh vực", [](const dossier& d) { return d.sector_code; }},
-      {"unit_code", "Mã đơn vị", [](const dossier& d) { return d.unit_code; }},
-      {"applicant_name", "Chủ hồ sơ", [](const dossier& d) { return d.applicant_name; }},
-      {"applicant_type", "Loại đối tượng",
+      {"code", [](const dossier& d) { return d.code; }},
+      {"status", status_text},
+      {"procedure_code", [](const dossier& d) { return d.procedure_code; }},
+      {"procedure_name", [](const dossier& d) { return d.procedure_name; }},
+      {"sector_code", [](const dossier& d) { return d.sector_code; }},
+      {"unit_code", [](const dossier& d) { return d.unit_code; }},
+      {"applicant_name", [](const dossier& d) { return d.applicant_name; }},
+      {"applicant_type",
        [](const dossier& d) { return d.applicant_type ? std::to_string(*d.applicant_type) : std::string(); }},
-      {"applicant_phone", "Số điện thoại", [](const dossier& d) { return d.applicant_phone; }},
-      {"applicant_email", "Thư điện tử", [](const dossier& d) { return d.applicant_email; }},
-      {"channel", "Kênh thực hiện", [](const dossier& d) { return channel_text(d.channel); }},
-      {"online_payment", "Thanh toán trực tuyến", [](const dossier& d) { return yes_no(d.online_payment); }},
-      {"digitized", "Có thành phần số hoá", [](const dossier& d) { return yes_no(d.digitized); }},
-      {"received", "Ngày tiếp nhận", [](const dossier& d) { return time_text(d.received); }},
-      {"due", "Ngày hẹn trả", [](const dossier& d) { return time_text(d.due); }},
-      {"completed", "Ngày kết thúc xử lý", [](const dossier& d) { return time_text(d.completed); }},
-      {"returned", "Ngày trả kết quả", [](const dossier& d) { return time_text(d.returned); }},
-      {"updated", "Ngày cập nhật", [](const dossier& d) { return time_text(d.updated); }},
-      {"results", "Giấy tờ kết quả", results_text},
-      {"steps", "Bước đã kết thúc", steps_text},
+      {"applicant_phone", [](const dossier& d) { return d.applicant_phone; }},
+      {"applicant_email", [](const dossier& d) { return d.applicant_email; }},
+      {"channel", [](const dossier& d) { return channel_text(d.channel); }},
+      {"online_payment", [](const dossier& d) { return yes_no(d.online_payment); }},
+      {"digitized", [](const dossier& d) { return yes_no(d.digitized); }},
+      {"received", [](const dossier& d) { return time_text(d.received); }},
+      {"due", [](const dossier& d) { return time_text(d.due); }},
+      {"completed", [](const dossier& d) { return time_text(d.completed); }},
+      {"returned", [](const dossier& d) { return time_text(d.returned); }},
+      {"updated", [](const dossier& d) { return time_text(d.updated); }},
+      {"results", results_text},
+      {"steps", steps_text},
   };
   return specs;
 }
@@ -150,7 +151,7 @@ std::optional<dossier_comparison> compare_dossier(const ledger& db, const std::s
   if (c.provincial && !c.provincial->body.is_null()) p = dossier_from_json(c.provincial->body);
   if (c.national && !c.national->body.is_null()) n = dossier_from_json(c.national->body);
   for (const auto& spec : field_specs()) {
-    field_comparison f{spec.name, spec.label, p ? spec.text(*p) : "", n ? spec.text(*n) : "", false};
+    field_comparison f{spec.name, vi_label("fields", spec.name), p ? spec.text(*p) : "", n ? spec.text(*n) : "", false};
     f.differs = p && n && values_differ(spec, *p, *n, successions);
     c.fields.push_back(std::move(f));
   }

@@ -3,8 +3,6 @@
 #include <cstdio>
 #include <utility>
 
-#include "reports/csv_cell.hpp"
-
 namespace dvc {
 
 evaluation_basis evaluation_basis_of(const ledger& db, const config& cfg, instant now) {
@@ -137,23 +135,35 @@ std::string joined_codes(const std::vector<std::string>& codes) {
   return out;
 }
 
-std::string fixed(double v, int decimals) {
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  return buf;
-}
+xlsx_cell text_or_empty(const std::string& s) { return s.empty() ? xlsx_cell{} : xlsx_cell{s}; }
 }  // namespace
 
-void write_sync_rates_csv(std::ostream& out, const std::vector<sync_rate_row>& rows) {
-  out << "\xEF\xBB\xBF"
-      << "unit_code,unit_name,period,total,fully_synced,rate,target,not_evaluated,rate_note,current_code,"
-         "former_codes,formerly\r\n";
-  for (const auto& r : rows)
-    out << csv_field(r.unit_code) << ',' << csv_field(r.unit_name) << ',' << csv_field(r.period) << ',' << r.total
-        << ',' << r.fully_synced << ',' << (r.rate ? fixed(*r.rate, 6) : "") << ',' << fixed(r.target, 2) << ','
-        << r.not_evaluated << ',' << csv_field(std::string(rate_note(r).value_or(""))) << ','
-        << csv_field(r.current_code) << ',' << csv_field(joined_codes(r.former_codes)) << ',' << csv_field(r.formerly)
-        << "\r\n";
+std::vector<export_column> sync_rate_export_columns() {
+  using col = export_column::kind;
+  return {{"unit_code", col::text, 16},      {"unit_name", col::text, 34},       {"period", col::text, 12},
+          {"total", col::whole, 12},         {"synced", col::whole, 12},         {"not_synced", col::whole, 12},
+          {"not_evaluated", col::whole, 12}, {"rate_percent", col::percent, 12}, {"target_percent", col::percent, 12},
+          {"rate_note", col::text, 16},      {"current_code", col::text, 16},    {"former_codes", col::text, 20},
+          {"formerly", col::text, 40}};
+}
+
+void export_sync_rates(const std::vector<sync_rate_row>& rows, table_export& out) {
+  for (const auto& r : rows) {
+    std::vector<xlsx_cell> cells = {r.province ? xlsx_cell{} : xlsx_cell{r.unit_code},
+                                    r.unit_name,
+                                    r.period,
+                                    double(r.total),
+                                    double(r.fully_synced),
+                                    double(r.total - r.fully_synced),
+                                    double(r.not_evaluated),
+                                    r.rate ? xlsx_cell{*r.rate * 100} : xlsx_cell{},
+                                    r.target};
+    cells.push_back(rate_note(r) ? xlsx_cell{std::string(*rate_note(r))} : xlsx_cell{});
+    cells.push_back(text_or_empty(r.current_code));
+    cells.push_back(text_or_empty(joined_codes(r.former_codes)));
+    cells.push_back(text_or_empty(r.formerly));
+    out.row(cells);
+  }
 }
 
 }  // namespace dvc

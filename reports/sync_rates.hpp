@@ -9,6 +9,7 @@
 
 #include "config/config.hpp"
 #include "reconcile/sync_rate.hpp"
+#include "reports/table_export.hpp"
 #include "schema/ledger.hpp"
 
 namespace dvc {
@@ -58,10 +59,11 @@ std::optional<std::string_view> rate_note(const sync_rate_row& r);
 // otherwise), so the dashboard shows the API's words.
 nlohmann::json sync_rates_json(const std::vector<sync_rate_row>& rows);
 
-// The same rows as CSV in UTF-8 with a byte-order mark:
-// unit_code,unit_name,period,total,fully_synced,rate,target,not_evaluated,rate_note,current_code,former_codes
-// (space-separated),formerly (rate a fraction with six
-// decimals, empty when null; target in percent; rate_note empty unless not yet evaluated).
-void write_sync_rates_csv(std::ostream& out, const std::vector<sync_rate_row>& rows);
+// The rows as the sync-rate export writes them (docs/cli.md#report-sync-rate): unit_code, unit_name, period, total,
+// synced, not_synced, not_evaluated, rate_percent, target_percent, rate_note, current_code, former_codes
+// (space-separated), formerly — the rate and the target both in percent with two decimals (75.00 and 100.00), the
+// rate empty and rate_note "chưa đánh giá" on a row not yet evaluated; the province row has no unit code.
+std::vector<export_column> sync_rate_export_columns();
+void export_sync_rates(const std::vector<sync_rate_row>& rows, table_export& out);
 
 }  // namespace dvc

@@ -45,7 +45,8 @@ std::size_t display_width(std::string_view s) {
 }
 
 void write_table(std::ostream& out, const std::vector<std::string>& header,
-                 const std::vector<std::vector<std::string>>& rows, std::size_t max_cell) {
+                 const std::vector<std::vector<std::string>>& rows, std::size_t max_cell,
+                 const std::vector<align>& aligns) {
   std::vector<std::size_t> widths(header.size());
   std::vector<std::string> head;
   for (const auto& h : header) head.push_back(printable(h));
@@ -62,8 +63,10 @@ void write_table(std::ostream& out, const std::vector<std::string>& header,
   }
   const auto line = [&](const std::vector<std::string>& r) {
     for (std::size_t i = 0; i < r.size(); ++i) {
-      out << r[i];
-      if (i + 1 < r.size()) out << std::string(widths[i] - display_width(r[i]) + 2, ' ');
+      const std::string pad(widths[i] - display_width(r[i]), ' ');
+      const bool right = i < aligns.size() && aligns[i] == align::right;
+      out << (right ? pad : "") << r[i];
+      if (i + 1 < r.size()) out << (right ? "" : pad) << "  ";
     }
     out << '\n';
   };

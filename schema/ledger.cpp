@@ -141,6 +141,7 @@ run_row read_run(const sqlite::statement& st) {
   r.status = run_status_from_text(st.get_text_view(12));
   r.message = st.get_text(13);
   return r;
+  r.recheck_key = st.get_optional_text(14);
 }
 
 ledger::ledger(std::unique_ptr<impl> p) : p_(std::move(p)) {}
@@ -197,6 +198,13 @@ void ledger::finish_run(std::int64_t run_id, const run_summary& s) {
   if (p_->db.changes() != 1) throw ledger_error("cannot finish run " + std::to_string(run_id) + ": no such run");
 }
 
+std::int64_t ledger::begin_recheck_run(std::string_view key, instant started_at, std::int64_t grace_s) {
+  auto st = p_->use("INSERT INTO runs (mode, started_at, as_of, grace_s, recheck_key) VALUES ('service', ?, ?, ?, ?)");
+  st->bind(1, started_at).bind(2, started_at).bind(3, grace_s).bind(4, key);
+  st->step();
+  return p_->db.last_insert_rowid();
+}
+
 std::int64_t ledger::close_interrupted_runs(run_mode mode, instant now) {
   sqlite::transaction tx(p_->db);
   auto st = p_->use(
@@ -210,16 +218,17 @@ std::int64_t ledger::close_interrupted_runs(run_mode mode, instant now) {
 }
 
 std::optional<run_row> ledger::last_run(run_mode mode) const {
-  auto st = p_->use("SELECT " + std::string(run_columns) + " FROM runs WHERE mode = ? ORDER BY id DESC LIMIT 1");
+  auto st = p_->use("SELECT " + std::string(run_columns) +
+                    " FROM runs WHERE mode = ? AND recheck_key IS NULL ORDER BY id DESC LIMIT 1");
   st->bind(1, run_mode_name(mode));
   if (!st->step()) return std::nullopt;
   return read_run(*st);
 }
 
 std::optional<run_row> ledger::latest_run(std::initializer_list<run_status> statuses) const {
-  std::string sql = "SELECT " + std::string(run_columns) + " FROM runs";
+  std::string sql = "SELECT " + std::string(run_columns) + " FROM runs WHERE recheck_key IS NULL";
   if (statuses.size()) {
-    sql += " WHERE status IN (";
+    sql += " AND status IN (";
     for (std::size_t i = 0; i < statuses.size(); ++i) sql += i ? ", ?" : "?";
     sql += ")";
   }
@@ -232,8 +241,8 @@ std::optional<run_row> ledger::latest_run(std::initializer_list<run_status> stat
 
 std::optional<run_row> ledger::latest_evaluated_run() const {
   auto st = p_->use("SELECT " + std::string(run_columns) +
-                    " FROM runs WHERE (mode = 'service' AND status = 'ok')"
-                    " OR (mode = 'offline' AND status IN ('ok', 'partial')) ORDER BY id DESC LIMIT 1");
+                    " FROM runs WHERE recheck_key IS NULL AND ((mode = 'service' AND status = 'ok')"
+                    " OR (mode = 'offline' AND status IN ('ok', 'partial'))) ORDER BY id DESC LIMIT 1");
   if (!st->step()) return std::nullopt;
   return read_run(*st);
 }

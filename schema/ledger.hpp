@@ -18,6 +18,7 @@
 // Audit: every state change and ack is an event of a hash chain (schema/event_chain.hpp). A ledger opened with an
 // audit key keys the chain the first time it writes (HMAC-SHA-256 from then on, stored records re-hashed with
 // the key); once keyed, writing without the key is refused, since the events could not be chained.
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
@@ -75,6 +76,9 @@ struct run_row {
   std::int64_t raised = 0, resolved = 0, reopened = 0, errors = 0;
   run_status status = run_status::running;
   std::string message;
+  // Set on the run of a recheck (docs/cli.md#recheck): the one dossier it fetched and re-evaluated. Such a run is
+  // no complete evaluation and no poll: latest_run, latest_evaluated_run, last_run and the cycle's windows skip it.
+  std::optional<std::string> recheck_key;
 };
 
 // A record that could not be used, or a problem with one (unknown status code, duplicate key): kept for
@@ -129,6 +133,7 @@ inline constexpr std::string_view ack = "ack";
 // Not about a finding: the point from which the chain is keyed (its cause says with which key and binds the
 // findings that existed then). Its finding_id is NULL.
 inline constexpr std::string_view chain_keyed = "chain_keyed";
+inline constexpr std::array<std::string_view, 6> all = {opened, seen_changed, resolved, reopened, ack, chain_keyed};
 }  // namespace event_type
 
 struct event_row {
@@ -149,9 +154,13 @@ struct finding_filter {
   std::vector<finding_kind> kinds;  // empty: all kinds
   std::vector<std::string> states;  // empty: all states; use {"open","reopened"} for open findings
   std::optional<std::string> unit_code;
-  maybe_instant since;       // last_seen ≥ since
-  std::string key_prefix;    // keys starting with this (already normalised by the caller)
-  std::string search;        // substring of key, reason or unit code
+  maybe_instant since;     // last_seen ≥ since
+  std::string key_prefix;  // keys starting with this (already normalised by the caller)
+  // Substring of the key, reason or unit code, or of a side's unit name, procedure code or procedure name
+  // (docs/dashboard.md#search); with search_applicant, of an applicant's name too (personal data: only for readers
+  // allowed to see it).
+  std::string search;
+  bool search_applicant = false;
   std::int64_t limit = 100;  // clamped to 1..max_page
   std::int64_t offset = 0;
   static constexpr std::int64_t max_page = 10000;
@@ -308,6 +317,8 @@ class ledger {
 
   // ---- runs ----
   std::int64_t begin_run(run_mode mode, instant started_at, instant as_of, std::int64_t grace_s);
+  // A service-mode run that rechecks the dossier `key` alone (docs/cli.md#recheck).
+  std::int64_t begin_recheck_run(std::string_view key, instant started_at, std::int64_t grace_s);
   void finish_run(std::int64_t run_id, const run_summary& summary);
   // Marks every run of `mode` still 'running' as 'failed' at `now`: a process starting in that mode knows none of
   // them is in progress (the one before it was killed, crashed or lost power). Their committed batches stay.
@@ -411,6 +422,9 @@ class ledger {
   std::vector<finding_row> findings_for_key(std::string_view key) const;     // in kind order
   std::vector<event_row> events_for_finding(std::int64_t finding_id) const;  // oldest first
   std::vector<std::string> open_finding_keys() const;                        // ascending, each once
+  // Whether the ledger holds a finding or a record of this unit (code as stored, normalised): `--unit` names a unit
+  // the ledger knows even when the configuration lists none.
+  bool unit_known(std::string_view unit_code) const;
   // How many findings there are of each kind in each state, in one grouped scan (for /metrics).
   std::map<std::pair<finding_kind, std::string>, std::int64_t> count_findings() const;
   // Streams every provincial record for the sync rate (docs/rules.md#sync-rate), in key order, ready for

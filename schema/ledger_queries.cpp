@@ -178,9 +178,22 @@ struct finding_query {
       }
     }
     if (!filter.search.empty()) {
-      where += " AND (key LIKE ? ESCAPE '\\' OR reason LIKE ? ESCAPE '\\' OR unit_code LIKE ? ESCAPE '\\')";
       const auto pattern = "%" + like_escaped(filter.search) + "%";
-      texts.insert(texts.end(), 3, pattern);
+      const auto like = [&](std::string_view column) {
+        texts.push_back(pattern);
+        return std::string(column) + " LIKE ? ESCAPE '\\'";
+      };
+      // Every placeholder binds the same pattern, so the order the operands of + push it in does not matter.
+      // The finding's own columns first; then its dossier's records, found by the (key, side) index, and only when
+      // those fail their bodies: the work grows with the findings scanned, not with the ledger's records.
+      where += " AND (" + like("key") + " OR " + like("reason") + " OR " + like("unit_code") +
+               " OR EXISTS (SELECT 1 FROM records r WHERE r.key = findings.key AND (" + like("r.unit_name") + " OR " +
+               like("r.procedure_code") + "))" +
+               " OR EXISTS (SELECT 1 FROM records r JOIN record_bodies b ON b.record_id = r.id WHERE r.key = "
+               "findings.key AND (" +
+               like("json_extract(b.body, '$.procedure_name')");
+      if (filter.search_applicant) where += " OR " + like("json_extract(b.body, '$.applicant_name')");
+      where += ")))";
     }
     if (since) where += " AND last_seen >= ?";
   }
@@ -285,6 +298,16 @@ std::vector<event_row> ledger::events_for_finding(std::int64_t finding_id) const
 std::vector<std::string> ledger::open_finding_keys() const {
   auto st = p_->use("SELECT DISTINCT key FROM findings WHERE state IN ('open', 'reopened') ORDER BY key");
   return collect_keys(*st);
+}
+
+bool ledger::unit_known(std::string_view unit_code) const {
+  // findings_by_unit answers most asks; records have no index on the unit, and are scanned only when no finding
+  // names it.
+  auto st = p_->use(
+      "SELECT EXISTS (SELECT 1 FROM findings WHERE unit_code = ?1) OR EXISTS (SELECT 1 FROM records WHERE unit_code = "
+      "?1)");
+  st->bind(1, unit_code);
+  return st->step() && st->get_int(0) != 0;
 }
 
 std::map<std::pair<finding_kind, std::string>, std::int64_t> ledger::count_findings() const {

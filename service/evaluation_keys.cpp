@@ -38,7 +38,8 @@ std::optional<run_row> last_evaluated_run(const ledger& db, std::int64_t run_id)
   for (std::int64_t id = run_id - 1; id > 0; --id) {
     auto row = db.get_run(id);
     // An offline `reconcile --ledger` run evaluated its own files, not what the service polled.
-    if (row && row->mode == run_mode::service && row->status == run_status::ok) return row;
+    // A recheck evaluated one dossier, not the windows a cycle covers.
+    if (row && row->mode == run_mode::service && row->status == run_status::ok && !row->recheck_key) return row;
   }
   return std::nullopt;
 }

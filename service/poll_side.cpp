@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <set>
 
 #include "reconcile/record_profile.hpp"
@@ -90,6 +91,11 @@ std::optional<std::int64_t> remaining_of(const listing_progress& p) {
 }
 
 }  // namespace
+
+record_sink record_taker_for(side s, const config& cfg, poll_writer& writer, poll_outcome& out) {
+  auto take = std::make_shared<record_taker>(s, cfg, writer, out);
+  return [take](const page_record& record, const std::string& source) { (*take)(record, source); };
+}
 
 std::string cursor_text(instant t) { return format_utc_iso(t); }
 

@@ -44,6 +44,11 @@ struct poll_window {
 };
 poll_window poll_start(const ledger& db, side s, const config& cfg, instant now);
 
+// Maps each record handed to it with side `s`'s profile and stores it through `writer`, counting into `out`: the one
+// path every record of a listing, a look-up or a recheck takes (unmappable records are data errors, records of
+// units outside config.units are skipped).
+record_sink record_taker_for(side s, const config& cfg, poll_writer& writer, poll_outcome& out);
+
 // Cursors are stored as UTC ISO 8601 (`2024-07-15T01:00:00Z`), readable in the ledger with sqlite3.
 std::string cursor_text(instant t);
 

@@ -1,11 +1,48 @@
-// The dashboard: sync rate per unit against target, open findings across runs, and the findings table.
+// The dashboard: sync rate per unit against target, the monthly rate trend, open findings across runs, and the
+// findings table. Filters, search, page and the trend's unit live in the address (docs/dashboard.md#addresses), so a
+// view can be bookmarked and shared, and the back button returns to the previous one.
 "use strict";
 
 const PAGE = 50;
-const view = { rates: [], unitNames: {}, offset: 0, total: 0, rateChart: null, trendChart: null };
+const FILTERS = ["kind", "unit", "state", "q"];
+const view = { rates: [], unitNames: {}, offset: 0, total: 0, rateChart: null, trendChart: null, monthChart: null };
 
 function unitName(code) {
   return view.unitNames[code] || code;
+}
+
+// The findings list's address for these filters: what a unit row links to, and what the dossier page links back to.
+function listQuery(filters, offset) {
+  const q = new URLSearchParams();
+  for (const name of FILTERS) if (filters[name]) q.set(name, filters[name]);
+  if (offset) q.set("offset", offset);
+  return q;
+}
+
+function currentFilters() {
+  const form = document.getElementById("filters");
+  const out = {};
+  for (const name of FILTERS) out[name] = form.elements[name].value.trim();
+  if (out.state === "open") out.state = "";  // the default is not written into the address
+  return out;
+}
+
+// Puts the address's filters into the form (on load and on the back button).
+function restoreFilters() {
+  const q = new URLSearchParams(location.search);
+  const form = document.getElementById("filters");
+  for (const name of FILTERS) form.elements[name].value = q.get(name) || (name === "state" ? "open" : "");
+  view.offset = Math.max(0, Number(q.get("offset")) || 0);
+  const trend = document.getElementById("trend-unit");
+  trend.value = q.get("trend") || "";
+}
+
+function pushAddress() {
+  const q = listQuery(currentFilters(), view.offset);
+  const trend = document.getElementById("trend-unit").value;
+  if (trend) q.set("trend", trend);
+  const address = location.pathname + (q.toString() ? "?" + q.toString() : "");
+  if (address !== location.pathname + location.search) history.pushState(null, "", address);
 }
 
 function renderRates() {
@@ -18,9 +55,13 @@ function renderRates() {
       const pending = !r.evaluated;
       const gap = r.rate === null ? "—" : (r.rate * 100 - r.target).toFixed(2).replace(".", ",");
       const below = r.rate !== null && r.rate * 100 < r.target;
-      return el("tr", { class: (r.unit_code === null ? "province" : "") + (pending ? " not-evaluated" : "") },
-        el("td", {}, r.unit_name, r.formerly && el("br"), r.formerly && el("small", {}, r.formerly)),
-        el("td", {}, (r.unit_code || "") + (r.current_code ? " → " + r.current_code : "")), el("td", { class: "num" }, r.total),
+      // A unit's row leads to that unit's open findings.
+      const name = r.unit_code
+        ? el("a", { href: "?" + listQuery({ unit: r.unit_code }).toString() + "#findings-section", class: "unit-link" }, r.unit_name)
+        : r.unit_name;
+      return el("tr", { class: (r.unit_code === null ? "province" : "") + (pending ? " not-evaluated" : ""), "data-unit": r.unit_code || "" },
+        el("td", {}, name, r.formerly && el("br"), r.formerly && el("small", {}, r.formerly)),
+        el("td", {}, r.unit_code ? codeText(r.unit_code) : "", r.current_code ? " → " + r.current_code : ""), el("td", { class: "num" }, r.total),
         el("td", { class: "num" }, r.fully_synced), el("td", { class: "num" }, r.not_evaluated || ""),
         el("td", { class: "num rate" }, pending ? r.rate_note : percent(r.rate)),
         el("td", { class: "num" }, r.target + " %"), el("td", { class: "num" + (below ? " below" : "") }, gap));
@@ -49,10 +90,35 @@ async function loadRates() {
   const select = document.getElementById("period");
   select.replaceChildren(...periods.map((p) => el("option", { value: p }, p)));
   if (periods.length) select.value = periods[periods.length - 1];
-  const unitSelect = document.querySelector("#filters select[name=unit]");
-  for (const [code, name] of Object.entries(view.unitNames).sort((a, b) => a[1].localeCompare(b[1], "vi")))
-    unitSelect.append(el("option", { value: code }, name + " (" + code + ")"));
+  const units = Object.entries(view.unitNames).sort((a, b) => a[1].localeCompare(b[1], "vi"));
+  for (const id of ["unit-filter", "trend-unit"]) {
+    const unitSelect = document.getElementById(id);
+    for (const [code, name] of units) unitSelect.append(el("option", { value: code }, name + " (" + code + ")"));
+  }
   renderRates();
+}
+
+// The monthly sync rate of the unit chosen (the province when none), against its target (docs/dashboard.md#trend).
+async function loadMonthlyTrend() {
+  const unit = document.getElementById("trend-unit").value;
+  const trend = await apiGet("/api/sync-rates/monthly" + (unit ? "?unit=" + encodeURIComponent(unit) : ""));
+  const months = trend.months;
+  if (view.monthChart) view.monthChart.destroy();
+  view.monthChart = new Chart(document.getElementById("month-chart"), {
+    type: "line",
+    data: {
+      labels: months.map((m) => m.period.slice(5) + "/" + m.period.slice(0, 4)),
+      datasets: [
+        { label: "Tỷ lệ đồng bộ đầy đủ (%)", data: months.map((m) => (m.rate === null ? null : +(m.rate * 100).toFixed(2))),
+          borderColor: "#1f7a4d", backgroundColor: "#1f7a4d", spanGaps: false },
+        { label: "Mục tiêu (%)", data: months.map((m) => m.target), borderColor: "#b8c4d6", backgroundColor: "#b8c4d6",
+          borderDash: [6, 4], pointRadius: 0 },
+      ],
+    },
+    options: { animation: false, responsive: true, maintainAspectRatio: false,
+               scales: { y: { min: 0, max: 100, title: { display: true, text: "%" } } } },
+  });
+  document.getElementById("month-empty").hidden = months.length > 0;
 }
 
 // The banner over the figures while the first sync runs, after a partial run, or when the figures are old.
@@ -71,41 +137,37 @@ async function loadTrend() {
   view.trendChart = new Chart(document.getElementById("trend-chart"), {
     type: "line",
     data: {
-      labels: runs.map((r) => "#" + r.id + " " + shortTime(r.as_of)),
+      labels: runs.map((r) => shortTime(r.as_of)),
       datasets: [{ label: "Phát hiện đang mở", data: runs.map((r) => r.open_after), borderColor: "#1f4e8c",
                    backgroundColor: "#1f4e8c", tension: 0.2 }],
     },
+    // A hundred runs are a few hours: a handful of labels, never overlapping.
     options: { animation: false, responsive: true, maintainAspectRatio: false,
-               scales: { y: { beginAtZero: true } } },
+               scales: { x: { ticks: { autoSkip: true, maxTicksLimit: 8, maxRotation: 0 } }, y: { beginAtZero: true } } },
   });
 }
 
-function filterQuery() {
-  const form = document.getElementById("filters");
-  const q = new URLSearchParams();
-  for (const name of ["kind", "unit", "state", "q"]) {
-    const v = form.elements[name].value.trim();
-    if (v) q.set(name, v);
-  }
+async function loadFindings() {
+  const filters = currentFilters();
+  const q = listQuery(filters, 0);
   q.set("limit", PAGE);
   q.set("offset", view.offset);
-  return q;
-}
-
-async function loadFindings() {
-  const page = await apiGet("/api/findings?" + filterQuery().toString());
+  const page = await apiGet("/api/findings?" + q.toString());
   view.total = page.total;
+  const back = listQuery(filters, view.offset).toString();
   const body = document.querySelector("#findings tbody");
   body.replaceChildren(
     ...page.items.map((f) =>
       el("tr", { "data-key": f.key },
-        el("td", {}, f.id), el("td", {}, dossierLink(f.key)), el("td", { title: f.kind }, KIND_LABELS[f.kind] || f.kind),
-        el("td", {}, f.reason), el("td", { title: f.unit_code }, unitName(f.unit_code)),
-        el("td", { class: "state-" + f.state }, STATE_LABELS[f.state] || f.state), el("td", {}, shortTime(f.last_seen)),
+        el("td", {}, f.id), el("td", {}, dossierLink(f.key, back)),
+        el("td", { title: explained("kinds", f.kind) ? explained("kinds", f.kind).explain : "" }, label("kinds", f.kind)),
+        el("td", { title: explained("reasons", f.reason) ? explained("reasons", f.reason).explain : "" }, label("reasons", f.reason)),
+        el("td", { title: f.unit_code }, unitName(f.unit_code)),
+        el("td", { class: "state-" + f.state }, label("states", f.state)), el("td", { class: "date" }, shortTime(f.last_seen)),
         el("td", { title: f.ack ? f.ack.note : "" }, f.ack ? "✔ " + f.ack.by : ""))));
   const last = Math.min(view.offset + page.items.length, page.total);
   document.getElementById("count").textContent =
-    page.total ? `Hiển thị ${view.offset + 1}–${last} trong ${page.total} phát hiện` : "Không có phát hiện nào khớp bộ lọc";
+    page.total ? `Hiển thị ${view.offset + 1}–${last} trong ${page.total} phát hiện` : label("messages", "no_findings");
   document.getElementById("prev").disabled = view.offset === 0;
   document.getElementById("next").disabled = last >= page.total;
 }
@@ -115,26 +177,42 @@ function reportErrors(fn) {
 }
 
 document.addEventListener("DOMContentLoaded", () => {
-  const kindSelect = document.querySelector("#filters select[name=kind]");
-  for (const [k, label] of Object.entries(KIND_LABELS)) kindSelect.append(el("option", { value: k }, label));
   document.getElementById("filters").addEventListener("submit", reportErrors(async (ev) => {
     ev.preventDefault();
     view.offset = 0;
+    pushAddress();
     await loadFindings();
   }));
   document.getElementById("period").addEventListener("change", renderRates);
+  document.getElementById("trend-unit").addEventListener("change", reportErrors(async () => {
+    pushAddress();
+    await loadMonthlyTrend();
+  }));
   document.getElementById("prev").addEventListener("click", reportErrors(async () => {
     view.offset = Math.max(0, view.offset - PAGE);
+    pushAddress();
     await loadFindings();
   }));
   document.getElementById("next").addEventListener("click", reportErrors(async () => {
     view.offset += PAGE;
+    pushAddress();
     await loadFindings();
   }));
+  // The back and forward buttons: the address changed, the page did not reload.
+  window.addEventListener("popstate", reportErrors(async () => {
+    restoreFilters();
+    await Promise.all([loadFindings(), loadMonthlyTrend()]);
+  }));
   reportErrors(async () => {
+    await loadLabels();
+    const kindSelect = document.querySelector("#filters select[name=kind]");
+    for (const k of Object.keys(LABELS.kinds)) kindSelect.append(el("option", { value: k }, label("kinds", k)));
+    const stateSelect = document.querySelector("#filters select[name=state]");
+    stateSelect.replaceChildren(...["open", "resolved", "reopened", "all"].map((s) => el("option", { value: s }, label("states", s))));
     await loadNotice();
     await loadRates();
-    await Promise.all([loadTrend(), loadFindings()]);
+    restoreFilters();
+    await Promise.all([loadTrend(), loadMonthlyTrend(), loadFindings()]);
     document.body.dataset.loaded = "true";
   })();
 });

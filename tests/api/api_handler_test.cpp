@@ -2,9 +2,12 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <boost/beast/http.hpp>
+#include <cctype>
 
 #include "api/dashboard_assets.hpp"
+#include "reports/labels.hpp"
 #include "reports/sync_rates.hpp"
 #include "schema/migrations.hpp"
 #include "service/build_info.hpp"
@@ -126,6 +129,42 @@ TEST_CASE("findings list: bad parameters are 400 naming the parameter") {
   }
   CHECK(f.get("/api/findings?q=%zz").result() == http::status::bad_request);
   CHECK(f.get("/api/findings?q=%C3").result() == http::status::bad_request);  // cut UTF-8
+}
+
+TEST_CASE("findings export: the filtered findings as a CSV or .xlsx attachment; bad parameters are 400") {
+  api_fixture f;
+  auto res = f.get("/api/findings/export?format=csv&lang=en&kind=field_mismatch,missing_on_provincial&unit=" +
+                   std::string(unit_b));
+  REQUIRE(res.result() == http::status::ok);
+  CHECK(res[http::field::content_type] == "text/csv; charset=utf-8");
+  CHECK(res[http::field::content_disposition] == "attachment; filename=\"dvcrecon-findings-20240713.csv\"");
+  const std::string csv = res.body();
+  CHECK(csv.rfind("\xEF\xBB\xBFid,key,code,unit_code,unit_name,kind,reason,state,", 0) == 0);
+  CHECK(std::count(csv.begin(), csv.end(), '\n') == 3);  // the header and two findings
+  CHECK(csv.find(",field_mismatch,differs,open,") != std::string::npos);
+  CHECK(csv.find(",missing_on_provincial,unknown_code,open,") != std::string::npos);
+  CHECK(csv.find(",Sở Tư pháp,") != std::string::npos);
+
+  res = f.get("/api/findings/export?format=xlsx");
+  REQUIRE(res.result() == http::status::ok);
+  CHECK(res[http::field::content_type] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  CHECK(res[http::field::content_disposition] == "attachment; filename=\"dvcrecon-findings-20240713.xlsx\"");
+  CHECK(res.body().rfind("PK\x03\x04", 0) == 0);
+
+  res = f.get("/api/findings/export");  // CSV with Vietnamese headers unless asked otherwise
+  CHECK(res.body().rfind("\xEF\xBB\xBFSố phát hiện,", 0) == 0);
+
+  for (const auto& [target, says] : std::vector<std::pair<std::string, std::string>>{
+           {"/api/findings/export?format=pdf", "parameter format must be csv or xlsx"},
+           {"/api/findings/export?lang=fr", "parameter lang must be vi or en"},
+           {"/api/findings/export?kind=lost", "the kinds are missing_on_national, missing_on_provincial,"},
+           {"/api/findings?kind=field_mismatch,lost", "\"lost\" is not a finding kind"}}) {
+    const auto r = f.get(target);
+    const auto& shown_target = target;
+    CHECK_MESSAGE(r.result() == http::status::bad_request, shown_target);
+    CHECK_MESSAGE(json_of(r)["error"].get<std::string>().find(says) != std::string::npos, shown_target);
+  }
+  CHECK(f.post("/api/findings/export", "{}").result() == http::status::method_not_allowed);
 }
 
 TEST_CASE("one finding with its events; unknown ids are 404, malformed ones 400") {
@@ -660,4 +699,63 @@ TEST_CASE("during the first sync: a banner, and every unit 'not yet evaluated' i
   }
   CHECK(rows[2]["not_evaluated"] == 3);  // the three provincial dossiers
   CHECK(get("/metrics").body().find("dvcrecon_sync_rate_ratio{") == std::string::npos);
+}
+
+TEST_CASE("labels: the dashboard's Vietnamese words come from the one built-in table") {
+  api_fixture f;
+  const auto res = f.get("/api/labels");
+  REQUIRE(res.result() == http::status::ok);
+  const auto j = json_of(res);
+  CHECK(j == vi_labels());
+  CHECK(j["kinds"]["falsely_closed"]["label"] == "Kết thúc không đúng");
+  CHECK(f.post("/api/labels", "{}").result() == http::status::method_not_allowed);
+}
+
+namespace {
+std::string percent_encoded(std::string_view text) {
+  static constexpr char hex[] = "0123456789ABCDEF";
+  std::string out;
+  for (const unsigned char c : text) {
+    if (std::isalnum(c) || c == '.' || c == '-') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+}  // namespace
+
+TEST_CASE("findings search: unit name and procedure for everyone, the applicant's name only with a token") {
+  api_fixture f;
+  const auto total = [&](std::string_view q, std::optional<std::string> auth = {}) {
+    return json_of(f.get("/api/findings?q=" + percent_encoded(q), std::move(auth)))["total"].get<int>();
+  };
+  CHECK(total("Tư pháp") == 2);           // unit name of unit_b's records
+  CHECK(total("1.003560") == 3);          // procedure code
+  CHECK(total("giấy phép lái xe") == 3);  // procedure name, from the stored body
+  CHECK(total("Không có thủ tục này") == 0);
+  CHECK(total("Nguyễn Văn An") == 0);  // personal data: not searched for an anonymous reader
+  CHECK(total("Nguyễn Văn An", reader_auth) == 3);
+}
+
+TEST_CASE("monthly sync-rate trend: the province or one unit, oldest month first, rows as /api/sync-rates gives") {
+  api_fixture f;
+  auto res = f.get("/api/sync-rates/monthly");
+  REQUIRE(res.result() == http::status::ok);
+  auto j = json_of(res);
+  CHECK(j["unit_code"].is_null());
+  REQUIRE(!j["months"].empty());
+  for (const auto& m : j["months"]) CHECK(m["unit_code"].is_null());
+  const auto month = j["months"].back()["period"].get<std::string>();
+  const auto same = json_of(f.get("/api/sync-rates?period=" + month));
+  CHECK(same.back() == j["months"].back());  // the province row of that month, computed once
+
+  j = json_of(f.get("/api/sync-rates/monthly?unit=000.00.13.h10"));
+  CHECK(j["unit_code"] == "000.00.13.H10");
+  REQUIRE(!j["months"].empty());
+  for (const auto& m : j["months"]) CHECK(m["unit_code"] == "000.00.13.H10");
+  CHECK(json_of(f.get("/api/sync-rates/monthly?unit=999"))["months"].empty());
 }

@@ -52,12 +52,16 @@ TEST_CASE("report sync-rate: JSON rows, CSV with BOM, a table with rate, target 
   CHECK(rows[0]["rate"] == 0.5);
   CHECK(rows[2]["unit_code"].is_null());
 
-  r = run(report_command, {"sync-rate", "--config", f.config_path, "--format", "csv", "--period", "2024-07"});
+  // The rate and the target both in percent (docs/cli.md#report-sync-rate), never a fraction beside a percentage.
+  r = run(report_command,
+          {"sync-rate", "--config", f.config_path, "--format", "csv", "--lang", "en", "--period", "2024-07"});
   REQUIRE(r.status == exit_code::ok);
-  CHECK(r.out.rfind("\xEF\xBB\xBFunit_code,unit_name,period,total,fully_synced,rate,target,not_evaluated,rate_note,"
-                    "current_code,former_codes,formerly\r\n",
+  CHECK(r.out.rfind("\xEF\xBB\xBFunit_code,unit_name,period,total,synced,not_synced,not_evaluated,rate_percent,"
+                    "target_percent,rate_note,current_code,former_codes,formerly\r\n",
                     0) == 0);
-  CHECK(r.out.find("000.00.12.H10,Sở Giao thông vận tải,2024-07,2,1,0.500000,100.00,0,,,,\r\n") != std::string::npos);
+  CHECK(r.out.find("000.00.12.H10,Sở Giao thông vận tải,2024-07,2,1,1,0,50.00,100.00,,,,\r\n") != std::string::npos);
+  r = run(report_command, {"sync-rate", "--config", f.config_path, "--format", "csv", "--period", "2024-07"});
+  CHECK(r.out.rfind("\xEF\xBB\xBFMã đơn vị,Tên đơn vị,Kỳ,Tổng số hồ sơ,", 0) == 0);
 
   r = run(report_command, {"sync-rate", "--config", f.config_path});
   REQUIRE(r.status == exit_code::ok);
@@ -143,7 +147,7 @@ TEST_CASE("mismatches ack records who and why without resolving; export writes o
 
   r = run(mismatches_command, {"export", "--format", "csv", "--config", f.config_path});
   REQUIRE(r.status == exit_code::ok);
-  CHECK(r.out.rfind("\xEF\xBB\xBFid,key,kind", 0) == 0);
+  CHECK(r.out.rfind("\xEF\xBB\xBFSố phát hiện,Mã hồ sơ (khoá đối soát),", 0) == 0);
   CHECK(lines_of(r.out).size() == 4);
   r = run(mismatches_command, {"export", "--format", "jsonl", "--config", f.config_path});
   CHECK(lines_of(r.out).size() == 3);
@@ -260,7 +264,7 @@ TEST_CASE("report sync-rate before the first complete evaluation: 'chưa đánh 
     }
   CHECK(not_evaluated_rows == 3);
   r = run(report_command, {"sync-rate", "--config", path, "--format", "csv"});
-  CHECK(r.out.find("000.00.12.H10,Sở Giao thông vận tải,2024-Q3,0,0,,100.00,2,chưa đánh giá,,,\r\n") !=
+  CHECK(r.out.find("000.00.12.H10,Sở Giao thông vận tải,2024-Q3,0,0,0,2,,100.00,chưa đánh giá,,,\r\n") !=
         std::string::npos);
 }
 

@@ -174,3 +174,38 @@ TEST_CASE("report indicators: national's view of the merged unit beside the stri
   CHECK(r.status == exit_code::usage);
   CHECK(r.err.find("report indicators") != std::string::npos);
 }
+
+TEST_CASE("report indicators takes the periods and --unit of report sync-rate: a year, a range of days, one unit") {
+  const merged_fixture f("successor");
+  const auto quarter = f.report("indicators");
+  REQUIRE(quarter.size() == 2);
+  for (const auto& period_args :
+       std::vector<std::vector<std::string>>{{"--year", "2024"},
+                                             {"--from", "2024-07-01", "--to", "2024-09-30"},
+                                             {"--from", "2024-01-01", "--to", "2024-12-31"}}) {
+    std::vector<std::string> args = {"indicators", "--config", f.config_path, "--format", "json"};
+    args.insert(args.end(), period_args.begin(), period_args.end());
+    const auto r = run(report_command, args);
+    REQUIRE(r.status == exit_code::ok);
+    const auto rows = nlohmann::json::parse(r.out);
+    REQUIRE(rows.size() == 2);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      CHECK(rows[i]["provincial"] == quarter[i]["provincial"]);  // every dossier of the fixture is in 2024-Q3
+      CHECK(rows[i]["national"] == quarter[i]["national"]);
+      CHECK(rows[i]["strict"] == quarter[i]["strict"]);  // the strict rate of the same period beside it
+    }
+    CHECK(rows[0]["period"] == (period_args[0] == "--year" ? "2024" : period_args[1] + ".." + period_args[3]));
+  }
+  auto r = run(report_command, {"indicators", "--config", f.config_path, "--format", "json", "--year", "2023"});
+  REQUIRE(r.status == exit_code::ok);
+  for (const auto& row : nlohmann::json::parse(r.out)) CHECK(row["provincial"] == 0);
+
+  r = run(report_command, {"indicators", "--config", f.config_path, "--format", "json", "--unit", new_unit});
+  REQUIRE(r.status == exit_code::ok);
+  const auto one = nlohmann::json::parse(r.out);
+  REQUIRE(one.size() == 1);
+  CHECK(one[0]["unit_code"] == new_unit);
+  r = run(report_command, {"indicators", "--config", f.config_path, "--from", "2024-07-01"});
+  CHECK(r.status == exit_code::usage);
+  CHECK(r.err.find("report indicators: --from and --to go together") != std::string::npos);
+}

@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
 """Drives headless Chromium through chromedriver's WebDriver HTTP API (standard library only) against a running
 dvcrecon API: the dashboard shows every unit's name, filtering the findings table by a dossier code leaves only
-that dossier's rows, and the dossier page marks differing fields. Saves screenshots of both pages.
+that dossier's rows, and the dossier page marks differing fields. Then, by clicking links as an operator would:
+a unit's row leads to that unit's findings with the filter in the address, a finding to its dossier page (every
+word Vietnamese, each finding explained), its back link to the same filtered list; filters in the address survive a
+reload and the back button; the monthly trend chart is drawn; the help page lists every finding kind and reason.
+Saves screenshots of the pages.
 
 With --first-sync (a ledger whose only run is still running, as during the first sync), it checks instead that
 the dashboard shows the first-sync banner and no rate: every unit "chưa đánh giá", no coloured gap, no bar.
@@ -257,8 +261,104 @@ def main():
         if b.js("return sessionStorage.getItem('dvcrecon.token');") != token:
             fail("the token was not kept in sessionStorage")
         print("ack form: wrong token refused, right token recorded")
+
+        # The recheck button: serve-api holds no portal secret, so neither portal can be read; the page says so in
+        # words and keeps the findings (the command-line and API paths against the simulator: recheck.sh).
+        b.js("const f = document.getElementById('recheck'); f.elements.token.value = arguments[0];"
+             "f.querySelector('button[type=submit]').click();", token)
+        sides = b.wait_for("const li = [...document.querySelectorAll('#recheck-result li')];"
+                           "return li.length === 2 ? li.map(l => [l.dataset.side, l.dataset.result, l.textContent]) : null;",
+                           "the recheck's answer")
+        said = b.js("return document.getElementById('recheck-result').innerText;")
+        if [s[:2] for s in sides] != [["provincial", "failed"], ["national", "failed"]] or "chưa đối soát lại" not in said:
+            fail(f"the recheck without portals should say neither could be read and nothing changed: {sides} {said!r}")
+        print("recheck button: both portals unreadable here, said in words, findings kept")
+        navigation(b, api, shots, findings)
     finally:
         b.close()
+
+
+def navigation(b, api, shots, findings):
+    labels = http("GET", api + "/api/labels")
+    # A unit's row → that unit's findings, the filter written into the address.
+    b.go(api + "/")
+    b.wait_for("return document.body.dataset.loaded === 'true';", "the dashboard to load")
+    if not b.js("const c = Chart.getChart(document.getElementById('month-chart'));"
+                "return !!c && c.data.datasets[0].data.some(v => v !== null);"):
+        fail("the monthly sync-rate chart was not drawn with any rate")
+    unit = b.js("const a = document.querySelector('#rate-table tr[data-unit] a.unit-link');"
+                "const code = a.closest('tr').dataset.unit; a.click(); return code;")
+    b.wait_for("return document.body.dataset.loaded === 'true' && location.search.includes('unit=');",
+               "the unit's findings to load")
+    shown = b.js("return [document.getElementById('unit-filter').value,"
+                 "[...document.querySelectorAll('#findings tbody tr td:nth-child(5)')].map(td => td.title)];")
+    if shown[0] != unit or any(u != unit for u in shown[1]):
+        fail(f"the row of unit {unit} should lead to its findings only: filter {shown[0]}, rows of {shown[1]}")
+    print(f"navigation: unit row → {len(shown[1])} findings of {unit}")
+
+    # Filters in the address: a reload keeps them, the back button returns to the previous ones.
+    b.js("const f = document.getElementById('filters'); f.elements.state.value = 'all';"
+         "f.elements.kind.value = 'field_mismatch'; document.getElementById('apply').click();")
+    b.wait_for("return location.search.includes('kind=field_mismatch') && location.search.includes('state=all');",
+               "the filters to be written into the address")
+    b.js("location.reload();")
+    b.wait_for("return document.body.dataset.loaded === 'true';", "the dashboard to load again")
+    restored = b.js("const f = document.getElementById('filters');"
+                    "return [f.elements.kind.value, f.elements.state.value, f.elements.unit.value,"
+                    "[...document.querySelectorAll('#findings tbody tr td:nth-child(3)')].map(td => td.textContent)];")
+    kind_label = labels["kinds"]["field_mismatch"]["label"]
+    if restored[:3] != ["field_mismatch", "all", unit] or any(k != kind_label for k in restored[3]):
+        fail(f"after a reload the address's filters should be restored: {restored}")
+    b.js("history.back();")
+    b.wait_for("const f = document.getElementById('filters');"
+               "return f.elements.kind.value === '' && f.elements.state.value === 'open' ? true : null;",
+               "the back button to restore the previous filters")
+    print("navigation: filters restored on reload and by the back button")
+
+    # A finding → its dossier page, in Vietnamese, explained; its back link → the same filtered list.
+    b.js("const f = document.getElementById('filters'); f.elements.unit.value = '';"
+         "f.elements.kind.value = 'field_mismatch'; f.elements.state.value = 'all'; document.getElementById('apply').click();")
+    b.wait_for("return location.search.includes('kind=field_mismatch') &&"
+               " document.querySelectorAll('#findings tbody tr').length > 0 &&"
+               " [...document.querySelectorAll('#findings tbody tr td:nth-child(3)')].every(td => td.textContent === arguments[0]);",
+               "the field_mismatch findings", kind_label)
+    key = b.js("const a = document.querySelector('#findings tbody tr a'); const k = a.textContent; a.click(); return k;")
+    b.wait_for("return document.body.dataset.loaded === 'true' && location.pathname.endsWith('dossier.html');",
+               "the dossier page to load from the findings list")
+    page = b.js("return [document.getElementById('key').textContent, document.body.innerText,"
+                "document.querySelectorAll('dl.explain').length, getComputedStyle(document.querySelector('#key .code')).whiteSpace];")
+    if page[0] != key:
+        fail(f"the finding's link should open dossier {key}, opened {page[0]}")
+    english = [w for w in [*labels["kinds"], *labels["reasons"], *labels["events"], "open", "resolved", "reopened"]
+               if re.search(r"\b" + re.escape(w) + r"\b", page[1])]
+    if english:
+        fail(f"the dossier page shows English codes: {english}")
+    if page[2] < 2:
+        fail("the dossier page does not explain the finding's kind and reason")
+    if page[3] != "nowrap":
+        fail(f"dossier codes may wrap: white-space {page[3]}")
+    b.screenshot(os.path.join(shots, "dvcrecon-dossier-explained.png"))
+    b.js("document.getElementById('back').click();")
+    b.wait_for("return document.body.dataset.loaded === 'true' && location.pathname.endsWith('/index.html');",
+               "the findings list to load from the dossier page's back link")
+    kept = b.js("const f = document.getElementById('filters'); return [f.elements.kind.value, f.elements.state.value];")
+    if kept != ["field_mismatch", "all"]:
+        fail(f"the dossier page's back link should keep the list's filters: {kept}")
+    print(f"navigation: finding → dossier {key} (explained, no English codes) → back to the same filters")
+
+    # The help page lists every kind and reason with what it means and what to do.
+    b.go(api + "/help.html")
+    b.wait_for("return document.body.dataset.loaded === 'true';", "the help page to load")
+    listed = b.js("return [...document.querySelectorAll('dl.explain')].map(d => [d.id, d.querySelectorAll('dd').length]);")
+    expected = {"kinds-" + k for k in labels["kinds"]} | {"reasons-" + r for r in labels["reasons"]}
+    got = {i for i, n in listed if n == 2}
+    if got != expected:
+        fail(f"the help page should explain every kind and reason: missing {sorted(expected - got)}")
+    findings_kinds = {f["kind"] for f in findings}
+    if not findings_kinds <= set(labels["kinds"]):
+        fail(f"kinds in the ledger without a label: {sorted(findings_kinds - set(labels['kinds']))}")
+    b.screenshot(os.path.join(shots, "dvcrecon-help.png"))
+    print(f"help page: {len(labels['kinds'])} kinds and {len(labels['reasons'])} reasons explained")
 
 
 if __name__ == "__main__":

@@ -120,3 +120,34 @@ TEST_CASE("sync rate for one month only; empty period gives no rows") {
   none.add({"U1", "", "RECEIVED", parse_iso_time("2024-07-10T09:00:00+07:00"), T - 100000, false});
   CHECK(none.rows().empty());
 }
+
+TEST_CASE("a year and a range of days: what they contain in Vietnam time, their names, the target they take") {
+  const period year = period::of_year(2024);
+  CHECK(year.to_string() == "2024");
+  CHECK(year.quarter() == 4);
+  CHECK(year.contains(*parse_iso_time("2023-12-31T17:00:00Z")));  // 2024-01-01 00:00 in Vietnam
+  CHECK_FALSE(year.contains(*parse_iso_time("2023-12-31T16:59:59Z")));
+  const period q1 = period::of_days(days_from_civil(2024, 1, 1), days_from_civil(2024, 3, 31));
+  CHECK(q1.to_string() == "2024-01-01..2024-03-31");
+  CHECK(q1.quarter() == 1);
+  CHECK(q1.contains(*parse_iso_time("2024-03-31T23:59:59+07:00")));  // the last day is included
+  CHECK_FALSE(q1.contains(*parse_iso_time("2024-04-01T00:00:00+07:00")));
+  const period across = period::of_days(days_from_civil(2024, 2, 15), days_from_civil(2024, 5, 15));
+  CHECK(across.quarter() == 2);  // judged by the quarter it ends in
+  // The first instant after each: what an unfinished dossier's lateness is judged at (docs/rules.md#indicators).
+  CHECK(year.end() == *parse_iso_time("2025-01-01T00:00:00+07:00"));
+  CHECK(q1.end() == *parse_iso_time("2024-04-01T00:00:00+07:00"));
+  CHECK(across.end() == *parse_iso_time("2024-05-16T00:00:00+07:00"));
+
+  const instant T = *parse_iso_time("2024-10-01T00:00:00+07:00");
+  sync_rate_calculator calc(T, 0, period::granularity::quarter, across, {});
+  calc.add({"U1", "", "RECEIVED", parse_iso_time("2024-02-14T23:59:59+07:00"), T - 100000, false});
+  calc.add({"U1", "", "RECEIVED", parse_iso_time("2024-02-15T00:00:00+07:00"), T - 100000, true});
+  calc.add({"U1", "", "RECEIVED", parse_iso_time("2024-05-15T12:00:00+07:00"), T - 100000, false});
+  const auto rows = calc.rows();
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0].period == "2024-02-15..2024-05-15");
+  CHECK(rows[0].total == 2);
+  CHECK(rows[0].fully_synced == 1);
+  CHECK(rows[0].target == 95);
+}

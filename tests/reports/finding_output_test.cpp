@@ -104,21 +104,23 @@ TEST_CASE("every column of the findings csv goes through the neutralising cell w
   CHECK(s.find(",\"'+cmd\",\"'@SUM(1)\",\"'-1\",") != std::string::npos);
 }
 
-TEST_CASE("the sync-rate csv neutralises unit codes and names") {
+TEST_CASE("the sync-rate csv neutralises unit codes and names and gives rate and target in percent") {
   sync_rate_row r;
   r.unit_code = "-000.00.12.H10";
   r.unit_name = "=cmd|' /C calc'!A0";
   r.period = "2024-Q3";
-  r.total = 2;
-  r.fully_synced = 1;
-  r.rate = 0.5;
+  r.total = 4;
+  r.fully_synced = 3;
+  r.rate = 0.75;
   r.target = 100;
   std::ostringstream out;
-  write_sync_rates_csv(out, {r});
+  table_export t(out, sync_rate_export_columns(), export_language::en);
+  export_sync_rates({r}, t);
+  t.close();
   CHECK(out.str() ==
-        "\xEF\xBB\xBFunit_code,unit_name,period,total,fully_synced,rate,target,not_evaluated,rate_note,current_code,"
-        "former_codes,formerly\r\n"
-        "\"'-000.00.12.H10\",\"'=cmd|' /C calc'!A0\",2024-Q3,2,1,0.500000,100.00,0,,,,\r\n");
+        "\xEF\xBB\xBFunit_code,unit_name,period,total,synced,not_synced,not_evaluated,rate_percent,target_percent,"
+        "rate_note,current_code,former_codes,formerly\r\n"
+        "\"'-000.00.12.H10\",\"'=cmd|' /C calc'!A0\",2024-Q3,4,3,1,0,75.00,100.00,,,,\r\n");
 }
 
 TEST_CASE("a table shows control characters in cells as escapes, so a value cannot move the cursor or add a line") {
