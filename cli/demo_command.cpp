@@ -19,6 +19,7 @@
 #include "api/api_server.hpp"
 #include "cli/cli_parse.hpp"
 #include "config/config.hpp"
+#include "reconcile/instant.hpp"
 #include "schema/sha256.hpp"
 #include "service/exit_codes.hpp"
 #include "service/service.hpp"
@@ -117,7 +118,7 @@ fs::path write_config(const fs::path& dir, const sim::simulator& s, std::uint16_
   token = random_hex_32();
   const nlohmann::json tokens = {{"tokens", {{{"name", "demo"}, {"scope", "ack"}, {"sha256", sha256_hex(token)}}}}};
   write_file(dir / "api-tokens.json", tokens.dump(2) + "\n", owner_only);
-  const nlohmann::json cfg = {
+  nlohmann::json cfg = {
       {"ledger", (dir / "ledger.db").string()},
       {"poll_interval_s", demo_poll_interval_s},
       {"sync_grace_s", demo_grace_s},
@@ -127,6 +128,15 @@ fs::path write_config(const fs::path& dir, const sim::simulator& s, std::uint16_
       {"http", {{"listen", "127.0.0.1:" + std::to_string(api_port)}, {"tokens_file", "api-tokens.json"}}},
       {"audit", {{"key_file", "audit.key"}}},
   };
+  // The world's reorganisation, so that an old code on one portal and its successor's on the other are one unit
+  // (docs/configuration.md#successions).
+  const auto& province = *s.options().world.province;
+  if (!province.successions().empty()) {
+    auto& list = cfg["successions"] = nlohmann::json::array();
+    for (const auto& entry : province.successions()) {
+      list.push_back({{"from", entry.from}, {"to", entry.to}, {"since", dvc::format_vietnam_iso(entry.since)}});
+    }
+  }
   const fs::path path = dir / "dvcrecon.json";
   write_file(path, "// Written by `dvcrecon demo` for its simulator.\n" + cfg.dump(2) + "\n",
              owner_only | fs::perms::group_read | fs::perms::others_read);
@@ -236,6 +246,7 @@ int demo_command(const std::vector<std::string>& args) {
     sim::simulator_options o;
     o.world.dossiers = dossiers;
     o.world.seed = seed;
+    o.world.province = sim::catalog::merged();
     o.shape = *wire;
     o.tick = std::chrono::seconds(3);
     // The simulator gets its own thread, so serving its pages never competes with the service's cycle. Its

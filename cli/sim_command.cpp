@@ -77,7 +77,7 @@ int run(simulator_options& o, const sim_arguments& a) {
   const auto shape = parse_shape(a.shape);
   if (!shape) throw usage_error("--shape '" + a.shape + "': expected contract or b");
   o.shape = *shape;
-  if (!a.province.empty()) o.world.province = catalog::from_file(a.province);
+  o.world.province = a.province.empty() ? catalog::merged() : catalog::from_file(a.province);
   if (!a.faults.empty()) {
     auto parsed = parse_faults(a.faults);
     if (!parsed.spec) throw usage_error("--faults: " + parsed.error);
@@ -143,7 +143,8 @@ int sim_command(int argc, char** argv) {
   app.add_option("--dossiers", o.world.dossiers, "dossiers generated at start")
       ->check(whole_number(0, 5'000'000))
       ->capture_default_str();
-  app.add_option("--province", a.province, "a province data file (units, procedures, names) instead of Bình Phước");
+  app.add_option("--province", a.province,
+                 "a province data file (units, procedures, names, successions) instead of today's Đồng Nai");
   app.add_option("--faults", a.faults,
                  "fault list, e.g. latency=50ms,error5xx=0.1,rate429=0.05,retry_after=1,truncate=0.02,"
                  "token_ttl=5,session_ttl=5r,drift=0.1,hang=0.01");

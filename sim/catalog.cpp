@@ -1,10 +1,12 @@
 #include "sim/catalog.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
 
+#include "reconcile/instant.hpp"
 #include "sim/data_reader.hpp"
 #include "sim/embedded_data.hpp"
 
@@ -33,6 +35,16 @@ bool procedure_code(std::string_view code) {
          code_chars(code.substr(dot + 1), digits);
 }
 
+// A day `2025-07-01` (or an ISO 8601 time) in Vietnam time, as unix seconds.
+std::int64_t read_day(data_object& o, std::string_view key) {
+  const auto text = o.text(key);
+  try {
+    if (const auto t = dvc::parse_iso_time(text)) return *t;
+  } catch (const std::exception&) {
+  }
+  o.fail(key, "a date such as 2025-07-01 is expected");
+}
+
 std::vector<person_name> person_names(data_object& pools, std::string_view key) {
   std::vector<person_name> out;
   for (auto& entry : pools.objects(key)) {
@@ -46,6 +58,11 @@ std::vector<person_name> person_names(data_object& pools, std::string_view key) 
 
 std::shared_ptr<const catalog> catalog::builtin() {
   static const std::shared_ptr<const catalog> province = from_text(embedded::binh_phuoc(), "sim/data/binh-phuoc.json");
+  return province;
+}
+
+std::shared_ptr<const catalog> catalog::merged() {
+  static const std::shared_ptr<const catalog> province = from_text(embedded::dong_nai(), "sim/data/dong-nai.json");
   return province;
 }
 
@@ -87,15 +104,15 @@ std::shared_ptr<const catalog> catalog::from_text(std::string_view text, const s
     info.desk = u.text("desk");
     info.leader = u.text("leader");
     info.weight = static_cast<std::uint32_t>(u.whole("weight", 1, 10000));
+    if (u.has("since")) info.since = read_day(u, "since");
     u.finish();
-    c->total_weight_ += info.weight;
     const auto level = levels.emplace(info.level, static_cast<std::uint16_t>(levels.size())).first->second;
     c->unit_level_.push_back(level);
     c->units_.push_back(std::move(info));
   }
   c->by_level_.resize(levels.size());
-  c->level_size_.resize(levels.size());
-  for (const auto level : c->unit_level_) ++c->level_size_[level];
+  if (top.has("successions")) c->read_successions(top);
+  c->split_eras(top);
 
   auto procedures = top.objects("procedures");
   if (procedures.size() > max_entries) top.fail("procedures", "at most 65535 procedures");
@@ -137,6 +154,69 @@ std::shared_ptr<const catalog> catalog::from_text(std::string_view text, const s
   people.finish();
   top.finish();
   return c;
+}
+
+// docs/simulator.md#the-world: each old unit stops receiving on its succession's day.
+void catalog::read_successions(data_object& top) {
+  for (auto& s : top.objects("successions")) {
+    dvc::unit_succession entry;
+    const auto unit = [&](std::string_view key) {
+      const auto code = s.text(key);
+      const auto index = unit_index(code);
+      if (!index) s.fail(key, "'" + code + "' is not one of the units");
+      return std::pair{code, *index};
+    };
+    const auto [from, from_index] = unit(std::string_view("from"));
+    const auto [to, to_index] = unit(std::string_view("to"));
+    entry.from = from;
+    entry.to = to;
+    entry.since = read_day(s, "since");
+    s.finish();
+    if (units_[to_index].since > entry.since) s.fail("since", "'" + to + "' receives no dossiers yet on that day");
+    units_[from_index].until = std::min(units_[from_index].until, entry.since);
+    succession_list_.push_back(std::move(entry));
+  }
+  auto built = dvc::unit_successions::build(succession_list_);
+  if (!built.problems.empty()) top.fail("successions", built.problems.front());
+  successions_ = std::move(built.value);
+}
+
+void catalog::split_eras(data_object& top) {
+  current_.resize(units_.size());
+  for (std::uint16_t u = 0; u < units_.size(); ++u) current_[u] = by_code_.at(successions_.current(units_[u].code));
+  std::set<std::int64_t> starts{INT64_MIN};
+  for (const auto& u : units_) {
+    starts.insert(u.since);
+    if (u.until != INT64_MAX) starts.insert(u.until);
+  }
+  for (const auto start : starts) {
+    unit_era era;
+    era.start = start;
+    for (std::uint16_t u = 0; u < units_.size(); ++u) {
+      if (units_[u].since <= start && start < units_[u].until) {
+        era.units.push_back(u);
+        era.total_weight += units_[u].weight;
+      }
+    }
+    if (era.units.empty()) {
+      top.fail("units", start == INT64_MIN ? std::string("no unit receives dossiers before the first 'since'")
+                                           : "no unit receives dossiers from " + dvc::format_vietnam_iso(start));
+    }
+    eras_.push_back(std::move(era));
+  }
+}
+
+const unit_era& catalog::era_at(std::int64_t t) const {
+  const auto after =
+      std::upper_bound(eras_.begin(), eras_.end(), t, [](std::int64_t v, const unit_era& e) { return v < e.start; });
+  return *(after - 1);
+}
+
+bool catalog::has_peer(std::uint16_t unit) const {
+  for (std::uint16_t u = 0; u < units_.size(); ++u) {
+    if (same_level(u, unit) && current_[u] != current_[unit]) return true;
+  }
+  return false;
 }
 
 std::optional<std::uint16_t> catalog::unit_index(std::string_view code) const {

@@ -1,8 +1,10 @@
 #pragma once
-// The province the simulator serves, as data: sim/data/binh-phuoc.json built in, or a file given with
-// `dvcrecon sim --province FILE` (docs/simulator.md, "Data"). Its units, the level of each (department,
-// district, …: any names), the procedures each level handles, and the name pools for applicants and officials.
+// The province the simulator serves, as data: sim/data/dong-nai.json or sim/data/binh-phuoc.json built in, or a
+// file given with `dvcrecon sim --province FILE` (docs/simulator.md, "Data"). Its units, the level of each
+// (department, district, …: any names), the procedures each level handles, the name pools for applicants and
+// officials, and the successions of a reorganisation: units of both eras, each receiving dossiers in its own.
 // A province after a reorganisation is described by another such file, not by code.
+#include <climits>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -13,7 +15,11 @@
 #include <unordered_map>
 #include <vector>
 
+#include "reconcile/unit_successions.hpp"
+
 namespace dvc::sim {
+
+class data_object;
 
 struct province_info {
   std::string code;  // the province as a whole, accepted as national `madonvi` for every unit
@@ -28,6 +34,17 @@ struct unit_info {
   std::string desk;          // the one-stop desk that receives dossiers
   std::string leader;        // position of the official who signs results
   std::uint32_t weight = 1;  // relative dossier volume
+  // Unix seconds: it receives dossiers from `since` (its `since` key) until `until` (the `since` of the succession
+  // naming it as `from`), exclusive.
+  std::int64_t since = INT64_MIN, until = INT64_MAX;
+};
+
+// The units receiving dossiers from `start` until the next era's start: the catalog's units split at every
+// `since` of a unit or a succession.
+struct unit_era {
+  std::int64_t start = INT64_MIN;  // unix seconds
+  std::vector<std::uint16_t> units;
+  std::uint32_t total_weight = 0;
 };
 
 struct procedure_info {
@@ -53,8 +70,10 @@ struct name_pools {
 
 class catalog {
  public:
-  // The built-in province (sim/data/binh-phuoc.json).
+  // The built-in province before the 2025 reorganisation (sim/data/binh-phuoc.json): one era, no successions.
   static std::shared_ptr<const catalog> builtin();
+  // The built-in province today (sim/data/dong-nai.json), the default of `dvcrecon sim` and `demo`.
+  static std::shared_ptr<const catalog> merged();
   // Throws data_error naming the file and the key at fault.
   static std::shared_ptr<const catalog> from_file(const std::filesystem::path& file);
   static std::shared_ptr<const catalog> from_text(std::string_view text, const std::string& source);
@@ -65,24 +84,36 @@ class catalog {
   // Indexes into procedures() of those the unit's level handles; never empty.
   std::span<const std::uint16_t> procedures_of(std::uint16_t unit) const { return by_level_[unit_level_[unit]]; }
   bool same_level(std::uint16_t a, std::uint16_t b) const { return unit_level_[a] == unit_level_[b]; }
-  // Another unit has the same level.
-  bool has_peer(std::uint16_t unit) const { return level_size_[unit_level_[unit]] > 1; }
-  std::uint32_t total_weight() const { return total_weight_; }
+  // Another unit has the same level and another current unit (a dossier moved to it changes unit even when
+  // successions are read).
+  bool has_peer(std::uint16_t unit) const;
+  // The units receiving dossiers at `t` (unix seconds).
+  const unit_era& era_at(std::int64_t t) const;
+  std::span<const unit_era> eras() const { return eras_; }
+  // The successions in the file's order, and the table they build (docs/configuration.md#successions).
+  std::span<const dvc::unit_succession> successions() const { return succession_list_; }
+  const dvc::unit_successions& succession_table() const { return successions_; }
+  // The unit a unit's code resolves to today (itself when it has no successor).
+  std::uint16_t current(std::uint16_t unit) const { return current_[unit]; }
   // A unit by its code as the catalog writes it (upper case).
   std::optional<std::uint16_t> unit_index(std::string_view code) const;
   const name_pools& names() const { return names_; }
 
  private:
   catalog() = default;
+  void read_successions(data_object& top);
+  void split_eras(data_object& top);
 
   province_info province_;
   std::vector<unit_info> units_;
   std::vector<procedure_info> procedures_;
   std::vector<std::uint16_t> unit_level_;             // unit → level number
   std::vector<std::vector<std::uint16_t>> by_level_;  // level number → procedures
-  std::vector<std::size_t> level_size_;               // level number → units
   std::unordered_map<std::string, std::uint16_t> by_code_;
-  std::uint32_t total_weight_ = 0;
+  std::vector<unit_era> eras_;  // by start, the first from INT64_MIN
+  std::vector<dvc::unit_succession> succession_list_;
+  dvc::unit_successions successions_;
+  std::vector<std::uint16_t> current_;  // unit → its current unit
   name_pools names_;
 };
 

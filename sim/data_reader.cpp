@@ -33,6 +33,8 @@ const nlohmann::json& data_object::member(std::string_view key) {
   return *it;
 }
 
+bool data_object::has(std::string_view key) const { return value_.contains(key); }
+
 std::string data_object::text(std::string_view key) {
   auto value = text_or_empty(key);
   if (value.empty()) fail(key, "must not be empty");

@@ -23,6 +23,7 @@ class data_object {
  public:
   data_object(const nlohmann::json& value, std::string source, std::string path);
 
+  bool has(std::string_view key) const;    // for optional keys
   std::string text(std::string_view key);  // a non-empty string
   std::string text_or_empty(std::string_view key);
   std::int64_t whole(std::string_view key, std::int64_t low, std::int64_t high);

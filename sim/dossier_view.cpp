@@ -107,12 +107,14 @@ void other_procedure(const world& w, dossier_view& v) {
   if (it != list.end()) v.procedure = list[static_cast<std::size_t>(it - list.begin() + 1) % list.size()];
 }
 
-// The next unit of the same level, in the catalog's order; the dossier stays put when it has no peer.
+// The next unit of the same level, in the catalog's order, that is not the same unit once successions are read;
+// the dossier stays put when it has no peer.
 void other_unit(const world& w, dossier_view& v) {
-  const auto count = w.province().units().size();
+  const auto& p = w.province();
+  const auto count = p.units().size();
   for (std::size_t step = 1; step < count; ++step) {
     const auto u = static_cast<std::uint16_t>((v.unit + step) % count);
-    if (w.province().same_level(u, v.unit)) {
+    if (p.same_level(u, v.unit) && p.current(u) != p.current(v.unit)) {
       v.unit = u;
       return;
     }
@@ -192,6 +194,11 @@ void apply_flaw(const world& w, std::uint32_t idx, portal side, dossier_view& v)
 dossier_view view_of(const world& w, std::uint32_t idx, portal side) {
   auto v = progress_view(w, idx, side);
   apply_flaw(w, idx, side, v);
+  // After the flaw: a unit moved by field_unit is still another unit once resolved.
+  const auto quirk = w.traits_of(idx).successor;
+  if (quirk == (side == portal::national ? successor_quirk::national : successor_quirk::provincial)) {
+    v.unit = w.province().current(v.unit);
+  }
   return v;
 }
 

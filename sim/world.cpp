@@ -99,6 +99,14 @@ world::world(world_config config) : config_(config) {
   // At most 5000 dossiers a day keeps NNNN within four digits.
   base_days_ = std::max<std::uint32_t>(365, (config_.dossiers + 4999) / 5000);
   const std::int64_t today = (config_.clock_start + vn_offset_s) / 86400;
+  // A reorganisation of the last two years shows in the base data: it starts 90 days before the first era that
+  // began since (docs/simulator.md#the-world).
+  for (const auto& era : province().eras()) {
+    if (era.start == INT64_MIN || era.start >= config_.clock_start) continue;
+    const auto span = today - (era.start + vn_offset_s) / 86400 + 90;
+    if (span <= 730) base_days_ = std::max(base_days_, static_cast<std::uint32_t>(span));
+    break;
+  }
   first_day_ = today - base_days_;
   epoch_ = (first_day_ - 1) * 86400 - vn_offset_s;
   prov_.by_unit.resize(province().units().size());
@@ -134,6 +142,9 @@ traits world::traits_of(std::uint32_t idx) const {
   t.unpushed = static_cast<unpushed_form>(g.below(3));
   t.english_first = g.chance(0.3);
   t.completion_omitted = g.chance(0.5);
+  // One dossier of an old unit in five is shown under the successor's code on one side, mostly national's.
+  const bool succeeded = idx < states_.size() && province().current(states_[idx].unit) != states_[idx].unit;
+  if (g.chance(0.2) && succeeded) t.successor = g.chance(0.7) ? successor_quirk::national : successor_quirk::provincial;
   return t;
 }
 
@@ -165,14 +176,15 @@ std::int64_t world::code_day(std::uint32_t idx) const { return (unix_of(states_[
 
 void world::plan(std::uint32_t idx, record_state& s) const {
   draw g(mix({config_.seed, tag_place, idx}));
-  const auto all_units = province().units();
-  auto pick = g.below(province().total_weight());
-  for (std::size_t u = 0; u < all_units.size(); ++u) {
-    if (pick < all_units[u].weight) {
-      s.unit = static_cast<std::uint16_t>(u);
+  // Only the units receiving dossiers on the day: old codes before a reorganisation, new ones after.
+  const auto& era = province().era_at(unix_of(s.applied));
+  auto pick = g.below(era.total_weight);
+  for (const auto u : era.units) {
+    if (pick < province().units()[u].weight) {
+      s.unit = u;
       break;
     }
-    pick -= all_units[u].weight;
+    pick -= province().units()[u].weight;
   }
   const auto choices = province().procedures_of(s.unit);
   s.procedure = choices[g.below(static_cast<std::uint32_t>(choices.size()))];

@@ -101,7 +101,11 @@ enum class text_quirk : std::uint8_t { none, national_decomposed, provincial_dec
 // How a shape-B provincial platform writes the nationCode of a dossier never pushed to national.
 enum class unpushed_form : std::uint8_t { absent, null, empty };
 
-// Per-record traits drawn from the seed alone (never change).
+// Which side names a dossier received before a reorganisation by its unit's successor rather than by the old
+// code the dossier key keeps (docs/simulator.md#the-world); none for a unit without successor.
+enum class successor_quirk : std::uint8_t { none, national, provincial };
+
+// Per-record traits drawn from the seed alone (never change once the dossier has its unit).
 struct traits {
   std::uint8_t steps;  // 3..5 processing steps
   channel how;
@@ -121,6 +125,7 @@ struct traits {
   unpushed_form unpushed;
   bool english_first;       // shape B: the procedure's English name comes first in its translations
   bool completion_omitted;  // shape-B national leaves NgayKetThucXuLy out, rather than "", while there is none
+  successor_quirk successor;
 };
 
 class world {

@@ -86,6 +86,7 @@ sed -i -e "s|https://motcua.example.gov.vn/api|$sim_url/provincial/api|" \
   -e "s|https://motcua.example.gov.vn/oauth/token|$sim_url/provincial/oauth/token|" \
   -e "s|https://api.dichvucong.example.vn/adapter|$sim_url/national|" \
   -e 's|"username": "dvcrecon"|"username": "binhphuoc.dvcrecon"|' \
+  -e 's|"madonvi": "000.00.00.H10"|"madonvi": "000.00.00.H19"|' \
   -e 's|"since": "2024-01-01T00:00:00+07:00"|"since": "2023-01-01T00:00:00+07:00"|' \
   -e "s|/var/lib/dvcrecon/ledger.db|$state/ledger.db|" \
   -e 's|"listen": "127.0.0.1:8470"|"listen": "127.0.0.1:0"|' "$config"

@@ -208,7 +208,7 @@ write_config() {
   "log_level": "$log",
   "provincial": {"base_url": "$url/provincial/api", "token_url": "$url/provincial/oauth/token",
                  "client_id": "dvcrecon", "client_secret_file": "provincial.secret", $transport$pextra},
-  "national": {"base_url": "$url/national", "dstcode": "H10", "madonvi": "000.00.00.H10",
+  "national": {"base_url": "$url/national", "dstcode": "H10", "madonvi": "000.00.00.H19",
                "username": "binhphuoc.dvcrecon", "password_file": "national.secret", $transport$nextra},
   "http": {$http}$audit_setting
 }

@@ -4,9 +4,11 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 
+#include "reconcile/unit_successions.hpp"
 #include "sim/data_reader.hpp"
 #include "sim/render.hpp"
 #include "sim/vocabulary.hpp"
@@ -131,4 +133,82 @@ TEST_CASE("a province file with a mistake is refused, naming the file and the ke
         "p.json: people.middle: a list of strings, not empty, is expected");
   CHECK_THROWS_WITH_AS(catalog::from_file("/nonexistent/p.json"), "/nonexistent/p.json: cannot read the file",
                        data_error);
+}
+
+TEST_CASE("today's Đồng Nai: units of both eras, and successions from every old unit to one of today's") {
+  constexpr std::int64_t jul_2025 = 1751302800;  // 2025-07-01T00:00:00+07:00
+  const auto province = catalog::merged();
+  CHECK(province->province().code == "000.00.00.H19");
+  REQUIRE(province->eras().size() == 2);
+  const auto& before = province->eras()[0];
+  const auto& today = province->era_at(jul_2025);
+  CHECK(today.start == jul_2025);
+  CHECK(&province->era_at(jul_2025 - 1) == &before);
+  const auto in = [](const unit_era& era, std::uint16_t u) {
+    return std::find(era.units.begin(), era.units.end(), u) != era.units.end();
+  };
+  std::set<std::string> old_provinces, levels_before, levels_today;
+  for (const auto u : before.units) {
+    const auto& unit = province->units()[u];
+    old_provinces.insert(unit.code.substr(10));
+    levels_before.insert(unit.level);
+  }
+  for (const auto u : today.units) levels_today.insert(province->units()[u].level);
+  // Units of both former provinces before; the district level abolished after, communes and wards in its place.
+  CHECK(old_provinces == std::set<std::string>{"H10", "H19"});
+  CHECK(levels_before == std::set<std::string>{"department", "district"});
+  CHECK(levels_today == std::set<std::string>{"commune", "department"});
+  // Mã định danh shape 000.00.12.H10 (docs/configuration.md#units): digits, a letter and two digits.
+  for (const auto& unit : province->units()) {
+    CHECK(unit.code.size() == 13);
+    for (std::size_t i = 0; i < unit.code.size(); ++i) {
+      const char c = unit.code[i];
+      if (i == 3 || i == 6 || i == 9) {
+        CHECK(c == '.');
+      } else if (i == 10) {
+        CHECK((c >= 'A' && c <= 'Z'));
+      } else {
+        CHECK((c >= '0' && c <= '9'));
+      }
+    }
+  }
+  // The successions build with no cycle and resolve every old unit to one receiving dossiers today.
+  const auto built = dvc::unit_successions::build({province->successions().begin(), province->successions().end()});
+  CHECK(built.problems.empty());
+  CHECK(province->successions().size() == 46);
+  for (const auto& s : province->successions()) {
+    CHECK(s.since == jul_2025);
+    const auto from = province->unit_index(s.from), to = province->unit_index(s.to);
+    REQUIRE((from && to));
+    CHECK(in(before, *from));
+    CHECK_FALSE(in(today, *from));
+    CHECK(in(today, *province->unit_index(province->succession_table().current(s.from))));
+    CHECK(province->current(*from) == *to);
+  }
+  for (const auto u : before.units) {
+    if (!in(today, u)) CHECK(province->current(u) != u);
+  }
+  for (std::uint16_t u = 0; u < province->units().size(); ++u) CHECK(province->has_peer(u));
+}
+
+TEST_CASE("a province file's successions name its units, follow its eras and form no cycle") {
+  const auto with_successions = [](const std::string& list) {
+    return with(merged_province, R"(  "procedures": [)", R"(  "successions": [)" + list + "],\n  \"procedures\": [");
+  };
+  const std::string ok = R"({"from": "000.00.04.H27", "to": "000.00.12.H27", "since": "2025-07-01"})";
+  const auto province = catalog::from_text(with_successions(ok), "p.json");
+  REQUIRE(province->eras().size() == 2);
+  CHECK(province->eras()[1].units.size() == 3);
+  CHECK(province->current(*province->unit_index("000.00.04.H27")) == *province->unit_index("000.00.12.H27"));
+  CHECK(error_of(with_successions(with(ok, "000.00.12.H27", "000.00.99.H27"))) ==
+        "p.json: successions[0].to: '000.00.99.H27' is not one of the units");
+  CHECK(error_of(with_successions(with(ok, "2025-07-01", "1 July"))) ==
+        "p.json: successions[0].since: a date such as 2025-07-01 is expected");
+  CHECK(
+      error_of(with_successions(ok + R"(, {"from": "000.00.12.H27", "to": "000.00.04.H27", "since": "2025-07-01"})")) ==
+      "p.json: successions: successions form a cycle: 000.00.04.H27 → 000.00.12.H27 → 000.00.04.H27");
+  // A unit that receives dossiers from a day can succeed only from that day on.
+  const auto later = with(merged_province, R"("weight": 3})", R"("weight": 3, "since": "2026-01-01"})");
+  CHECK(error_of(with(later, R"(  "procedures": [)", R"(  "successions": [)" + ok + "],\n  \"procedures\": [")) ==
+        "p.json: successions[0].since: '000.00.12.H27' receives no dossiers yet on that day");
 }

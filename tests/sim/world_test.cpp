@@ -176,3 +176,45 @@ TEST_CASE("200k dossiers fit in a small memory budget") {
   CHECK(w.count() == 200000);
   CHECK(grown_mb < 25);  // ~36 B state + ~32 B of orders per dossier
 }
+
+TEST_CASE("today's Đồng Nai: dossiers received before 1 July 2025 keep old unit codes, later ones carry new codes") {
+  constexpr std::int64_t dec_2026 = 1796086800;  // 2026-12-01T08:00:00+07:00
+  constexpr std::int64_t jul_2025 = 1751302800;  // 2025-07-01T00:00:00+07:00
+  const world w({.seed = 6, .dossiers = 8000, .clock_start = dec_2026, .province = catalog::merged()});
+  const auto& province = w.province();
+  const auto& table = province.succession_table();
+  std::size_t before = 0, before_succeeded = 0, after = 0, after_new = 0, shown_as_successor = 0;
+  for (std::uint32_t idx = 0; idx < w.count(); ++idx) {
+    const auto& s = w.state(idx);
+    const auto& unit = province.units()[s.unit];
+    // The key keeps the code of the unit that received the dossier, whichever era.
+    CHECK(dossier_code(w, idx).starts_with(unit.code + "-"));
+    if (w.unix_of(s.applied) < jul_2025) {
+      ++before;
+      CHECK(unit.since == INT64_MIN);
+      before_succeeded += province.current(s.unit) != s.unit;
+    } else {
+      ++after;
+      CHECK(unit.until == INT64_MAX);
+      CHECK(province.current(s.unit) == s.unit);
+      after_new += unit.since == jul_2025;
+    }
+    if (s.flaw != defect::none || !w.present(idx, portal::provincial) || !w.present(idx, portal::national)) continue;
+    std::string p_text, n_text;
+    render(w, idx, portal::provincial, wire_shape::contract, p_text);
+    render(w, idx, portal::national, wire_shape::contract, n_text);
+    const auto p_unit = nlohmann::json::parse(p_text)["agency"]["code"].get<std::string>();
+    const auto n_unit = nlohmann::json::parse(n_text)["DonViXuLy"].get<std::string>();
+    if (p_unit == n_unit) continue;
+    // A consistent dossier differs only by an old code on one side and its successor on the other.
+    ++shown_as_successor;
+    CHECK(w.unix_of(s.applied) < jul_2025);
+    CHECK(table.current(p_unit) == table.current(n_unit));
+    CHECK((p_unit == unit.code || n_unit == unit.code));
+  }
+  CHECK(before > 1000);
+  CHECK(after > 1000);
+  CHECK(before_succeeded > before / 2);
+  CHECK(after_new > after / 2);
+  CHECK(shown_as_successor > 50);
+}
