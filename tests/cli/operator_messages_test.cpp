@@ -164,7 +164,8 @@ TEST_CASE("report sync-rate: a year, a range of days, a unit; wrong periods say 
       {{"--period", "2024-Q3", "--year", "2024"}, "--period excludes --year"},
   };
   for (const auto& [extra, says] : wrong) {
-    CAPTURE(says);
+    const auto& shown_says = says;  // CAPTURE's lambda cannot capture a structured binding (clang 14)
+    CAPTURE(shown_says);
     std::vector<std::string> args = {"sync-rate", "--config", f.config_path};
     args.insert(args.end(), extra.begin(), extra.end());
     r = run(report_command, args);

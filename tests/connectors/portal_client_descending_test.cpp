@@ -47,7 +47,8 @@ TEST_CASE("descending listing: each kind of `end` ends it at its last page") {
       {{{"total_records", "total"}}, 2},
       {{{"short_page", true}}, 3}};  // a full last page is only known by the empty one after it
   for (const auto& [end, pages] : table) {
-    CAPTURE(end.dump());
+    const std::string shown_end = end.dump();  // CAPTURE's lambda cannot capture a structured binding (clang 14)
+    CAPTURE(shown_end);
     auto profile_json = test::shipped_profile_json("shape-b-provincial");
     profile_json["list"]["end"] = end;
     asio::io_context io;
