@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <utility>
 
+#include "reports/labels.hpp"
+
 namespace dvc {
 
 evaluation_basis evaluation_basis_of(const ledger& db, const config& cfg, instant now) {
@@ -41,7 +43,7 @@ std::vector<sync_rate_row> named_rows(const sync_rate_calculator& calc, const co
     }
     for (const auto& code : r.former_codes) {
       const std::string name = cfg.unit_name(code);
-      r.formerly += (r.formerly.empty() ? std::string(formerly_label) : std::string("; ")) +
+      r.formerly += (r.formerly.empty() ? formerly_label() : std::string("; ")) +
                     (name.empty() ? code : name + " (" + code + ")");
     }
     if (const std::string name = cfg.unit_name(current); !name.empty())
@@ -102,10 +104,20 @@ std::vector<sync_rate_row> unevaluated_rows(const config& cfg, const period& p) 
   return named_rows(calc, cfg, evaluation_basis{});
 }
 
+const std::string& not_evaluated_label() {
+  static const std::string text = vi_label("messages", "rate_not_evaluated");
+  return text;
+}
+
+const std::string& formerly_label() {
+  static const std::string text = vi_label("messages", "formerly");
+  return text;
+}
+
 bool not_yet_evaluated(const sync_rate_row& r) { return !r.rate && (r.no_evaluation_yet || r.not_evaluated > 0); }
 
 std::optional<std::string_view> rate_note(const sync_rate_row& r) {
-  if (not_yet_evaluated(r)) return not_evaluated_label;
+  if (not_yet_evaluated(r)) return not_evaluated_label();
   return std::nullopt;
 }
 

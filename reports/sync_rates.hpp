@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <ostream>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -41,10 +42,10 @@ std::vector<sync_rate_row> unevaluated_rows(const config& cfg, const period& p);
 sync_rates_by_granularity compute_sync_rates_by_month_and_quarter(const ledger& db, const config& cfg, instant now);
 
 // What every view of the sync rate (report, API, dashboard, CSV) shows in place of a rate no complete evaluation
-// has computed: the one place the words are written (docs/rules.md#sync-rate).
-inline constexpr std::string_view not_evaluated_label = "chưa đánh giá";
-// What precedes the former names of a unit ("formerly …") wherever a row names them.
-inline constexpr std::string_view formerly_label = "trước đây: ";
+// has computed (docs/rules.md#sync-rate), from the label table's `messages.rate_not_evaluated`.
+const std::string& not_evaluated_label();
+// What precedes the former names of a unit ("formerly …") wherever a row names them: `messages.formerly`.
+const std::string& formerly_label();
 
 // True when no complete evaluation has computed the row's rate: none has run yet, or none has covered the
 // dossiers it would count. Such a row has no rate and no colour, never a rate nobody computed.

@@ -628,7 +628,7 @@ TEST_CASE("a brand-new ledger: every configured unit and the province 'not yet e
       CHECK(j["period"] == r.period);
       CHECK(j["rate"].is_null());
       CHECK(j["evaluated"] == false);
-      CHECK(j["rate_note"] == std::string(not_evaluated_label));
+      CHECK(j["rate_note"] == not_evaluated_label());
       CHECK(j["total"] == 0);
     }
   }
@@ -655,7 +655,7 @@ TEST_CASE(
 TEST_CASE("the dashboard shows the API's words for a rate not yet evaluated: they are written once, in reports/") {
   const auto* script = find_dashboard_asset("/dashboard.js");
   REQUIRE(script != nullptr);
-  CHECK(script->body.find(not_evaluated_label) == std::string_view::npos);
+  CHECK(script->body.find(not_evaluated_label()) == std::string_view::npos);
   CHECK(script->body.find("r.rate_note") != std::string_view::npos);
   CHECK(script->body.find("r.evaluated") != std::string_view::npos);
 }
@@ -695,7 +695,7 @@ TEST_CASE("during the first sync: a banner, and every unit 'not yet evaluated' i
     CHECK(row["fully_synced"] == 0);
     CHECK(row["not_evaluated"].get<int>() > 0);
     CHECK(row["evaluated"] == false);
-    CHECK(row["rate_note"] == std::string(not_evaluated_label));
+    CHECK(row["rate_note"] == not_evaluated_label());
   }
   CHECK(rows[2]["not_evaluated"] == 3);  // the three provincial dossiers
   CHECK(get("/metrics").body().find("dvcrecon_sync_rate_ratio{") == std::string::npos);
