@@ -22,8 +22,15 @@ std::string summarize(const config& c) {
     for (std::size_t i = 0; i < c.units.size(); ++i) units += (i ? ", " : "") + c.units[i].code;
     units += ")";
   }
-  return c.file.string() + ": ok; " + units + ", ledger " + c.ledger.string() + ", provincial " +
-         c.provincial.portal.base_url + ", national " + c.national.portal.base_url;
+  std::string provincial;
+  for (const auto& source : c.provincial) {
+    provincial += provincial.empty() ? ", provincial " : "; ";
+    if (!source.name.empty()) provincial += source.name + " ";
+    provincial += source.portal.base_url;
+    if (source.moved_to) provincial += " (moved to " + *source.moved_to + ")";
+  }
+  return c.file.string() + ": ok; " + units + ", ledger " + c.ledger.string() + provincial + ", national " +
+         c.national.portal.base_url;
 }
 
 }  // namespace

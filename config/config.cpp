@@ -135,7 +135,8 @@ class loader {
     if (auto level = root.text("log_level", presence::optional)) read_log_level(root.path_of("log_level"), *level, c);
     if (auto n = root.integer("body_retention_days", 1, 36500, presence::optional)) c.body_retention_days = *n;
 
-    if (auto o = root.object("provincial", presence::required); o.valid()) read_provincial(o, c.provincial);
+    if (const auto* p = root.member("provincial", presence::required))
+      read_provincial(root.path_of("provincial"), *p, c);
     if (auto o = root.object("national", presence::required); o.valid()) read_national(o, c.national);
     if (auto o = root.object("http", presence::optional); o.valid()) read_http(o, c.http);
     if (auto o = root.object("audit", presence::optional); o.valid()) read_audit(o, c.audit);
@@ -419,9 +420,63 @@ class loader {
                                                 std::to_string(t.list->max_page_size) + " records a page");
   }
 
-  void read_provincial(config_object& o, provincial_settings& p) {
+  // docs/configuration.md#provincial: one object, or a list of named sources (docs/sources.md).
+  void read_provincial(const std::string& key_path, const nlohmann::json& value, config& c) {
+    if (!value.is_array()) {
+      config_object o(value, key_path, problems_);
+      if (o.valid()) read_source(o, c.provincial.front(), false);
+      return;
+    }
+    if (value.empty() || value.size() > max_provincial_sources) {
+      problems_.add(key_path, "lists from 1 to " + std::to_string(max_provincial_sources) + " sources (got " +
+                                  std::to_string(value.size()) + ")");
+      return;
+    }
+    c.provincial.assign(value.size(), provincial_settings());
+    std::vector<provincial_source> list;
+    bool complete = true;
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      config_object o(value[i], key_path + "[" + std::to_string(i) + "]", problems_);
+      if (!o.valid()) {
+        complete = false;
+        continue;
+      }
+      read_source(o, c.provincial[i], true);
+      if (c.provincial[i].name.empty()) complete = false;
+      list.push_back({c.provincial[i].name, c.provincial[i].moved_to});
+    }
+    if (!complete) return;
+    auto built = provincial_sources::build(std::move(list));
+    for (const auto& problem : built.problems) problems_.add(key_path, problem);
+    c.sources = std::move(built.value);
+  }
+
+  void read_source(config_object& o, provincial_settings& p, bool listed) {
+    if (listed) {
+      if (auto name = o.text("name", presence::required)) {
+        if (is_source_name(*name))
+          p.name = *name;
+        else
+          problems_.add(o.path_of("name"), "is 1 to 40 lower-case letters, digits, '-' or '_' (got " + *name + ")");
+      }
+      if (auto to = o.text("moved_to", presence::optional)) p.moved_to = *to;
+    } else {
+      for (const std::string_view key : {"name", "moved_to"})
+        if (o.member(key, presence::optional))
+          problems_.add(o.path_of(key),
+                        "belongs to a source listed in an array: write `provincial` as a list of "
+                        "sources to name them (docs/sources.md)");
+    }
     read_portal(o, side::provincial, p);
     o.report_unknown_keys();
+  }
+
+  // A source's name is a metric label, a log field and a ledger column: short and plain.
+  static bool is_source_name(std::string_view name) {
+    if (name.empty() || name.size() > 40) return false;
+    return std::all_of(name.begin(), name.end(), [](char ch) {
+      return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_';
+    });
   }
 
   void read_national(config_object& o, national_settings& n) {

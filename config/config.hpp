@@ -29,6 +29,7 @@
 #include "config/side_profile.hpp"
 #include "connectors/portal_config.hpp"
 #include "reconcile/instant.hpp"
+#include "reconcile/provincial_sources.hpp"
 #include "reconcile/status.hpp"
 #include "reconcile/unit_successions.hpp"
 
@@ -50,9 +51,17 @@ struct portal_settings {
   portal_config client_config() const;
 };
 
+// One provincial source (docs/sources.md). `name` is empty for the single source of a configuration whose
+// `provincial` is one object; a list names each source, and a legacy one may name the source its dossiers moved to.
 struct provincial_settings : portal_settings {
   provincial_settings() : portal_settings(side::provincial) {}
+  std::string name;
+  std::optional<std::string> moved_to;
+
+  // What logs, metrics and messages call it: its name, or "provincial" for the unnamed single source.
+  std::string label() const { return name.empty() ? std::string("provincial") : name; }
 };
+inline constexpr std::size_t max_provincial_sources = 16;
 
 struct national_settings : portal_settings {
   national_settings() : portal_settings(side::national) {}
@@ -113,7 +122,9 @@ struct config {
   std::vector<unit_config> units;         // empty: every unit
   unit_successions successions;           // docs/configuration.md#successions
   unit_attribution attribute_to = unit_attribution::successor;  // `sync_rate.attribute_to`
-  provincial_settings provincial;
+  // The provincial sources in the file's order, at least one; read concurrently into one provincial side.
+  std::vector<provincial_settings> provincial = std::vector<provincial_settings>(1);
+  provincial_sources sources;  // the rule of moves and duplicates among named sources; empty for a single one
   national_settings national;
   http_settings http;
   audit_settings audit;

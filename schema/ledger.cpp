@@ -268,6 +268,21 @@ std::optional<std::string> ledger::get_cursor(side s) const {
   return st->get_text(0);
 }
 
+std::optional<std::string> ledger::get_cursor(side s, std::string_view source) const {
+  if (source.empty()) return get_cursor(s);
+  auto st = p_->use("SELECT value FROM source_cursors WHERE source = ?");
+  st->bind(1, source);
+  if (!st->step()) return std::nullopt;
+  return st->get_text(0);
+}
+
+std::optional<std::string> ledger::provincial_source_of(std::string_view key) const {
+  auto st = p_->use("SELECT source FROM records WHERE key = ? AND side = 'provincial'");
+  st->bind(1, key);
+  if (!st->step()) return std::nullopt;
+  return st->is_null(0) ? std::string() : st->get_text(0);
+}
+
 std::vector<data_error_row> ledger::data_errors_of_run(std::int64_t run_id) const {
   auto st = p_->use("SELECT id, run_id, side, source, key, message FROM data_errors WHERE run_id = ? ORDER BY id");
   st->bind(1, run_id);

@@ -36,6 +36,7 @@
 #include "reconcile/dossier.hpp"
 #include "reconcile/finding.hpp"
 #include "reconcile/instant.hpp"
+#include "reconcile/provincial_sources.hpp"
 #include "reconcile/sync_rate.hpp"
 #include "schema/alert_records.hpp"
 #include "schema/audit_key.hpp"
@@ -83,6 +84,16 @@ struct run_row {
 
 // A record that could not be used, or a problem with one (unknown status code, duplicate key): kept for
 // operators, counted in the run.
+// A provincial record of one of several sources (docs/sources.md): the source's name, the rule deciding which source
+// holds a key two of them give, and — filled in by the upsert — what the rule decided about the stored record's
+// source `other`, for the caller to report.
+struct record_source {
+  std::string_view name;
+  const provincial_sources* sources = nullptr;
+  source_claim claim = source_claim::same;
+  std::string other;
+};
+
 struct data_error {
   std::optional<side> origin;      // absent when no side is involved
   std::string source;              // `file:line` or `URL page N`
@@ -347,13 +358,20 @@ class ledger {
     // A key already held by a record with another source id (provincial `id`: two dossiers of one side with one
     // key) is a duplicate: the one updated last stands, as in matching, and `duplicate_of`, when given, receives
     // the other record's id so the caller can report it.
-    bool upsert_record(const dossier& d, const dossier_facts& facts, std::string* duplicate_of = nullptr);
+    // With `source`, a provincial record of one of several sources: a key another source holds goes to the source
+    // `source->sources` says (a legacy copy of a moved dossier is not stored; a duplicate is settled by the order of
+    // the sources), and the record is stored under its source's name.
+    bool upsert_record(const dossier& d, const dossier_facts& facts, std::string* duplicate_of = nullptr,
+                       record_source* source = nullptr);
     // The same with the canonical body text already serialised (dvc::to_json(d).dump()); `source_id` empty skips
     // the duplicate check.
     bool upsert_record(const dossier_facts& facts, std::string_view unit_name, std::string_view body,
-                       std::string_view source_id = {}, std::string* duplicate_of = nullptr);
-    // Saved in the same transaction as the records it covers: a crash leaves both or neither.
+                       std::string_view source_id = {}, std::string* duplicate_of = nullptr,
+                       record_source* source = nullptr);
+    // Saved in the same transaction as the records it covers: a crash leaves both or neither. A named provincial
+    // source (docs/sources.md) keeps a cursor of its own; an empty `source` is the side's.
     void set_cursor(side s, std::string_view value);
+    void set_cursor(side s, std::string_view source, std::string_view value);
     void add_data_error(const data_error& e);
     // What a look-up of `key` on a look-up-only national side answered (docs/lookups.md), for the provincial record
     // as of `covered_run` (its changed_run when it was chosen); stored with the national record it found, if any.
@@ -371,6 +389,9 @@ class ledger {
   batch begin_batch(std::int64_t run_id, instant now);
 
   std::optional<std::string> get_cursor(side s) const;
+  std::optional<std::string> get_cursor(side s, std::string_view source) const;
+  // The source a key's provincial record was read from: "" for the unnamed single source, nullopt without a record.
+  std::optional<std::string> provincial_source_of(std::string_view key) const;
 
   // ---- look-ups of a look-up-only national side (docs/lookups.md) ----
   // Keys due for a look-up, at most `q.limit`, in the order of the passes: changed provincial records out of grace

@@ -35,13 +35,14 @@ std::optional<std::int64_t> as_int(std::optional<bool> v) {
 
 }  // namespace
 
-bool ledger::batch::upsert_record(const dossier& d, const dossier_facts& facts, std::string* duplicate_of) {
+bool ledger::batch::upsert_record(const dossier& d, const dossier_facts& facts, std::string* duplicate_of,
+                                  record_source* source) {
   if (d.origin != facts.origin || d.key != facts.key) {
     throw ledger_error("record " + d.key + ": the facts given belong to another record (" + facts.key + ")");
   }
   // Replacement instead of an exception for invalid UTF-8: a record is stored as received, never dropped here.
   const auto body = to_json_text(d);
-  return upsert_record(facts, d.unit_name, body, d.id, duplicate_of);
+  return upsert_record(facts, d.unit_name, body, d.id, duplicate_of, source);
 }
 
 namespace {
@@ -59,7 +60,7 @@ std::string stored_source_id(ledger::impl& p, std::int64_t record_id) {
 }  // namespace
 
 bool ledger::batch::upsert_record(const dossier_facts& f, std::string_view unit_name, std::string_view body,
-                                  std::string_view source_id, std::string* duplicate_of) {
+                                  std::string_view source_id, std::string* duplicate_of, record_source* source) {
   if (!w_) throw ledger_error("batch used after commit or move");
   if (f.key.empty()) {
     throw ledger_error("a " + std::string(side_name(f.origin)) + " record with code '" + f.code +
@@ -68,14 +69,22 @@ bool ledger::batch::upsert_record(const dossier_facts& f, std::string_view unit_
   const auto side_text = side_name(f.origin);
   const auto hash = w_->p.record_digest(body);
   std::optional<std::int64_t> id;
+  const bool named = source && f.origin == side::provincial && !source->name.empty();
   {
-    auto st = w_->p.use("SELECT id, hash, seen_run, updated FROM records WHERE key = ? AND side = ?");
+    auto st = w_->p.use("SELECT id, hash, seen_run, updated, source FROM records WHERE key = ? AND side = ?");
     st->bind(1, f.key).bind(2, side_text);
     if (st->step()) {
       id = st->get_int(0);
       const std::int64_t seen_run = st->get_int(2);
       const bool stored_is_newer = !st->is_null(3) && (!f.updated || *f.updated < st->get_int(3));
-      if (st->get_text_view(1) == hash) {
+      // docs/sources.md#moves-and-duplicates: another source's record of this key is replaced or kept by the rule,
+      // before any comparison of content.
+      const std::string stored_source = st->is_null(4) ? std::string() : st->get_text(4);
+      if (named && source->sources) source->claim = source->sources->claim(stored_source, source->name);
+      if (named && source->claim != source_claim::same) {
+        source->other = stored_source;
+        if (source->claim == source_claim::moved_copy || source->claim == source_claim::duplicate_loses) return false;
+      } else if (st->get_text_view(1) == hash && (!named || stored_source == source->name)) {
         if (seen_run != w_->run_id) {
           auto seen = w_->p.use("UPDATE records SET seen_run = ? WHERE id = ?");
           seen->bind(1, w_->run_id).bind(2, *id);
@@ -83,14 +92,16 @@ bool ledger::batch::upsert_record(const dossier_facts& f, std::string_view unit_
         }
         return false;
       }
-      // Another record holding this key: a duplicate if its source id differs (only a changed body can).
-      std::string other = source_id.empty() ? std::string() : stored_source_id(w_->p, *id);
-      if (other == source_id) other.clear();
-      if (!other.empty() && duplicate_of) *duplicate_of = other;
-      // Two records of one side with one key — two dossiers, or one seen twice in a run while paging: the one
-      // updated last stands, as in matching (reconcile/matcher.hpp); on a tie, the later. Across runs the same
-      // dossier's newer version always replaces the stored one.
-      if ((seen_run == w_->run_id || !other.empty()) && stored_is_newer) return false;
+      if (!named || source->claim == source_claim::same) {
+        // Another record holding this key: a duplicate if its source id differs (only a changed body can).
+        std::string other = source_id.empty() ? std::string() : stored_source_id(w_->p, *id);
+        if (other == source_id) other.clear();
+        if (!other.empty() && duplicate_of) *duplicate_of = other;
+        // Two records of one side with one key — two dossiers, or one seen twice in a run while paging: the one
+        // updated last stands, as in matching (reconcile/matcher.hpp); on a tie, the later. Across runs the same
+        // dossier's newer version always replaces the stored one.
+        if ((seen_run == w_->run_id || !other.empty()) && stored_is_newer) return false;
+      }
     }
   }
   // New or changed: the same column list either way; key and side come last so both statements bind alike. The
@@ -99,20 +110,24 @@ bool ledger::batch::upsert_record(const dossier_facts& f, std::string_view unit_
       id ? "UPDATE records SET code = ?, unit_code = ?, unit_name = ?, procedure_code = ?, status_code = ?,"
            " status = ?, channel = ?, online_payment = ?, digitized = ?, received = ?, due = ?, completed = ?,"
            " updated = ?, result_count = ?, steps_ended = ?, step_open = ?, last_step_end = ?, hash = ?,"
-           " seen_run = ?, changed_run = ?, registered = ?, unknown = ?, body_removed_at = NULL"
+           " seen_run = ?, changed_run = ?, registered = ?, unknown = ?, source = ?, body_removed_at = NULL"
            " WHERE key = ? AND side = ? AND id = ?"
          : "INSERT INTO records (code, unit_code, unit_name, procedure_code, status_code, status, channel,"
            " online_payment, digitized, received, due, completed, updated, result_count, steps_ended, step_open,"
-           " last_step_end, hash, seen_run, changed_run, registered, unknown, key, side)"
-           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+           " last_step_end, hash, seen_run, changed_run, registered, unknown, source, key, side)"
+           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   st->bind(1, f.code).bind(2, f.unit_code).bind(3, unit_name).bind(4, f.procedure_code).bind(5, f.status_code);
   st->bind(6, as_int(f.status)).bind(7, as_int(f.channel)).bind(8, as_int(f.online_payment));
   st->bind(9, as_int(f.digitized)).bind(10, f.received).bind(11, f.due).bind(12, f.completed).bind(13, f.updated);
   st->bind(14, static_cast<std::int64_t>(f.result_count)).bind(15, static_cast<std::int64_t>(f.steps_ended));
   st->bind(16, f.step_open ? 1 : 0).bind(17, f.last_step_end).bind(18, hash).bind(19, w_->run_id);
   st->bind(20, w_->run_id).bind(21, f.registered ? 1 : 0).bind(22, static_cast<std::int64_t>(f.unknown.bits()));
-  st->bind(23, f.key).bind(24, side_text);
-  if (id) st->bind(25, *id);
+  if (named)
+    st->bind(23, source->name);
+  else
+    st->bind_null(23);
+  st->bind(24, f.key).bind(25, side_text);
+  if (id) st->bind(26, *id);
   st->step();
   if (!id) id = w_->p.db.last_insert_rowid();
   auto put_body = w_->p.use(
@@ -121,6 +136,16 @@ bool ledger::batch::upsert_record(const dossier_facts& f, std::string_view unit_
   put_body->bind(1, *id).bind(2, body);
   put_body->step();
   return true;
+}
+
+void ledger::batch::set_cursor(side s, std::string_view source, std::string_view value) {
+  if (source.empty()) return set_cursor(s, value);
+  if (!w_) throw ledger_error("batch used after commit or move");
+  auto st = w_->p.use(
+      "INSERT INTO source_cursors (source, value, updated_at) VALUES (?, ?, ?)"
+      " ON CONFLICT (source) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at");
+  st->bind(1, source).bind(2, value).bind(3, w_->now);
+  st->step();
 }
 
 void ledger::batch::set_cursor(side s, std::string_view value) {

@@ -2,8 +2,10 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/deferred.hpp>
 #include <boost/asio/error.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/experimental/parallel_group.hpp>
 #include <boost/asio/multiple_exceptions.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -45,22 +47,26 @@ void record_poll(side_status& s, const poll_outcome& o, instant started, instant
 }
 
 void log_poll(const poll_outcome& o) {
-  const std::string name(side_name(o.origin));
+  log::field_list f{{"side", std::string(side_name(o.origin))}};
+  if (!o.source.empty()) f.emplace_back("provincial_source", o.source);
   if (o.ok()) {
-    log::info("poll_done", {{"side", name},
-                            {"from", format_utc_iso(o.from)},
-                            {"records", std::to_string(o.records)},
-                            {"pages", std::to_string(o.pages)},
-                            {"other_units", std::to_string(o.other_units)},
-                            {"data_errors", std::to_string(o.data_errors)},
-                            {"seconds", seconds_text(o.duration_s)}});
+    f.insert(f.end(), {{"from", format_utc_iso(o.from)},
+                       {"records", std::to_string(o.records)},
+                       {"pages", std::to_string(o.pages)},
+                       {"other_units", std::to_string(o.other_units)},
+                       {"data_errors", std::to_string(o.data_errors)}});
+    // docs/sources.md#moves-and-duplicates
+    if (o.moved || o.legacy_copies)
+      f.insert(f.end(), {{"moved", std::to_string(o.moved)}, {"legacy_copies", std::to_string(o.legacy_copies)}});
+    f.emplace_back("seconds", seconds_text(o.duration_s));
+    log::write(log_level::info, "poll_done", f);
   } else {
-    log::error("poll_failed", {{"side", name},
-                               {"kind", std::string(error_kind_name(o.error->kind))},
-                               {"records", std::to_string(o.records)},
-                               {"kept_cursor", o.kept ? format_utc_iso(*o.kept) : "unchanged"},
-                               {"seconds", seconds_text(o.duration_s)},
-                               {"error", o.error->message}});
+    f.insert(f.end(), {{"kind", std::string(error_kind_name(o.error->kind))},
+                       {"records", std::to_string(o.records)},
+                       {"kept_cursor", o.kept ? format_utc_iso(*o.kept) : "unchanged"},
+                       {"seconds", seconds_text(o.duration_s)},
+                       {"error", o.error->message}});
+    log::write(log_level::error, "poll_failed", f);
   }
 }
 
@@ -142,6 +148,62 @@ boost::asio::awaitable<poll_outcome> ended(boost::asio::awaitable<poll_outcome> 
   co_return out;
 }
 
+// The provincial sources' progress as one side's (docs/sources.md): what each has read so far, combined, and what is
+// left once every source has said.
+class sources_progress {
+ public:
+  sources_progress(std::size_t sources, poll_progress& progress)
+      : so_far_(sources), remaining_(sources), progress_(progress) {}
+
+  poll_observer observer(std::size_t i) {
+    return [this, i](const poll_outcome& so_far, std::optional<std::int64_t> remaining) {
+      so_far_[i] = so_far;
+      remaining_[i] = remaining;
+      std::optional<std::int64_t> left = 0;
+      for (const auto& r : remaining_) left = r && left ? std::optional<std::int64_t>(*left + *r) : std::nullopt;
+      progress_.page(side::provincial, combined(so_far_), left, poll_progress::clock::now());
+    };
+  }
+
+ private:
+  std::vector<poll_outcome> so_far_;
+  std::vector<std::optional<std::int64_t>> remaining_;
+  poll_progress& progress_;
+};
+
+// Every provincial source at once, each by its own client into the one writer (docs/sources.md); `each` receives
+// their outcomes in the configuration's order. A source that throws (a ledger failure) cancels the others.
+boost::asio::awaitable<poll_outcome> poll_sources(const config& cfg, ledger& db, portal_clients& clients,
+                                                  poll_writer& writer, instant now, poll_progress& progress,
+                                                  std::vector<poll_outcome>& each) {
+  sources_progress tracked(cfg.provincial.size(), progress);
+  if (cfg.provincial.size() == 1) {
+    poll_outcome one = co_await poll_provincial(*clients.provincial.front(), cfg, cfg.provincial.front(), db, writer,
+                                                now, tracked.observer(0));
+    each.assign(1, one);
+    co_return one;
+  }
+  const auto executor = co_await boost::asio::this_coro::executor;
+  using op = decltype(boost::asio::co_spawn(executor, boost::asio::awaitable<poll_outcome>{}, boost::asio::deferred));
+  std::vector<op> ops;
+  for (std::size_t i = 0; i < cfg.provincial.size(); ++i)
+    ops.push_back(boost::asio::co_spawn(
+        executor, poll_provincial(*clients.provincial[i], cfg, cfg.provincial[i], db, writer, now, tracked.observer(i)),
+        boost::asio::deferred));
+  // (order, exceptions, outcomes)
+  auto done = co_await boost::asio::experimental::make_parallel_group(std::move(ops))
+                  .async_wait(boost::asio::experimental::wait_for_one_error(), boost::asio::use_awaitable);
+  std::exception_ptr cancelled;
+  for (const auto& e : std::get<1>(done)) {
+    if (!e) continue;
+    if (!is_cancellation(e)) std::rethrow_exception(e);
+    cancelled = e;
+  }
+  if (cancelled) std::rethrow_exception(cancelled);
+  each = std::move(std::get<2>(done));
+  co_return combined(each);
+}
+
 // The `poll_progress` lines every `progress_interval_s` while the polls run. It runs beside the polls rather than
 // in a `||` with them (which waits for a branch to succeed, and would outlive a poll that throws); the cycle
 // stops it when the polls end, however they end, and it never touches the progress once stopped.
@@ -182,9 +244,10 @@ bool is_cancellation(const std::exception_ptr& e) {
 }
 
 portal_clients::portal_clients(boost::asio::any_io_executor executor, const config& cfg, connector_env e)
-    : env(std::move(e)),
-      provincial(executor, *cfg.provincial.profile.transport, cfg.provincial.client_config(), env),
-      national(executor, *cfg.national.profile.transport, cfg.national.client_config(), env) {
+    : env(std::move(e)), national(executor, *cfg.national.profile.transport, cfg.national.client_config(), env) {
+  for (const auto& source : cfg.provincial)
+    provincial.push_back(
+        std::make_unique<portal_client>(executor, *source.profile.transport, source.client_config(), env));
   if (!cfg.national.profile.lookup_only()) return;
   for (unsigned i = 1; i < cfg.national.lookup.concurrency; ++i)
     more_national.push_back(
@@ -195,6 +258,11 @@ std::vector<portal_client*> portal_clients::national_lookups() {
   std::vector<portal_client*> out{&national};
   for (const auto& c : more_national) out.push_back(c.get());
   return out;
+}
+
+boost::asio::awaitable<void> portal_clients::close() {
+  for (const auto& c : provincial) co_await c->close();
+  for (portal_client* c : national_lookups()) co_await c->close();
 }
 
 boost::asio::awaitable<cycle_report> run_cycle(const config& cfg, ledger& db, portal_clients& clients,
@@ -227,8 +295,7 @@ boost::asio::awaitable<cycle_report> run_cycle(const config& cfg, ledger& db, po
       if (cfg.national.profile.lookup_only()) {
         // What is due for a look-up follows from the provincial records, so the provincial side is read first.
         r.provincial = co_await noting_failure(
-            ended(poll_provincial(clients.provincial, cfg, db, writer, now, observer(side::provincial)), progress),
-            poll_failure);
+            ended(poll_sources(cfg, db, clients, writer, now, progress, r.provincial_sources), progress), poll_failure);
         lookup_counts counts;
         r.national =
             co_await noting_failure(ended(poll_national_lookups(clients.national_lookups(), cfg, db, writer, now,
@@ -238,9 +305,8 @@ boost::asio::awaitable<cycle_report> run_cycle(const config& cfg, ledger& db, po
         record_lookups(status, counts);
       } else {
         std::tie(r.provincial, r.national) = co_await (
-            noting_failure(
-                ended(poll_provincial(clients.provincial, cfg, db, writer, now, observer(side::provincial)), progress),
-                poll_failure) &&
+            noting_failure(ended(poll_sources(cfg, db, clients, writer, now, progress, r.provincial_sources), progress),
+                           poll_failure) &&
             noting_failure(
                 ended(poll_national(clients.national, cfg, db, writer, now, observer(side::national)), progress),
                 poll_failure));
@@ -249,7 +315,7 @@ boost::asio::awaitable<cycle_report> run_cycle(const config& cfg, ledger& db, po
     const instant polled = wall_clock_now();
     record_poll(status.provincial, r.provincial, now, polled);
     record_poll(status.national, r.national, now, polled);
-    log_poll(r.provincial);
+    for (const auto& source : r.provincial_sources) log_poll(source);
     log_poll(r.national);
 
     // A look-up pass that stopped still leaves every answer it got: a dossier it did not reach keeps national's last

@@ -26,26 +26,30 @@
 
 namespace dvc {
 
-// Both portal clients, kept across cycles so tokens and sessions are reused, each reading its side's profile. A
-// national side read by look-ups has `national.lookup.concurrency` clients, `national` the first of them.
+// Both portal clients, kept across cycles so tokens and sessions are reused, each reading its side's profile: one per
+// provincial source (docs/sources.md), in the configuration's order. A national side read by look-ups has
+// `national.lookup.concurrency` clients, `national` the first of them.
 struct portal_clients {
   portal_clients(boost::asio::any_io_executor executor, const config& cfg, connector_env env = default_connector_env());
   connector_env env;
-  portal_client provincial;
+  std::vector<std::unique_ptr<portal_client>> provincial;
   portal_client national;
   std::vector<std::unique_ptr<portal_client>> more_national;
 
   std::vector<portal_client*> national_lookups();
+  // Closes every client's connection: the end of a command that used them once.
+  boost::asio::awaitable<void> close();
 };
 
 struct cycle_report {
   std::int64_t run_id = 0;
   instant as_of = 0;  // T
   run_status status = run_status::running;
-  poll_outcome provincial, national;
-  bool evaluated = false;  // false when a side failed
-  bool full = false;       // every key evaluated (no earlier evaluated run)
-  std::int64_t keys = 0;   // keys considered for evaluation
+  poll_outcome provincial, national;             // provincial: its sources' outcomes combined
+  std::vector<poll_outcome> provincial_sources;  // one per source, in the configuration's order
+  bool evaluated = false;                        // false when a side failed
+  bool full = false;                             // every key evaluated (no earlier evaluated run)
+  std::int64_t keys = 0;                         // keys considered for evaluation
   evaluation_totals totals;
   double duration_s = 0;
   std::string message;  // one sentence saying why the run is partial; empty when ok

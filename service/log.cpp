@@ -96,8 +96,7 @@ std::string line_start(log_level level) {
   return {};
 }
 
-std::string format_line(log_level level, std::string_view event,
-                        std::initializer_list<std::pair<std::string_view, std::string>> fields) {
+std::string format_line(log_level level, std::string_view event, std::span<const field> fields) {
   std::string line(log_level_name(level));
   line += ' ';
   line += event;
@@ -111,8 +110,7 @@ std::string format_line(log_level level, std::string_view event,
   return line;
 }
 
-void write(log_level level, std::string_view event,
-           std::initializer_list<std::pair<std::string_view, std::string>> fields) {
+void write(log_level level, std::string_view event, std::span<const field> fields) {
   if (!enabled(level)) return;
   const std::string line = line_start(level) + format_line(level, event, fields);
   // One fwrite per event so lines from concurrent writers do not interleave.

@@ -7,9 +7,11 @@
 // syslog priority `<3>` … `<7>` (sd-daemon.h), so `journalctl -p err` finds errors; to a terminal, with the local
 // time; anywhere else (a file, a pipe), as is.
 #include <initializer_list>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "config/config.hpp"
 
@@ -23,11 +25,19 @@ void set_sink(sink s);
 
 void set_level(log_level level);
 bool enabled(log_level level);
-void write(log_level level, std::string_view event,
-           std::initializer_list<std::pair<std::string_view, std::string>> fields = {});
+using field = std::pair<std::string_view, std::string>;
+// For lines whose fields depend on what happened (a source's name, counts only when not zero).
+using field_list = std::vector<field>;
+
+void write(log_level level, std::string_view event, std::span<const field> fields);
+inline void write(log_level level, std::string_view event, std::initializer_list<field> fields = {}) {
+  write(level, event, std::span<const field>(fields.begin(), fields.size()));
+}
 // The line write() prints after line_start(level), ending in a newline.
-std::string format_line(log_level level, std::string_view event,
-                        std::initializer_list<std::pair<std::string_view, std::string>> fields);
+std::string format_line(log_level level, std::string_view event, std::span<const field> fields);
+inline std::string format_line(log_level level, std::string_view event, std::initializer_list<field> fields) {
+  return format_line(level, event, std::span<const field>(fields.begin(), fields.size()));
+}
 // What starts a line of `level` written to stderr (a log line, or a command's closing error sentence): the
 // priority in the journal, the time on a terminal, nothing otherwise.
 std::string line_start(log_level level);

@@ -20,8 +20,8 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 // Maps and stores each record a portal client hands out; the one place both sides' records pass through.
 class record_taker {
  public:
-  record_taker(side s, const config& cfg, poll_writer& writer, poll_outcome& out)
-      : side_(s), cfg_(cfg), writer_(writer), out_(out) {
+  record_taker(side s, const config& cfg, const provincial_settings* source, poll_writer& writer, poll_outcome& out)
+      : side_(s), cfg_(cfg), source_(source ? *source : cfg.provincial.front()), writer_(writer), out_(out) {
     for (auto& code : cfg.unit_codes_read()) units_.insert(std::move(code));
   }
 
@@ -36,9 +36,8 @@ class record_taker {
     }
     parsed_dossier parsed;
     try {
-      parsed = side_ == side::provincial
-                   ? cfg_.provincial.profile.portal->record.read(*record.value, cfg_.statuses.overrides())
-                   : cfg_.national.profile.portal->record.read(*record.value);
+      parsed = side_ == side::provincial ? source_.profile.portal->record.read(*record.value, cfg_.statuses.overrides())
+                                         : cfg_.national.profile.portal->record.read(*record.value);
     } catch (const std::exception& e) {
       // record_error names the field; anything else thrown by the mapping is still this record's fault.
       report({side_, source, std::nullopt, e.what()});
@@ -52,19 +51,50 @@ class record_taker {
     }
     for (const auto& w : parsed.warnings) report({side_, source, d.key, w});
     std::string other;
-    writer_.upsert(d, &other);
+    record_source from;
+    from.name = source_.name;
+    from.sources = &cfg_.sources;
+    const bool named = side_ == side::provincial && !source_.name.empty();
+    writer_.upsert(d, &other, named ? &from : nullptr);
     if (!other.empty())
       report({side_, source, d.key,
               "duplicate key " + d.key + " on the " + std::string(side_name(side_)) + " side: record id " + d.id +
                   " and the stored record id " + other + " both map to it; the one updated last is kept"});
-    ++out_.stored;
+    took_from_source(from, d, source);
   }
 
  private:
+  // docs/sources.md#moves-and-duplicates
+  void took_from_source(const record_source& from, const dossier& d, const std::string& source) {
+    switch (from.claim) {
+      case source_claim::same:
+        ++out_.stored;
+        return;
+      case source_claim::moved_in:
+        ++out_.moved;
+        ++out_.stored;
+        return;
+      case source_claim::moved_copy:
+        ++out_.legacy_copies;
+        return;
+      case source_claim::duplicate_wins:
+      case source_claim::duplicate_loses:
+        break;
+    }
+    const bool wins = from.claim == source_claim::duplicate_wins;
+    if (wins) ++out_.stored;
+    const std::string& keeper = wins ? source_.name : from.other;
+    report({side_, source, d.key,
+            "duplicate key " + d.key + " in provincial sources " + source_.name + " and " + from.other +
+                ", which no move relates: source " + keeper + " is listed first and keeps it; the record of " +
+                (wins ? from.other : source_.name) + " is not used"});
+  }
+
   void report(const data_error& e) {
     ++out_.data_errors;
     log::warning("data_error", {{"side", std::string(side_name(side_))},
                                 {"source", e.source},
+                                {"provincial_source", source_.name},
                                 {"key", e.key.value_or("")},
                                 {"message", e.message}});
     writer_.add_data_error(e);
@@ -72,6 +102,7 @@ class record_taker {
 
   side side_;
   const config& cfg_;
+  const provincial_settings& source_;
   poll_writer& writer_;
   poll_outcome& out_;
   std::set<std::string, std::less<>> units_;
@@ -82,7 +113,7 @@ void keep_progress(side s, maybe_instant read_before, const poll_window& window,
                    poll_outcome& out) {
   if (!read_before || *read_before <= window.cursor || (out.kept && *read_before <= *out.kept)) return;
   out.kept = read_before;
-  writer.note_cursor(s, cursor_text(*read_before));
+  writer.note_cursor(s, out.source, cursor_text(*read_before));
 }
 
 std::optional<std::int64_t> remaining_of(const listing_progress& p) {
@@ -92,15 +123,16 @@ std::optional<std::int64_t> remaining_of(const listing_progress& p) {
 
 }  // namespace
 
-record_sink record_taker_for(side s, const config& cfg, poll_writer& writer, poll_outcome& out) {
-  auto take = std::make_shared<record_taker>(s, cfg, writer, out);
-  return [take](const page_record& record, const std::string& source) { (*take)(record, source); };
+record_sink record_taker_for(side s, const config& cfg, poll_writer& writer, poll_outcome& out,
+                             const provincial_settings* source) {
+  auto take = std::make_shared<record_taker>(s, cfg, source, writer, out);
+  return [take](const page_record& record, const std::string& where) { (*take)(record, where); };
 }
 
 std::string cursor_text(instant t) { return format_utc_iso(t); }
 
-poll_window poll_start(const ledger& db, side s, const config& cfg, instant now) {
-  const auto stored = db.get_cursor(s);
+poll_window poll_start(const ledger& db, side s, const config& cfg, instant now, std::string_view source) {
+  const auto stored = db.get_cursor(s, source);
   const instant first = cfg.since_or_default(now);
   if (!stored) return {first, first};
   try {
@@ -108,19 +140,46 @@ poll_window poll_start(const ledger& db, side s, const config& cfg, instant now)
   } catch (const std::invalid_argument&) {
   }
   log::warning("cursor_unreadable", {{"side", std::string(side_name(s))},
+                                     {"provincial_source", std::string(source)},
                                      {"value", *stored},
                                      {"message", "re-reading from the configured start instead"}});
   return {first, first};
 }
 
-boost::asio::awaitable<poll_outcome> poll_provincial(portal_client& client, const config& cfg, ledger& db,
-                                                     poll_writer& writer, instant now, const poll_observer& observe) {
+poll_outcome combined(const std::vector<poll_outcome>& sources) {
+  if (sources.size() == 1) return sources.front();
+  poll_outcome out;
+  out.origin = side::provincial;
+  if (!sources.empty()) out.from = sources.front().from;
+  for (const auto& o : sources) {
+    out.from = std::min(out.from, o.from);
+    out.records += o.records;
+    out.stored += o.stored;
+    out.other_units += o.other_units;
+    out.data_errors += o.data_errors;
+    out.moved += o.moved;
+    out.legacy_copies += o.legacy_copies;
+    out.pages += o.pages;
+    if (o.latest && (!out.latest || *o.latest > *out.latest)) out.latest = o.latest;
+    out.duration_s = std::max(out.duration_s, o.duration_s);
+    if (o.error && !out.error) {
+      out.error = o.error;
+      out.error->message = "source " + o.source + ": " + o.error->message;
+    }
+  }
+  return out;
+}
+
+boost::asio::awaitable<poll_outcome> poll_provincial(portal_client& client, const config& cfg,
+                                                     const provincial_settings& source, ledger& db, poll_writer& writer,
+                                                     instant now, const poll_observer& observe) {
   const auto started = std::chrono::steady_clock::now();
   poll_outcome out;
   out.origin = side::provincial;
-  const poll_window window = poll_start(db, side::provincial, cfg, now);
+  out.source = source.name;
+  const poll_window window = poll_start(db, side::provincial, cfg, now, source.name);
   out.from = window.from;
-  record_taker take(side::provincial, cfg, writer, out);
+  record_taker take(side::provincial, cfg, &source, writer, out);
   std::vector<std::string> agencies = cfg.unit_codes_read();
   if (agencies.empty()) agencies.emplace_back();  // one listing of every unit
   // Each unit's listing reports the latest update it saw; the next poll must start before the earliest of them,
@@ -148,7 +207,7 @@ boost::asio::awaitable<poll_outcome> poll_provincial(portal_client& client, cons
     cursor = cursor ? std::min(*cursor, c) : c;
   }
   if (out.ok()) {
-    writer.commit_cursor(side::provincial, cursor_text(cursor.value_or(window.cursor)));
+    writer.commit_cursor(side::provincial, source.name, cursor_text(cursor.value_or(window.cursor)));
   } else {
     writer.flush();
   }
@@ -163,7 +222,7 @@ boost::asio::awaitable<poll_outcome> poll_national(portal_client& client, const 
   out.origin = side::national;
   const poll_window window = poll_start(db, side::national, cfg, now);
   out.from = window.from;
-  record_taker take(side::national, cfg, writer, out);
+  record_taker take(side::national, cfg, nullptr, writer, out);
   auto listed = co_await client.list_changed(out.from, now, std::ref(take), {}, [&](const listing_progress& p) {
     out.pages = static_cast<std::int64_t>(p.pages);
     keep_progress(side::national, p.read_before, window, writer, out);
@@ -171,7 +230,7 @@ boost::asio::awaitable<poll_outcome> poll_national(portal_client& client, const 
   });
   if (listed) {
     out.pages = static_cast<std::int64_t>(listed.value().pages);
-    writer.commit_cursor(side::national, cursor_text(std::max(out.latest.value_or(window.cursor), window.cursor)));
+    writer.commit_cursor(side::national, {}, cursor_text(std::max(out.latest.value_or(window.cursor), window.cursor)));
   } else {
     out.error = listed.error();
     writer.flush();
@@ -187,7 +246,7 @@ boost::asio::awaitable<poll_outcome> poll_national_lookups(const std::vector<por
   poll_outcome out;
   out.origin = side::national;
   out.from = now;
-  record_taker take(side::national, cfg, writer, out);
+  record_taker take(side::national, cfg, nullptr, writer, out);
   std::vector<lookup_call> calls;
   for (portal_client* client : lookups)
     calls.emplace_back([client](std::string code) { return client->lookup(std::move(code)); });

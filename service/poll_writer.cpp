@@ -18,8 +18,8 @@ void poll_writer::count_one() {
   if (++in_batch_ >= per_batch_) flush();
 }
 
-bool poll_writer::upsert(const dossier& d, std::string* duplicate_of) {
-  const bool changed = open().upsert_record(d, facts_of(d), duplicate_of);
+bool poll_writer::upsert(const dossier& d, std::string* duplicate_of, record_source* source) {
+  const bool changed = open().upsert_record(d, facts_of(d), duplicate_of, source);
   if (changed) ++changed_;
   count_one();
   return changed;
@@ -35,12 +35,14 @@ void poll_writer::note_lookup(std::string_view key, bool found, std::int64_t cov
   count_one();
 }
 
-void poll_writer::commit_cursor(side s, std::string_view value) {
-  note_cursor(s, value);
+void poll_writer::commit_cursor(side s, std::string_view source, std::string_view value) {
+  note_cursor(s, source, value);
   flush();
 }
 
-void poll_writer::note_cursor(side s, std::string_view value) { open().set_cursor(s, value); }
+void poll_writer::note_cursor(side s, std::string_view source, std::string_view value) {
+  open().set_cursor(s, source, value);
+}
 
 void poll_writer::flush() {
   if (!batch_) return;

@@ -22,15 +22,17 @@ class poll_writer {
 
   poll_writer(ledger& db, std::int64_t run_id, instant now, std::size_t records_per_batch = default_records_per_batch);
 
-  // Returns true when the record is new or changed in the ledger; `duplicate_of` as in ledger::batch::upsert_record.
-  bool upsert(const dossier& d, std::string* duplicate_of = nullptr);
+  // Returns true when the record is new or changed in the ledger; `duplicate_of` and `source` as in
+  // ledger::batch::upsert_record.
+  bool upsert(const dossier& d, std::string* duplicate_of = nullptr, record_source* source = nullptr);
   void add_data_error(const data_error& e);
   // ledger::batch::note_lookup, in the open batch with the record the look-up found (docs/lookups.md#state).
   void note_lookup(std::string_view key, bool found, std::int64_t covered_run);
-  // Writes the cursor with everything still uncommitted and commits.
-  void commit_cursor(side s, std::string_view value);
+  // Writes the cursor (of the side, or of its named provincial source) with everything still uncommitted and
+  // commits.
+  void commit_cursor(side s, std::string_view source, std::string_view value);
   // Writes the cursor into the open batch, to be committed with it: how far a listing still under way has got.
-  void note_cursor(side s, std::string_view value);
+  void note_cursor(side s, std::string_view source, std::string_view value);
   // Commits what is pending (the records of a side whose poll failed are kept: upserts are idempotent), and logs
   // `batch_committed` at debug level.
   void flush();

@@ -18,9 +18,11 @@ namespace {
 
 // Looks `code` up on one side and hands a record found to the poll's record path.
 boost::asio::awaitable<side_recheck> fetch_side(side s, const portal_settings& settings, portal_client& client,
-                                                const std::string& code, poll_writer& writer, const config& cfg) {
+                                                const std::string& code, poll_writer& writer, const config& cfg,
+                                                const provincial_settings* source = nullptr) {
   side_recheck out;
   out.code = code;
+  if (source) out.source = source->name;
   if (!settings.profile.transport->lookup) {
     out.result = side_recheck::outcome::unsupported;
     out.message = "the " + std::string(side_name(s)) +
@@ -44,7 +46,8 @@ boost::asio::awaitable<side_recheck> fetch_side(side s, const portal_settings& s
   }
   poll_outcome taken;
   taken.origin = s;
-  record_taker_for(s, cfg, writer, taken)(page_record{std::move(*answer.value()), {}, code, 0}, "recheck " + code);
+  record_taker_for(s, cfg, writer, taken, source)(page_record{std::move(*answer.value()), {}, code, 0},
+                                                  "recheck " + code);
   out.result = side_recheck::outcome::found;
   if (taken.stored == 0)
     out.message = taken.other_units ? "the record belongs to a unit outside the configured units: not stored"
@@ -60,7 +63,20 @@ nlohmann::json findings_json(const std::vector<finding_row>& rows) {
 }
 
 nlohmann::json side_json(const side_recheck& s) {
-  return {{"result", outcome_name(s.result)}, {"code", s.code}, {"message", s.message}};
+  nlohmann::json out{{"result", outcome_name(s.result)}, {"code", s.code}, {"message", s.message}};
+  if (!s.source.empty()) out["source"] = s.source;
+  return out;
+}
+
+// docs/sources.md: the source holding the stored record first, then the others in the configuration's order.
+std::vector<std::size_t> sources_to_ask(const config& cfg, const ledger& db, const std::string& key) {
+  std::vector<std::size_t> order;
+  const auto held = db.provincial_source_of(key);
+  for (std::size_t i = 0; i < cfg.provincial.size(); ++i)
+    if (held && !held->empty() && cfg.provincial[i].name == *held) order.push_back(i);
+  for (std::size_t i = 0; i < cfg.provincial.size(); ++i)
+    if (order.empty() || order.front() != i) order.push_back(i);
+  return order;
 }
 
 }  // namespace
@@ -91,8 +107,12 @@ boost::asio::awaitable<recheck_report> recheck_dossier(const config& cfg, ledger
   try {
     {
       poll_writer writer(db, r.run_id, now);
-      r.provincial =
-          co_await fetch_side(side::provincial, cfg.provincial, clients.provincial, provincial_code, writer, cfg);
+      // A dossier not in one source may be in another; a source that fails is not passed over, so a failure is told.
+      for (const std::size_t i : sources_to_ask(cfg, db, r.key)) {
+        r.provincial = co_await fetch_side(side::provincial, cfg.provincial[i], *clients.provincial[i], provincial_code,
+                                           writer, cfg, &cfg.provincial[i]);
+        if (r.provincial.result != side_recheck::outcome::not_found) break;
+      }
       r.national = co_await fetch_side(side::national, cfg.national, clients.national, r.key, writer, cfg);
       // A look-up-only national side knows a dossier's absence only from a look-up (docs/lookups.md#state).
       const bool answered =
@@ -158,8 +178,7 @@ recheck_report recheck_now(const config& cfg, ledger& db, std::string_view key, 
       io,
       [&]() -> boost::asio::awaitable<void> {
         report = co_await recheck_dossier(cfg, db, clients, key, now);
-        co_await clients.provincial.close();
-        co_await clients.national.close();
+        co_await clients.close();
       },
       [&](std::exception_ptr e) { failure = e; });
   io.run();

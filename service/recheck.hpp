@@ -21,6 +21,7 @@ struct side_recheck {
   enum class outcome : std::uint8_t { found, not_found, unsupported, failed };
   outcome result = outcome::failed;
   std::string code;     // the code looked up
+  std::string source;   // the provincial source asked last (docs/sources.md); empty for national or a single one
   std::string message;  // why, when not found, unsupported or failed; what happened to a record found and not stored
 };
 std::string_view outcome_name(side_recheck::outcome o);  // "found", "not_found", "unsupported", "failed"
@@ -43,7 +44,8 @@ boost::asio::awaitable<recheck_report> recheck_dossier(const config& cfg, ledger
 recheck_report recheck_now(const config& cfg, ledger& db, std::string_view key, instant now,
                            connector_env env = default_connector_env());
 
-// {"key", "run_id", "evaluated", "pending", "provincial": {"result", "code", "message"}, "national": {…},
+// {"key", "run_id", "evaluated", "pending", "provincial": {"result", "code", "message", "source" when named},
+//  "national": {…},
 //  "before": [finding…], "after": [finding…], "raised", "resolved", "reopened"}; findings as
 // {"id", "kind", "reason", "state"}.
 nlohmann::json recheck_json(const recheck_report& r);

@@ -60,8 +60,8 @@ TEST_CASE("secrets and the ledger may live in the directories systemd gives the 
                                                  {"STATE_DIRECTORY", state.path().string() + ":/var/lib/other"}}));
   INFO(test::all_messages(loaded.problems));
   REQUIRE(loaded.value);
-  CHECK(loaded.value->provincial.client_secret.reveal() == std::string(test::canary) + "-p");
-  CHECK(loaded.value->provincial.client_secret_file == (creds.path() / "provincial").string());
+  CHECK(loaded.value->provincial.front().client_secret.reveal() == std::string(test::canary) + "-p");
+  CHECK(loaded.value->provincial.front().client_secret_file == (creds.path() / "provincial").string());
   REQUIRE(loaded.value->http.tokens.size() == 1);
   CHECK(loaded.value->http.tokens[0].name == "le.van.cuong");
   CHECK(loaded.value->http.tokens_file == (creds.path() / "api-tokens").string());
@@ -132,7 +132,7 @@ TEST_CASE("commands that only read the ledger open no secret and never need the 
   INFO(test::all_messages(loaded.problems));
   REQUIRE(loaded.value);
   CHECK(loaded.value->ledger == "/var/lib/dvcrecon/ledger.db");
-  CHECK(loaded.value->provincial.client_secret.empty());
+  CHECK(loaded.value->provincial.front().client_secret.empty());
   CHECK(loaded.value->http.tokens.empty());
   CHECK_FALSE(loaded.value->audit.key);
   // Named, though not read: no warning that the chain has no key.
@@ -164,7 +164,7 @@ TEST_CASE("commands that write or check the audit chain read the audit key, and 
   REQUIRE(loaded.value->audit.key);
   CHECK(loaded.value->audit.key->reveal() == std::string(64, 'k'));
   CHECK(loaded.value->http.tokens.empty());
-  CHECK(loaded.value->provincial.client_secret.empty());
+  CHECK(loaded.value->provincial.front().client_secret.empty());
 
   // From a shell without the credentials: the key's absence is said, as the host's problem.
   const auto unset = parse_with(j, dir, with_variables({}, config_use::ledger_audit));

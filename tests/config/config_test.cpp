@@ -29,17 +29,17 @@ TEST_CASE("a valid configuration loads with its values and the defaults of docs/
   CHECK(c.ready_max_age_s() == 900);
   REQUIRE(c.units.size() == 1);
   CHECK(c.units[0].code == "000.00.12.H10");
-  CHECK(c.provincial.portal.base_url == "https://motcua.example.gov.vn/api");
-  CHECK(c.provincial.portal.token_url == "https://motcua.example.gov.vn/oauth/token");
-  CHECK(c.provincial.portal.client_id == "dvcrecon");
+  CHECK(c.provincial.front().portal.base_url == "https://motcua.example.gov.vn/api");
+  CHECK(c.provincial.front().portal.token_url == "https://motcua.example.gov.vn/oauth/token");
+  CHECK(c.provincial.front().portal.client_id == "dvcrecon");
   CHECK(c.national.portal.dstcode == "H10");
   CHECK(c.national.portal.madonvi == "000.00.00.H10");
   CHECK(c.national.portal.username == "dvcrecon");
-  CHECK(c.provincial.client_secret.reveal() == std::string(test::canary) + "-p");
+  CHECK(c.provincial.front().client_secret.reveal() == std::string(test::canary) + "-p");
   CHECK(c.national.password.reveal() == std::string(test::canary) + "-n");
-  CHECK(c.provincial.portal.client_secret.empty());
+  CHECK(c.provincial.front().portal.client_secret.empty());
   CHECK(c.national.portal.password.empty());
-  CHECK(c.provincial.client_config().client_secret == std::string(test::canary) + "-p");
+  CHECK(c.provincial.front().client_config().client_secret == std::string(test::canary) + "-p");
   CHECK(c.national.client_config().password == std::string(test::canary) + "-n");
   CHECK(c.national.portal.page_size == 500);
   CHECK(c.national.portal.http.ca_file.empty());
@@ -104,11 +104,11 @@ TEST_CASE("optional keys are read") {
   CHECK(c.national.portal.http.ca_file == (dir.path() / "ca.pem").string());
   CHECK(c.national.portal.http.connect_timeout == std::chrono::seconds(5));
   CHECK(c.national.portal.http.read_timeout == std::chrono::seconds(5));
-  CHECK(c.provincial.portal.http.read_timeout == http_client_config{}.read_timeout);
+  CHECK(c.provincial.front().portal.http.read_timeout == http_client_config{}.read_timeout);
   CHECK(c.national.portal.http.body_limit == (1u << 20));
   CHECK(c.national.portal.max_pages == 7);
-  CHECK(c.provincial.portal.page_size == 1000);
-  CHECK(c.provincial.portal.base_url == "http://127.0.0.1:8471/prov");
+  CHECK(c.provincial.front().portal.page_size == 1000);
+  CHECK(c.provincial.front().portal.base_url == "http://127.0.0.1:8471/prov");
   CHECK(c.national.portal.base_url == "http://localhost");
 }
 
@@ -121,7 +121,7 @@ TEST_CASE("relative paths are taken relative to the configuration's directory") 
   INFO(test::all_messages(loaded.problems));
   REQUIRE(loaded.value);
   CHECK(loaded.value->ledger == dir.path() / "ledger.db");
-  CHECK(loaded.value->provincial.client_secret_file == (dir.path() / "provincial.secret").string());
+  CHECK(loaded.value->provincial.front().client_secret_file == (dir.path() / "provincial.secret").string());
 }
 
 TEST_CASE("unknown keys are named at every level") {

@@ -75,7 +75,7 @@ TEST_CASE("a cycle records every record and the findings of the offline evaluati
 TEST_CASE("while the polls run, the status the API reads moves page by page, not only when a poll ends") {
   running_simulator sim(1500);
   config cfg = service_config(sim.get());
-  cfg.provincial.portal.page_size = 100;
+  cfg.provincial.front().portal.page_size = 100;
   cfg.national.portal.page_size = 100;
   auto db = ledger::open(":memory:");
   service_status status;
@@ -185,8 +185,8 @@ TEST_CASE("a listing that fails part way keeps its progress: the next cycle resu
   const config good = service_config(sim.get());
   // Both listings stop with a paging-limit error after three pages of 100: part of the backlog is read.
   config cut = good;
-  cut.provincial.portal.page_size = cut.national.portal.page_size = 100;
-  cut.provincial.portal.max_pages = cut.national.portal.max_pages = 3;
+  cut.provincial.front().portal.page_size = cut.national.portal.page_size = 100;
+  cut.provincial.front().portal.max_pages = cut.national.portal.max_pages = 3;
   auto db = ledger::open(":memory:");
   service_status status;
   const instant t1 = sim_clock_start + 600;

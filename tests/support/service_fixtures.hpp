@@ -65,24 +65,24 @@ inline config service_config(sim::simulator& s) {
   const auto& creds = s.options().creds;
   c.ledger = ":memory:";
   c.since = sim_clock_start - 400 * 86400;
-  c.provincial.portal.base_url = s.provincial_base_url();
-  c.provincial.portal.token_url = s.provincial_token_url();
-  c.provincial.portal.client_id = creds.client_id;
-  c.provincial.client_secret = secret(creds.client_secret);
+  c.provincial.front().portal.base_url = s.provincial_base_url();
+  c.provincial.front().portal.token_url = s.provincial_token_url();
+  c.provincial.front().portal.client_id = creds.client_id;
+  c.provincial.front().client_secret = secret(creds.client_secret);
   c.national.portal.base_url = s.national_url();
   c.national.portal.dstcode = creds.dstcode;
   c.national.portal.madonvi = "000.00.00.H10";
   c.national.portal.username = creds.username;
   c.national.password = secret(creds.password);
-  for (auto* r : {&c.provincial.portal.retry, &c.national.portal.retry}) {
+  for (auto* r : {&c.provincial.front().portal.retry, &c.national.portal.retry}) {
     r->base_delay = std::chrono::milliseconds(10);
     r->max_delay = std::chrono::milliseconds(50);
   }
   if (s.options().shape == sim::wire_shape::b) {
     // Both sides through the shipped shape-b profiles, with a look-up budget that covers every dossier at once.
-    c.provincial.profile = side_profile::load("shape-b", side::provincial, {});
-    c.provincial.portal.username = creds.provincial_username;
-    c.provincial.password = secret(creds.provincial_password);
+    c.provincial.front().profile = side_profile::load("shape-b", side::provincial, {});
+    c.provincial.front().portal.username = creds.provincial_username;
+    c.provincial.front().password = secret(creds.provincial_password);
     c.national.profile = side_profile::load("shape-b", side::national, {});
     c.national.lookup.requests_per_second = 1000;
     c.national.lookup.concurrency = 4;
