@@ -9,25 +9,31 @@
 
 namespace dvc {
 
-std::vector<sync_rate_row> sync_rate_table::rows(const std::optional<period>& only, const config& cfg) const {
-  if (!only) return quarters;
-  const auto& all = only->unit == period::granularity::month ? months : quarters;
-  const std::string name = only->to_string();
-  std::vector<sync_rate_row> out;
+namespace {
+
+// The rows of the month or quarter `only`, from the table of its granularity.
+template <typename Row>
+std::vector<Row> rows_of(const period& only, const std::vector<Row>& months, const std::vector<Row>& quarters) {
+  const auto& all = only.unit == period::granularity::month ? months : quarters;
+  const std::string name = only.to_string();
+  std::vector<Row> out;
   for (const auto& r : all)
     if (r.period == name) out.push_back(r);
+  return out;
+}
+
+}  // namespace
+
+std::vector<sync_rate_row> sync_rate_table::rows(const std::optional<period>& only, const config& cfg) const {
+  if (!only) return quarters;
+  auto out = rows_of(*only, months, quarters);
   if (out.empty() && !evaluated) return unevaluated_rows(cfg, *only);
   return out;
 }
 
 std::vector<indicator_row> sync_rate_table::indicators(const std::optional<period>& only) const {
   if (!only) return indicator_quarters;
-  const auto& all = only->unit == period::granularity::month ? indicator_months : indicator_quarters;
-  const std::string name = only->to_string();
-  std::vector<indicator_row> out;
-  for (const auto& r : all)
-    if (r.period == name) out.push_back(r);
-  return out;
+  return rows_of(*only, indicator_months, indicator_quarters);
 }
 
 sync_rate_snapshots::sync_rate_snapshots(const config& cfg, std::function<instant()> clock,

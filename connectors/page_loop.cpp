@@ -61,10 +61,38 @@ void hand_out(const std::vector<page_record>& records, const std::vector<bool>& 
   }
 }
 
-}  // namespace
+// What differs between the pagers: how each takes a page, and what progress can say after it. A keyset listing is
+// sorted oldest first, so a caller may resume at the next query's start; a descending one carries counts only:
+// until the watermark is reached, older records are still unread.
+std::vector<bool> take(keyset_pager& pager, const std::vector<keyset_pager::entry>& entries, const parsed_page&) {
+  return pager.accept(entries);
+}
 
-boost::asio::awaitable<result<poll_result>> read_pages(keyset_pager& pager, const page_source& source,
-                                                       const record_sink& sink, const progress_sink& progress) {
+std::vector<bool> take(descending_pager& pager, const std::vector<keyset_pager::entry>& entries,
+                       const parsed_page& page) {
+  return pager.accept(entries, page.last);
+}
+
+listing_progress told_after(const keyset_pager& pager, const parsed_page& page, const page_query& query,
+                            const page_source& source, const poll_result& out) {
+  listing_progress told{out.pages, out.records, std::nullopt, std::nullopt};
+  if (pager.done()) {
+    told.remaining = 0;
+  } else {
+    told.remaining = remaining_after(page, query, source);
+    told.read_before = pager.next().from;
+  }
+  return told;
+}
+
+listing_progress told_after(const descending_pager&, const parsed_page&, const page_query&, const page_source&,
+                            const poll_result& out) {
+  return {out.pages, out.records, std::nullopt, std::nullopt};
+}
+
+template <typename Pager>
+boost::asio::awaitable<result<poll_result>> walk(Pager& pager, const page_source& source, const record_sink& sink,
+                                                 const progress_sink& progress) {
   poll_result out;
   while (!pager.done()) {
     if (out.pages >= source.max_pages) co_return too_many_pages(source);
@@ -75,38 +103,23 @@ boost::asio::awaitable<result<poll_result>> read_pages(keyset_pager& pager, cons
     ++out.pages;
 
     const std::vector<page_record>& records = page.value().page.records;
-    hand_out(records, pager.accept(pager_entries(records, source.id, source.updated, description)), description, sink,
-             out);
-    if (!progress) continue;
-    listing_progress told{out.pages, out.records, std::nullopt, std::nullopt};
-    if (pager.done()) {
-      told.remaining = 0;
-    } else {
-      told.remaining = remaining_after(page.value(), query, source);
-      told.read_before = pager.next().from;
-    }
-    progress(told);
+    hand_out(records, take(pager, pager_entries(records, source.id, source.updated, description), page.value()),
+             description, sink, out);
+    if (progress) progress(told_after(pager, page.value(), query, source, out));
   }
   co_return out;
 }
 
+}  // namespace
+
+boost::asio::awaitable<result<poll_result>> read_pages(keyset_pager& pager, const page_source& source,
+                                                       const record_sink& sink, const progress_sink& progress) {
+  return walk(pager, source, sink, progress);
+}
+
 boost::asio::awaitable<result<poll_result>> read_pages(descending_pager& pager, const page_source& source,
                                                        const record_sink& sink, const progress_sink& progress) {
-  poll_result out;
-  while (!pager.done()) {
-    if (out.pages >= source.max_pages) co_return too_many_pages(source);
-    const page_query query = pager.next();
-    const std::string description = source.describe(query);
-    auto page = co_await source.fetch(query, description);
-    if (!page) co_return page.error();
-    ++out.pages;
-
-    const std::vector<page_record>& records = page.value().page.records;
-    hand_out(records, pager.accept(pager_entries(records, source.id, source.updated, description), page.value().last),
-             description, sink, out);
-    if (progress) progress({out.pages, out.records, std::nullopt, std::nullopt});
-  }
-  co_return out;
+  return walk(pager, source, sink, progress);
 }
 
 }  // namespace dvc

@@ -17,12 +17,6 @@ using namespace dvc::ops_test;
 
 namespace {
 
-struct commands_fixture {
-  temp_dir dir;
-  std::string config_path = write_config_file(dir);
-  commands_fixture() { build_ledger(make_config(dir)); }
-};
-
 std::size_t count_of(const std::string& text, const std::string& what) {
   std::size_t n = 0;
   for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;

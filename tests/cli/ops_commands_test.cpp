@@ -17,12 +17,6 @@ using namespace dvc::ops_test;
 
 namespace {
 
-struct commands_fixture {
-  temp_dir dir;
-  std::string config_path = write_config_file(dir);
-  commands_fixture() { build_ledger(make_config(dir)); }
-};
-
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> lines;
   std::istringstream in(text);

@@ -26,27 +26,12 @@ struct merged_fixture {
   config cfg;
 
   explicit merged_fixture(const std::string& attribute_to) {
-    write_private(dir.file("provincial.secret"), "p-secret\n");
-    write_private(dir.file("national.secret"), "n-secret\n");
-    const nlohmann::json j = {
-        {"ledger", "ledger.db"},
-        {"units",
-         {{{"code", new_unit}, {"name", "Sở Y tế Đồng Nai"}}, {{"code", old_unit}, {"name", "Sở Y tế Bình Phước"}}}},
-        {"successions", {{{"from", old_unit}, {"to", new_unit}, {"since", format_vietnam_iso(since)}}}},
-        {"sync_rate", {{"attribute_to", attribute_to}}},
-        {"provincial",
-         {{"base_url", "http://127.0.0.1:9/api"},
-          {"token_url", "http://127.0.0.1:9/token"},
-          {"client_id", "dvcrecon"},
-          {"client_secret_file", "provincial.secret"}}},
-        {"national",
-         {{"base_url", "http://127.0.0.1:9/adapter"},
-          {"dstcode", "H10"},
-          {"madonvi", "000.00.00.H10"},
-          {"username", "dvcrecon"},
-          {"password_file", "national.secret"}}}};
-    std::ofstream(dir.file("config.json")) << j.dump(2);
-    config_path = dir.file("config.json");
+    nlohmann::json j = portals_config(dir);
+    j["units"] = {{{"code", new_unit}, {"name", "Sở Y tế Đồng Nai"}},
+                  {{"code", old_unit}, {"name", "Sở Y tế Bình Phước"}}};
+    j["successions"] = {{{"from", old_unit}, {"to", new_unit}, {"since", format_vietnam_iso(since)}}};
+    j["sync_rate"] = {{"attribute_to", attribute_to}};
+    config_path = write_config_json(dir, j);
     const auto loaded = load_config(config_path, {config_use::ledger});
     REQUIRE(loaded.value);
     cfg = *loaded.value;

@@ -34,6 +34,18 @@ test::reply serve(const test::request& r, int& list_calls, bool bare) {
   return test::json_reply(200, envelope);
 }
 
+// The shape B provincial profile's settings for reading `server` in pages of five, with placeholder credentials.
+portal_config config_for(const test::loopback_server& server) {
+  portal_config config;
+  config.base_url = server.base();
+  config.token_url = server.base() + "/token";
+  config.client_id = "c";
+  config.username = "u";
+  config.password = "p";
+  config.page_size = 5;
+  return config;
+}
+
 }  // namespace
 
 TEST_CASE("descending listing: each kind of `end` ends it at its last page") {
@@ -54,13 +66,7 @@ TEST_CASE("descending listing: each kind of `end` ends it at its last page") {
     asio::io_context io;
     int list_calls = 0;
     test::loopback_server server{io, [&](const test::request& r) { return serve(r, list_calls, false); }};
-    portal_config config;
-    config.base_url = server.base();
-    config.token_url = server.base() + "/token";
-    config.client_id = "c";
-    config.username = "u";
-    config.password = "p";
-    config.page_size = 5;
+    const portal_config config = config_for(server);
     portal_client client(io.get_executor(), compile_transport(profile_json, "d.json"), config,
                          test::fake_env(std::make_shared<test::fake_world>()));
     std::optional<result<poll_result>> out;
@@ -78,13 +84,7 @@ TEST_CASE("descending listing: a page without the member `end` names is malforme
   asio::io_context io;
   int list_calls = 0;
   test::loopback_server server{io, [&](const test::request& r) { return serve(r, list_calls, true); }};
-  portal_config config;
-  config.base_url = server.base();
-  config.token_url = server.base() + "/token";
-  config.client_id = "c";
-  config.username = "u";
-  config.password = "p";
-  config.page_size = 5;
+  portal_config config = config_for(server);
   config.retry.max_attempts = 2;
   auto world = std::make_shared<test::fake_world>();
   portal_client client(io.get_executor(), test::shipped_transport("shape-b-provincial"), config, test::fake_env(world));

@@ -6,9 +6,7 @@
 #include <boost/asio/io_context.hpp>
 #include <set>
 
-#include "connectors/portal_client.hpp"
-#include "tests/connectors/fake_env.hpp"
-#include "tests/connectors/fake_portals.hpp"
+#include "tests/connectors/portal_rig.hpp"
 #include "tests/connectors/shipped_profiles.hpp"
 
 using namespace dvc;
@@ -17,22 +15,9 @@ using std::chrono::milliseconds;
 
 namespace {
 
-struct national_rig {
-  asio::io_context io;
-  test::fake_national portal;
-  test::loopback_server server{io, [this](const test::request& r) { return portal.handle(r); }};
-  std::shared_ptr<test::fake_world> world = std::make_shared<test::fake_world>();
-  transport_profile profile = test::shipped_transport("contract-national");
-  portal_config config;
-  std::optional<portal_client> client;
-  std::multiset<std::pair<std::string, std::string>> seen;   // (MaHoSo, NgayCapNhat)
-  std::vector<std::pair<std::string, std::string>> refused;  // (id as read, reason) of records handed out unread
-  std::vector<std::string> sources;
-  std::vector<instant> progress;          // where the listing said it could resume
-  std::vector<listing_progress> reports;  // what the listing reported after each page
-
-  explicit national_rig(int records = 0, std::size_t page_size = 5) {
-    for (int i = 0; i < records; ++i) portal.records[std::to_string(100 + i)] = portal.clock - 1000 + i;
+struct national_rig : test::portal_rig<test::fake_national> {
+  explicit national_rig(int records = 0, std::size_t page_size = 5)
+      : portal_rig("contract-national", "MaHoSo", "NgayCapNhat", records) {
     config.base_url = server.base() + "/dvcqg/adapter";
     config.dstcode = "DST-1";
     config.madonvi = "000.00.12.H10";
@@ -42,39 +27,7 @@ struct national_rig {
     config.retry.max_attempts = 3;
   }
 
-  portal_client& get() {
-    if (!client) client.emplace(io.get_executor(), profile, config, test::fake_env(world));
-    return *client;
-  }
-
-  result<poll_result> list(instant from = 0, instant to = 4'000'000'000) {
-    std::optional<result<poll_result>> out;
-    test::run_until_done(io, [&]() -> asio::awaitable<void> {
-      out = co_await get().list_changed(
-          from, to,
-          [&](const page_record& record, const std::string& source) {
-            if (!record.value) {
-              refused.push_back({record.id, record.error});
-              return;
-            }
-            seen.insert(
-                {record.value->at("MaHoSo").get<std::string>(), record.value->at("NgayCapNhat").get<std::string>()});
-            sources.push_back(source);
-          },
-          {},
-          [&](const listing_progress& p) {
-            reports.push_back(p);
-            if (p.read_before) progress.push_back(*p.read_before);
-          });
-    }());
-    return std::move(*out);
-  }
-
-  result<std::optional<nlohmann::json>> lookup(const std::string& code) {
-    std::optional<result<std::optional<nlohmann::json>>> out;
-    test::run_until_done(io, [&]() -> asio::awaitable<void> { out = co_await get().lookup(code); }());
-    return std::move(*out);
-  }
+  result<poll_result> list(instant from = 0, instant to = 4'000'000'000) { return list_changed(from, to, {}); }
 
   void check_current_versions_seen() const {
     for (const auto& [id, ts] : portal.records) {

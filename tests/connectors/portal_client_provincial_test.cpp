@@ -6,9 +6,7 @@
 #include <boost/asio/io_context.hpp>
 #include <set>
 
-#include "connectors/portal_client.hpp"
-#include "tests/connectors/fake_env.hpp"
-#include "tests/connectors/fake_portals.hpp"
+#include "tests/connectors/portal_rig.hpp"
 #include "tests/connectors/shipped_profiles.hpp"
 
 using namespace dvc;
@@ -17,24 +15,9 @@ using std::chrono::milliseconds;
 
 namespace {
 
-struct provincial_rig {
-  asio::io_context io;
-  test::fake_provincial portal;
-  test::loopback_server server{io, [this](const test::request& r) { return portal.handle(r); }};
-  std::shared_ptr<test::fake_world> world = std::make_shared<test::fake_world>();
-  transport_profile profile = test::shipped_transport("contract-provincial");
-  portal_config config;
-  std::optional<portal_client> client;
-
-  // (id, updatedDate) pairs handed to the sink, and their sources.
-  std::multiset<std::pair<std::string, std::string>> seen;
-  std::vector<std::string> sources;
-  std::vector<std::pair<std::string, std::string>> refused;  // (id as read, reason) of records handed out unread
-  std::vector<instant> progress;                             // where the listing said it could resume
-  std::vector<listing_progress> reports;                     // what the listing reported after each page
-
-  explicit provincial_rig(int records = 0, std::size_t page_size = 5) {
-    for (int i = 0; i < records; ++i) portal.records[std::to_string(100 + i)] = portal.clock - 1000 + i;
+struct provincial_rig : test::portal_rig<test::fake_provincial> {
+  explicit provincial_rig(int records = 0, std::size_t page_size = 5)
+      : portal_rig("contract-provincial", "id", "updatedDate", records) {
     config.base_url = server.base() + "/api";
     config.token_url = server.base() + "/token";
     config.client_id = "dvcrecon";
@@ -44,39 +27,7 @@ struct provincial_rig {
     config.http.read_timeout = std::chrono::seconds(5);
   }
 
-  portal_client& get() {
-    if (!client) client.emplace(io.get_executor(), profile, config, test::fake_env(world));
-    return *client;
-  }
-
-  result<poll_result> list(instant from = 0, std::string agency = {}) {
-    std::optional<result<poll_result>> out;
-    test::run_until_done(io, [&]() -> asio::awaitable<void> {
-      out = co_await get().list_changed(
-          from, 0,
-          [&](const page_record& record, const std::string& source) {
-            sources.push_back(source);
-            if (!record.value) {
-              refused.push_back({record.id, record.error});
-              return;
-            }
-            seen.insert(
-                {record.value->at("id").get<std::string>(), record.value->at("updatedDate").get<std::string>()});
-          },
-          agency,
-          [&](const listing_progress& p) {
-            reports.push_back(p);
-            if (p.read_before) progress.push_back(*p.read_before);
-          });
-    }());
-    return std::move(*out);
-  }
-
-  result<std::optional<nlohmann::json>> lookup(const std::string& code) {
-    std::optional<result<std::optional<nlohmann::json>>> out;
-    test::run_until_done(io, [&]() -> asio::awaitable<void> { out = co_await get().lookup(code); }());
-    return std::move(*out);
-  }
+  result<poll_result> list(instant from = 0, const std::string& agency = {}) { return list_changed(from, 0, agency); }
 
   // Every record as it is now was handed out exactly once.
   void check_current_versions_seen() const {

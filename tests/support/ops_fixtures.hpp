@@ -117,32 +117,49 @@ inline void write_private(const std::string& path, const std::string& content) {
   ::chmod(path.c_str(), 0600);
 }
 
-// A configuration file in `dir` for the commands, naming the same ledger, units and tokens as make_config.
-inline std::string write_config_file(const temp_dir& dir) {
+// The ledger and the two portals' sections of every configuration file these tests write, with the secret files
+// they name written to `dir`.
+inline nlohmann::json portals_config(const temp_dir& dir) {
   write_private(dir.file("provincial.secret"), "p-secret\n");
   write_private(dir.file("national.secret"), "n-secret\n");
+  return {{"ledger", "ledger.db"},
+          {"provincial",
+           {{"base_url", "http://127.0.0.1:9/api"},
+            {"token_url", "http://127.0.0.1:9/token"},
+            {"client_id", "dvcrecon"},
+            {"client_secret_file", "provincial.secret"}}},
+          {"national",
+           {{"base_url", "http://127.0.0.1:9/adapter"},
+            {"dstcode", "H10"},
+            {"madonvi", "000.00.00.H10"},
+            {"username", "dvcrecon"},
+            {"password_file", "national.secret"}}}};
+}
+
+// Writes `j` as the configuration file in `dir`; returns its path.
+inline std::string write_config_json(const temp_dir& dir, const nlohmann::json& j) {
+  std::ofstream(dir.file("config.json")) << j.dump(2);
+  return dir.file("config.json");
+}
+
+// A configuration file in `dir` for the commands, naming the same ledger, units and tokens as make_config.
+inline std::string write_config_file(const temp_dir& dir) {
+  nlohmann::json j = portals_config(dir);
   const nlohmann::json tokens = {{"tokens",
                                   {{{"name", operator_name}, {"scope", "ack"}, {"sha256", sha256_hex(token)}},
                                    {{"name", reader_name}, {"scope", "read"}, {"sha256", sha256_hex(read_token)}}}}};
   write_private(dir.file("api-tokens.json"), tokens.dump(2));
-  const nlohmann::json j = {
-      {"ledger", "ledger.db"},
-      {"units", {{{"code", unit_a}, {"name", "Sở Giao thông vận tải"}}, {{"code", unit_b}, {"name", "Sở Tư pháp"}}}},
-      {"provincial",
-       {{"base_url", "http://127.0.0.1:9/api"},
-        {"token_url", "http://127.0.0.1:9/token"},
-        {"client_id", "dvcrecon"},
-        {"client_secret_file", "provincial.secret"}}},
-      {"national",
-       {{"base_url", "http://127.0.0.1:9/adapter"},
-        {"dstcode", "H10"},
-        {"madonvi", "000.00.00.H10"},
-        {"username", "dvcrecon"},
-        {"password_file", "national.secret"}}},
-      {"http", {{"listen", "127.0.0.1:0"}, {"tokens_file", "api-tokens.json"}}}};
-  std::ofstream(dir.file("config.json")) << j.dump(2);
-  return dir.file("config.json");
+  j["units"] = {{{"code", unit_a}, {"name", "Sở Giao thông vận tải"}}, {{"code", unit_b}, {"name", "Sở Tư pháp"}}};
+  j["http"] = {{"listen", "127.0.0.1:0"}, {"tokens_file", "api-tokens.json"}};
+  return write_config_json(dir, j);
 }
+
+// A configuration file for the commands and the fixture ledger it names.
+struct commands_fixture {
+  temp_dir dir;
+  std::string config_path = write_config_file(dir);
+  commands_fixture() { build_ledger(make_config(dir)); }
+};
 
 // What a command returned and printed.
 struct outcome {
