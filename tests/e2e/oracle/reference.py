@@ -457,11 +457,13 @@ def provincial_dossier_b(where, record, status_map, report):
     for step in as_list(record.get("task")):
         if not isinstance(step, dict):
             continue
-        # A step is open while it has no end (docs/rules.md#falsely_closed); isCurrent says the same.
+        # CONTRACT §8.1: isCurrent is 1 while the step is open, else 0, so it says whether the step is open;
+        # without a 0 or 1 there, a step is open while it has no end. Ended steps are those with an end.
         end = t("task[].completedDate", step.get("completedDate"))
-        if end is None:
+        current = small_int(step.get("isCurrent"))
+        if (current == 1) if current in (0, 1) else end is None:
             dossier.open_steps += 1
-        else:
+        if end is not None:
             dossier.step_ends.append(end)
     return dossier
 
