@@ -9,6 +9,9 @@
 3. The time parsers of the two implementations agree on a few thousand well- and ill-formed times.
 4. The pandas peer prints the same findings (key, kind, reason, unit_code, details) and sync rates
    as the reference, on the adversarial set and on random sets.
+5. Shape B (CONTRACT §8.1, §8.2): the reference's time formats, and its findings on hand-written
+   records equal the findings written by hand for each (status labels, unit names, unknown fields,
+   a look-up-only national side).
 Needs pandas (Debian python3-pandas): run with /usr/bin/python3.
 """
 import argparse
