@@ -146,11 +146,12 @@ stop_sim() {
 #   shape=b         both sides read through the shipped shape-b profiles (default: E2E_SHAPE): the provincial
 #                   password grant, and national looked up by code with a budget that covers every dossier in
 #                   one cycle
+#   concurrency=N   look-up connections of that national side (default 4)
 write_config() {
   local dir=$1 url=$2
   shift 2
   local page=200 timeout= ca= ledger=ledger.db interval=10 lookback=$e2e_lookback psecret=sim-provincial-secret npass=sim-national-secret
-  local token= audit= log=info listen=127.0.0.1:0 shape=$e2e_shape kv
+  local token= audit= log=info listen=127.0.0.1:0 shape=$e2e_shape concurrency=4 kv
   for kv in "$@"; do
     case $kv in
       page=*) page=${kv#*=} ;;
@@ -166,6 +167,7 @@ write_config() {
       log=*) log=${kv#*=} ;;
       listen=*) listen=${kv#*=} ;;
       shape=*) shape=${kv#*=} ;;
+      concurrency=*) concurrency=${kv#*=} ;;
       *) fail "write_config: unknown setting $kv" ;;
     esac
   done
@@ -183,7 +185,7 @@ write_config() {
     chmod 600 "$dir/provincial.password"
     pextra=', "profile": "shape-b", "username": "dvcrecon.sim", "password_file": "provincial.password"'
     nextra=', "profile": "shape-b",
-               "lookup": {"requests_per_second": 1000, "concurrency": 4, "max_per_cycle": 1000000}'
+               "lookup": {"requests_per_second": 1000, "concurrency": '"$concurrency"', "max_per_cycle": 1000000}'
   fi
   if [[ -n $token ]]; then
     # The operator is known to dvcrecon by the SHA-256 of the token only.

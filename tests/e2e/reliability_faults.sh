@@ -9,7 +9,10 @@
 # Usage: reliability_faults.sh DVCRECON_BINARY   (DVC_LONG=1: 6000 dossiers instead of 1500)
 # E2E_SHAPE=b: against shape B, read through the shape-b profiles. There a run is also repeated while look-ups
 # failed after their retries or dossiers wait for one (they stay due: docs/lookups.md#failures), and drift needs
-# a second cycle: a record that jumps to the top of a descending listing is read by the next one.
+# a second cycle: a record that jumps to the top of a descending listing is read by the next one. Shape B looks
+# dossiers up on 16 connections rather than 4: each fault's retry delay (a second per 429, backoff after a 5xx or
+# a truncated body, the timeout of a hung connection) holds one connection, so more of them overlap the same
+# injected faults instead of queueing behind them.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 bin=$(dvcrecon_binary "${1:?usage: reliability_faults.sh DVCRECON_BINARY}")
 
@@ -38,7 +41,7 @@ faulty() {
   local dir=$work/$name
   start_sim "$name" --seed "$seed" --dossiers "$dossiers" --faults "$spec"
   # timeout_s 1: a hung connection costs one second per attempt rather than the connectors' default.
-  write_config "$dir" "$sim_url" page=100 timeout=1
+  write_config "$dir" "$sim_url" page=100 timeout=1 concurrency=16
   local started attempts=0 rc
   started=$(date +%s)
   while :; do

@@ -4,7 +4,9 @@
 # Retry-After, truncated bodies, token and session expiry, page drift) — and both again with the simulator in shape B,
 # read through the shipped shape-b profiles: the provincial password grant, a descending listing without a time
 # filter, and a national side answering only look-ups by code. A look-up-only national side cannot show dossiers
-# that only it holds, so missing_on_provincial is left out of the offline set for shape B (docs/lookups.md).
+# that only it holds, so missing_on_provincial is left out of the offline set for shape B (docs/lookups.md). Each
+# run's open findings must also equal those of the independent oracle (oracle/reference.py) on the dump, read in
+# the same shape.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 bin=$(dvcrecon_binary "${1:?usage: service_once_vs_offline.sh DVCRECON_BINARY}")
 
@@ -56,10 +58,22 @@ for line in open(sys.argv[1], encoding="utf-8"):
     diff "$dir/offline.tsv" "$dir/service.tsv" | head -20 >&2
     fail "$name: the service's open findings differ from the offline evaluation"
   fi
+  # The independent oracle (tests/e2e/oracle/reference.py, written from the CONTRACT and docs/ alone) reads the same
+  # dump in the same shape and must find the same open findings.
+  python3 -c '
+import json, sys
+for line in sys.stdin:
+    key, kind, reason = line.rstrip("\n").split("\t")
+    print(json.dumps({"key": key, "kind": kind, "reason": reason}, ensure_ascii=False))
+' <"$dir/service.tsv" >"$dir/service.jsonl"
+  python3 "$e2e_dir/oracle/compare.py" --findings "$dir/service.jsonl" --shape "$shape" \
+    --provincial "$dir/dump/provincial.jsonl" --national "$dir/dump/national.jsonl" \
+    --as-of "$(date -u -d "@$as_of" +%Y-%m-%dT%H:%M:%SZ)" --grace 1800 >"$dir/oracle.out" 2>&1 ||
+    { head -30 "$dir/oracle.out" >&2; fail "$name: the service's open findings differ from the oracle's"; }
   local read
   read=$(sqlite3 "$dir/ledger.db" "SELECT provincial_read || ' ' || national_read FROM runs ORDER BY id DESC LIMIT 1")
   passed=$((passed + 1))
-  echo "ok: $name: $n open findings equal the offline evaluation (records read: $read; $requests requests)"
+  echo "ok: $name: $n open findings equal the offline evaluation and the oracle's (records read: $read; $requests requests)"
 }
 
 passed=0

@@ -6,9 +6,13 @@
   ... [--sync-rate REPORT.json]            # also compare `dvcrecon report sync-rate --format json`
 
 With --binary it runs `BIN reconcile --provincial F --national F --as-of T --grace G --format jsonl`
-(docs/cli.md#reconcile). The sets of (key, kind, reason) must be equal; the diff names every finding that is
-missing, extra, or has a different reason, with the case description when a cases.jsonl sits next
-to the provincial file. Exit status: 0 equal, 1 different, 2 could not compare (usage, the binary
+(docs/cli.md#reconcile), with `--provincial-profile shape-b` / `--national-profile shape-b` for a side
+given `--provincial-shape b` / `--national-shape b` (`--shape b`: both sides). The reference reads a
+national shape-B file as a look-up-only service sees it (national records without a provincial one
+are not seen), while `reconcile` reads the file as a complete list: with national shape B compare a
+service's findings (--findings). The sets of (key, kind, reason) must be equal; the diff names every
+finding that is missing, extra, or has a different reason, with the case description when a
+cases.jsonl sits next to the provincial file. Exit status: 0 equal, 1 different, 2 could not compare (usage, the binary
 failed, unreadable output).
 """
 import argparse
@@ -27,9 +31,12 @@ class CompareError(Exception):
     pass
 
 
-def run_binary(binary, provincial, national, as_of, grace, timeout_s):
+def run_binary(binary, provincial, national, as_of, grace, timeout_s, shapes):
     command = [binary, "reconcile", "--provincial", provincial, "--national", national,
                "--as-of", as_of, "--grace", str(grace), "--format", "jsonl"]
+    for side, shape in zip(("provincial", "national"), shapes):
+        if shape == "b":
+            command += [f"--{side}-profile", "shape-b"]
     try:
         done = subprocess.run(command, capture_output=True, timeout=timeout_s)
     except FileNotFoundError:
@@ -181,6 +188,9 @@ def main(argv=None):
     parser.add_argument("--as-of")
     parser.add_argument("--grace", type=int)
     parser.add_argument("--status-map", help="for the reference only (JSON or file)")
+    parser.add_argument("--shape", choices=reference.SHAPES, help="the wire shape of both files")
+    parser.add_argument("--provincial-shape", choices=reference.SHAPES)
+    parser.add_argument("--national-shape", choices=reference.SHAPES)
     parser.add_argument("--sync-rate", metavar="REPORT", help="dvcrecon report-style JSON to compare")
     parser.add_argument("--timeout", type=int, default=300)
     args = parser.parse_args(argv)
@@ -194,16 +204,17 @@ def main(argv=None):
     if as_of is None:
         parser.error("--as-of or --params is required")
     grace = reference.DEFAULT_GRACE_S if grace is None else grace
+    shapes = (args.provincial_shape or args.shape or "contract", args.national_shape or args.shape or "contract")
 
     try:
         as_of_epoch = reference.parse_as_of(as_of)
-        status_map = reference.load_status_map(args.status_map)
+        status_map = reference.load_status_map(args.status_map, shapes[0])
         quiet = reference.Reporter(None)
         ref_findings, pending, provincials = reference.evaluate_files(
-            args.provincial, args.national, as_of_epoch, grace, status_map, quiet)
+            args.provincial, args.national, as_of_epoch, grace, status_map, quiet, *shapes)
         expected = {(f["key"], f["kind"]): f["reason"] for f in ref_findings}
         if args.binary:
-            text, _ = run_binary(args.binary, args.provincial, args.national, as_of, grace, args.timeout)
+            text, _ = run_binary(args.binary, args.provincial, args.national, as_of, grace, args.timeout, shapes)
             label = os.path.basename(args.binary)
         else:
             with open(args.findings, encoding="utf-8") as handle:

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Reference reconciler: docs/wire-formats.md and docs/rules.md applied one record at a time,
-written to be read.
+written to be read. It reads the contract shape (CONTRACT §2-§3) and shape B (CONTRACT §8.1, §8.2).
 
 This is the oracle the C++ engine and the pandas peer (bench/peer/reconcile_pandas.py) are checked
 against. It is deliberately plain: no pandas, no cleverness, one function per rule. It was written
@@ -9,8 +9,14 @@ decision is stated next to the code and listed in bench/peer/README.md.
 
 Usage:
   reference.py --provincial F --national F --as-of ISO8601 [--grace S] [--status-map JSON|FILE]
-               [--sync-rate month|quarter]
+               [--provincial-shape contract|b] [--national-shape contract|b] [--sync-rate month|quarter]
 Prints one JSON finding per line, sorted by key then kind (or sync-rate rows with --sync-rate).
+
+Shape B (written from CONTRACT §8 and docs/profiles.md, docs/rules.md, docs/lookups.md alone): fields a
+shape does not provide are unknown, and the rules that need them are not evaluated for that side
+(docs/rules.md#unknown-fields). National shape B answers look-ups only, so a national record is seen
+only when a provincial record has its key (missing_on_provincial is never raised; docs/lookups.md).
+
 Problems with the input (malformed lines, records without a code, duplicate keys, unknown status
 codes, unparseable times) are reported on stderr, one line each, and the run goes on.
 """
@@ -28,6 +34,14 @@ DEFAULT_STATUS_MAP = {
     "NEW": 1, "RECEIVED": 2, "NOT_ACCEPTED": 3, "PROCESSING": 4, "SUPPLEMENT_REQUESTED": 5,
     "FINANCIAL_OBLIGATION": 6, "WITHDRAWN": 7, "SUSPENDED": 8, "COMPLETED": 9, "RETURNED": 10,
 }
+# CONTRACT §8.1: shape B's dossierStatus.id -> national status code; id 0 is only registered
+# (docs/rules.md#new-dossiers).
+SHAPE_B_STATUS_MAP = {
+    "0": 1, "1": 2, "13": 3, "2": 4, "17": 4, "3": 5, "16": 6, "6": 7, "12": 8, "4": 9, "5": 10,
+}
+NEW_STATUS = {"contract": "NEW", "b": "0"}
+DEFAULT_STATUS_MAPS = {"contract": DEFAULT_STATUS_MAP, "b": SHAPE_B_STATUS_MAP}
+SHAPES = ("contract", "b")
 NATIONAL_STATUSES = range(1, 11)
 DONE = {9, 10}
 
@@ -57,7 +71,12 @@ ASCII_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTU
 
 PROVINCIAL_TIME = re.compile(
     r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})")
+# CONTRACT §8.1: shape B writes `yyyy-MM-ddTHH:mm:ss.SSS+0700`; docs/profiles.md#record reads `+07:00` and `Z` too.
+PROVINCIAL_TIME_B = re.compile(
+    r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.[0-9]{1,9})?(Z|[+-][0-9]{2}:?[0-9]{2})")
 NATIONAL_TIME = re.compile(r"[0-9]{14}")  # ASCII digits only, not any Unicode digit
+# CONTRACT §8.2: `dd/MM/yyyy HH:mm:ss` in Vietnam time.
+NATIONAL_TIME_B = re.compile(r"([0-9]{2})/([0-9]{2})/([0-9]{4}) ([0-9]{2}):([0-9]{2}):([0-9]{2})")
 DIGITS = re.compile(r"[0-9]+")
 
 
@@ -122,11 +141,11 @@ def epoch_of(year, month, day, hour, minute, second, offset_s):
     return int(local.timestamp()) - offset_s
 
 
-def parse_provincial_time(value):
-    """docs/wire-formats.md#times (provincial): ISO 8601 with `Z` or `±HH:MM`. Returns (epoch seconds
-    or None, error or None). Fractional seconds are truncated (one-second precision). Decision: `""`
-    is treated like null; a time without an offset is malformed (the portals' description requires
-    one; dvcrecon reads it as Vietnam time)."""
+def parse_provincial_time(value, pattern=PROVINCIAL_TIME):
+    """docs/wire-formats.md#times (provincial): ISO 8601 with `Z` or `±HH:MM` (shape B, with
+    PROVINCIAL_TIME_B: also `±HHMM`). Returns (epoch seconds or None, error or None). Fractional
+    seconds are truncated (one-second precision). Decision: `""` is treated like null; a time without
+    an offset is malformed (the portals' description requires one; dvcrecon reads it as Vietnam time)."""
     if value is None:
         return None, None
     if not isinstance(value, str):
@@ -134,14 +153,15 @@ def parse_provincial_time(value):
     text = value.strip(ASCII_WHITESPACE)
     if text == "":
         return None, None
-    match = PROVINCIAL_TIME.fullmatch(text)
+    match = pattern.fullmatch(text)
     if not match:
         return None, f"not ISO 8601 with an offset: {value!r}"
     year, month, day, hour, minute, second = (int(g) for g in match.groups()[:6])
     zone = match.group(7)
     offset_s = 0
     if zone != "Z":
-        off_h, off_m = int(zone[1:3]), int(zone[4:6])
+        digits = zone[1:].replace(":", "")
+        off_h, off_m = int(digits[0:2]), int(digits[2:4])
         if off_h > 23 or off_m > 59:
             return None, f"bad offset: {value!r}"
         offset_s = (off_h * 3600 + off_m * 60) * (1 if zone[0] == "+" else -1)
@@ -172,6 +192,31 @@ def parse_national_time(value):
     return epoch, None
 
 
+def parse_provincial_time_b(value):
+    """CONTRACT §8.1 times: `yyyy-MM-ddTHH:mm:ss.SSS+0700`; `null` or absent means absent."""
+    return parse_provincial_time(value, PROVINCIAL_TIME_B)
+
+
+def parse_national_time_b(value):
+    """CONTRACT §8.2 times: `dd/MM/yyyy HH:mm:ss` in Vietnam time; `""` or absent means absent
+    (docs/profiles.md#record: for every format `""` is absent)."""
+    if value is None:
+        return None, None
+    if not isinstance(value, str):
+        return None, f"not a string: {value!r}"
+    text = value.strip(ASCII_WHITESPACE)
+    if text == "":
+        return None, None
+    match = NATIONAL_TIME_B.fullmatch(text)
+    if not match:
+        return None, f"not dd/MM/yyyy HH:mm:ss: {value!r}"
+    day, month, year, hour, minute, second = (int(g) for g in match.groups())
+    epoch = epoch_of(year, month, day, hour, minute, second, offset_s=7 * 3600)
+    if epoch is None:
+        return None, f"no such date or time: {value!r}"
+    return epoch, None
+
+
 def parse_as_of(text):
     epoch, error = parse_provincial_time(text)
     if epoch is None:
@@ -189,7 +234,7 @@ class Dossier:
         self.key = None
         self.unit = None
         self.status = None        # national status code 1..10, None when unknown
-        self.is_new = False       # provincial status NEW
+        self.is_new = False       # provincial status only registered (NEW, shape B 0)
         self.updated = None
         self.received = None
         self.due = None
@@ -201,9 +246,13 @@ class Dossier:
         self.result_count = 0
         self.open_steps = 0
         self.step_ends = []       # end instants of ended steps
+        self.unknown = set()      # canonical fields the portal does not provide (docs/profiles.md#record)
 
     def is_done(self):
         return self.status in DONE
+
+    def knows(self, *fields):
+        return not self.unknown.intersection(fields)
 
 
 def sub(record, name, field):
@@ -288,7 +337,7 @@ def provincial_dossier(where, record, status_map, report):
     t = lambda field, value: timed(dossier, report, parse_provincial_time, field, value)
     dossier.unit = normalize_code(sub(record, "agency", "code"))
     status_code = normalize_code(sub(record, "status", "code"))
-    dossier.is_new = status_code == "NEW"
+    dossier.is_new = status_code == NEW_STATUS["contract"]
     dossier.status = status_map.get(status_code)
     if dossier.status is None:
         report(f"{where}: record {dossier.key}: unknown status code {sub(record, 'status', 'code')!r}; "
@@ -376,14 +425,91 @@ def national_dossier(where, record, report):
     return dossier
 
 
-def load_provincial(path, status_map, report):
-    loaded = (provincial_dossier(where, record, status_map, report)
-              for where, record in read_objects(path, report))
+def provincial_dossier_b(where, record, status_map, report):
+    """CONTRACT §8.1, provincial shape B. Every canonical field the rules read is provided."""
+    dossier = Dossier("provincial", where)
+    # nationCode is absent, null or "" when never pushed: then code is the key.
+    dossier.key = normalize_code(record.get("nationCode")) or normalize_code(record.get("code"))
+    if dossier.key is None:
+        report(f"{where}: skipped: provincial record has neither nationCode nor code")
+        return None
+    t = lambda field, value: timed(dossier, report, parse_provincial_time_b, field, value)
+    dossier.unit = normalize_code(sub(record, "agency", "code"))
+    status_id = normalize_code(sub(record, "dossierStatus", "id"))
+    dossier.is_new = status_id == NEW_STATUS["b"]
+    dossier.status = status_map.get(status_id)
+    if dossier.status is None:
+        report(f"{where}: record {dossier.key}: unknown dossierStatus.id {sub(record, 'dossierStatus', 'id')!r}; "
+               "rules that read the status are not evaluated")
+    dossier.updated = t("updatedDate", record.get("updatedDate"))
+    # The receipt time is appliedDate, as in the contract shape (docs/rules.md#done); acceptedDate is not read.
+    dossier.received = t("appliedDate", record.get("appliedDate"))
+    dossier.due = t("appointmentDate", record.get("appointmentDate"))
+    dossier.completed = t("completedDate", record.get("completedDate"))
+    dossier.procedure = normalize_code(sub(record, "procedure", "code"))
+    # applyMethod.id: 0 online, 1 in person, 2 post -> KenhThucHien 2, 1, 3.
+    method = small_int(sub(record, "applyMethod", "id"))
+    dossier.channel = {0: "2", 1: "1", 2: "3"}.get(method, Invalid(method)) if isinstance(method, int) else method
+    # paymentMethod.id: 1 paid online, 0 not; isDigitized 0/1.
+    dossier.payment = yes_no_code(sub(record, "paymentMethod", "id"), 1, 0)
+    dossier.digitized = yes_no_code(record.get("isDigitized"), 1, 0)
+    dossier.result_count = count_list(record.get("outputFile"))
+    for step in as_list(record.get("task")):
+        if not isinstance(step, dict):
+            continue
+        # CONTRACT §8.1: isCurrent is 1 while the step is open, else 0, so it says whether the step is open;
+        # without a 0 or 1 there, a step is open while it has no end. Ended steps are those with an end.
+        end = t("task[].completedDate", step.get("completedDate"))
+        current = small_int(step.get("isCurrent"))
+        if (current == 1) if current in (0, 1) else end is None:
+            dossier.open_steps += 1
+        if end is not None:
+            dossier.step_ends.append(end)
+    return dossier
+
+
+# CONTRACT §8.2: national shape B gives no steps, no result documents, no digitisation and no update time.
+NATIONAL_B_NOT_PROVIDED = {"steps", "results", "digitised", "updated"}
+
+
+def national_dossier_b(where, record, report):
+    """CONTRACT §8.2, national shape B (a look-up's record)."""
+    dossier = Dossier("national", where)
+    dossier.key = normalize_code(record.get("MaHoSo"))
+    if dossier.key is None:
+        report(f"{where}: skipped: national record has no MaHoSo")
+        return None
+    dossier.unknown = set(NATIONAL_B_NOT_PROVIDED)
+    t = lambda field, value: timed(dossier, report, parse_national_time_b, field, value)
+    # DonViXuLy is the unit's name here; its code is MaDonViXuLy.
+    dossier.unit = normalize_code(record.get("MaDonViXuLy"))
+    # MaTrangThai is the status code; TrangThaiHoSo is only its label (text), never read as a code.
+    status = small_int(record.get("MaTrangThai"))
+    dossier.status = status if status in NATIONAL_STATUSES else None
+    if dossier.status is None:
+        report(f"{where}: record {dossier.key}: unknown MaTrangThai {record.get('MaTrangThai')!r}; "
+               "rules that read the status are not evaluated")
+    dossier.received = t("NgayTiepNhan", record.get("NgayTiepNhan"))
+    dossier.due = t("NgayHenTra", record.get("NgayHenTra"))
+    # May be absent: no completion.
+    dossier.completed = t("NgayKetThucXuLy", record.get("NgayKetThucXuLy"))
+    dossier.procedure = normalize_code(record.get("MaTTHC"))
+    channel = small_int(record.get("KenhThucHien"))
+    dossier.channel = str(channel) if channel in (1, 2, 3) else (
+        Invalid(channel) if isinstance(channel, int) else channel)
+    dossier.payment = coded_yes_no(record.get("DuocThanhToanTrucTuyen"), (1, 2), (0, 3))
+    return dossier
+
+
+def load_provincial(path, status_map, report, shape="contract"):
+    read = provincial_dossier if shape == "contract" else provincial_dossier_b
+    loaded = (read(where, record, status_map, report) for where, record in read_objects(path, report))
     return [d for d in loaded if d is not None]
 
 
-def load_national(path, report):
-    loaded = (national_dossier(where, record, report) for where, record in read_objects(path, report))
+def load_national(path, report, shape="contract"):
+    read = national_dossier if shape == "contract" else national_dossier_b
+    loaded = (read(where, record, report) for where, record in read_objects(path, report))
     return [d for d in loaded if d is not None]
 
 
@@ -392,14 +518,15 @@ def load_national(path, report):
 def single_side_reasons(d):
     """docs/rules.md#falsely_closed: the rules that read one side; they apply to every record that exists."""
     reasons = []
-    if d.is_done() and d.result_count == 0:
+    if d.is_done() and d.knows("results") and d.result_count == 0:
         reasons.append("no_result_document")
-    if d.is_done():
+    if d.is_done() and d.knows("steps", "completed"):
         ended_late = d.completed is not None and any(end > d.completed for end in d.step_ends)
         if d.open_steps > 0 or ended_late:
             reasons.append("steps_after_completion")
     # Decision: no status condition, as the table states none.
-    if d.completed is not None and d.received is not None and d.completed < d.received:
+    if d.knows("completed", "received") and d.completed is not None and d.received is not None \
+            and d.completed < d.received:
         reasons.append("completed_before_receipt")
     return reasons
 
@@ -420,8 +547,15 @@ def procedure_of(code):
     return ".".join(code.split(".")[:2])
 
 
+# docs/rules.md#unknown-fields: the canonical field each compared field needs.
+COMPARED_NEEDS = {"procedure_code": "procedure_code", "unit_code": "unit_code", "channel": "channel",
+                  "online_payment": "online_payment", "digitized": "digitised", "receipt_time": "received",
+                  "completion_time": "completed"}
+
+
 def differing_fields(p, n):
-    """Absent equals absent; absent differs from present; invalid differs from everything."""
+    """Absent equals absent; absent differs from present; invalid differs from everything. A field
+    unknown on either side is not compared."""
     pairs = {
         "procedure_code": (procedure_of(p.procedure), procedure_of(n.procedure)),
         "unit_code": (p.unit, n.unit),
@@ -434,7 +568,8 @@ def differing_fields(p, n):
     # docs/rules.md#field_mismatch: a payment one side does not state is unknown and not compared.
     if p.payment is None or n.payment is None:
         pairs["online_payment"] = (None, None)
-    return [name for name in COMPARED_FIELDS if pairs[name][0] != pairs[name][1]]
+    return [name for name in COMPARED_FIELDS
+            if p.knows(COMPARED_NEEDS[name]) and n.knows(COMPARED_NEEDS[name]) and pairs[name][0] != pairs[name][1]]
 
 
 def pair_findings(p, n, as_of):
@@ -445,14 +580,15 @@ def pair_findings(p, n, as_of):
         yield "falsely_closed", "closed_on_national_only", None
     if statuses_known and p.status != n.status and not closed_on_national_only:
         yield "status_mismatch", ("national_behind" if p.is_done() else "differs"), None
-    if p.due != n.due:
+    both_know = lambda *fields: p.knows(*fields) and n.knows(*fields)
+    if both_know("due") and p.due != n.due:
         yield "deadline_mismatch", "differs", None
-    if statuses_known and is_overdue(p, as_of) and not is_overdue(n, as_of):
+    if statuses_known and both_know("due", "completed") and is_overdue(p, as_of) and not is_overdue(n, as_of):
         yield "overdue_hidden", "on_time_on_national", None
     fields = differing_fields(p, n)
     if fields:
         yield "field_mismatch", "differs", fields
-    if len(p.step_ends) > len(n.step_ends):
+    if both_know("steps") and len(p.step_ends) > len(n.step_ends):
         yield "progress_not_synced", "missing_steps", None
 
 
@@ -471,13 +607,22 @@ def standing(records):
     return max(enumerate(records), key=recency)[1]
 
 
-def reconcile(provincials, nationals, as_of, grace_s, report):
-    """Returns (findings sorted by key then kind, pending keys, provincial records that stand)."""
+def reconcile(provincials, nationals, as_of, grace_s, report, national_lookup_only=False):
+    """Returns (findings sorted by key then kind, pending keys, provincial records that stand).
+    With national_lookup_only, national is only looked up by the provincial keys (docs/lookups.md):
+    a national record no provincial record has the key of is never seen."""
     by_key = {}
     for d in provincials:
         by_key.setdefault(d.key, ([], []))[0].append(d)
+    unseen = 0
     for d in nationals:
+        if national_lookup_only and d.key not in by_key:
+            unseen += 1
+            continue
         by_key.setdefault(d.key, ([], []))[1].append(d)
+    if unseen:
+        report(f"{unseen} national record(s) without a provincial record are not seen by look-ups: "
+               "missing_on_provincial is not evaluated")
 
     findings = []
     pending_keys = set()
@@ -558,9 +703,10 @@ def sync_rates(provincials, findings, pending_keys, granularity, report):
     return rows
 
 
-def load_status_map(argument):
-    """--status-map: a JSON object (inline or in a file) overriding entries of the default table."""
-    status_map = dict(DEFAULT_STATUS_MAP)
+def load_status_map(argument, shape="contract"):
+    """--status-map: a JSON object (inline or in a file) overriding entries of the provincial shape's
+    default table (docs/profiles.md#value-tables)."""
+    status_map = dict(DEFAULT_STATUS_MAPS[shape])
     if argument is None:
         return status_map
     try:
@@ -579,14 +725,15 @@ def load_status_map(argument):
     return status_map
 
 
-def evaluate_files(provincial_path, national_path, as_of, grace_s, status_map=None, report=None):
+def evaluate_files(provincial_path, national_path, as_of, grace_s, status_map=None, report=None,
+                   provincial_shape="contract", national_shape="contract"):
     """Library entry point (used by compare.py): returns (findings, pending keys, provincial
-    records that stand, one per key)."""
+    records that stand, one per key). National shape B is look-up only (CONTRACT §8.2)."""
     report = report or Reporter()
-    status_map = status_map or dict(DEFAULT_STATUS_MAP)
-    provincials = load_provincial(provincial_path, status_map, report)
-    nationals = load_national(national_path, report)
-    return reconcile(provincials, nationals, as_of, grace_s, report)
+    status_map = status_map or dict(DEFAULT_STATUS_MAPS[provincial_shape])
+    provincials = load_provincial(provincial_path, status_map, report, provincial_shape)
+    nationals = load_national(national_path, report, national_shape)
+    return reconcile(provincials, nationals, as_of, grace_s, report, national_lookup_only=national_shape == "b")
 
 
 def main(argv=None):
@@ -596,6 +743,8 @@ def main(argv=None):
     parser.add_argument("--as-of", required=True)
     parser.add_argument("--grace", type=int, default=DEFAULT_GRACE_S)
     parser.add_argument("--status-map")
+    parser.add_argument("--provincial-shape", choices=SHAPES, default="contract")
+    parser.add_argument("--national-shape", choices=SHAPES, default="contract")
     parser.add_argument("--sync-rate", choices=["month", "quarter"])
     parser.add_argument("--quiet", action="store_true", help="do not print input problems")
     args = parser.parse_args(argv)
@@ -603,14 +752,15 @@ def main(argv=None):
         as_of = parse_as_of(args.as_of)
         if args.grace < 0:
             raise ValueError("--grace must not be negative")
-        status_map = load_status_map(args.status_map)
+        status_map = load_status_map(args.status_map, args.provincial_shape)
     except ValueError as error:
         print(f"reference.py: {error}", file=sys.stderr)
         return 2
     report = Reporter(None if args.quiet else sys.stderr)
     try:
         findings, pending, provincials = evaluate_files(
-            args.provincial, args.national, as_of, args.grace, status_map, report)
+            args.provincial, args.national, as_of, args.grace, status_map, report,
+            args.provincial_shape, args.national_shape)
     except OSError as error:
         print(f"reference.py: cannot read {error.filename}: {error.strerror}", file=sys.stderr)
         return 2

@@ -9,6 +9,9 @@
 3. The time parsers of the two implementations agree on a few thousand well- and ill-formed times.
 4. The pandas peer prints the same findings (key, kind, reason, unit_code, details) and sync rates
    as the reference, on the adversarial set and on random sets.
+5. Shape B (CONTRACT §8.1, §8.2): the reference's time formats, and its findings on hand-written
+   records equal the findings written by hand for each (status labels, unit names, unknown fields,
+   a look-up-only national side).
 Needs pandas (Debian python3-pandas): run with /usr/bin/python3.
 """
 import argparse
@@ -200,6 +203,157 @@ def check_hostile(tmp):
                             os.path.join(folder, "national.json"), "2024-07-25T10:00:00+07:00", 1800)
 
 
+# Shape B (CONTRACT §8.1, §8.2): records written by hand, each with the findings expected of it by hand. Base:
+# provincial processing (dossierStatus.id 2), one ended task, no result yet; national the same (MaTrangThai 4), with
+# its label; both received 2024-07-15 08:00 and due 2024-07-20 17:00 Vietnam time, online, paid online.
+SHAPE_B_AS_OF = "2024-07-25T10:00:00+07:00"
+B_LABELS = {4: "Đang xử lý", 9: "Đã xử lý xong", 10: "Đã trả kết quả"}
+B_DONE = {"dossierStatus": {"id": 5, "name": "Đã trả kết quả"}, "completedDate": "2024-07-18T10:00:00.000+0700",
+          "outputFile": [{"id": "f1", "name": "Giấy phép", "url": "https://example.invalid/f1.pdf"}]}
+B_DONE_NATIONAL = {"MaTrangThai": "10", "TrangThaiHoSo": B_LABELS[10], "NgayKetThucXuLy": "18/07/2024 10:00:00"}
+
+
+def b_task(start, end, open_=False):
+    return {"name": "Thẩm định hồ sơ", "assignee": {"fullname": "Lê Văn Việt"}, "agency": {"name": "Phòng A"},
+            "createdDate": start, "completedDate": None if open_ else end,
+            "dueDate": "2024-07-19T17:00:00.000+0700", "isCurrent": 1 if open_ else 0}
+
+
+def b_provincial(key, **changes):
+    record = {"id": f"id-{key}", "code": key, "nationCode": key, "dossierStatus": {"id": 2, "name": "Đang xử lý"},
+              "agency": {"id": "a1", "code": "000.00.12.H10", "name": "Sở Xây dựng"},
+              "procedure": {"id": "p1", "code": "1.003560",
+                            "translate": [{"languageId": 46, "name": "Permit"},
+                                          {"languageId": 228, "name": "Cấp phép"}],
+                            "sector": {"code": "S1", "name": "Xây dựng"}},
+              "applicant": {"data": {"fullname": "Nguyễn Văn An", "phoneNumber": "0900000000",
+                                     "email": "an@example.invalid", "type": 1}},
+              "applyMethod": {"id": 0, "name": "Trực tuyến"}, "appliedDate": "2024-07-15T08:00:00.000+0700",
+              "acceptedDate": "2024-07-15T09:30:00.000+0700", "appointmentDate": "2024-07-20T17:00:00.000+0700",
+              "completedDate": None, "returnedDate": None, "updatedDate": "2024-07-18T12:00:00.000+0700",
+              "isDigitized": 1, "paymentMethod": {"id": 1, "name": "Thanh toán trực tuyến"}, "outputFile": [],
+              "task": [b_task("2024-07-15T08:00:00.000+0700", "2024-07-15T09:30:00.000+0700")]}
+    record.update(changes)
+    return record
+
+
+def b_national(key, **changes):
+    record = {"MaHoSo": key, "MaTTHC": "1.003560.000.00.00.H10", "MaTrangThai": "4", "TrangThaiHoSo": B_LABELS[4],
+              "DonViXuLy": "Sở Xây dựng", "MaDonViXuLy": "000.00.12.H10", "NgayNop": "15/07/2024 08:00:00",
+              "NgayTiepNhan": "15/07/2024 08:00:00", "NgayHenTra": "20/07/2024 17:00:00", "KenhThucHien": "2",
+              "DuocThanhToanTrucTuyen": "1"}
+    record.update(changes)
+    return {name: value for name, value in record.items() if value is not None}
+
+
+def shape_b_cases():
+    """(what, provincial record or None, national record or None, expected findings)."""
+    ended = [b_task("2024-07-15T08:00:00.000+0700", "2024-07-16T08:00:00.000+0700"),
+             b_task("2024-07-16T08:00:00.000+0700", "2024-07-18T10:00:00.000+0700")]
+    fm = lambda *fields: ("field_mismatch", "differs", fields)
+    return [
+        ("same instants in each shape's format; acceptedDate is not the receipt time", {}, {}, []),
+        ("provincial times with Z and +07:00 read like +0700",
+         {"appliedDate": "2024-07-15T01:00:00Z", "appointmentDate": "2024-07-20T17:00:00.999+07:00"}, {}, []),
+        ("national done without result documents or steps (unknown, not empty); provincial has ended steps",
+         dict(B_DONE, task=ended), B_DONE_NATIONAL, []),
+        ("provincial done without a result document: still evaluated on provincial", dict(B_DONE, outputFile=[],
+                                                                                         task=ended),
+         B_DONE_NATIONAL, [("falsely_closed", "no_result_document")]),
+        ("provincial done with an open task (isCurrent 1, completedDate null)",
+         dict(B_DONE, task=ended + [b_task("2024-07-18T10:00:00.000+0700", None, open_=True)]),
+         B_DONE_NATIONAL, [("falsely_closed", "steps_after_completion")]),
+        ("isCurrent 1 says a task is open even with a completedDate",
+         dict(B_DONE, task=ended[:1] + [dict(ended[1], isCurrent=1)]), B_DONE_NATIONAL,
+         [("falsely_closed", "steps_after_completion")]),
+        ("isCurrent 0 says a task without completedDate is not open",
+         dict(B_DONE, task=ended[:1] + [dict(ended[1], completedDate=None)]), B_DONE_NATIONAL, []),
+        ("MaTrangThai 10 with its label, provincial processing (and past due: done hides it)",
+         {}, {"MaTrangThai": "10", "TrangThaiHoSo": B_LABELS[10]},
+         [("falsely_closed", "closed_on_national_only"), ("overdue_hidden", "on_time_on_national")]),
+        ("a status label without MaTrangThai is an unknown status, never read as a code",
+         {}, {"MaTrangThai": None, "TrangThaiHoSo": "9"}, []),
+        ("dossierStatus.id 17 (signature) is processing", {"dossierStatus": {"id": 17, "name": "Chờ ký duyệt"}}, {},
+         []),
+        ("dossierStatus.id 13 (not accepted, 3) against national 4",
+         {"dossierStatus": {"id": 13, "name": "Không tiếp nhận"}}, {}, [("status_mismatch", "differs")]),
+        ("digitisation unknown on national; applyMethod 0 is online; payment 1 against 2",
+         {"isDigitized": 0}, {"DuocThanhToanTrucTuyen": "2"}, []),
+        ("applyMethod 1 is in person", {"applyMethod": {"id": 1, "name": "Trực tiếp"}}, {}, [fm("channel")]),
+        ("paymentMethod 0 against DuocThanhToanTrucTuyen 1", {"paymentMethod": {"id": 0, "name": "Không"}}, {},
+         [fm("online_payment")]),
+        ("DonViXuLy is the unit's name; MaDonViXuLy the code, compared normalised",
+         {}, {"DonViXuLy": "UBND phường Trấn Biên", "MaDonViXuLy": " 000.00.12.h10 "}, []),
+        ("MaDonViXuLy another unit", {}, {"MaDonViXuLy": "000.00.13.H10"}, [fm("unit_code")]),
+        ("NgayTiepNhan one second later", {}, {"NgayTiepNhan": "15/07/2024 08:00:01"}, [fm("receipt_time")]),
+        ("dd/MM: 07/08/2024 is 7 August (both due after T)",
+         {"appointmentDate": "2024-08-07T17:00:00.000+0700"}, {"NgayHenTra": "07/08/2024 17:00:00"}, []),
+        ("an unreadable NgayHenTra is absent: due dates differ, national on time (the reference's decision;"
+         " dvcrecon skips the record, docs/decisions.md#records)",
+         {}, {"NgayHenTra": "2024-07-20 17:00:00"},
+         [("deadline_mismatch", "differs"), ("overdue_hidden", "on_time_on_national")]),
+        ("NgayKetThucXuLy left out: no completion on national", B_DONE,
+         dict(B_DONE_NATIONAL, NgayKetThucXuLy=None), [fm("completion_time")]),
+        ("NgayKetThucXuLy \"\" is absent like left out", {}, {"NgayKetThucXuLy": ""}, []),
+        ("national completed before its receipt",
+         {}, {"NgayKetThucXuLy": "14/07/2024 08:00:00"},
+         [("falsely_closed", "completed_before_receipt"), fm("completion_time")]),
+        ("registered (dossierStatus.id 0), nationCode \"\": not expected on national",
+         {"dossierStatus": {"id": 0, "name": "Mới đăng ký"}, "nationCode": ""}, None, []),
+        ("received, nationCode null: not pushed", {"dossierStatus": {"id": 1, "name": "Đã tiếp nhận"},
+                                                  "nationCode": None}, None,
+         [("missing_on_national", "not_pushed")]),
+        ("unknown dossierStatus.id, no nationCode: not pushed", "no-nation-code", None,
+         [("missing_on_national", "not_pushed")]),
+        ("national only (completed before receipt): never looked up, so not seen", None,
+         {"NgayKetThucXuLy": "14/07/2024 08:00:00"}, []),
+        ("pending by the provincial update alone (national has no update time)",
+         {"updatedDate": "2024-07-25T09:45:00.000+0700", "applyMethod": {"id": 1, "name": "Trực tiếp"}}, {}, []),
+    ]
+
+
+def check_shape_b(tmp):
+    utc = reference.parse_as_of("2024-07-15T01:00:00Z")
+    check("shape B provincial time +0700 with milliseconds",
+          reference.parse_provincial_time_b("2024-07-15T08:00:00.123+0700") == (utc, None))
+    check("shape B national time dd/MM/yyyy HH:mm:ss in Vietnam time",
+          reference.parse_national_time_b("15/07/2024 08:00:00") == (utc, None))
+    bad = [v for v in ("20240715080000", "2024-07-15T08:00:00+07:00", "15/7/2024 08:00:00", "31/06/2024 08:00:00",
+                       "15/07/2024 08:00", "15/07/2024T08:00:00", 20240715)
+           if reference.parse_national_time_b(v)[1] is None]
+    check("shape B national time refuses other formats", not bad, f"accepted {bad}")
+    check("shape B national time: \"\" and absent are absent",
+          reference.parse_national_time_b("") == (None, None) and reference.parse_national_time_b(None) == (None, None))
+
+    folder = os.path.join(tmp, "shape-b")
+    os.makedirs(folder)
+    provincial, national, expected = [], [], set()
+    for number, (what, p_changes, n_changes, findings) in enumerate(shape_b_cases(), start=1):
+        key = f"000.00.12.H10-240715-{number:04d}"
+        if p_changes == "no-nation-code":
+            record = b_provincial(key, dossierStatus={"id": 99, "name": "?"})
+            del record["nationCode"]
+            provincial.append(record)
+        elif p_changes is not None:
+            provincial.append(b_provincial(key, **p_changes))
+        if n_changes is not None:
+            national.append(b_national(key, **n_changes))
+        expected |= {(key, f[0], f[1], tuple(f[2]) if len(f) > 2 else (), what) for f in findings}
+    for name, records in (("provincial.jsonl", provincial), ("national.jsonl", national)):
+        with open(os.path.join(folder, name), "w", encoding="utf-8") as handle:
+            handle.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    found = run(REFERENCE, "--provincial", os.path.join(folder, "provincial.jsonl"), "--national",
+                os.path.join(folder, "national.jsonl"), "--as-of", SHAPE_B_AS_OF, "--grace", "1800",
+                "--provincial-shape", "b", "--national-shape", "b")
+    cases = shape_b_cases()
+    got = {(f["key"], f["kind"], f["reason"], tuple(f["details"].get("fields", ())), cases[int(f["key"][-4:]) - 1][0])
+           for f in found}
+    wrong = sorted(got ^ expected)
+    check(f"shape B: reference agrees with the hand-written expectation of all {len(cases)} cases", not wrong,
+          "; ".join(f"{'unexpected' if w in got else 'missing'} {w[1]}/{w[2]}{list(w[3]) or ''} ({w[4]})"
+                    for w in wrong))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--random-size", type=int, default=10000)
@@ -209,6 +363,7 @@ def main():
         check_time_parsers()
         check_adversarial(tmp)
         check_hostile(tmp)
+        check_shape_b(tmp)
         for seed in (int(s) for s in args.seeds.split(",") if s):
             out = os.path.join(tmp, f"random-{seed}")
             subprocess.run([sys.executable, GENERATOR, "--random", str(args.random_size),
