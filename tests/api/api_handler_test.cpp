@@ -757,5 +757,23 @@ TEST_CASE("monthly sync-rate trend: the province or one unit, oldest month first
   CHECK(j["unit_code"] == "000.00.13.H10");
   REQUIRE(!j["months"].empty());
   for (const auto& m : j["months"]) CHECK(m["unit_code"] == "000.00.13.H10");
-  CHECK(json_of(f.get("/api/sync-rates/monthly?unit=999"))["months"].empty());
+  CHECK(f.get("/api/sync-rates/monthly?unit=999").result() == http::status::bad_request);
+}
+
+TEST_CASE(
+    "unit=: a unit neither configured nor in the ledger is a 400 naming it, on every route that filters by unit") {
+  // Not configured, but the ledger holds its records: known, and filtered by.
+  api_fixture f(true, [](config& c) { c.units.clear(); });
+  CHECK(json_of(f.get("/api/findings?unit=000.00.13.h10"))["total"] == 2);
+  CHECK(f.get("/api/findings/export?unit=000.00.13.H10").result() == http::status::ok);
+  CHECK(f.get("/api/sync-rates/monthly?unit=000.00.13.H10").result() == http::status::ok);
+  for (const char* route : {"/api/findings", "/api/findings/export", "/api/sync-rates/monthly"}) {
+    const std::string target = std::string(route) + "?unit=000.00.99.H10";
+    const auto res = f.get(target);
+    CHECK_MESSAGE(res.result() == http::status::bad_request, target);
+    CHECK_MESSAGE(json_of(res)["error"] ==
+                      "parameter unit: \"000.00.99.H10\" is neither a unit of the configuration nor a unit of any "
+                      "dossier or finding in the ledger",
+                  target);
+  }
 }
