@@ -297,6 +297,8 @@ api_response api_handler::operator()(const api_request& req, std::string_view cl
       return get ? sync_rate_trend(req, target->params) : method_not_allowed(req, "GET");
     if (seg.size() == 2 && seg[0] == "api" && seg[1] == "indicators")
       return get ? indicators(req, target->params) : method_not_allowed(req, "GET");
+    if (seg.size() == 2 && seg[0] == "api" && seg[1] == "alerts")
+      return get ? alerts(req, target->params) : method_not_allowed(req, "GET");
     if (seg.size() == 2 && seg[0] == "api" && seg[1] == "runs")
       return get ? runs(req, target->params) : method_not_allowed(req, "GET");
     if (seg.size() == 2 && seg[0] == "api" && seg[1] == "status")
@@ -465,6 +467,32 @@ api_response api_handler::indicators(const api_request& req, const std::map<std:
   const auto table = rates_.latest();
   if (!table) return rates_not_ready(req);
   return json_response(req, http::status::ok, indicators_json(table->indicators(only)));
+}
+
+// docs/dashboard.md#alerts: the alert episodes the service recorded (docs/configuration.md#alerts), codes only; the
+// dashboard words them from the label table.
+api_response api_handler::alerts(const api_request& req, const std::map<std::string, std::string>& params) {
+  const std::int64_t limit = int_param(params, "limit", 20, 1, max_limit);
+  ledger* db = reader();
+  if (!db) return error(req, http::status::service_unavailable, ledger_problem_);
+  const auto episode_json = [](const alert_episode_row& e) {
+    return nlohmann::json{
+        {"id", e.id},
+        {"rule", e.rule},
+        {"subject", e.subject},
+        {"opened_at", format_vietnam_iso(e.opened_at)},
+        {"resolved_at", e.resolved_at ? nlohmann::json(format_vietnam_iso(*e.resolved_at)) : nlohmann::json(nullptr)},
+        {"details", e.details.is_null() ? nlohmann::json::object() : e.details}};
+  };
+  const auto open = db->alert_episodes(true);
+  nlohmann::json open_items = nlohmann::json::array(), recent = nlohmann::json::array();
+  for (std::size_t i = 0; i < open.size() && static_cast<std::int64_t>(i) < limit; ++i)
+    open_items.push_back(episode_json(open[i]));
+  for (const auto& e : db->resolved_alert_episodes(static_cast<std::size_t>(limit))) recent.push_back(episode_json(e));
+  return json_response(req, http::status::ok,
+                       {{"open", std::move(open_items)},
+                        {"open_total", static_cast<std::int64_t>(open.size())},
+                        {"recent", std::move(recent)}});
 }
 
 api_response api_handler::runs(const api_request& req, const std::map<std::string, std::string>& params) {

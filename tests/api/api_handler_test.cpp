@@ -777,3 +777,34 @@ TEST_CASE(
                   target);
   }
 }
+
+TEST_CASE("alerts: the episodes open and those resolved last, as codes with their details") {
+  api_fixture f;
+  CHECK(json_of(f.get("/api/alerts")) ==
+        nlohmann::json{{"open", nlohmann::json::array()}, {"open_total", 0}, {"recent", nlohmann::json::array()}});
+  {
+    auto db = ledger::open(f.cfg.ledger.string());
+    alert_update fired;
+    fired.conditions = {{"sync_rate_below_target", unit_a, true, {{"unit_code", unit_a}, {"rate_percent", 50.0}}},
+                        {"poll_stale", "national", true, {{"side", "national"}}}};
+    db.apply_alert_conditions(fired, as_of);
+    alert_update cleared;
+    cleared.conditions = {{"poll_stale", "national", false, {{"side", "national"}}}};
+    db.apply_alert_conditions(cleared, as_of + 600);
+  }
+  const auto res = f.get("/api/alerts");
+  REQUIRE(res.result() == http::status::ok);
+  const auto j = json_of(res);
+  CHECK(j["open_total"] == 1);
+  REQUIRE(j["open"].size() == 1);
+  CHECK(j["open"][0]["rule"] == "sync_rate_below_target");
+  CHECK(j["open"][0]["subject"] == unit_a);
+  CHECK(j["open"][0]["resolved_at"].is_null());
+  CHECK(j["open"][0]["details"]["rate_percent"] == 50.0);
+  REQUIRE(j["recent"].size() == 1);
+  CHECK(j["recent"][0]["rule"] == "poll_stale");
+  CHECK(j["recent"][0]["resolved_at"] == format_vietnam_iso(as_of + 600));
+  CHECK(j["recent"][0]["opened_at"] == format_vietnam_iso(as_of));
+  CHECK(f.get("/api/alerts?limit=0").result() == http::status::bad_request);
+  CHECK(f.post("/api/alerts", "{}").result() == http::status::method_not_allowed);
+}
