@@ -49,8 +49,9 @@ alert_senders network_senders(const alert_settings& settings, connector_env env)
     if (failure) co_return failure->message;
     co_return std::nullopt;
   };
-  out.mail = [env](const email_target& t, const mail_text& m) -> asio::awaitable<std::optional<std::string>> {
-    co_return co_await send_mail(t, m, env.wall_now());
+  out.mail = [retry = settings.retry, env](const email_target& t,
+                                           const mail_text& m) -> asio::awaitable<std::optional<std::string>> {
+    co_return co_await send_mail(t, retry, m, env);
   };
   return out;
 }

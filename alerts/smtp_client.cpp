@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "connectors/http_exchange.hpp"
+#include "connectors/retry_loop.hpp"
 #include "connectors/tls_setup.hpp"
 #include "reconcile/printable.hpp"
 
@@ -76,14 +77,14 @@ class smtp_session {
       watchdog dog(executor, t_.timeout, [&resolver] { resolver.cancel(); });
       auto [ec, found] =
           co_await resolver.async_resolve(t_.host, std::to_string(t_.port), asio::as_tuple(asio::use_awaitable));
-      if (dog.fired()) co_return fail("resolving the name timed out");
-      if (ec) co_return fail("resolving the name failed (" + ec.message() + ")");
+      if (dog.fired()) co_return fail_transient("resolving the name timed out");
+      if (ec) co_return fail_transient("resolving the name failed (" + ec.message() + ")");
       endpoints = std::move(found);
     }
     beast::tcp_stream tcp(executor);
     tcp.expires_after(t_.timeout);
     if (auto [ec, ep] = co_await tcp.async_connect(endpoints, asio::as_tuple(asio::use_awaitable)); ec)
-      co_return fail("connecting failed (" + ec.message() + ")");
+      co_return fail_transient("connecting failed (" + ec.message() + ")");
     boost::system::error_code ignored;
     const auto local = tcp.socket().local_endpoint(ignored);
     // EHLO names the client by its address literal: it has no name of its own it could vouch for.
@@ -125,9 +126,19 @@ class smtp_session {
     co_return std::nullopt;
   }
 
+  // Whether the last failure may pass if tried again: no connection, a deadline, a broken conversation or a 4xx
+  // reply (RFC 5321 4.2.1: a transient negative completion); not a 5xx reply, a TLS failure or a missing extension.
+  bool transient() const { return transient_; }
+
  private:
   std::string fail(const std::string& why) {
     error_ = where_ + ": " + why + ".";
+    transient_ = false;
+    return error_;
+  }
+  std::string fail_transient(const std::string& why) {
+    fail(why);
+    transient_ = true;
     return error_;
   }
 
@@ -188,7 +199,7 @@ class smtp_session {
       const std::string line = command + "\r\n";
       auto [ec, n] = co_await asio::async_write(s, asio::buffer(line), asio::as_tuple(asio::use_awaitable));
       if (ec) {
-        fail("sending " + phase + " failed (" + ec.message() + ")");
+        fail_transient("sending " + phase + " failed (" + ec.message() + ")");
         co_return std::nullopt;
       }
     }
@@ -198,7 +209,7 @@ class smtp_session {
       auto [ec, n] = co_await asio::async_read_until(s, asio::dynamic_buffer(buffer_, max_reply_bytes), "\r\n",
                                                      asio::as_tuple(asio::use_awaitable));
       if (ec) {
-        fail("waiting for the reply to " + phase + " failed (" + ec.message() + ")");
+        fail_transient("waiting for the reply to " + phase + " failed (" + ec.message() + ")");
         co_return std::nullopt;
       }
       const std::string line = buffer_.substr(0, n - 2);
@@ -214,7 +225,12 @@ class smtp_session {
       if (line.size() == 3 || line[3] == ' ') break;
     }
     if (r.code == ok || (also_ok != 0 && r.code == also_ok)) co_return r;
-    fail(phase + " was answered " + std::to_string(r.code) + " " + printable(r.first().substr(0, 200)));
+    const std::string answered =
+        phase + " was answered " + std::to_string(r.code) + " " + printable(r.first().substr(0, 200));
+    if (r.code >= 400 && r.code <= 499)
+      fail_transient(answered);
+    else
+      fail(answered);
     co_return std::nullopt;
   }
 
@@ -224,6 +240,7 @@ class smtp_session {
   std::string ehlo_;
   std::string buffer_;
   std::string error_;
+  bool transient_ = false;
 };
 
 }  // namespace
@@ -240,9 +257,18 @@ std::string mail_message(const email_target& target, const mail_text& mail, inst
   return out;
 }
 
-asio::awaitable<std::optional<std::string>> send_mail(const email_target& target, const mail_text& mail, instant now) {
-  smtp_session session(target);
-  co_return co_await session.run(mail, now);
+asio::awaitable<std::optional<std::string>> send_mail(const email_target& target, const retry_config& retry,
+                                                      const mail_text& mail, const connector_env& env) {
+  // Each attempt is a conversation of its own; its failure goes to the retry policy as a connection error when it
+  // may pass, else as a refusal, which the policy never retries.
+  const auto outcome = co_await with_retry<bool>(retry, env, [&]() -> asio::awaitable<result<bool>> {
+    smtp_session session(target);
+    const auto failure = co_await session.run(mail, env.wall_now());
+    if (!failure) co_return true;
+    co_return connector_error{session.transient() ? error_kind::connect : error_kind::rejected, *failure};
+  });
+  if (!outcome) co_return outcome.error().message;
+  co_return std::nullopt;
 }
 
 }  // namespace dvc

@@ -18,6 +18,7 @@
 #include "reports/finding_export.hpp"
 #include "reports/finding_views.hpp"
 #include "reports/indicators.hpp"
+#include "reports/known_unit.hpp"
 #include "reports/labels.hpp"
 #include "reports/sync_rates.hpp"
 #include "service/log.hpp"
@@ -127,9 +128,19 @@ std::vector<std::string> path_segments(std::string_view path) {
   return out;
 }
 
+// `unit`: a unit the configuration lists or the ledger knows (reports/known_unit.hpp), else a 400 naming it; "" when
+// absent.
+std::string unit_param(const std::map<std::string, std::string>& params, const config& cfg, const ledger& db) {
+  const auto text = text_param(params, "unit");
+  if (text.empty()) return "";
+  auto code = known_unit_code(cfg, db, text);
+  if (!code) throw bad_parameter("parameter unit: " + unknown_unit_message(text));
+  return std::move(*code);
+}
+
 // The filters /api/findings and /api/findings/export share: kind (one, or several separated by commas), unit,
 // state, since, q.
-finding_filter filter_of(const std::map<std::string, std::string>& params) {
+finding_filter filter_of(const std::map<std::string, std::string>& params, const config& cfg, const ledger& db) {
   finding_filter f;
   // kind=a,b: either kind (the command line repeats --kind instead).
   const std::string kinds = text_param(params, "kind");
@@ -146,7 +157,7 @@ finding_filter filter_of(const std::map<std::string, std::string>& params) {
     }
     f.kinds.push_back(*k);
   }
-  if (const auto unit = text_param(params, "unit"); !unit.empty()) f.unit_code = normalize_code(unit);
+  if (auto unit = unit_param(params, cfg, db); !unit.empty()) f.unit_code = std::move(unit);
   const auto state = text_param(params, "state");
   if (state.empty() || state == "open")
     f.states = {std::string(state::open), std::string(state::reopened)};
@@ -172,7 +183,7 @@ constexpr std::int64_t max_export_rows = 100'000;
 
 api_response findings_export(const api_request& req, const ledger& db, const config& cfg, instant now,
                              const std::map<std::string, std::string>& params, bool search_applicant) {
-  finding_filter f = filter_of(params);
+  finding_filter f = filter_of(params, cfg, db);
   f.search_applicant = search_applicant;  // as for /api/findings: an applicant's name is searched for a token holder
   const auto format_text = text_param(params, "format");
   const auto format = export_format_from(format_text.empty() ? "csv" : format_text);
@@ -286,6 +297,8 @@ api_response api_handler::operator()(const api_request& req, std::string_view cl
       return get ? sync_rate_trend(req, target->params) : method_not_allowed(req, "GET");
     if (seg.size() == 2 && seg[0] == "api" && seg[1] == "indicators")
       return get ? indicators(req, target->params) : method_not_allowed(req, "GET");
+    if (seg.size() == 2 && seg[0] == "api" && seg[1] == "alerts")
+      return get ? alerts(req, target->params) : method_not_allowed(req, "GET");
     if (seg.size() == 2 && seg[0] == "api" && seg[1] == "runs")
       return get ? runs(req, target->params) : method_not_allowed(req, "GET");
     if (seg.size() == 2 && seg[0] == "api" && seg[1] == "status")
@@ -319,14 +332,14 @@ api_response api_handler::operator()(const api_request& req, std::string_view cl
 
 api_response api_handler::findings(const api_request& req, const request_context& ctx,
                                    const std::map<std::string, std::string>& params) {
-  finding_filter f = filter_of(params);
+  ledger* db = reader();
+  if (!db) return error(req, http::status::service_unavailable, ledger_problem_);
+  finding_filter f = filter_of(params, cfg_, *db);
   // An applicant's name is personal data: searched only for a token holder, who is shown contact details too
   // (reports/personal_data.hpp); without a token a name finds nothing rather than confirming who applied.
   f.search_applicant = ctx.auth.token != nullptr;
   f.limit = int_param(params, "limit", 100, 1, max_limit);
   f.offset = int_param(params, "offset", 0, 0, std::int64_t{1} << 40);
-  ledger* db = reader();
-  if (!db) return error(req, http::status::service_unavailable, ledger_problem_);
   const finding_page page = db->list_findings(f);
   nlohmann::json items = nlohmann::json::array();
   for (const auto& row : page.rows) items.push_back(to_json(view_of(*db, row)));
@@ -434,8 +447,9 @@ api_response api_handler::sync_rates(const api_request& req, const std::map<std:
 // docs/dashboard.md#trend: the monthly rates of one unit (or of the province without `unit`), oldest first, from the
 // same table as /api/sync-rates: the rate is computed in one place (reports/sync_rates.hpp).
 api_response api_handler::sync_rate_trend(const api_request& req, const std::map<std::string, std::string>& params) {
-  const std::string unit = normalize_code(text_param(params, "unit"));
-  if (!reader()) return error(req, http::status::service_unavailable, ledger_problem_);
+  ledger* db = reader();
+  if (!db) return error(req, http::status::service_unavailable, ledger_problem_);
+  const std::string unit = unit_param(params, cfg_, *db);
   const auto table = rates_.latest();
   if (!table) return rates_not_ready(req);
   std::vector<sync_rate_row> rows;
@@ -453,6 +467,32 @@ api_response api_handler::indicators(const api_request& req, const std::map<std:
   const auto table = rates_.latest();
   if (!table) return rates_not_ready(req);
   return json_response(req, http::status::ok, indicators_json(table->indicators(only)));
+}
+
+// docs/dashboard.md#alerts: the alert episodes the service recorded (docs/configuration.md#alerts), codes only; the
+// dashboard words them from the label table.
+api_response api_handler::alerts(const api_request& req, const std::map<std::string, std::string>& params) {
+  const std::int64_t limit = int_param(params, "limit", 20, 1, max_limit);
+  ledger* db = reader();
+  if (!db) return error(req, http::status::service_unavailable, ledger_problem_);
+  const auto episode_json = [](const alert_episode_row& e) {
+    return nlohmann::json{
+        {"id", e.id},
+        {"rule", e.rule},
+        {"subject", e.subject},
+        {"opened_at", format_vietnam_iso(e.opened_at)},
+        {"resolved_at", e.resolved_at ? nlohmann::json(format_vietnam_iso(*e.resolved_at)) : nlohmann::json(nullptr)},
+        {"details", e.details.is_null() ? nlohmann::json::object() : e.details}};
+  };
+  const auto open = db->alert_episodes(true);
+  nlohmann::json open_items = nlohmann::json::array(), recent = nlohmann::json::array();
+  for (std::size_t i = 0; i < open.size() && static_cast<std::int64_t>(i) < limit; ++i)
+    open_items.push_back(episode_json(open[i]));
+  for (const auto& e : db->resolved_alert_episodes(static_cast<std::size_t>(limit))) recent.push_back(episode_json(e));
+  return json_response(req, http::status::ok,
+                       {{"open", std::move(open_items)},
+                        {"open_total", static_cast<std::int64_t>(open.size())},
+                        {"recent", std::move(recent)}});
 }
 
 api_response api_handler::runs(const api_request& req, const std::map<std::string, std::string>& params) {

@@ -10,6 +10,8 @@
 //   POST /api/findings/{id}/ack  {"note"}  Authorization: Bearer <an operator's token>; the actor is its owner
 //   GET  /api/dossiers/{key}                                         → both sides, compared, and findings
 //   GET  /api/sync-rates?period=                                     → the `report sync-rate` JSON
+//   GET  /api/indicators?period=                                     → the `report indicators` JSON
+//   GET  /api/alerts?limit=                      → {"open","open_total","recent"}: alert episodes open, and resolved
 //   GET  /api/runs?limit=                                            → runs with findings open after each
 //   GET  /api/status                                   → whether the figures are current, and the banner if not
 //   GET  / and the dashboard's files
@@ -82,6 +84,7 @@ class api_handler {
   api_response sync_rates(const api_request& req, const std::map<std::string, std::string>& params);
   api_response sync_rate_trend(const api_request& req, const std::map<std::string, std::string>& params);
   api_response indicators(const api_request& req, const std::map<std::string, std::string>& params);
+  api_response alerts(const api_request& req, const std::map<std::string, std::string>& params);
   api_response runs(const api_request& req, const std::map<std::string, std::string>& params);
   api_response freshness(const api_request& req);
   api_response readyz(const api_request& req);

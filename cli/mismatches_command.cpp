@@ -21,17 +21,31 @@
 namespace dvc {
 namespace {
 
-struct list_options {
+// The filters `list` and `export` share.
+struct filter_options {
   std::vector<std::string> kinds;
-  std::string unit, state = "open", since, search, format = "table";
+  std::string unit, state = "open", search;
+};
+
+struct list_options {
+  filter_options filters;
+  std::string since, format = "table";
   std::int64_t limit = 100;
 };
 
 struct export_options {
-  std::vector<std::string> kinds;
-  std::string unit, state = "open", search, format, out, lang = "vi";
+  filter_options filters;
+  std::string format, out, lang = "vi";
   bool all = false;
 };
+
+void add_filter_options(CLI::App& cmd, filter_options& o) {
+  cmd.add_option("--kind", o.kinds, "only this kind (repeatable)");
+  cmd.add_option("--unit", o.unit, "only this unit code");
+  cmd.add_option("--state", o.state, "open (open and reopened, the default), resolved, reopened or all")
+      ->check(one_of({"open", "resolved", "reopened", "all"}));
+  cmd.add_option("--search", o.search, "text in the dossier key, reason or unit code");
+}
 
 std::string kind_names() {
   std::string names;
@@ -39,10 +53,11 @@ std::string kind_names() {
   return names;
 }
 
-// The filters `list` and `export` share, as the ledger takes them; false (with the message printed) for a bad value.
-bool add_filters(operator_ledger& ol, const std::string& command, const std::vector<std::string>& kinds,
-                 const std::string& unit, const std::string& state_text, finding_filter& f) {
-  for (const auto& k : kinds) {
+// The filters `list` and `export` share, as the ledger takes them, with every state when `all`; false (with the
+// message printed) for a bad value.
+bool add_filters(operator_ledger& ol, const std::string& command, const filter_options& o, bool all,
+                 finding_filter& f) {
+  for (const auto& k : o.kinds) {
     const auto kind = kind_from_name(k);
     if (!kind) {
       std::cerr << "dvcrecon " << command << ": --kind \"" << printable(k) << "\" is not a finding kind; the kinds are "
@@ -51,28 +66,29 @@ bool add_filters(operator_ledger& ol, const std::string& command, const std::vec
     }
     f.kinds.push_back(*kind);
   }
+  const std::string& state_text = all ? "all" : o.state;
   if (state_text == "open")
     f.states = {std::string(state::open), std::string(state::reopened)};
   else if (state_text != "all")
     f.states = {state_text};
-  if (!unit.empty()) {
-    const auto code = known_unit(ol, command, unit);
+  if (!o.unit.empty()) {
+    const auto code = known_unit(ol, command, o.unit);
     if (!code) return false;
     f.unit_code = *code;
   }
+  f.search = o.search;
   return true;
 }
 
 // Filters of `list` as the ledger takes them; nullopt (with the message printed) for a bad value.
 std::optional<finding_filter> filter_of(operator_ledger& ol, const list_options& o) {
   finding_filter f;
-  if (!add_filters(ol, "mismatches list", o.kinds, o.unit, o.state, f)) return std::nullopt;
+  if (!add_filters(ol, "mismatches list", o.filters, false, f)) return std::nullopt;
   if (!o.since.empty()) {
     const auto t = parse_cli_time("mismatches list", "--since", o.since);
     if (!t) return std::nullopt;
     f.since = *t;
   }
-  f.search = o.search;
   f.limit = o.limit;
   return f;
 }
@@ -81,6 +97,13 @@ int list(operator_ledger& ol, const list_options& o) {
   const auto filter = filter_of(ol, o);
   if (!filter) return exit_code::usage;
   const finding_page page = ol.db.list_findings(*filter);
+  if (o.format == "csv") {
+    // The columns of the findings export (docs/cli.md#exports), in the list's order.
+    table_export out(std::cout, finding_export_columns(export_language::vi), export_language::vi);
+    export_finding_rows(ol.db, page.rows, configured_unit_names(ol.cfg), export_language::vi, out);
+    out.close();
+    return exit_code::ok;
+  }
   auto names = configured_unit_names(ol.cfg);
   std::vector<finding_view> views;
   for (const auto& row : page.rows) {
@@ -172,8 +195,7 @@ int ack(operator_ledger& ol, std::int64_t id, const std::string& note, std::stri
 
 int export_command(operator_ledger& ol, const export_options& o) {
   finding_filter f;
-  if (!add_filters(ol, "mismatches export", o.kinds, o.unit, o.all ? "all" : o.state, f)) return exit_code::usage;
-  f.search = o.search;
+  if (!add_filters(ol, "mismatches export", o.filters, o.all, f)) return exit_code::usage;
   if (o.format == "jsonl") {
     // The finding objects of docs/cli.md#findings, one per line: for scripts, to stdout only.
     finding_writer out(std::cout, output_format::jsonl);
@@ -213,12 +235,8 @@ int mismatches_command(const std::vector<std::string>& args) {
 
   list_options lo;
   auto* list_cmd = app.add_subcommand("list", "findings, newest first");
-  list_cmd->add_option("--kind", lo.kinds, "only this kind (repeatable)");
-  list_cmd->add_option("--unit", lo.unit, "only this unit code");
-  list_cmd->add_option("--state", lo.state, "open (open and reopened, the default), resolved, reopened or all")
-      ->check(one_of({"open", "resolved", "reopened", "all"}));
+  add_filter_options(*list_cmd, lo.filters);
   list_cmd->add_option("--since", lo.since, "last seen at or after this ISO 8601 time");
-  list_cmd->add_option("--search", lo.search, "text in the dossier key, reason or unit code");
   list_cmd->add_option("--limit", lo.limit, "at most this many (1..10000, default 100)")
       ->check(whole_number(1, finding_filter::max_page));
   list_cmd->add_option("--format", lo.format, "table (default), jsonl or csv")
@@ -246,11 +264,7 @@ int mismatches_command(const std::vector<std::string>& args) {
   export_cmd->add_option("--out", eo.out, "write to this file (replaced if it exists); needed for xlsx, else stdout");
   export_cmd->add_option("--lang", eo.lang, "header row: vi (Vietnamese, the default) or en (the column codes)")
       ->check(one_of({"vi", "en"}));
-  export_cmd->add_option("--kind", eo.kinds, "only this kind (repeatable)");
-  export_cmd->add_option("--unit", eo.unit, "only this unit code");
-  export_cmd->add_option("--state", eo.state, "open (open and reopened, the default), resolved, reopened or all")
-      ->check(one_of({"open", "resolved", "reopened", "all"}));
-  export_cmd->add_option("--search", eo.search, "text in the dossier key, reason or unit code");
+  add_filter_options(*export_cmd, eo.filters);
   export_cmd->add_flag("--all", eo.all, "every state (the same as --state all)");
 
   std::string recheck_key, recheck_format = "text";

@@ -3,8 +3,7 @@
 #include <filesystem>
 #include <iostream>
 
-#include "reconcile/normalize.hpp"
-#include "reconcile/printable.hpp"
+#include "reports/known_unit.hpp"
 #include "service/exit_codes.hpp"
 
 namespace dvc {
@@ -16,13 +15,9 @@ std::map<std::string, std::string> configured_unit_names(const config& cfg) {
 }
 
 std::optional<std::string> known_unit(const operator_ledger& ol, std::string_view command, const std::string& text) {
-  const std::string code = normalize_code(text);
-  for (const auto& u : ol.cfg.units)
-    if (u.code == code) return code;
-  if (!code.empty() && ol.db.unit_known(code)) return code;
-  std::cerr << "dvcrecon " << command << ": --unit \"" << printable(text)
-            << "\" is neither a unit of the configuration nor a unit of any dossier or finding in ledger "
-            << ol.cfg.ledger.string() << "\n";
+  if (auto code = known_unit_code(ol.cfg, ol.db, text)) return code;
+  std::cerr << "dvcrecon " << command << ": --unit " << unknown_unit_message(text) << " " << ol.cfg.ledger.string()
+            << "\n";
   return std::nullopt;
 }
 

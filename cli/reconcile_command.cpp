@@ -55,7 +55,9 @@ struct recorded_run {
   std::int64_t id = 0;
 };
 
-nlohmann::json side_summary(const dossier_facts* f) { return f ? summarize(*f) : nlohmann::json(nullptr); }
+std::optional<dossier_facts> side_facts(const dossier_facts* f) {
+  return f ? std::optional<dossier_facts>(*f) : std::nullopt;
+}
 
 // Without a ledger: every finding is new, seen once at T, numbered in output order.
 class plain_sink {
@@ -72,8 +74,8 @@ class plain_sink {
       v.state = state::open;
       v.first_seen = v.last_seen = as_of_;
       v.details = f.details;
-      v.provincial = side_summary(p);
-      v.national = side_summary(n);
+      v.provincial = side_facts(p);
+      v.national = side_facts(n);
       out_.write(v);
       ++t.findings;
       ++t.by_kind[std::string(kind_name(f.kind))];
@@ -97,7 +99,7 @@ class ledger_sink {
   void add(const dossier_facts* p, const dossier_facts* n, const evaluation& ev, totals&) {
     const std::string& key = p ? p->key : n->key;
     chunk_.emplace_back(key, ev);
-    summaries_[key] = {side_summary(p), side_summary(n)};
+    sides_[key] = {side_facts(p), side_facts(n)};
     if (chunk_.size() >= ledger_chunk) flush_chunk();
   }
   void flush(totals& t) {
@@ -118,7 +120,7 @@ class ledger_sink {
     counts_ += db_.apply_evaluations(run_id_, as_of_, chunk_);
     for (const auto& [key, ev] : chunk_) {
       if (ev.pending || (ev.findings.empty() && !open_before_.count(key))) continue;
-      const auto& [prov, nat] = summaries_[key];
+      const auto& [prov, nat] = sides_[key];
       for (const auto& row : db_.findings_for_key(key)) {
         const bool raised_now = is_open_state(row.state) && row.last_seen == as_of_;
         const bool resolved_now = row.state == state::resolved && was_open.count(row.id);
@@ -130,7 +132,7 @@ class ledger_sink {
       }
     }
     chunk_.clear();
-    summaries_.clear();
+    sides_.clear();
   }
 
   finding_writer& out_;
@@ -139,7 +141,7 @@ class ledger_sink {
   instant as_of_;
   std::set<std::string> open_before_;
   std::vector<std::pair<std::string, evaluation>> chunk_;
-  std::map<std::string, std::pair<nlohmann::json, nlohmann::json>> summaries_;
+  std::map<std::string, std::pair<std::optional<dossier_facts>, std::optional<dossier_facts>>> sides_;
   lifecycle_counts counts_;
   std::int64_t printed_ = 0;
   std::map<std::string, std::int64_t> by_kind_;

@@ -87,48 +87,87 @@ std::vector<export_column> finding_export_columns(export_language lang) {
   return c;
 }
 
+std::vector<xlsx_cell> finding_export_cells(const finding_view& f, const std::string& unit_name,
+                                            const std::string& procedure, export_language lang) {
+  const bool vi = lang == export_language::vi;
+  std::vector<xlsx_cell> cells;
+  cells.push_back(double(f.id));
+  cells.push_back(f.key);
+  cells.push_back(text(f.provincial ? f.provincial->code : f.national ? f.national->code : std::string()));
+  cells.push_back(f.unit_code);
+  cells.push_back(text(unit_name));
+  const auto coded = [&](const char* category, const std::string& code) {
+    if (vi) cells.push_back(vi_label(category, code));
+    cells.push_back(code);
+  };
+  coded("kinds", std::string(kind_name(f.kind)));
+  coded("reasons", f.reason);
+  coded("states", f.state);
+  cells.push_back(format_vietnam_iso(f.first_seen));
+  cells.push_back(format_vietnam_iso(f.last_seen));
+  cells.push_back(text(f.ack_by.value_or("")));
+  cells.push_back(time_cell(f.ack_at));
+  cells.push_back(text(f.ack_note.value_or("")));
+  cells.push_back(text(procedure));
+  for (const auto& field : side_fields())
+    for (const auto* side : {&f.provincial, &f.national})
+      cells.push_back(*side ? field.cell(**side, lang) : xlsx_cell{});
+  return cells;
+}
+
+namespace {
+
+// Rows of stored findings: each side's facts and the procedure's name from its stored record, unit names from the
+// configuration, else from the unit's records (read once per unit).
+class stored_rows {
+ public:
+  stored_rows(const ledger& db, const std::map<std::string, std::string>& unit_names, export_language lang,
+              table_export& out)
+      : db_(db), unit_names_(unit_names), lang_(lang), out_(out) {}
+
+  void add(const finding_row& row) {
+    auto provincial = db_.get_record(side::provincial, row.key);
+    auto national = db_.get_record(side::national, row.key);
+    std::string procedure = procedure_name(provincial);
+    if (procedure.empty()) procedure = procedure_name(national);
+    const std::string& unit = unit_name(row.unit_code, provincial, national);
+    finding_view v{row.id,        row.key,     row.kind,     row.reason,   row.unit_code, row.state,  row.first_seen,
+                   row.last_seen, row.details, std::nullopt, std::nullopt, row.ack_note,  row.ack_by, row.ack_at};
+    if (provincial) v.provincial = std::move(provincial->facts);
+    if (national) v.national = std::move(national->facts);
+    out_.row(finding_export_cells(v, unit, procedure, lang_));
+  }
+
+ private:
+  const std::string& unit_name(const std::string& code, const std::optional<stored_record>& provincial,
+                               const std::optional<stored_record>& national) {
+    if (const auto it = unit_names_.find(code); it != unit_names_.end() && !it->second.empty()) return it->second;
+    if (const auto known = stored_names_.find(code); known != stored_names_.end()) return known->second;
+    return stored_names_[code] = provincial && !provincial->unit_name.empty() ? provincial->unit_name
+                                 : national                                   ? national->unit_name
+                                                                              : std::string();
+  }
+
+  const ledger& db_;
+  const std::map<std::string, std::string>& unit_names_;
+  export_language lang_;
+  table_export& out_;
+  std::map<std::string, std::string> stored_names_;
+};
+
+}  // namespace
+
 void export_findings(const ledger& db, const finding_filter& filter,
                      const std::map<std::string, std::string>& unit_names, export_language lang, table_export& out) {
-  const bool vi = lang == export_language::vi;
-  std::map<std::string, std::string> stored_names;  // unit names read from records, once per unit
-  std::vector<xlsx_cell> cells;
-  db.each_finding(filter, [&](const finding_row& row) {
-    const auto provincial = db.get_record(side::provincial, row.key);
-    const auto national = db.get_record(side::national, row.key);
-    std::string unit_name;
-    if (const auto it = unit_names.find(row.unit_code); it != unit_names.end() && !it->second.empty())
-      unit_name = it->second;
-    else if (const auto known = stored_names.find(row.unit_code); known != stored_names.end())
-      unit_name = known->second;
-    else
-      unit_name = stored_names[row.unit_code] = provincial && !provincial->unit_name.empty() ? provincial->unit_name
-                                                : national                                   ? national->unit_name
-                                                                                             : std::string();
-    cells.clear();
-    cells.push_back(double(row.id));
-    cells.push_back(row.key);
-    cells.push_back(text(provincial ? provincial->facts.code : national ? national->facts.code : std::string()));
-    cells.push_back(row.unit_code);
-    cells.push_back(text(unit_name));
-    const std::string kind(kind_name(row.kind));
-    const auto coded = [&](const char* category, const std::string& code) {
-      if (vi) cells.push_back(vi_label(category, code));
-      cells.push_back(code);
-    };
-    coded("kinds", std::string(kind_name(row.kind)));
-    coded("reasons", row.reason);
-    coded("states", row.state);
-    cells.push_back(format_vietnam_iso(row.first_seen));
-    cells.push_back(format_vietnam_iso(row.last_seen));
-    cells.push_back(text(row.ack_by.value_or("")));
-    cells.push_back(time_cell(row.ack_at));
-    cells.push_back(text(row.ack_note.value_or("")));
-    const std::string procedure = procedure_name(provincial);
-    cells.push_back(text(procedure.empty() ? procedure_name(national) : procedure));
-    for (const auto& f : side_fields())
-      for (const auto* r : {&provincial, &national}) cells.push_back(*r ? f.cell((*r)->facts, lang) : xlsx_cell{});
-    out.row(cells);
-  });
+  stored_rows rows(db, unit_names, lang, out);
+  db.each_finding(filter, [&](const finding_row& row) { rows.add(row); });
+}
+
+void export_finding_rows(const ledger& db, const std::vector<finding_row>& rows,
+                         const std::map<std::string, std::string>& unit_names, export_language lang,
+                         table_export& out) {
+  stored_rows stored(db, unit_names, lang, out);
+  for (const auto& row : rows) stored.add(row);
 }
 
 }  // namespace dvc

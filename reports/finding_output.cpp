@@ -2,16 +2,11 @@
 
 #include <algorithm>
 
-#include "reports/csv_cell.hpp"
+#include "reports/finding_export.hpp"
 #include "reports/text_table.hpp"
 
 namespace dvc {
 namespace {
-constexpr std::string_view utf8_bom = "\xEF\xBB\xBF";
-const std::vector<std::string> columns = {"id",         "key",       "kind",    "reason",     "unit_code", "state",
-                                          "first_seen", "last_seen", "details", "provincial", "national"};
-
-std::string text_of(const nlohmann::json& j) { return j.is_string() ? j.get<std::string>() : j.dump(); }
 
 // One line of the details for a table cell.
 std::string brief(const finding_view& f) {
@@ -42,8 +37,8 @@ nlohmann::json to_json(const finding_view& f) {
                       {"first_seen", format_vietnam_iso(f.first_seen)},
                       {"last_seen", format_vietnam_iso(f.last_seen)},
                       {"details", f.details},
-                      {"provincial", f.provincial},
-                      {"national", f.national}};
+                      {"provincial", f.provincial ? summarize(*f.provincial) : nlohmann::json(nullptr)},
+                      {"national", f.national ? summarize(*f.national) : nlohmann::json(nullptr)}};
   if (f.ack_at)
     j["ack"] = {
         {"note", f.ack_note.value_or("")}, {"by", f.ack_by.value_or("")}, {"at", format_vietnam_iso(*f.ack_at)}};
@@ -53,38 +48,40 @@ nlohmann::json to_json(const finding_view& f) {
 finding_writer::finding_writer(std::ostream& out, output_format format, std::map<std::string, std::string> unit_names)
     : out_(out), format_(format), unit_names_(std::move(unit_names)) {}
 
+finding_writer::~finding_writer() = default;
+
+const std::string& finding_writer::unit_name(const std::string& code) const {
+  static const std::string none;
+  const auto it = unit_names_.find(code);
+  return it == unit_names_.end() ? none : it->second;
+}
+
 void finding_writer::write(const finding_view& f) {
   switch (format_) {
     case output_format::jsonl:
       out_ << to_json(f).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
       return;
-    case output_format::csv: {
-      if (!header_done_) {
-        out_ << utf8_bom;
-        for (std::size_t i = 0; i < columns.size(); ++i) out_ << (i ? "," : "") << columns[i];
-        out_ << "\r\n";
-        header_done_ = true;
-      }
-      const nlohmann::json j = to_json(f);
-      for (std::size_t i = 0; i < columns.size(); ++i) out_ << (i ? "," : "") << csv_field(text_of(j[columns[i]]));
-      out_ << "\r\n";
+    case output_format::csv:
+      // The procedure's name is in the stored bodies, which a finding's view does not read: left empty here.
+      if (!csv_)
+        csv_ = std::make_unique<table_export>(out_, finding_export_columns(export_language::vi), export_language::vi);
+      csv_->row(finding_export_cells(f, unit_name(f.unit_code), "", export_language::vi));
       return;
-    }
     case output_format::table: {
-      const auto name = unit_names_.find(f.unit_code);
+      const std::string& name = unit_name(f.unit_code);
       table_rows_.push_back({std::to_string(f.id), f.key, std::string(kind_name(f.kind)), f.reason,
-                             name != unit_names_.end() && !name->second.empty() ? name->second : f.unit_code, f.state,
-                             format_vietnam_iso(f.last_seen).substr(0, 16), brief(f)});
+                             name.empty() ? f.unit_code : name, f.state, format_vietnam_iso(f.last_seen).substr(0, 16),
+                             brief(f)});
       return;
     }
   }
 }
 
 void finding_writer::finish() {
-  if (format_ == output_format::csv && !header_done_) {
-    out_ << utf8_bom;
-    for (std::size_t i = 0; i < columns.size(); ++i) out_ << (i ? "," : "") << columns[i];
-    out_ << "\r\n";
+  if (format_ == output_format::csv) {
+    if (!csv_)
+      csv_ = std::make_unique<table_export>(out_, finding_export_columns(export_language::vi), export_language::vi);
+    csv_->close();
   }
   if (format_ != output_format::table) return;
   write_table(out_, {"ID", "Mã hồ sơ", "Loại", "Lý do", "Đơn vị", "Trạng thái", "Lần cuối", "Chi tiết"}, table_rows_,

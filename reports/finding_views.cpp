@@ -12,11 +12,12 @@
 namespace dvc {
 namespace {
 
-// The summary needs the facts only: reading them alone skips fetching and parsing the stored body, which was
-// most of the cost of a page of findings.
-nlohmann::json summary_of(const ledger& db, side s, const std::string& key) {
-  const auto facts = db.load_facts(s, std::span<const std::string>(&key, 1));
-  return facts.empty() ? nlohmann::json(nullptr) : summarize(facts.front());
+// The view needs the facts only: reading them alone skips fetching and parsing the stored body, which was most of
+// the cost of a page of findings.
+std::optional<dossier_facts> stored_facts(const ledger& db, side s, const std::string& key) {
+  auto facts = db.load_facts(s, std::span<const std::string>(&key, 1));
+  if (facts.empty()) return std::nullopt;
+  return std::move(facts.front());
 }
 
 std::string time_text(const maybe_instant& t) { return t ? format_vietnam_iso(*t) : std::string(); }
@@ -121,8 +122,8 @@ finding_view view_of(const ledger& db, const finding_row& row) {
           row.first_seen,
           row.last_seen,
           row.details,
-          summary_of(db, side::provincial, row.key),
-          summary_of(db, side::national, row.key),
+          stored_facts(db, side::provincial, row.key),
+          stored_facts(db, side::national, row.key),
           row.ack_note,
           row.ack_by,
           row.ack_at};

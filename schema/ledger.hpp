@@ -325,6 +325,8 @@ class ledger {
   void mark_alerts_failed(const std::vector<owed_alert>& tried, std::string_view error);
   // Episodes, newest first; open ones only when `open_only`.
   std::vector<alert_episode_row> alert_episodes(bool open_only) const;
+  // The `limit` episodes resolved last, the latest first.
+  std::vector<alert_episode_row> resolved_alert_episodes(std::size_t limit) const;
 
   // ---- runs ----
   std::int64_t begin_run(run_mode mode, instant started_at, instant as_of, std::int64_t grace_s);

@@ -140,4 +140,16 @@ std::vector<alert_episode_row> ledger::alert_episodes(bool open_only) const {
   return out;
 }
 
+std::vector<alert_episode_row> ledger::resolved_alert_episodes(std::size_t limit) const {
+  auto st = p_->use(
+      "SELECT id, rule, subject, opened_at, resolved_at, details FROM alert_episodes"
+      " WHERE resolved_at IS NOT NULL ORDER BY resolved_at DESC, id DESC LIMIT ?");
+  st->bind(1, static_cast<std::int64_t>(limit));
+  std::vector<alert_episode_row> out;
+  while (st->step())
+    out.push_back({st->get_int(0), st->get_text(1), st->get_text(2), st->get_int(3), st->get_optional_int(4),
+                   json_or_null(*st, 5)});
+  return out;
+}
+
 }  // namespace dvc

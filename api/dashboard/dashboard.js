@@ -1,11 +1,12 @@
-// The dashboard: sync rate per unit against target, the monthly rate trend, open findings across runs, and the
-// findings table. Filters, search, page and the trend's unit live in the address (docs/dashboard.md#addresses), so a
+// The dashboard: sync rate per unit against target, national's indicators beside it, the alert episodes, the monthly
+// rate trend, open findings across runs, and the findings table. Filters, search, page and the trend's unit live in the address (docs/dashboard.md#addresses), so a
 // view can be bookmarked and shared, and the back button returns to the previous one.
 "use strict";
 
 const PAGE = 50;
 const FILTERS = ["kind", "unit", "state", "q"];
-const view = { rates: [], unitNames: {}, offset: 0, total: 0, rateChart: null, trendChart: null, monthChart: null };
+const view = { rates: [], indicators: [], unitNames: {}, offset: 0, total: 0, rateChart: null, trendChart: null,
+               monthChart: null };
 
 function unitName(code) {
   return view.unitNames[code] || code;
@@ -81,6 +82,57 @@ function renderRates() {
     options: { animation: false, responsive: true, maintainAspectRatio: false,
                scales: { y: { min: 0, max: 100, title: { display: true, text: "%" } } } },
   });
+}
+
+// A gap between two fractions in percentage points, signed: "+2,50 điểm".
+function points(v) {
+  if (v === null || v === undefined) return "—";
+  return (v > 0 ? "+" : "") + (v * 100).toFixed(2).replace(".", ",") + label("indicators", "points");
+}
+
+// National's view beside the province's own for the period chosen (docs/dashboard.md#indicators).
+function renderIndicators() {
+  const period = document.getElementById("period").value;
+  const rows = view.indicators.filter((r) => r.period === period);
+  document.querySelector("#indicator-table tbody").replaceChildren(
+    ...rows.map((r) =>
+      el("tr", { class: r.unit_code === null ? "province" : "", "data-unit": r.unit_code || "" },
+        el("td", {}, r.unit_name, r.formerly && el("br"), r.formerly && el("small", {}, r.formerly)),
+        el("td", { class: "num" }, r.provincial), el("td", { class: "num" }, r.national),
+        el("td", { class: "num" }, percent(r.synced)), el("td", { class: "num" }, percent(r.strict)),
+        el("td", { class: "num gap" }, points(r.gap)),
+        el("td", { class: "num" }, percent(r.on_time_national.rate)),
+        el("td", { class: "num" }, percent(r.on_time_provincial.rate)),
+        el("td", { class: "num" }, points(r.on_time_gap)))));
+  document.getElementById("indicators-empty").hidden = rows.length > 0;
+}
+
+async function loadIndicators() {
+  view.indicators = await apiGet("/api/indicators");
+  renderIndicators();
+}
+
+// Who an alert is about, in words: a unit or the province, a side, or a dossier (linked).
+function alertSubject(a) {
+  if (a.rule === "falsely_closed") return dossierLink(a.subject, "");
+  if (a.rule === "poll_stale") return label("sides", a.subject);
+  if (a.subject === "province") return label("alerts", "province");
+  return el("span", { title: a.subject }, unitName(a.subject));
+}
+
+// The alert episodes the service recorded: open ones, and those that ended last (docs/dashboard.md#alerts).
+async function loadAlerts() {
+  const alerts = await apiGet("/api/alerts?limit=20");
+  const row = (a, ended) =>
+    el("tr", { "data-episode": a.id },
+      el("td", {}, label("alert_rules", a.rule)), el("td", {}, alertSubject(a)),
+      el("td", { class: "date" }, shortTime(a.opened_at)), ended ? el("td", { class: "date" }, shortTime(a.resolved_at)) : null);
+  document.querySelector("#alerts-open tbody").replaceChildren(...alerts.open.map((a) => row(a, false)));
+  document.querySelector("#alerts-recent tbody").replaceChildren(...alerts.recent.map((a) => row(a, true)));
+  document.getElementById("alerts-open-note").textContent = !alerts.open.length
+    ? label("alerts", "none_open")
+    : alerts.open_total > alerts.open.length ? label("alerts", "more_open") + alerts.open_total : "";
+  document.getElementById("alerts-recent-note").textContent = alerts.recent.length ? "" : label("alerts", "none_recent");
 }
 
 async function loadRates() {
@@ -183,7 +235,10 @@ document.addEventListener("DOMContentLoaded", () => {
     pushAddress();
     await loadFindings();
   }));
-  document.getElementById("period").addEventListener("change", renderRates);
+  document.getElementById("period").addEventListener("change", () => {
+    renderRates();
+    renderIndicators();
+  });
   document.getElementById("trend-unit").addEventListener("change", reportErrors(async () => {
     pushAddress();
     await loadMonthlyTrend();
@@ -205,6 +260,10 @@ document.addEventListener("DOMContentLoaded", () => {
   }));
   reportErrors(async () => {
     await loadLabels();
+    for (const node of document.querySelectorAll("[data-label]")) {
+      const [category, code] = node.dataset.label.split(".");
+      node.textContent = label(category, code);
+    }
     const kindSelect = document.querySelector("#filters select[name=kind]");
     for (const k of Object.keys(LABELS.kinds)) kindSelect.append(el("option", { value: k }, label("kinds", k)));
     const stateSelect = document.querySelector("#filters select[name=state]");
@@ -212,7 +271,7 @@ document.addEventListener("DOMContentLoaded", () => {
     await loadNotice();
     await loadRates();
     restoreFilters();
-    await Promise.all([loadTrend(), loadMonthlyTrend(), loadFindings()]);
+    await Promise.all([loadIndicators(), loadAlerts(), loadTrend(), loadMonthlyTrend(), loadFindings()]);
     document.body.dataset.loaded = "true";
   })();
 });

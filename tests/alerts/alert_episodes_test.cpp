@@ -8,6 +8,8 @@
 
 #include "alerts/alert_cycle.hpp"
 #include "alerts/alert_rules.hpp"
+#include "alerts/alert_text.hpp"
+#include "reports/labels.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace dvc;
@@ -107,6 +109,12 @@ TEST_CASE("a stale side fires once per episode, then its resolution once") {
   run(alerts_after_cycle(cfg, db, polled(t0 + 1200 - 20 * 60, t0 + 1150), r, send, t0 + 1200));
   CHECK(rec.events().back() == "fired poll_stale provincial");
   CHECK(db.alert_episodes(false).size() == 2);
+  // The dashboard's recent episodes: the resolved one, not the one open again.
+  const auto resolved = db.resolved_alert_episodes(10);
+  REQUIRE(resolved.size() == 1);
+  CHECK(resolved[0].resolved_at == t0 + 600);
+  CHECK(resolved[0].subject == "provincial");
+  CHECK(db.resolved_alert_episodes(0).empty());
 }
 
 TEST_CASE("a delivery that fails is owed until a later cycle delivers it, and a restart sends nothing twice") {
@@ -258,4 +266,14 @@ TEST_CASE("alert texts: every rule renders in Vietnamese with no placeholder lef
   CHECK(words.text.find("Sở Giao thông vận tải (000.00.12.H10)") != std::string::npos);
   CHECK(vietnamese_percent(100) == "100 %");
   CHECK(vietnamese_time(t0) == "03/07/2024 16:46");
+}
+
+TEST_CASE("every alert rule has its name in the dashboard's label table") {
+  const auto texts = nlohmann::json::parse(alert_texts_json());
+  REQUIRE(!texts.at("rules").empty());
+  for (const auto& [rule, words] : texts.at("rules").items()) {
+    CAPTURE(rule);
+    CHECK(vi_labels().at("alert_rules").contains(rule));
+    CHECK(vi_label("alert_rules", rule) != rule);
+  }
 }

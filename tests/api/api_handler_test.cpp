@@ -757,5 +757,54 @@ TEST_CASE("monthly sync-rate trend: the province or one unit, oldest month first
   CHECK(j["unit_code"] == "000.00.13.H10");
   REQUIRE(!j["months"].empty());
   for (const auto& m : j["months"]) CHECK(m["unit_code"] == "000.00.13.H10");
-  CHECK(json_of(f.get("/api/sync-rates/monthly?unit=999"))["months"].empty());
+  CHECK(f.get("/api/sync-rates/monthly?unit=999").result() == http::status::bad_request);
+}
+
+TEST_CASE(
+    "unit=: a unit neither configured nor in the ledger is a 400 naming it, on every route that filters by unit") {
+  // Not configured, but the ledger holds its records: known, and filtered by.
+  api_fixture f(true, [](config& c) { c.units.clear(); });
+  CHECK(json_of(f.get("/api/findings?unit=000.00.13.h10"))["total"] == 2);
+  CHECK(f.get("/api/findings/export?unit=000.00.13.H10").result() == http::status::ok);
+  CHECK(f.get("/api/sync-rates/monthly?unit=000.00.13.H10").result() == http::status::ok);
+  for (const char* route : {"/api/findings", "/api/findings/export", "/api/sync-rates/monthly"}) {
+    const std::string target = std::string(route) + "?unit=000.00.99.H10";
+    const auto res = f.get(target);
+    CHECK_MESSAGE(res.result() == http::status::bad_request, target);
+    CHECK_MESSAGE(json_of(res)["error"] ==
+                      "parameter unit: \"000.00.99.H10\" is neither a unit of the configuration nor a unit of any "
+                      "dossier or finding in the ledger",
+                  target);
+  }
+}
+
+TEST_CASE("alerts: the episodes open and those resolved last, as codes with their details") {
+  api_fixture f;
+  CHECK(json_of(f.get("/api/alerts")) ==
+        nlohmann::json{{"open", nlohmann::json::array()}, {"open_total", 0}, {"recent", nlohmann::json::array()}});
+  {
+    auto db = ledger::open(f.cfg.ledger.string());
+    alert_update fired;
+    fired.conditions = {{"sync_rate_below_target", unit_a, true, {{"unit_code", unit_a}, {"rate_percent", 50.0}}},
+                        {"poll_stale", "national", true, {{"side", "national"}}}};
+    db.apply_alert_conditions(fired, as_of);
+    alert_update cleared;
+    cleared.conditions = {{"poll_stale", "national", false, {{"side", "national"}}}};
+    db.apply_alert_conditions(cleared, as_of + 600);
+  }
+  const auto res = f.get("/api/alerts");
+  REQUIRE(res.result() == http::status::ok);
+  const auto j = json_of(res);
+  CHECK(j["open_total"] == 1);
+  REQUIRE(j["open"].size() == 1);
+  CHECK(j["open"][0]["rule"] == "sync_rate_below_target");
+  CHECK(j["open"][0]["subject"] == unit_a);
+  CHECK(j["open"][0]["resolved_at"].is_null());
+  CHECK(j["open"][0]["details"]["rate_percent"] == 50.0);
+  REQUIRE(j["recent"].size() == 1);
+  CHECK(j["recent"][0]["rule"] == "poll_stale");
+  CHECK(j["recent"][0]["resolved_at"] == format_vietnam_iso(as_of + 600));
+  CHECK(j["recent"][0]["opened_at"] == format_vietnam_iso(as_of));
+  CHECK(f.get("/api/alerts?limit=0").result() == http::status::bad_request);
+  CHECK(f.post("/api/alerts", "{}").result() == http::status::method_not_allowed);
 }

@@ -61,6 +61,8 @@ TEST_CASE("reconcile: csv neutralises formula cells, the table and stderr show c
   CHECK(r.out.find(",\"'=HYPERLINK(\"\"HTTP://EVIL\"\",\"\"X\"\")\",") != std::string::npos);
   CHECK(r.out.find(",\"'-000.00.12.H10\",") != std::string::npos);
   CHECK(r.out.find(",=HYPERLINK") == std::string::npos);
+  CHECK(r.out.find("{\"") == std::string::npos);                    // the export's plain columns, no JSON in a cell
+  CHECK(r.out.find(",missing_on_national,") != std::string::npos);  // the code beside its Vietnamese label
 
   // The malformed second record is reported on stderr with its bad value escaped: one line, no escape sequence.
   CHECK(r.err.find("soon\\n\\x1b[2Jinfo forged ok") != std::string::npos);

@@ -92,7 +92,7 @@ TEST_CASE("--unit must name a configured unit or one the ledger holds; an unknow
     const auto r = run(mismatches_command, args);
     CHECK(r.status == exit_code::usage);
     CHECK(r.err.find("--unit \"000.00.99.H10\" is neither a unit of the configuration nor a unit of any dossier or "
-                     "finding in ledger") != std::string::npos);
+                     "finding in the ledger") != std::string::npos);
   }
   auto r = run(report_command, {"sync-rate", "--config", f.config_path, "--unit", "000.00.99.H10"});
   CHECK(r.status == exit_code::usage);

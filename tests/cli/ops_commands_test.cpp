@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -145,6 +146,19 @@ TEST_CASE("mismatches ack records who and why without resolving; export writes o
   CHECK(lines_of(r.out).size() == 4);
   r = run(mismatches_command, {"export", "--format", "jsonl", "--config", f.config_path});
   CHECK(lines_of(r.out).size() == 3);
+
+  // `list --format csv` writes the export's rows, in the list's order: the same lines, no JSON in a cell.
+  const auto exported = run(mismatches_command, {"export", "--format", "csv", "--config", f.config_path});
+  const auto csv = run(mismatches_command, {"list", "--format", "csv", "--config", f.config_path});
+  REQUIRE(csv.status == exit_code::ok);
+  auto export_lines = lines_of(exported.out), list_lines = lines_of(csv.out);
+  REQUIRE(list_lines.size() == 4);
+  CHECK(list_lines.front() == export_lines.front());
+  std::sort(export_lines.begin() + 1, export_lines.end());
+  std::sort(list_lines.begin() + 1, list_lines.end());
+  CHECK(list_lines == export_lines);
+  CHECK(csv.out.find('{') == std::string::npos);
+  CHECK(csv.out.find("Đã yêu cầu đồng bộ lại") != std::string::npos);  // the ack's note
 }
 
 TEST_CASE("export without --all leaves resolved findings out; --all includes them") {

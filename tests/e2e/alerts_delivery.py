@@ -3,8 +3,9 @@
 
 The receiver is HTTPS with a certificate of a test CA and answers 500, then 429 with Retry-After, then 200: the
 sample must arrive on the third attempt. The SMTP server (aiosmtpd) requires STARTTLS and AUTH, with its own
-certificate of the same CA. Then both targets are given another CA: the command must refuse both servers (exit 3)
-and the receiver must see no request. Usage: alerts_delivery.py DVCRECON
+certificate of the same CA, and answers the first message 451 (try again later): the mail must arrive on the second
+attempt, after a backoff. Then both targets are given another CA: the command must refuse both servers (exit 3),
+without retrying a refusal, and the receiver must see no request. Usage: alerts_delivery.py DVCRECON
 """
 import asyncio
 import email
@@ -85,13 +86,17 @@ httpd.socket = server_tls.wrap_socket(httpd.socket, server_side=True)
 threading.Thread(target=httpd.serve_forever, daemon=True).start()
 webhook_port = httpd.server_address[1]
 
-# ---- SMTP server: STARTTLS and AUTH required ----
+# ---- SMTP server: STARTTLS and AUTH required; the first message is deferred ----
 mails = []
 logins = []
+deferred = []
 
 
 class Handler:
     async def handle_DATA(self, server, session, envelope):
+        if not deferred:
+            deferred.append(envelope)
+            return "451 4.3.0 Try again later"
         mails.append(envelope)
         return "250 OK"
 
@@ -161,7 +166,10 @@ out = run(write_config("good.json", ca[1]))
 check(out.returncode == 0, f"exit {out.returncode}, want 0: {out.stdout} {out.stderr}")
 check("chat: sent" in out.stdout and "email: sent" in out.stdout, f"per-target lines: {out.stdout!r}")
 check(len(requests) == 3, f"{len(requests)} webhook requests, want 3 (500, 429, 200)")
-check(out.stderr.count("alert_retry") == 2, f"two retries logged: {out.stderr!r}")
+retries = [line for line in out.stderr.splitlines() if "alert_retry" in line]
+check(len(retries) == 3, f"three retries logged (two webhook, one SMTP): {out.stderr!r}")
+check(sum("SMTP server" in line and "451" in line for line in retries) == 1, f"the SMTP retry: {retries!r}")
+check(len(deferred) == 1, f"{len(deferred)} deferred mails, want 1")
 if requests:
     path, ctype, body = requests[-1]
     check(path == "/hooks/secret-path", f"posted to {path}")
@@ -187,6 +195,7 @@ out = run(write_config("other-ca.json", other_ca[1]))
 check(out.returncode == 3, f"exit {out.returncode}, want 3: {out.stdout} {out.stderr}")
 check("chat: failed:" in out.stdout and "certificate" in out.stdout, f"webhook refusal: {out.stdout!r}")
 check("email: failed:" in out.stdout and "TLS handshake" in out.stdout, f"SMTP refusal: {out.stdout!r}")
+check("gave up after" not in out.stdout and "alert_retry" not in out.stderr, f"a refusal was retried: {out.stdout!r}")
 check((len(requests), len(mails)) == before, "a request or mail got through a refused TLS handshake")
 
 # 3. A configuration without targets is a usage error.

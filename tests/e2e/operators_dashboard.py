@@ -5,7 +5,8 @@ that dossier's rows, and the dossier page marks differing fields. Then, by click
 a unit's row leads to that unit's findings with the filter in the address, a finding to its dossier page (every
 word Vietnamese, each finding explained), its back link to the same filtered list; filters in the address survive a
 reload and the back button; the monthly trend chart is drawn; the help page lists every finding kind and reason.
-Saves screenshots of the pages.
+National's indicators are drawn beside the strict rate with the gap, and the alert episodes open and ended, all in
+the label table's words. Saves screenshots of the pages.
 
 With --first-sync (a ledger whose only run is still running, as during the first sync), it checks instead that
 the dashboard shows the first-sync banner and no rate: every unit "chưa đánh giá", no coloured gap, no bar.
@@ -187,6 +188,62 @@ def banner(api, shots, kind, words):
         b.close()
 
 
+def percent_text(v):
+    """A fraction as the dashboard writes it: 0.875 → "87,50 %"."""
+    return "—" if v is None else f"{v * 100:.2f}".replace(".", ",") + " %"
+
+
+def indicators(b, api):
+    """The indicator table of the period shown: a row per unit and the province, national's synced rate beside the
+    strict one and their gap in points, headed by the label table's words."""
+    labels = http("GET", api + "/api/labels")["indicators"]
+    period = b.js("return document.getElementById('period').value;")
+    rows = [r for r in http("GET", api + "/api/indicators") if r["period"] == period]
+    if not rows:
+        fail(f"/api/indicators has no rows for the period shown, {period}")
+    headers = b.js("return [...document.querySelectorAll('#indicator-table thead th')].map(th => th.textContent);")
+    expected = [labels[k] for k in ("unit", "provincial", "national", "synced", "strict", "gap", "on_time_national",
+                                    "on_time_provincial", "on_time_gap")]
+    if headers != expected:
+        fail(f"the indicator table's headers should be the label table's words: {headers}")
+    if b.js("return document.querySelector('#indicators-section h2').textContent;") != labels["title"]:
+        fail("the indicators section has no title from the label table")
+    drawn = b.js("return [...document.querySelectorAll('#indicator-table tbody tr')].map(tr =>"
+                 " [...tr.querySelectorAll('td')].map(td => td.textContent));")
+    if len(drawn) != len(rows):
+        fail(f"{len(rows)} indicator rows for {period}, {len(drawn)} drawn")
+    for r, cells in zip(rows, drawn):
+        gap = "—" if r["gap"] is None else ("+" if r["gap"] > 0 else "") + f"{r['gap'] * 100:.2f}".replace(".", ",")
+        want = [str(r["provincial"]), str(r["national"]), percent_text(r["synced"]), percent_text(r["strict"])]
+        if not cells[0].startswith(r["unit_name"]) or cells[1:5] != want or not cells[5].startswith(gap):
+            fail(f"indicator row of {r['unit_name']}: drawn {cells}, the API says {want} and gap {gap}")
+    print(f"indicators: {len(drawn)} rows for {period}, synced beside strict with the gap")
+
+
+def alerts(b, api):
+    """The episodes operators_dashboard.sh planted: a falsely closed dossier still alerted (linked to its page) and a
+    national side that could not be read, since recovered; rules and sides in words, no rule code shown."""
+    labels = http("GET", api + "/api/labels")
+    episodes = http("GET", api + "/api/alerts")
+    if len(episodes["open"]) != 1 or len(episodes["recent"]) != 1:
+        fail(f"/api/alerts should give the planted episodes, one open and one ended: {episodes}")
+    opened = b.js("return [...document.querySelectorAll('#alerts-open tbody tr')].map(tr =>"
+                  " [...tr.querySelectorAll('td')].map(td => td.textContent).concat([!!tr.querySelector('a.code')]));")
+    recent = b.js("return [...document.querySelectorAll('#alerts-recent tbody tr')].map(tr =>"
+                  " [...tr.querySelectorAll('td')].map(td => td.textContent));")
+    key = episodes["open"][0]["subject"]
+    if len(opened) != 1 or opened[0][:2] != [labels["alert_rules"]["falsely_closed"], key] or not opened[0][3]:
+        fail(f"the open alert should name its rule in words and link its dossier {key}: {opened}")
+    if len(recent) != 1 or recent[0][:2] != [labels["alert_rules"]["poll_stale"], labels["sides"]["national"]] \
+            or not re.fullmatch(r"\d{2}/\d{2}/\d{4} \d{2}:\d{2}", recent[0][3]):
+        fail(f"the ended alert should name its rule and side in words, with when it ended: {recent}")
+    text = b.js("return document.getElementById('alerts-section').innerText;")
+    codes = [r for r in labels["alert_rules"] if r in text]
+    if codes:
+        fail(f"the alerts section shows rule codes: {codes}")
+    print("alerts: one open (dossier linked), one ended, in words")
+
+
 def main():
     api, shots, token = sys.argv[1], sys.argv[2], sys.argv[3]
     if sys.argv[4:] == ["--first-sync"]:
@@ -219,6 +276,8 @@ def main():
             fail("a banner is shown over figures that are current: " + b.js("return document.getElementById('notice').textContent;"))
         if not b.js("return !!Chart.getChart(document.getElementById('rate-chart'));"):
             fail("the sync-rate bar chart was not drawn")
+        indicators(b, api)
+        alerts(b, api)
         before = b.js("return document.querySelectorAll('#findings tbody tr').length;")
         if before < 2:
             fail(f"expected several findings in the table before filtering, saw {before}")

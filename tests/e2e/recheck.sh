@@ -4,14 +4,22 @@
 # (no complete evaluation: the freshness banner and the next cycle's windows ignore it), and prints its findings
 # before and after; the audit chain stays intact. A provincial profile without a look-up says it cannot fetch one
 # dossier instead of guessing. Then the API's recheck button path: refused without an operator's token, answered
-# with the same report with one.
+# with the same report with one. Last, the dossier changes on a portal (tests/e2e/patching_portal.py stands between
+# dvcrecon and the simulator): a recheck resolves the finding the change cures and reopens it when the portal changes
+# back, each in the ledger's history under the recheck's run.
 # Usage: recheck.sh DVCRECON_BINARY
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 bin=$(dvcrecon_binary "${1:?usage: recheck.sh DVCRECON_BINARY}")
 
 start_sim recheck --seed 5 --dossiers 400
 dir=$work/svc
-write_config "$dir" "$sim_url" token=e2e-token-5f1c-0123456789abcdef0123456789 audit=yes
+mkdir -p "$dir"
+# The portals as the simulator serves them, but for what $dir/patch.json changes (nothing yet).
+python3 "$e2e_dir/patching_portal.py" "$sim_url" "$dir/patch.json" >"$work/portal.out" 2>"$work/portal.err" &
+listener_pid=$!
+wait_for_line "$work/portal.out" '^listening on ' 30 "$listener_pid" || fail "the patching portal did not listen: $(cat "$work/portal.err")"
+portal_url=$(sed -n 's/^listening on //p' "$work/portal.out")
+write_config "$dir" "$portal_url" token=e2e-token-5f1c-0123456789abcdef0123456789 audit=yes
 "$bin" run --config "$dir/config.json" --once >"$dir/run.out" 2>"$dir/run.err" ||
   fail "run --once failed: $(tail -3 "$dir/run.err")"
 cycle=$(last_run "$dir/ledger.db" id)
@@ -97,4 +105,59 @@ PY
 kill "$svc_pid"
 wait "$svc_pid" 2>/dev/null || true
 echo "ok: the API's recheck needs an operator's token and answers the report"
+
+# The dossier changes on national: its due date is corrected to the provincial one, later set two days off again.
+# Each change is stamped an hour ago, past the grace period, as a portal that was corrected earlier would stamp it.
+changed=$(sqlite3 "$dir/ledger.db" "SELECT key FROM findings WHERE kind = 'deadline_mismatch' AND state = 'open'
+  ORDER BY key LIMIT 1")
+[[ -n $changed ]] || fail "the cycle raised no deadline_mismatch to cure"
+due=$(sqlite3 "$dir/ledger.db" "SELECT due FROM records WHERE key = '$changed' AND side = 'provincial'")
+[[ -n $due ]] || fail "no provincial due date for $changed"
+deadline_id=$(sqlite3 "$dir/ledger.db" "SELECT id FROM findings WHERE key = '$changed' AND kind = 'deadline_mismatch'")
+# patch_national SHIFT_S: national's NgayHenTra is the provincial due date moved by SHIFT_S seconds.
+patch_national() {
+  python3 - "$dir/patch.json" "$changed" "$due" "$1" <<'PY'
+import datetime, json, sys
+path, key, due, shift = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+vn = datetime.timezone(datetime.timedelta(hours=7))
+stamp = lambda t: datetime.datetime.fromtimestamp(t, vn).strftime("%Y%m%d%H%M%S")
+now = int(datetime.datetime.now(datetime.timezone.utc).timestamp())
+json.dump({"key": key, "national": {"NgayHenTra": stamp(due + shift), "NgayCapNhat": stamp(now - 3600)}},
+          open(path, "w"))
+PY
+}
+deadline_state() {
+  sqlite3 "$dir/ledger.db" "SELECT state FROM findings WHERE id = $deadline_id"
+}
+
+patch_national 0
+"$bin" mismatches recheck "$changed" --config "$dir/config.json" >"$dir/cured.out" 2>"$dir/cured.err" ||
+  fail "recheck of the cured dossier failed: $(cat "$dir/cured.out" "$dir/cured.err")"
+grep -q "^  before: #$deadline_id deadline_mismatch (differs) open$" "$dir/cured.out" ||
+  fail "the finding before the change is not shown open: $(cat "$dir/cured.out")"
+grep -q "^  after: #$deadline_id deadline_mismatch (differs) resolved$" "$dir/cured.out" ||
+  fail "the cured finding is not shown resolved: $(cat "$dir/cured.out")"
+grep -q "^  raised 0, resolved 1, reopened 0$" "$dir/cured.out" || fail "counts of the cure: $(cat "$dir/cured.out")"
+[[ $(deadline_state) == resolved ]] || fail "the ledger holds the cured finding as $(deadline_state)"
+cure_run=$(sqlite3 "$dir/ledger.db" "SELECT MAX(id) FROM runs WHERE recheck_key = '$changed'")
+resolved_by=$(sqlite3 "$dir/ledger.db" "SELECT run_id FROM events WHERE finding_id = $deadline_id AND type = 'resolved'")
+[[ $resolved_by == "$cure_run" ]] || fail "the resolution is recorded under run '$resolved_by', not the recheck's $cure_run"
+echo "ok: a due date corrected on national resolves #$deadline_id at the recheck (run $cure_run)"
+
+patch_national $((2 * 86400))
+"$bin" mismatches recheck "$changed" --config "$dir/config.json" --format json >"$dir/broken.json" 2>"$dir/broken.err" ||
+  fail "recheck of the changed-back dossier failed: $(cat "$dir/broken.json" "$dir/broken.err")"
+python3 - "$dir/broken.json" "$deadline_id" <<'PY' || fail "recheck JSON after the change back: $(cat "$dir/broken.json")"
+import json, sys
+r, id = json.load(open(sys.argv[1])), int(sys.argv[2])
+before = {f["id"]: f["state"] for f in r["before"]}
+after = {f["id"]: f["state"] for f in r["after"]}
+assert before[id] == "resolved" and after[id] == "reopened", (before, after)
+assert r["reopened"] == 1 and r["resolved"] == 0, r
+PY
+[[ $(deadline_state) == reopened ]] || fail "the ledger holds the changed-back finding as $(deadline_state)"
+"$bin" mismatches show "$changed" --config "$dir/config.json" >"$dir/history.out" 2>&1 || fail "mismatches show failed"
+grep -q "resolved → reopened  run [0-9]*" "$dir/history.out" || fail "the history lacks the reopening: $(cat "$dir/history.out")"
+"$bin" verify-ledger --config "$dir/config.json" >"$dir/verify2.out" 2>&1 || fail "verify-ledger: $(cat "$dir/verify2.out")"
+echo "ok: set off again, #$deadline_id reopens at the next recheck; the history shows both, the chain is intact"
 echo "1 passed, 0 failed"

@@ -3,9 +3,13 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <map>
 #include <sstream>
 
+#include "reconcile/status.hpp"
 #include "reports/csv_cell.hpp"
+#include "reports/finding_export.hpp"
+#include "reports/labels.hpp"
 #include "reports/sync_rates.hpp"
 #include "reports/text_table.hpp"
 
@@ -22,9 +26,44 @@ finding_view sample() {
   f.state = "open";
   f.first_seen = f.last_seen = 1721000000;
   f.details = {{"fields", {"channel", "receipt_time"}}};
-  f.provincial = nullptr;
-  f.national = nullptr;
   return f;
+}
+
+// Both sides of the sample: the channel differs.
+finding_view with_sides() {
+  finding_view f = sample();
+  dossier_facts p;
+  p.code = "000.00.12.H10-240715-0001";
+  p.unit_code = "000.00.12.H10";
+  p.status_code = "PROCESSING";
+  p.status = 4;
+  p.channel = 2;
+  dossier_facts n = p;
+  n.origin = side::national;
+  n.status_code = "4";
+  n.channel = 1;
+  f.provincial = p;
+  f.national = n;
+  return f;
+}
+
+// The CSV's rows, split on CRLF, the BOM removed.
+std::vector<std::string> csv_lines(const std::string& s) {
+  REQUIRE(s.rfind("\xEF\xBB\xBF", 0) == 0);
+  std::vector<std::string> lines;
+  for (std::size_t i = 3; i < s.size();) {
+    const auto end = s.find("\r\n", i);
+    REQUIRE(end != std::string::npos);
+    lines.push_back(s.substr(i, end - i));
+    i = end + 2;
+  }
+  return lines;
+}
+
+std::string joined(const std::vector<std::string>& names) {
+  std::string s;
+  for (const auto& n : names) s += (s.empty() ? "" : ",") + csv_field(n);
+  return s;
 }
 }  // namespace
 
@@ -41,25 +80,54 @@ TEST_CASE("jsonl carries exactly the fields of docs/cli.md#findings") {
   CHECK(j["first_seen"] == "2024-07-15T06:33:20+07:00");
 }
 
-TEST_CASE("csv starts with a BOM and quotes fields that need it") {
+TEST_CASE("csv has the findings export's columns: Vietnamese headers, codes kept, a column per field and side") {
   std::ostringstream out;
-  finding_writer w(out, output_format::csv);
-  w.write(sample());
+  finding_writer w(out, output_format::csv, {{"000.00.12.H10", "Sở Giao thông vận tải"}});
+  w.write(with_sides());
+  w.write(sample());  // no side known: its side columns are empty
   w.finish();
-  const std::string s = out.str();
-  CHECK(s.rfind("\xEF\xBB\xBFid,key,kind,reason,unit_code,state,first_seen,last_seen,details,provincial,national\r\n",
-                0) == 0);
-  CHECK(s.find("\"{\"\"fields\"\":[\"\"channel\"\",\"\"receipt_time\"\"]}\"") != std::string::npos);
+  const auto lines = csv_lines(out.str());
+  REQUIRE(lines.size() == 3);
+  const auto columns = finding_export_columns(export_language::vi);
+  CHECK(lines[0] == joined(export_header(columns, export_language::vi)));
+  CHECK(lines[0].rfind("Số phát hiện,Mã hồ sơ (khoá đối soát),", 0) == 0);
+  // Cells by column code.
+  const auto cells = [&](const std::string& line) {
+    std::map<std::string, std::string> by_code;
+    std::size_t i = 0;
+    for (const auto& c : columns) {
+      const auto comma = std::min(line.find(',', i), line.size());
+      by_code[c.code] = line.substr(i, comma - i);
+      i = comma + 1;
+    }
+    return by_code;
+  };
+  auto row = cells(lines[1]);
+  CHECK(row["id"] == "7");
+  CHECK(row["unit_name"] == "Sở Giao thông vận tải");
+  CHECK(row["kind_code"] == "field_mismatch");
+  CHECK(row["kind"] == vi_label("kinds", "field_mismatch"));
+  CHECK(row["reason_code"] == "differs");
+  CHECK(row["state_code"] == "open");
+  CHECK(row["channel_provincial"] == "2");
+  CHECK(row["channel_national"] == "1");
+  CHECK(row["status_provincial"] == "PROCESSING (" + std::string(national_status_label(4)) + ")");
+  row = cells(lines[2]);
+  CHECK(row["channel_provincial"].empty());
+  CHECK(row["code"].empty());
+  // No JSON in any cell.
+  for (const auto& line : lines) CHECK_MESSAGE(line.find('{') == std::string::npos, line);
   CHECK(csv_field("a,b") == "\"a,b\"");
   CHECK(csv_field("plain") == "plain");
 }
 
-TEST_CASE("an empty csv export still has its header") {
+TEST_CASE("an empty csv still has its header") {
   std::ostringstream out;
   finding_writer w(out, output_format::csv);
   w.finish();
-  CHECK(out.str() ==
-        "\xEF\xBB\xBFid,key,kind,reason,unit_code,state,first_seen,last_seen,details,provincial,national\r\n");
+  CHECK(out.str() == "\xEF\xBB\xBF" +
+                         joined(export_header(finding_export_columns(export_language::vi), export_language::vi)) +
+                         "\r\n");
 }
 
 TEST_CASE("table widths count Vietnamese letters, not bytes, in NFC and NFD") {
@@ -101,7 +169,9 @@ TEST_CASE("every column of the findings csv goes through the neutralising cell w
   w.finish();
   const std::string s = out.str();
   CHECK(s.find(",\"'=HYPERLINK(\"\"http://evil\"\",\"\"bấm\"\")\",") != std::string::npos);
-  CHECK(s.find(",\"'+cmd\",\"'@SUM(1)\",\"'-1\",") != std::string::npos);
+  CHECK(s.find(",\"'@SUM(1)\",") != std::string::npos);
+  CHECK(s.find(",\"'+cmd\",\"'+cmd\",") != std::string::npos);  // reason: no label, the code shown twice
+  CHECK(s.find(",\"'-1\",\"'-1\",") != std::string::npos);
 }
 
 TEST_CASE("the sync-rate csv neutralises unit codes and names and gives rate and target in percent") {
