@@ -45,8 +45,9 @@ struct alert_settings {
   alert_rules rules;
   std::vector<webhook_target> webhooks;
   std::optional<email_target> email;
-  retry_config retry{.max_attempts = 4};  // per webhook message within one cycle; then the next cycle retries
-  std::size_t max_per_message = 100;      // events in one message; more wait for the next cycle
+  retry_config retry{.max_attempts =
+                         4};          // per message (webhook or e-mail) within one cycle; then the next cycle retries
+  std::size_t max_per_message = 100;  // events in one message; more wait for the next cycle
 
   bool has_targets() const { return !webhooks.empty() || email.has_value(); }
   std::vector<std::string> target_names() const {
