@@ -138,9 +138,10 @@ int sim_command(const std::vector<std::string>& args) {
 
 int sim_command(int argc, char** argv) {
   CLI::App app{
-      "Simulates the provincial one-stop system and the National Public Service Portal for Bình Phước on one "
-      "listener (docs/simulator.md), in the contract shape or in shape B: national under {base}/national, "
-      "provincial under {base}/provincial/api with tokens from {base}/provincial/oauth/token. Control: POST "
+      "Simulates the provincial one-stop system and the National Public Service Portal of a province (today's Đồng "
+      "Nai by default) on one listener (docs/simulator.md), in the contract shape or in shape B: national under "
+      "{base}/national, provincial under {base}/provincial/api with tokens from {base}/provincial/oauth/token; with "
+      "--legacy-source a legacy provincial source at the same paths under {base}/legacy. Control: POST "
       "{base}/sim/mutate?percent=P, GET {base}/sim/status.",
       "dvcrecon sim"};
   simulator_options o;

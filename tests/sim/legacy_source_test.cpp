@@ -7,6 +7,8 @@
 #include <map>
 #include <set>
 
+#include "reconcile/finding.hpp"
+#include "reconcile/wire.hpp"
 #include "sim/civil_time.hpp"
 #include "sim/portal_service.hpp"
 #include "sim/world.hpp"
@@ -300,4 +302,50 @@ TEST_CASE("live change leaves moved dossiers' legacy copies as they were and cha
   for (const auto idx : s.legacy_only)
     legacy_changed += before.at(dossier_code(w, idx)) != after.at(dossier_code(w, idx));
   CHECK(legacy_changed > 0);
+}
+
+TEST_CASE("the truth dump is the province's provincial dump without a legacy source, byte for byte") {
+  for (const auto shape : {wire_shape::contract, wire_shape::b}) {
+    INFO(shape_name(shape));
+    temp_dir split_dir("dvc-sim-legacy-split"), single_dir("dvc-sim-legacy-single");
+    manual_clock clock(dec_2026);
+    portal_service split(merged_province(4, 2000), shape, {}, {}, clock.clock());
+    portal_service single(merged_province(4, 2000, false), shape, {}, {}, clock.clock());
+    split.dump(split_dir.path());
+    single.dump(single_dir.path());
+    CHECK(lines(split_dir.path() / "provincial.jsonl") == lines(single_dir.path() / "provincial.jsonl"));
+    CHECK(lines(split_dir.path() / "national.jsonl") == lines(single_dir.path() / "national.jsonl"));
+  }
+}
+
+TEST_CASE("a reader keeping a moved dossier's legacy copy instead of the live record gets other findings") {
+  world w(merged_province(5, 4000));
+  const dvc::status_map map;
+  const dvc::evaluation_context ctx{
+      .as_of = dec_2026, .grace_s = 1800, .successions = &w.province().succession_table()};
+  const auto facts = [&](const world& v, std::uint32_t idx, portal side) {
+    std::string text;
+    render(v, idx, side, wire_shape::contract, text);
+    const auto j = json::parse(text);
+    return dvc::facts_of((side == portal::provincial ? dvc::parse_provincial(j, map) : dvc::parse_national(j)).value);
+  };
+  // What the findings say: kinds, reasons and details (the statuses compared).
+  const auto said = [](const dvc::evaluation& e) {
+    std::set<std::string> out;
+    for (const auto& f : e.findings)
+      out.emplace(std::string(dvc::kind_name(f.kind)) + ": " + f.reason + " " + f.details.dump());
+    return out;
+  };
+  std::size_t moved = 0;
+  for (std::uint32_t idx = 0; idx < w.count(); ++idx) {
+    if (!w.moved_from_legacy(idx) || !w.present(idx, portal::national)) continue;
+    ++moved;
+    INFO(dossier_code(w, idx));
+    const auto national = facts(w, idx, portal::national);
+    const auto live = facts(w, idx, portal::provincial);
+    std::optional<dvc::dossier_facts> copy;
+    w.as_legacy_copy(idx, [&](const world& v) { copy = facts(v, idx, portal::provincial); });
+    CHECK(said(dvc::evaluate(&live, &national, ctx)) != said(dvc::evaluate(&*copy, &national, ctx)));
+  }
+  CHECK(moved > 50);
 }
