@@ -70,6 +70,10 @@ void print_endpoints(simulator& sim, const simulator_options& o) {
             << (b ? "password grant, client_id " + o.creds.client_id + ", username " + o.creds.provincial_username
                   : "client credentials, client_id " + o.creds.client_id)
             << ")\n";
+  if (o.world.legacy_source) {
+    std::cerr << "  legacy base_url:      " << sim.legacy_base_url() << " (the same paths and credentials)"
+              << "\n  legacy token_url:     " << sim.legacy_token_url() << '\n';
+  }
 }
 
 int run(simulator_options& o, const sim_arguments& a) {
@@ -104,6 +108,11 @@ int run(simulator_options& o, const sim_arguments& a) {
     const auto counts = sim.dump(a.dump_dir);
     std::cerr << "dvcrecon sim: wrote " << counts.provincial << " provincial and " << counts.national << " national "
               << shape_name(o.shape) << "-shape records to " << a.dump_dir << '\n';
+    if (o.world.legacy_source) {
+      std::cerr << "  provincial sources: " << counts.provincial_new << " in provincial-new.jsonl, "
+                << counts.provincial_legacy << " in provincial-legacy.jsonl (" << counts.legacy_only << " legacy only, "
+                << counts.moved << " moved, " << counts.new_only << " new only)\n";
+    }
     if (a.dump_only) return 0;
   }
   sim.start(io);
@@ -129,9 +138,10 @@ int sim_command(const std::vector<std::string>& args) {
 
 int sim_command(int argc, char** argv) {
   CLI::App app{
-      "Simulates the provincial one-stop system and the National Public Service Portal for Bình Phước on one "
-      "listener (docs/simulator.md), in the contract shape or in shape B: national under {base}/national, "
-      "provincial under {base}/provincial/api with tokens from {base}/provincial/oauth/token. Control: POST "
+      "Simulates the provincial one-stop system and the National Public Service Portal of a province (today's Đồng "
+      "Nai by default) on one listener (docs/simulator.md), in the contract shape or in shape B: national under "
+      "{base}/national, provincial under {base}/provincial/api with tokens from {base}/provincial/oauth/token; with "
+      "--legacy-source a legacy provincial source at the same paths under {base}/legacy. Control: POST "
       "{base}/sim/mutate?percent=P, GET {base}/sim/status.",
       "dvcrecon sim"};
   simulator_options o;
@@ -150,7 +160,12 @@ int sim_command(int argc, char** argv) {
                  "token_ttl=5,session_ttl=5r,drift=0.1,hang=0.01");
   app.add_option("--tls-cert", o.tls_cert, "PEM certificate chain: serve HTTPS")->check(CLI::ExistingFile);
   app.add_option("--tls-key", o.tls_key, "PEM private key for --tls-cert")->check(CLI::ExistingFile);
-  app.add_option("--dump", a.dump_dir, "write provincial.jsonl and national.jsonl (in the served shape) to DIR");
+  app.add_flag("--legacy-source", o.world.legacy_source,
+               "serve the dossiers of units retired by a succession from a legacy provincial source under "
+               "{base}/legacy/provincial, some moved to the new one");
+  app.add_option("--dump", a.dump_dir,
+                 "write provincial.jsonl and national.jsonl (in the served shape) to DIR; with --legacy-source also "
+                 "provincial-new.jsonl and provincial-legacy.jsonl");
   app.add_flag("--dump-only", a.dump_only, "exit after --dump");
   app.add_option("--tick-ms", tick_ms, "interval of live change")
       ->check(whole_number(10, 3'600'000))

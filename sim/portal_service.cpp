@@ -59,6 +59,9 @@ bool is_portal_path(std::string_view path) {
   return path == "/national" || path.starts_with("/national/") || path.starts_with("/provincial/");
 }
 
+// docs/simulator.md#legacy-source: the legacy source's provincial paths.
+constexpr std::string_view legacy_prefix = "/legacy";
+
 }  // namespace
 
 portal_service::portal_service(world_config config, wire_shape shape, fault_spec faults, credentials creds,
@@ -108,12 +111,19 @@ reply portal_service::handle(const http::request<http::string_body>& request) {
 
   std::lock_guard lock(mutex_);
   if (path.starts_with("/sim/")) return control(request, path, query);
-  if (!is_portal_path(path)) {
+  auto source = provincial_source::current;
+  auto portal_path = path;
+  if (world_.config().legacy_source && path.starts_with(legacy_prefix) &&
+      path.substr(legacy_prefix.size()).starts_with("/provincial/")) {
+    source = provincial_source::legacy;
+    portal_path = path.substr(legacy_prefix.size());
+  }
+  if (!is_portal_path(portal_path)) {
     return rest_error(http::status::not_found, "not_found", "no such endpoint: " + std::string(path));
   }
   const auto number = ++requests_;
   if (auto fault = injected_fault(number)) return std::move(*fault);
-  auto r = route(request, path, query);
+  auto r = route(request, portal_path, query, source);
   r.delay = faults_.latency;
   if (draw(mix({world_.config().seed, tag_fault, number, 1})).chance(faults_.truncate)) {
     r.what = reply::action::truncate;
@@ -146,7 +156,7 @@ std::optional<reply> portal_service::injected_fault(std::uint64_t request_number
 
 // The endpoints of the service's shape; anything else is 404, a known path with another method 405.
 reply portal_service::route(const http::request<http::string_body>& request, std::string_view path,
-                            std::string_view query) {
+                            std::string_view query, provincial_source source) {
   const auto only = [&](http::verb allowed, auto&& serve) -> reply {
     if (request.method() != allowed) {
       return rest_error(http::status::method_not_allowed, "method", "use " + std::string(http::to_string(allowed)));
@@ -156,26 +166,28 @@ reply portal_service::route(const http::request<http::string_body>& request, std
   // A provincial read: GET with a live token.
   const auto read = [&](auto&& serve) {
     return only(http::verb::get, [&]() -> reply {
-      if (auto refused = refuse_token(request)) return std::move(*refused);
+      if (auto refused = refuse_token(request, source)) return std::move(*refused);
       return serve();
     });
   };
-  if (path == "/provincial/oauth/token") return only(http::verb::post, [&] { return token(request); });
+  if (path == "/provincial/oauth/token") return only(http::verb::post, [&] { return token(request, source); });
   if (shape_ == wire_shape::contract) {
     constexpr std::string_view dossiers = "/provincial/api/dossiers";
     if (path == "/national") return only(http::verb::post, [&] { return national(request); });
-    if (path == dossiers || path == "/provincial/api/dossiers/") return read([&] { return provincial_list(query); });
+    if (path == dossiers || path == "/provincial/api/dossiers/") {
+      return read([&] { return provincial_list(query, source); });
+    }
     if (path.starts_with("/provincial/api/dossiers/")) {
-      return read([&] { return provincial_one(percent_decode(path.substr(dossiers.size() + 1), false)); });
+      return read([&] { return provincial_one(percent_decode(path.substr(dossiers.size() + 1), false), source); });
     }
   } else {
     constexpr std::string_view one = "/provincial/api/pa/dossier/", by_code = "/--by-code";
     if (path == "/national/login") return only(http::verb::post, [&] { return national_login(request); });
     if (path == "/national/g") return only(http::verb::post, [&] { return national_gateway(request); });
-    if (path == "/provincial/api/pa/dossier/search") return read([&] { return platform_search(query); });
+    if (path == "/provincial/api/pa/dossier/search") return read([&] { return platform_search(query, source); });
     if (path.starts_with(one) && path.ends_with(by_code) && path.size() > one.size() + by_code.size()) {
       const auto code = path.substr(one.size(), path.size() - one.size() - by_code.size());
-      return read([&] { return provincial_one(percent_decode(code, false)); });
+      return read([&] { return provincial_one(percent_decode(code, false), source); });
     }
   }
   return rest_error(http::status::not_found, "not_found",
@@ -325,12 +337,21 @@ reply portal_service::control(const http::request<http::string_body>& request, s
     return answer(http::status::ok, nlohmann::json{{"changed", changed}}.dump());
   }
   if (path == "/sim/status" && request.method() == http::verb::get) {
-    return answer(http::status::ok, nlohmann::json{{"dossiers", world_.count()},
-                                                   {"ticks", ticks_},
-                                                   {"requests", requests_},
-                                                   {"seed", world_.config().seed},
-                                                   {"shape", shape_name(shape_)}}
-                                        .dump());
+    nlohmann::json status{{"dossiers", world_.count()},
+                          {"ticks", ticks_},
+                          {"requests", requests_},
+                          {"seed", world_.config().seed},
+                          {"shape", shape_name(shape_)}};
+    if (world_.config().legacy_source) {
+      std::size_t legacy_only = 0, moved = 0;
+      for (std::uint32_t idx = 0; idx < world_.count(); ++idx) {
+        legacy_only += world_.serves(idx, provincial_source::legacy) && world_.legacy_only(idx);
+        moved += world_.serves(idx, provincial_source::legacy) && world_.moved_from_legacy(idx);
+      }
+      status["legacy_only"] = legacy_only;
+      status["moved"] = moved;
+    }
+    return answer(http::status::ok, status.dump());
   }
   return rest_error(http::status::not_found, "not_found", "no such control endpoint: " + std::string(path));
 }
@@ -350,35 +371,63 @@ std::uint32_t portal_service::dossier_count() {
   return world_.count();
 }
 
+void portal_service::dump_file(const std::filesystem::path& path, const std::vector<std::uint32_t>& order, portal side,
+                               provincial_source source, std::size_t& count) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) throw std::runtime_error(path.string() + ": cannot open for writing");
+  std::string buffer;
+  // Shape B's provincial platform lists newest first; every other listing is oldest first.
+  const bool newest_first = shape_ == wire_shape::b && side == portal::provincial;
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    const auto idx = order[newest_first ? order.size() - 1 - k : k];
+    json_writer j(buffer);
+    if (side == portal::provincial) {
+      render_provincial(idx, source, j);
+    } else {
+      render(world_, idx, side, shape_, j);
+    }
+    buffer.push_back('\n');
+    if (buffer.size() > (1u << 20)) {
+      out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+      buffer.clear();
+    }
+  }
+  out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+  out.close();
+  if (!out) throw std::runtime_error(path.string() + ": write failed (disk full?)");
+  count = order.size();
+}
+
 dump_counts portal_service::dump(const std::filesystem::path& dir) {
   std::lock_guard lock(mutex_);
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) throw std::runtime_error(dir.string() + ": cannot create directory: " + ec.message());
+  const auto in_order = [&](portal side, provincial_source source) {
+    std::vector<std::uint32_t> order;
+    world_.for_each(
+        side, false, [&](std::uint32_t idx) { order.push_back(idx); }, source);
+    return order;
+  };
   dump_counts counts;
-  for (const auto side : {portal::provincial, portal::national}) {
-    const auto path = dir / (side == portal::provincial ? "provincial.jsonl" : "national.jsonl");
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    if (!out) throw std::runtime_error(path.string() + ": cannot open for writing");
-    std::string buffer;
-    std::size_t n = 0;
-    const auto write_one = [&](std::uint32_t idx) {
-      render(world_, idx, side, shape_, buffer);
-      buffer.push_back('\n');
-      ++n;
-      if (buffer.size() > (1u << 20)) {
-        out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-        buffer.clear();
-      }
-    };
-    // Shape B's provincial platform lists newest first; every other listing is oldest first.
-    const bool newest_first = shape_ == wire_shape::b && side == portal::provincial;
-    world_.for_each(side, newest_first, write_one);
-    out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-    out.close();
-    if (!out) throw std::runtime_error(path.string() + ": write failed (disk full?)");
-    (side == portal::provincial ? counts.provincial : counts.national) = n;
+  const auto current = in_order(portal::provincial, provincial_source::current);
+  if (!world_.config().legacy_source) {
+    dump_file(dir / "provincial.jsonl", current, portal::provincial, provincial_source::current, counts.provincial);
+  } else {
+    // docs/simulator.md#dumps: the truth holds the new source's record of a moved dossier, and each source's file
+    // what it serves.
+    const auto legacy = in_order(portal::provincial, provincial_source::legacy);
+    dump_file(dir / "provincial.jsonl", world_.provincial_truth(), portal::provincial, provincial_source::current,
+              counts.provincial);
+    dump_file(dir / "provincial-new.jsonl", current, portal::provincial, provincial_source::current,
+              counts.provincial_new);
+    dump_file(dir / "provincial-legacy.jsonl", legacy, portal::provincial, provincial_source::legacy,
+              counts.provincial_legacy);
+    for (const auto idx : legacy) (world_.moved_from_legacy(idx) ? counts.moved : counts.legacy_only) += 1;
+    counts.new_only = counts.provincial_new - counts.moved;
   }
+  dump_file(dir / "national.jsonl", in_order(portal::national, provincial_source::current), portal::national,
+            provincial_source::current, counts.national);
   return counts;
 }
 

@@ -44,6 +44,9 @@ struct reply {
 
 struct dump_counts {
   std::size_t provincial = 0, national = 0;
+  // With a legacy source (docs/simulator.md#dumps): what each source serves, and the provincial dossiers by where
+  // they live. `provincial` is then the province's truth, legacy_only + moved + new_only.
+  std::size_t provincial_new = 0, provincial_legacy = 0, legacy_only = 0, moved = 0, new_only = 0;
 };
 
 class portal_service {
@@ -57,8 +60,9 @@ class portal_service {
   std::size_t tick();
   std::size_t mutate(double percent);
   // Writes provincial.jsonl and national.jsonl into `dir` (created if missing), each in its portal's listing
-  // order, the records exactly as served in the service's shape. Throws std::runtime_error naming the file on an
-  // I/O failure.
+  // order, the records exactly as served in the service's shape; with a legacy source provincial.jsonl is the
+  // province's truth, and provincial-new.jsonl and provincial-legacy.jsonl what each source serves. Throws
+  // std::runtime_error naming the file on an I/O failure.
   dump_counts dump(const std::filesystem::path& dir);
 
   std::uint32_t dossier_count();
@@ -77,15 +81,19 @@ class portal_service {
   };
 
   std::optional<reply> injected_fault(std::uint64_t request_number);
-  reply route(const http::request<http::string_body>& request, std::string_view path, std::string_view query);
+  reply route(const http::request<http::string_body>& request, std::string_view path, std::string_view query,
+              provincial_source source);
 
-  // The provincial portal (sim/provincial_endpoints.cpp).
-  reply token(const http::request<http::string_body>& request);
-  std::optional<reply> refuse_token(const http::request<http::string_body>& request);
-  reply provincial_list(std::string_view query);
-  reply platform_search(std::string_view query);
-  reply provincial_one(std::string_view code);
+  // The provincial portal (sim/provincial_endpoints.cpp); each source has its own tokens.
+  reply token(const http::request<http::string_body>& request, provincial_source source);
+  std::optional<reply> refuse_token(const http::request<http::string_body>& request, provincial_source source);
+  reply provincial_list(std::string_view query, provincial_source source);
+  reply platform_search(std::string_view query, provincial_source source);
+  reply provincial_one(std::string_view code, provincial_source source);
   reply provincial_page(const page_query& q, std::int64_t page, std::int64_t size);
+  // The record as `source` serves it.
+  void render_provincial(std::uint32_t idx, provincial_source source, json_writer& j);
+  grants& tokens_of(provincial_source source) { return source == provincial_source::legacy ? legacy_tokens_ : tokens_; }
 
   // The national portal.
   reply national(const http::request<http::string_body>& request);
@@ -97,6 +105,8 @@ class portal_service {
   reply look_up(const nlohmann::json& body);
   reply list_window(const nlohmann::json& body);
 
+  void dump_file(const std::filesystem::path& path, const std::vector<std::uint32_t>& order, portal side,
+                 provincial_source source, std::size_t& count);
   reply control(const http::request<http::string_body>& request, std::string_view path, std::string_view query);
   std::string issue(grants& store, const lifetime& life);
   bool valid(grants& store, const std::string& key, const lifetime& life);
@@ -115,7 +125,7 @@ class portal_service {
   std::uint64_t requests_ = 0;
   std::uint64_t issued_ = 0;
   std::uint64_t throttled_ = 0;
-  grants tokens_, sessions_;
+  grants tokens_, legacy_tokens_, sessions_;
 };
 
 }  // namespace dvc::sim

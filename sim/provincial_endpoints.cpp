@@ -1,4 +1,5 @@
-// The provincial portal's endpoints in both shapes: the token, the listing and one dossier by its code.
+// The provincial portal's endpoints in both shapes: the token, the listing and one dossier by its code, for the
+// current source and, under /legacy, the legacy one (docs/simulator.md#legacy-source).
 #include <algorithm>
 #include <cctype>
 
@@ -38,7 +39,7 @@ paging read_paging(std::string_view query) {
 }  // namespace
 
 // Contract: client credentials. Shape B: a password grant, with the client secret only when the client sends it.
-reply portal_service::token(const http::request<http::string_body>& request) {
+reply portal_service::token(const http::request<http::string_body>& request, provincial_source source) {
   const std::string_view body = request.body();
   const bool password_grant = shape_ == wire_shape::b;
   const std::string expected = password_grant ? "password" : "client_credentials";
@@ -58,7 +59,7 @@ reply portal_service::token(const http::request<http::string_body>& request) {
                          param(body, "password", true) != creds_.provincial_password)) {
     return answer(http::status::bad_request, R"({"error":"invalid_grant","error_description":"Bad credentials"})");
   }
-  const auto key = issue(tokens_, faults_.token_ttl);
+  const auto key = issue(tokens_of(source), faults_.token_ttl);
   const auto expires = faults_.token_ttl.by == lifetime::measure::seconds ? faults_.token_ttl.amount : 300u;
   return answer(http::status::ok, nlohmann::json{{"access_token", key},
                                                  {"token_type", password_grant ? "bearer" : "Bearer"},
@@ -68,14 +69,15 @@ reply portal_service::token(const http::request<http::string_body>& request) {
 }
 
 // 401 unless the request carries a live token.
-std::optional<reply> portal_service::refuse_token(const http::request<http::string_body>& request) {
+std::optional<reply> portal_service::refuse_token(const http::request<http::string_body>& request,
+                                                  provincial_source source) {
   const auto auth = request[http::field::authorization];
   const std::string_view a(auth.data(), auth.size());
   constexpr std::string_view scheme = "Bearer ";
   const bool ok = a.size() > scheme.size() &&
                   std::equal(scheme.begin(), scheme.end(), a.begin(),
                              [](char x, char y) { return std::tolower(x) == std::tolower(y); }) &&
-                  valid(tokens_, std::string(a.substr(scheme.size())), faults_.token_ttl);
+                  valid(tokens_of(source), std::string(a.substr(scheme.size())), faults_.token_ttl);
   if (ok) return std::nullopt;
   auto r = rest_error(http::status::unauthorized, "invalid_token", "access token missing, invalid or expired");
   r.response.set(http::field::www_authenticate, "Bearer error=\"invalid_token\"");
@@ -83,9 +85,10 @@ std::optional<reply> portal_service::refuse_token(const http::request<http::stri
 }
 
 // Contract: records updated at or after updatedFrom, oldest first, with totals.
-reply portal_service::provincial_list(std::string_view query) {
+reply portal_service::provincial_list(std::string_view query, provincial_source source) {
   page_query q;
   q.side = portal::provincial;
+  q.source = source;
   if (auto from = param(query, "updatedFrom", false); from && !from->empty()) {
     const auto t = read_iso(*from);
     if (!t) return bad_request("updatedFrom: not an ISO 8601 date-time: " + *from);
@@ -100,13 +103,14 @@ reply portal_service::provincial_list(std::string_view query) {
 }
 
 // Shape B: every record, newest first, no time filter and no totals.
-reply portal_service::platform_search(std::string_view query) {
+reply portal_service::platform_search(std::string_view query, provincial_source source) {
   if (param(query, "spec", false) != "slice") return bad_request("spec: only slice is supported");
   if (param(query, "sort", false) != "updatedDate,desc") return bad_request("sort: only updatedDate,desc is supported");
   const auto p = read_paging(query);
   if (p.refusal) return *p.refusal;
   page_query q;
   q.side = portal::provincial;
+  q.source = source;
   q.descending = true;
   if (auto agency = param(query, "agency-code", false); agency && !agency->empty()) {
     q.unit = world_.province().unit_index(*agency).value_or(UINT16_MAX);
@@ -125,7 +129,7 @@ reply portal_service::provincial_page(const page_query& window, std::int64_t pag
   body.reserve(result.records.size() * 2200 + 128);
   json_writer j(body);
   j.begin_object().key("content").begin_array();
-  for (const auto idx : result.records) render(world_, idx, portal::provincial, shape_, j);
+  for (const auto idx : result.records) render_provincial(idx, q.source, j);
   j.end_array();
   const auto total = static_cast<std::int64_t>(result.total);
   if (shape_ == wire_shape::contract) {
@@ -140,14 +144,23 @@ reply portal_service::provincial_page(const page_query& window, std::int64_t pag
   return answer(http::status::ok, std::move(body));
 }
 
-reply portal_service::provincial_one(std::string_view code) {
+reply portal_service::provincial_one(std::string_view code, provincial_source source) {
   const auto idx = world_.find(code);
-  if (!idx || !world_.present(*idx, portal::provincial)) {
+  if (!idx || !world_.serves(*idx, source)) {
     return rest_error(http::status::not_found, "not_found", "no dossier with code " + std::string(code));
   }
   std::string body;
-  render(world_, *idx, portal::provincial, shape_, body);
+  json_writer j(body);
+  render_provincial(*idx, source, j);
   return answer(http::status::ok, std::move(body));
+}
+
+void portal_service::render_provincial(std::uint32_t idx, provincial_source source, json_writer& j) {
+  if (source == provincial_source::current) {
+    render(world_, idx, portal::provincial, shape_, j);
+    return;
+  }
+  world_.as_legacy_copy(idx, [&](const world& w) { render(w, idx, portal::provincial, shape_, j); });
 }
 
 }  // namespace dvc::sim

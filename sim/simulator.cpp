@@ -259,6 +259,8 @@ std::string simulator::base_url() const { return impl_->base_url(); }
 std::string simulator::national_url() const { return base_url() + "/national"; }
 std::string simulator::provincial_base_url() const { return base_url() + "/provincial/api"; }
 std::string simulator::provincial_token_url() const { return base_url() + "/provincial/oauth/token"; }
+std::string simulator::legacy_base_url() const { return base_url() + "/legacy/provincial/api"; }
+std::string simulator::legacy_token_url() const { return base_url() + "/legacy/provincial/oauth/token"; }
 const simulator_options& simulator::options() const { return impl_->options; }
 dump_counts simulator::dump(const std::filesystem::path& dir) { return impl_->service.dump(dir); }
 std::size_t simulator::mutate(double percent) { return impl_->service.mutate(percent); }

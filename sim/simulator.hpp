@@ -51,6 +51,9 @@ class simulator {
   std::string national_url() const;          // {base}/national
   std::string provincial_base_url() const;   // {base}/provincial/api
   std::string provincial_token_url() const;  // {base}/provincial/oauth/token
+  // With world.legacy_source, the legacy source's: the same paths below {base}/legacy.
+  std::string legacy_base_url() const;   // {base}/legacy/provincial/api
+  std::string legacy_token_url() const;  // {base}/legacy/provincial/oauth/token
   const simulator_options& options() const;
 
   dump_counts dump(const std::filesystem::path& dir);

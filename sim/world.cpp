@@ -21,7 +21,11 @@ enum tag : std::uint64_t {
   tag_mutate,
   tag_drift,
   tag_probe,
+  tag_legacy,
 };
+
+// The share of a legacy source's dossiers that were moved to the new one (docs/simulator.md#legacy-source).
+constexpr double moved_share = 0.25;
 
 constexpr std::uint16_t saturate_minutes(std::int64_t seconds) {
   if (seconds <= 0) return 0;
@@ -111,7 +115,11 @@ world::world(world_config config) : config_(config) {
   epoch_ = (first_day_ - 1) * 86400 - vn_offset_s;
   prov_.by_unit.resize(province().units().size());
   nat_.by_unit.resize(province().units().size());
+  leg_.by_unit.resize(province().units().size());
   generate_base();
+  if (config_.legacy_source) {
+    for (std::uint32_t idx = 0; idx < states_.size(); ++idx) place_in_source(idx);
+  }
   std::vector<std::uint32_t> all(states_.size());
   for (std::uint32_t i = 0; i < all.size(); ++i) all[i] = i;
   reindex(std::move(all));
@@ -315,6 +323,38 @@ void world::assign_flaw(std::uint32_t idx, std::int64_t now) {
   }
 }
 
+// docs/simulator.md#legacy-source: a dossier received by a unit before a succession retired it is held by the
+// legacy source; one in four of them was moved to the new source, the legacy source keeping a copy as it stood
+// then. Arrivals are never moved (stage 0 when placed).
+void world::place_in_source(std::uint32_t idx) {
+  auto& s = states_[idx];
+  if ((s.flags & on_provincial) == 0 || province().current(s.unit) == s.unit) return;
+  s.flags |= in_legacy;
+  if (s.stage == 0 || !draw(mix({config_.seed, tag_legacy, idx})).chance(moved_share)) return;
+  // The copy stops at the stage the dossier had when its unit was retired, and at least one stage before the
+  // live one; a copy still processing beside a live record processing is put back to reception, so the copy
+  // always shows an earlier status than the live record, now and after any later progress.
+  const auto steps = traits_of(idx).steps;
+  const auto events = event_times(idx);
+  const auto until = province().units()[s.unit].until;
+  int stage = 0;
+  while (stage < s.stage && events[static_cast<std::size_t>(stage)] < until) ++stage;
+  stage = std::min(stage, s.stage - 1);
+  if (stage >= 2 && s.stage < steps) stage = 1;
+  record_state copy = s;
+  copy.stage = static_cast<std::uint8_t>(stage);
+  copy.updated = stage == 0 ? s.applied : offset_of(events[static_cast<std::size_t>(stage) - 1]);
+  copy.flaw = defect::none;
+  if (stage == 0) copy.flags &= static_cast<std::uint8_t>(~on_national);  // pushed at reception, not before
+  s.flags |= moved_to_new;
+  legacy_copies_.emplace(idx, copy);
+}
+
+std::int64_t world::legacy_updated(std::uint32_t idx) const {
+  const auto it = legacy_copies_.find(idx);
+  return unix_of(it == legacy_copies_.end() ? states_[idx].updated : it->second.updated);
+}
+
 void world::push_now(std::uint32_t idx, std::int64_t stamp) {
   auto& s = states_[idx];
   s.nat_stage = s.stage;
@@ -363,6 +403,7 @@ std::uint32_t world::arrive(std::int64_t stamp, std::uint64_t salt) {
   s.updated = s.applied;
   s.flags = on_provincial;
   states_.push_back(s);
+  if (config_.legacy_source) place_in_source(idx);
   arrivals_by_code_[(static_cast<std::uint64_t>(day) << 16) | s.seq] = idx;
   // Paper dossiers are received at the counter at once; online ones wait as NEW for an officer.
   if (traits_of(idx).how != channel::online || (salt & 1) != 0) advance(idx, stamp, false);
@@ -461,6 +502,8 @@ std::size_t world::drift(const page_query& q, std::size_t count, std::uint64_t s
     chosen.push_back(page(probe).records.front());
   }
   for (const auto idx : chosen) {
+    // A moved dossier's legacy copy is frozen: on the legacy source only the dossiers living there move.
+    if (q.side == portal::provincial && q.source == provincial_source::legacy && moved_from_legacy(idx)) continue;
     auto& s = states_[idx];
     (q.side == portal::provincial ? s.updated : s.nat_updated) = offset_of(stamp);
   }
@@ -473,9 +516,29 @@ std::uint64_t world::code_key(std::uint32_t idx) const {
   return (static_cast<std::uint64_t>(s.unit) << 40) | (static_cast<std::uint64_t>(code_day(idx)) << 16) | s.seq;
 }
 
-bool world::before(portal side, entry a, entry b) const {
+bool world::in_lane(lane l, std::uint32_t idx) const {
+  switch (l) {
+    case lane::provincial:
+      return serves(idx, provincial_source::current);
+    case lane::national:
+      return present(idx, portal::national);
+    case lane::legacy:
+      return serves(idx, provincial_source::legacy);
+  }
+  return false;
+}
+
+std::uint32_t world::lane_time(lane l, std::uint32_t idx) const {
+  if (l == lane::national) return states_[idx].nat_updated;
+  if (l == lane::legacy) {
+    if (const auto it = legacy_copies_.find(idx); it != legacy_copies_.end()) return it->second.updated;
+  }
+  return states_[idx].updated;
+}
+
+bool world::before(lane l, entry a, entry b) const {
   if (a.t != b.t) return a.t < b.t;
-  if (side == portal::provincial) return a.idx < b.idx;  // ids are issued in index order
+  if (l != lane::national) return a.idx < b.idx;  // ids are issued in index order
   const auto ka = code_key(a.idx), kb = code_key(b.idx);
   return ka != kb ? ka < kb : a.idx < b.idx;
 }
@@ -483,24 +546,22 @@ bool world::before(portal side, entry a, entry b) const {
 void world::reindex(std::vector<std::uint32_t> changed) {
   std::sort(changed.begin(), changed.end());
   changed.erase(std::unique(changed.begin(), changed.end()), changed.end());
-  rebuild_order(portal::provincial, prov_, changed);
-  rebuild_order(portal::national, nat_, changed);
+  rebuild_order(lane::provincial, prov_, changed);
+  rebuild_order(lane::national, nat_, changed);
+  if (config_.legacy_source) rebuild_order(lane::legacy, leg_, changed);
 }
 
 // Changed dossiers are taken out and merged back at their new place: linear in the side's size plus k log k,
 // where a full sort of a million entries on every page-drift would not be.
-void world::rebuild_order(portal side, order& o, const std::vector<std::uint32_t>& changed) {
+void world::rebuild_order(lane l, order& o, const std::vector<std::uint32_t>& changed) {
   if (changed.empty()) return;
   std::vector<bool> is_changed(states_.size(), false);
   for (auto idx : changed) is_changed[idx] = true;
   std::vector<entry> fresh;
   for (auto idx : changed) {
-    if (present(idx, side)) {
-      const auto& s = states_[idx];
-      fresh.push_back({side == portal::provincial ? s.updated : s.nat_updated, idx});
-    }
+    if (in_lane(l, idx)) fresh.push_back({lane_time(l, idx), idx});
   }
-  const auto less = [&](entry a, entry b) { return before(side, a, b); };
+  const auto less = [&](entry a, entry b) { return before(l, a, b); };
   std::sort(fresh.begin(), fresh.end(), less);
   const auto merge_into = [&](std::vector<entry>& v, auto&& keep) {
     std::erase_if(v, [&](entry e) { return is_changed[e.idx]; });
@@ -517,7 +578,7 @@ void world::rebuild_order(portal side, order& o, const std::vector<std::uint32_t
 }
 
 page_result world::page(const page_query& q) const {
-  const auto& o = q.side == portal::provincial ? prov_ : nat_;
+  const auto& o = q.side == portal::national ? nat_ : q.source == provincial_source::legacy ? leg_ : prov_;
   const std::vector<entry>* v = &o.all;
   if (q.unit) {
     if (*q.unit >= o.by_unit.size()) return {};
@@ -536,6 +597,19 @@ page_result world::page(const page_query& q) const {
     for (auto it = lo + static_cast<std::ptrdiff_t>(q.offset); r.records.size() < n; ++it) r.records.push_back(it->idx);
   }
   return r;
+}
+
+std::vector<std::uint32_t> world::provincial_truth() const {
+  std::vector<entry> all = prov_.all;
+  for (const auto& e : leg_.all) {
+    if (legacy_only(e.idx)) all.push_back(e);
+  }
+  const auto less = [&](entry a, entry b) { return before(lane::provincial, a, b); };
+  std::inplace_merge(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(prov_.all.size()), all.end(), less);
+  std::vector<std::uint32_t> out;
+  out.reserve(all.size());
+  for (const auto& e : all) out.push_back(e.idx);
+  return out;
 }
 
 std::optional<std::uint32_t> world::find(std::string_view code) const {

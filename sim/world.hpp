@@ -12,6 +12,7 @@
 #include <optional>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "sim/catalog.hpp"
@@ -62,18 +63,27 @@ struct record_state {
   std::uint8_t flags = 0;
 };
 inline constexpr std::uint8_t on_provincial = 1, on_national = 2, push_lost = 4;
+// With a legacy source (docs/simulator.md#legacy-source): the dossier is held by the legacy source, and, if
+// moved, also by the new one, which serves its live record while the legacy source keeps the copy made at the move.
+inline constexpr std::uint8_t in_legacy = 8, moved_to_new = 16;
+
+// Which of the province's provincial sources a query reads: the new system (the only one without a legacy
+// source) or the legacy system of the units retired by a reorganisation.
+enum class provincial_source : std::uint8_t { current, legacy };
 
 struct world_config {
   std::uint64_t seed = 1;
   std::uint32_t dossiers = 10000;  // at the start, before arrivals
   std::int64_t clock_start = 0;    // unix seconds; the base data ends just before it
   std::shared_ptr<const catalog> province = catalog::builtin();
+  bool legacy_source = false;  // split the provincial dossiers between a new and a legacy source
 };
 
 struct page_query {
   portal side = portal::provincial;
-  std::int64_t from = INT64_MIN;  // inclusive
-  std::int64_t to = INT64_MAX;    // inclusive
+  provincial_source source = provincial_source::current;  // provincial side only
+  std::int64_t from = INT64_MIN;                          // inclusive
+  std::int64_t to = INT64_MAX;                            // inclusive
   std::optional<std::uint16_t> unit = std::nullopt;
   std::size_t offset = 0;
   std::size_t limit = 500;
@@ -150,12 +160,47 @@ class world {
     return unix_of(side == portal::provincial ? states_[idx].updated : states_[idx].nat_updated);
   }
 
-  // Dossiers present on the side, in the side's order (updatedDate then id; NgayCapNhat then MaHoSo).
-  page_result page(const page_query& q) const;
-  // Visit every dossier on a side in its order, or newest first.
+  // Whether a provincial source serves the dossier: without a legacy source the current one serves every
+  // provincial dossier; with one, the legacy source serves those of retired units and the current one the others
+  // and the moved ones.
+  bool serves(std::uint32_t idx, provincial_source source) const {
+    const auto f = states_[idx].flags;
+    if ((f & on_provincial) == 0) return false;
+    return source == provincial_source::legacy ? (f & in_legacy) != 0 : (f & in_legacy) == 0 || (f & moved_to_new) != 0;
+  }
+  bool legacy_only(std::uint32_t idx) const { return (states_[idx].flags & (in_legacy | moved_to_new)) == in_legacy; }
+  bool moved_from_legacy(std::uint32_t idx) const { return (states_[idx].flags & moved_to_new) != 0; }
+  // The update time the legacy source shows: the copy's for a moved dossier.
+  std::int64_t legacy_updated(std::uint32_t idx) const;
+  // Calls f(const world&) while the dossier reads as the legacy source holds it: the copy frozen at the move for a
+  // moved dossier, the live state otherwise. Every record is rendered from the world's state, so the copy takes the
+  // live state's place for the call.
   template <class F>
-  void for_each(portal side, bool newest_first, F&& f) const {
-    const auto& all = (side == portal::provincial ? prov_ : nat_).all;
+  void as_legacy_copy(std::uint32_t idx, F&& f) {
+    const auto it = legacy_copies_.find(idx);
+    if (it == legacy_copies_.end()) {
+      f(std::as_const(*this));
+      return;
+    }
+    struct swap_back {
+      record_state& a;
+      record_state& b;
+      ~swap_back() { std::swap(a, b); }
+    };
+    std::swap(states_[idx], it->second);
+    const swap_back guard{states_[idx], it->second};
+    f(std::as_const(*this));
+  }
+
+  // Dossiers present on the side (on the provincial side: served by the query's source), in the side's order
+  // (updatedDate then id; NgayCapNhat then MaHoSo).
+  page_result page(const page_query& q) const;
+  // Every provincial dossier once, in updatedDate-then-id order: the live record's time for a moved dossier.
+  std::vector<std::uint32_t> provincial_truth() const;
+  // Visit every dossier on a side (the provincial side: served by `source`) in its order, or newest first.
+  template <class F>
+  void for_each(portal side, bool newest_first, F&& f, provincial_source source = provincial_source::current) const {
+    const auto& all = (side == portal::national ? nat_ : source == provincial_source::legacy ? leg_ : prov_).all;
     if (newest_first) {
       for (auto it = all.rbegin(); it != all.rend(); ++it) f(it->idx);
     } else {
@@ -185,7 +230,13 @@ class world {
     std::vector<std::vector<entry>> by_unit;
   };
 
+  // Which lists hold a dossier and by which time: the current provincial source, national, the legacy source.
+  enum class lane : std::uint8_t { provincial, national, legacy };
+
   void generate_base();
+  void place_in_source(std::uint32_t idx);
+  bool in_lane(lane l, std::uint32_t idx) const;
+  std::uint32_t lane_time(lane l, std::uint32_t idx) const;
   void plan(std::uint32_t idx, record_state& s) const;
   std::uint64_t first_of_day(std::uint64_t day) const;
   void assign_flaw(std::uint32_t idx, std::int64_t now);
@@ -195,16 +246,17 @@ class world {
   std::uint32_t arrive(std::int64_t stamp, std::uint64_t salt);
   std::optional<std::uint32_t> probe(std::uint64_t salt, bool (*fits)(const world&, std::uint32_t));
   std::uint64_t code_key(std::uint32_t idx) const;
-  bool before(portal side, entry a, entry b) const;
+  bool before(lane l, entry a, entry b) const;
   void reindex(std::vector<std::uint32_t> changed);
-  void rebuild_order(portal side, order& o, const std::vector<std::uint32_t>& changed);
+  void rebuild_order(lane l, order& o, const std::vector<std::uint32_t>& changed);
 
   world_config config_;
   std::int64_t epoch_ = 0;
   std::uint32_t base_days_ = 365;
   std::int64_t first_day_ = 0;  // Vietnam-local day number of base day 0
   std::vector<record_state> states_;
-  order prov_, nat_;
+  order prov_, nat_, leg_;
+  std::unordered_map<std::uint32_t, record_state> legacy_copies_;  // moved dossiers as the legacy source keeps them
   std::map<std::int64_t, std::uint16_t> arrivals_per_day_;
   std::unordered_map<std::uint64_t, std::uint32_t> arrivals_by_code_;  // (day << 16 | seq) → idx
   std::multimap<std::uint64_t, std::uint32_t> pending_pushes_;         // tick it lands → idx
