@@ -113,6 +113,16 @@ fs::path write_config(const fs::path& dir, const sim::simulator& s, std::uint16_
     // Enough look-ups for the first cycle to cover the demo's province in seconds rather than hours.
     national["lookup"] = {{"requests_per_second", 500}, {"concurrency", 4}, {"max_per_cycle", 200'000}};
   }
+  if (s.options().world.legacy_source) {
+    // The current system and the legacy one whose open dossiers moved to it; same credentials in the simulator.
+    nlohmann::json legacy = provincial;
+    legacy["base_url"] = s.legacy_base_url();
+    legacy["token_url"] = s.legacy_token_url();
+    legacy["name"] = "legacy";
+    legacy["moved_to"] = "current";
+    provincial["name"] = "current";
+    provincial = nlohmann::json::array({provincial, legacy});
+  }
   write_file(dir / "national.secret", creds.password + "\n", owner_only);
   write_file(dir / "audit.key", random_hex_32() + "\n", owner_only);
   token = random_hex_32();
@@ -184,7 +194,8 @@ void print_banner(const sim::simulator& s, std::uint32_t dossiers, const fs::pat
   const std::string api = "http://127.0.0.1:" + std::to_string(api_port);
   std::cout << "dvcrecon demo: simulated portals, the service and its ledger on this machine.\n"
             << "  simulator:  " << s.base_url() << " (" << dossiers << " dossiers, "
-            << sim::shape_name(s.options().shape) << " shape, national at /national, provincial at /provincial/api)\n";
+            << sim::shape_name(s.options().shape) << " shape, national at /national, provincial at /provincial/api"
+            << (s.options().world.legacy_source ? " and its legacy source at /legacy/provincial/api" : "") << ")\n";
   if (!once) {
     std::cout << "  dashboard:  " << api << "/\n"
               << "  API:        " << api << "/api/findings?state=open  " << api << "/api/sync-rates  " << api
@@ -247,6 +258,8 @@ int demo_command(const std::vector<std::string>& args) {
     o.world.dossiers = dossiers;
     o.world.seed = seed;
     o.world.province = sim::catalog::merged();
+    // The merged province still runs its retired units' one-stop system: two provincial sources (docs/sources.md).
+    o.world.legacy_source = !o.world.province->successions().empty();
     o.shape = *wire;
     o.tick = std::chrono::seconds(3);
     // The simulator gets its own thread, so serving its pages never competes with the service's cycle. Its

@@ -185,10 +185,13 @@ boost::asio::awaitable<poll_outcome> poll_sources(const config& cfg, ledger& db,
   }
   const auto executor = co_await boost::asio::this_coro::executor;
   using op = decltype(boost::asio::co_spawn(executor, boost::asio::awaitable<poll_outcome>{}, boost::asio::deferred));
+  // The polls take their observer by reference and start only when the group is awaited: the observers live here.
+  std::vector<poll_observer> observers;
+  for (std::size_t i = 0; i < cfg.provincial.size(); ++i) observers.push_back(tracked.observer(i));
   std::vector<op> ops;
   for (std::size_t i = 0; i < cfg.provincial.size(); ++i)
     ops.push_back(boost::asio::co_spawn(
-        executor, poll_provincial(*clients.provincial[i], cfg, cfg.provincial[i], db, writer, now, tracked.observer(i)),
+        executor, poll_provincial(*clients.provincial[i], cfg, cfg.provincial[i], db, writer, now, observers[i]),
         boost::asio::deferred));
   // (order, exceptions, outcomes)
   auto done = co_await boost::asio::experimental::make_parallel_group(std::move(ops))

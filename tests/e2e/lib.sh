@@ -143,6 +143,7 @@ stop_sim() {
 #   audit=yes       an audit key in DIR/audit.key as audit.key_file (build_ledger then keys the ledger with it)
 #   log=LEVEL       log_level (default info)
 #   listen=ADDR     http.listen (default 127.0.0.1:0)
+#   sources=2       two provincial sources: the current one and the simulator's legacy source (sim --legacy-source)
 #   shape=b         both sides read through the shipped shape-b profiles (default: E2E_SHAPE): the provincial
 #                   password grant, and national looked up by code with a budget that covers every dossier in
 #                   one cycle
@@ -151,7 +152,7 @@ write_config() {
   local dir=$1 url=$2
   shift 2
   local page=200 timeout= ca= ledger=ledger.db interval=10 lookback=$e2e_lookback psecret=sim-provincial-secret npass=sim-national-secret
-  local token= audit= log=info listen=127.0.0.1:0 shape=$e2e_shape concurrency=4 kv
+  local token= audit= log=info listen=127.0.0.1:0 shape=$e2e_shape concurrency=4 sources=1 kv
   for kv in "$@"; do
     case $kv in
       page=*) page=${kv#*=} ;;
@@ -168,6 +169,7 @@ write_config() {
       listen=*) listen=${kv#*=} ;;
       shape=*) shape=${kv#*=} ;;
       concurrency=*) concurrency=${kv#*=} ;;
+      sources=*) sources=${kv#*=} ;;
       *) fail "write_config: unknown setting $kv" ;;
     esac
   done
@@ -202,14 +204,22 @@ write_config() {
     audit_setting=',
   "audit": {"key_file": "audit.key"}'
   fi
+  local provincial='{"base_url": "'$url'/provincial/api", "token_url": "'$url'/provincial/oauth/token",
+                 "client_id": "dvcrecon", "client_secret_file": "provincial.secret", '$transport$pextra'}'
+  if [[ $sources == 2 ]]; then
+    # The simulator's legacy source (sim --legacy-source) under /legacy, moved into the current one (docs/sources.md).
+    provincial='[{"name": "dong-nai", '${provincial#\{}',
+                 {"name": "binh-phuoc", "moved_to": "dong-nai", '
+    provincial+='"base_url": "'$url'/legacy/provincial/api", "token_url": "'$url'/legacy/provincial/oauth/token",
+                  "client_id": "dvcrecon", "client_secret_file": "provincial.secret", '$transport$pextra'}]'
+  fi
   cat >"$dir/config.json" <<JSON
 {
   "ledger": "$ledger",
   "poll_interval_s": $interval, "sync_grace_s": 1800, "lookback_s": $lookback,
   "since": "2023-01-01T00:00:00+07:00",
   "log_level": "$log",
-  "provincial": {"base_url": "$url/provincial/api", "token_url": "$url/provincial/oauth/token",
-                 "client_id": "dvcrecon", "client_secret_file": "provincial.secret", $transport$pextra},
+  "provincial": $provincial,
   "national": {"base_url": "$url/national", "dstcode": "H10", "madonvi": "000.00.00.H19",
                "username": "binhphuoc.dvcrecon", "password_file": "national.secret", $transport$nextra},
   "http": {$http}$audit_setting

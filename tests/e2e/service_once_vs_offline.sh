@@ -7,6 +7,11 @@
 # that only it holds, so missing_on_provincial is left out of the offline set for shape B (docs/lookups.md). Each
 # run's open findings must also equal those of the independent oracle (oracle/reference.py) on the dump, read in
 # the same shape.
+#
+# With E2E_SOURCES=2 the province has two provincial sources (docs/sources.md): the simulator's current one and its
+# legacy one (sim --legacy-source), a quarter of whose dossiers moved to the current one. The service reads both and
+# must give the findings of the province's merged records (the dump's provincial.jsonl), with every moved dossier
+# held by the current source and every legacy-only one by the legacy source.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 bin=$(dvcrecon_binary "${1:?usage: service_once_vs_offline.sh DVCRECON_BINARY}")
 
@@ -17,8 +22,9 @@ compare() {
   local profiles=() skip=none
   use_shape "$shape"
   mkdir -p "$dir"
-  start_sim "$name" --seed 11 --dossiers 3000 --dump "$dir/dump" ${faults:+--faults "$faults"}
-  write_config "$dir" "$sim_url" page=100
+  start_sim "$name" --seed 11 --dossiers 3000 --dump "$dir/dump" ${faults:+--faults "$faults"} \
+    ${two_sources:+--legacy-source}
+  write_config "$dir" "$sim_url" page=100 sources="${E2E_SOURCES:-1}"
   if [[ $shape == b ]]; then
     profiles=(--provincial-profile shape-b --national-profile shape-b)
     skip=missing_on_provincial
@@ -70,12 +76,40 @@ for line in sys.stdin:
     --provincial "$dir/dump/provincial.jsonl" --national "$dir/dump/national.jsonl" \
     --as-of "$(date -u -d "@$as_of" +%Y-%m-%dT%H:%M:%SZ)" --grace 1800 >"$dir/oracle.out" 2>&1 ||
     { head -30 "$dir/oracle.out" >&2; fail "$name: the service's open findings differ from the oracle's"; }
+  [[ -z $two_sources ]] || check_sources "$dir"
   local read
   read=$(sqlite3 "$dir/ledger.db" "SELECT provincial_read || ' ' || national_read FROM runs ORDER BY id DESC LIMIT 1")
   passed=$((passed + 1))
   echo "ok: $name: $n open findings equal the offline evaluation and the oracle's (records read: $read; $requests requests)"
 }
 
+# check_sources DIR: each provincial record is held by the source the dump says: a moved dossier by the current
+# source, a legacy-only one by the legacy source.
+check_sources() {
+  local dir=$1
+  python3 - "$dir" <<'PY' || fail "$name: the provincial records are not held by the sources the simulator serves them from"
+import json, sqlite3, sys
+d = sys.argv[1]
+def codes(name):
+    out = set()
+    for line in open(f"{d}/dump/{name}", encoding="utf-8"):
+        r = json.loads(line)
+        out.add((r.get("code") or r.get("MaHoSo") or "").strip().upper())
+    return out
+new, legacy = codes("provincial-new.jsonl"), codes("provincial-legacy.jsonl")
+moved = new & legacy
+db = sqlite3.connect(f"{d}/ledger.db")
+held = dict(db.execute("SELECT code, source FROM records WHERE side = 'provincial'"))
+wrong = [c for c in moved if held.get(c) != "dong-nai"] + [c for c in legacy - new if held.get(c) != "binh-phuoc"]
+if wrong or len(moved) < 20:
+    print(f"{len(moved)} moved dossiers; held by the wrong source: {sorted(wrong)[:10]}", file=sys.stderr)
+    sys.exit(1)
+print(f"{len(moved)} moved dossiers held by dong-nai, {len(legacy - new)} legacy-only by binh-phuoc")
+PY
+}
+
+two_sources=
+[[ ${E2E_SOURCES:-1} == 2 ]] && two_sources=yes
 passed=0
 faults="error5xx=0.05,rate429=0.03,retry_after=1,truncate=0.03,token_ttl=7r,session_ttl=7r,drift=0.2"
 for shape in ${E2E_SHAPES:-contract b}; do

@@ -33,9 +33,10 @@ inline constexpr instant sim_clock_start = 1722474000;
 
 class running_simulator {
  public:
+  // `legacy`: the provincial dossiers split between a current and a legacy source (docs/simulator.md).
   explicit running_simulator(std::uint32_t dossiers, std::uint64_t seed = 7,
-                             sim::wire_shape shape = sim::wire_shape::contract)
-      : sim_(options(dossiers, seed, shape)) {
+                             sim::wire_shape shape = sim::wire_shape::contract, bool legacy = false)
+      : sim_(options(dossiers, seed, shape, legacy)) {
     sim_.start(io_);
     thread_ = std::thread([this] { io_.run(); });
   }
@@ -46,9 +47,12 @@ class running_simulator {
   sim::simulator& get() { return sim_; }
 
  private:
-  static sim::simulator_options options(std::uint32_t dossiers, std::uint64_t seed, sim::wire_shape shape) {
+  static sim::simulator_options options(std::uint32_t dossiers, std::uint64_t seed, sim::wire_shape shape,
+                                        bool legacy) {
     sim::simulator_options o;
     o.shape = shape;
+    o.world.legacy_source = legacy;
+    if (legacy) o.world.province = sim::catalog::merged();  // the world whose retired units the legacy source holds
     o.world.dossiers = dossiers;
     o.world.seed = seed;
     o.world.clock_start = sim_clock_start;
@@ -71,7 +75,7 @@ inline config service_config(sim::simulator& s) {
   c.provincial.front().client_secret = secret(creds.client_secret);
   c.national.portal.base_url = s.national_url();
   c.national.portal.dstcode = creds.dstcode;
-  c.national.portal.madonvi = "000.00.00.H10";
+  c.national.portal.madonvi = s.options().world.province->province().code;
   c.national.portal.username = creds.username;
   c.national.password = secret(creds.password);
   for (auto* r : {&c.provincial.front().portal.retry, &c.national.portal.retry}) {
