@@ -51,6 +51,12 @@ unit_successions::build_result unit_successions::build(const std::vector<unit_su
   return out;
 }
 
+std::string unit_successions::canonical_text() const {
+  std::string out;
+  for (const auto& [from, s] : next_) out += from + ">" + s.to + "@" + std::to_string(s.since) + "\n";
+  return out;
+}
+
 const std::string& unit_successions::current(const std::string& code) const {
   const auto it = current_.find(code);
   return it == current_.end() ? code : it->second;

@@ -31,6 +31,8 @@ class unit_successions {
   static build_result build(const std::vector<unit_succession>& list);
 
   bool empty() const { return next_.empty(); }
+  // One line `from>to@since` per succession, by `from`: equal for equal tables, whatever order they were given in.
+  std::string canonical_text() const;
   // The unit `code` resolves to today: its last successor; a code without one is its own.
   const std::string& current(const std::string& code) const;
   // The unit answering for `code` at `t`: successions are followed only where `since` ≤ t.

@@ -140,8 +140,9 @@ run_row read_run(const sqlite::statement& st) {
   r.errors = st.get_int(11);
   r.status = run_status_from_text(st.get_text_view(12));
   r.message = st.get_text(13);
-  return r;
   r.recheck_key = st.get_optional_text(14);
+  r.successions = st.get_optional_text(15).value_or("");
+  return r;
 }
 
 ledger::ledger(std::unique_ptr<impl> p) : p_(std::move(p)) {}
@@ -190,10 +191,10 @@ std::int64_t ledger::begin_run(run_mode mode, instant started_at, instant as_of,
 void ledger::finish_run(std::int64_t run_id, const run_summary& s) {
   auto st = p_->use(
       "UPDATE runs SET ended_at = ?, provincial_read = ?, national_read = ?, raised = ?, resolved = ?,"
-      " reopened = ?, errors = ?, status = ?, message = ? WHERE id = ?");
+      " reopened = ?, errors = ?, status = ?, message = ?, successions = ? WHERE id = ?");
   st->bind(1, s.ended_at).bind(2, s.provincial_read).bind(3, s.national_read).bind(4, s.raised);
   st->bind(5, s.resolved).bind(6, s.reopened).bind(7, s.errors).bind(8, run_status_name(s.status));
-  st->bind(9, s.message).bind(10, run_id);
+  st->bind(9, s.message).bind(10, s.successions).bind(11, run_id);
   st->step();
   if (p_->db.changes() != 1) throw ledger_error("cannot finish run " + std::to_string(run_id) + ": no such run");
 }

@@ -64,6 +64,7 @@ struct run_summary {
   std::int64_t errors = 0;
   run_status status = run_status::ok;
   std::string message;
+  std::string successions;  // the fingerprint of the successions the evaluation used; "" for none
 };
 
 struct run_row {
@@ -80,6 +81,7 @@ struct run_row {
   // Set on the run of a recheck (docs/cli.md#recheck): the one dossier it fetched and re-evaluated. Such a run is
   // no complete evaluation and no poll: latest_run, latest_evaluated_run, last_run and the cycle's windows skip it.
   std::optional<std::string> recheck_key;
+  std::string successions;  // as in run_summary; "" also for a run recorded before fingerprints were kept
 };
 
 // A record that could not be used, or a problem with one (unknown status code, duplicate key): kept for

@@ -68,7 +68,7 @@ finding_row read_finding(const sqlite::statement& st);
 
 inline constexpr std::string_view run_columns =
     "id, mode, started_at, ended_at, as_of, grace_s, provincial_read, national_read, raised, resolved, reopened,"
-    " errors, status, message, recheck_key";
+    " errors, status, message, recheck_key, successions";
 run_row read_run(const sqlite::statement& st);
 
 }  // namespace dvc

@@ -279,6 +279,7 @@ boost::asio::awaitable<cycle_report> run_cycle(const config& cfg, ledger& db, po
                             {"as_of", format_vietnam_iso(now)},
                             {"grace_s", std::to_string(cfg.sync_grace_s)}});
   std::exception_ptr failure, poll_failure;
+  const std::string fingerprint = successions_fingerprint(cfg.successions);
   try {
     {
       poll_progress progress(status, publish, poll_progress::clock::now());
@@ -325,8 +326,12 @@ boost::asio::awaitable<cycle_report> run_cycle(const config& cfg, ledger& db, po
     // answer, or awaits its first (docs/lookups.md#failures).
     const bool lookups_stopped = cfg.national.profile.lookup_only() && !r.national.ok();
     if (r.provincial.ok() && (r.national.ok() || lookups_stopped)) {
-      const evaluation_scope scope = evaluation_keys(db, r.run_id, now, cfg.sync_grace_s);
+      const evaluation_scope scope = evaluation_keys(db, r.run_id, now, cfg.sync_grace_s, fingerprint);
       r.full = scope.full;
+      if (scope.successions_changed)
+        log::info("successions_changed", {{"message",
+                                           "the unit successions differ from the last evaluated run's: "
+                                           "every dossier is evaluated again"}});
       r.totals = co_await evaluate_keys(
           db, keys_of(db, scope), r.run_id, {now, cfg.sync_grace_s, &cfg.successions}, evaluation_chunk,
           cfg.national.profile.lookup_only() ? national_reading::looked_up : national_reading::listed);
@@ -345,7 +350,9 @@ boost::asio::awaitable<cycle_report> run_cycle(const config& cfg, ledger& db, po
       r.message = partial_message(r);
     }
     r.duration_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    db.finish_run(r.run_id, summary_of(r));
+    run_summary summary = summary_of(r);
+    summary.successions = fingerprint;
+    db.finish_run(r.run_id, summary);
   } catch (const boost::asio::multiple_exceptions& e) {
     // Both polls ended by exception: a fatal ledger error must stay recognisable as one to the loop that decides
     // whether to stop, and two cancellations (a stop) as a cancellation.

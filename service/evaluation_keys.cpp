@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "schema/sha256.hpp"
+
 namespace dvc {
 
 void key_list::add(std::string_view key) {
@@ -44,12 +46,20 @@ std::optional<run_row> last_evaluated_run(const ledger& db, std::int64_t run_id)
   return std::nullopt;
 }
 
-evaluation_scope evaluation_keys(const ledger& db, std::int64_t run_id, instant as_of, std::int64_t grace_s) {
+std::string successions_fingerprint(const unit_successions& successions) {
+  const std::string text = successions.canonical_text();
+  return text.empty() ? std::string() : sha256_hex(text);
+}
+
+evaluation_scope evaluation_keys(const ledger& db, std::int64_t run_id, instant as_of, std::int64_t grace_s,
+                                 std::string_view successions) {
   evaluation_scope scope;
   scope.previous = last_evaluated_run(db, run_id);
   const std::int64_t first_unevaluated = scope.previous ? scope.previous->id + 1 : 1;
   for (std::int64_t id = first_unevaluated; id <= run_id; ++id) scope.unevaluated_runs.push_back(id);
-  if (!scope.previous) {
+  // Successions change how units compare and so any dossier's findings (docs/rules.md#unit-successions).
+  scope.successions_changed = scope.previous && scope.previous->successions != successions;
+  if (!scope.previous || scope.successions_changed) {
     scope.full = true;
     return scope;
   }

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "reconcile/unit_successions.hpp"
 #include "schema/ledger.hpp"
 
 namespace dvc {
@@ -43,8 +44,11 @@ class key_list {
 using key_source = std::function<std::vector<std::string>(std::size_t max)>;
 
 struct evaluation_scope {
-  bool full = false;                // no evaluated run before: every key, walked from the ledger (`keys` stays empty)
-  std::optional<run_row> previous;  // the last evaluated (status ok) run, when there is one
+  // No evaluated run before, or one that used other unit successions: every key, walked from the ledger (`keys`
+  // stays empty).
+  bool full = false;
+  bool successions_changed = false;
+  std::optional<run_row> previous;             // the last evaluated (status ok) run, when there is one
   std::vector<std::int64_t> unevaluated_runs;  // runs after it whose changes were not evaluated yet, this one included
   key_list keys;
 };
@@ -52,8 +56,13 @@ struct evaluation_scope {
 // The last service run recorded as 'ok' before `run_id`: the one whose T the incremental windows start from.
 std::optional<run_row> last_evaluated_run(const ledger& db, std::int64_t run_id);
 
-// Collects the keys to evaluate in run `run_id` at T = `as_of` with grace `grace_s`.
-evaluation_scope evaluation_keys(const ledger& db, std::int64_t run_id, instant as_of, std::int64_t grace_s);
+// Collects the keys to evaluate in run `run_id` at T = `as_of` with grace `grace_s`; `successions` is the fingerprint
+// of the successions this run evaluates with (successions_fingerprint).
+evaluation_scope evaluation_keys(const ledger& db, std::int64_t run_id, instant as_of, std::int64_t grace_s,
+                                 std::string_view successions = {});
+
+// SHA-256 hex of the successions' canonical text, "" for none: what a run records of the successions it used.
+std::string successions_fingerprint(const unit_successions& successions);
 
 // The keys of a scope: every key in the ledger for a full one, its list otherwise. `db` and `scope` must outlive it.
 key_source keys_of(const ledger& db, const evaluation_scope& scope);

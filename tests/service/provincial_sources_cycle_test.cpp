@@ -79,3 +79,33 @@ TEST_CASE("one source down: the cycle is partial and names it; the other source'
   CHECK_FALSE(db.get_cursor(side::provincial, "legacy").has_value());
   CHECK(open_findings(db).empty());
 }
+
+TEST_CASE("new unit successions re-evaluate every dossier once: unit-only mismatches of renamed units resolve") {
+  running_simulator sim(1500, 7, sim::wire_shape::contract, true);
+  temp_dir dir;
+  config cfg = two_sources(sim.get());
+  auto db = ledger::open(":memory:");
+  service_status status;
+  const instant t = sim_clock_start + 600;
+  const cycle_report before = run_one_cycle(cfg, db, status, t);
+  REQUIRE(before.status == run_status::ok);
+  const auto findings_before = open_findings(db);
+  CHECK(findings_before == offline_evaluation(sim.get(), dir.path(), t, grace).findings);
+
+  const auto planted = sim.get().options().world.province->successions();
+  auto built = unit_successions::build({planted.begin(), planted.end()});
+  REQUIRE(built.problems.empty());
+  cfg.successions = built.value;
+  // Nothing changed on the portals: only the successions make this cycle evaluate every dossier.
+  const cycle_report after = run_one_cycle(cfg, db, status, t + 60);
+  CHECK(after.full);
+  const auto expected = offline_evaluation(sim.get(), dir.path(), t + 60, grace, {}, &cfg.successions);
+  CHECK(open_findings(db) == expected.findings);
+  CHECK(after.totals.lifecycle.resolved > 0);
+  CHECK(expected.findings.size() < findings_before.size());
+
+  const cycle_report again = run_one_cycle(cfg, db, status, t + 120);
+  CHECK_FALSE(again.full);
+  CHECK(again.totals.lifecycle.resolved == 0);
+  CHECK(open_findings(db) == expected.findings);
+}

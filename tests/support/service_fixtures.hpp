@@ -139,7 +139,8 @@ struct offline_result {
 // The simulator's records as they are now, evaluated by the offline engine at T = `as_of`; with `unit`, only
 // records of that unit on either side (what a service configured with that one unit reads).
 inline offline_result offline_evaluation(sim::simulator& s, const std::filesystem::path& dir, instant as_of,
-                                         std::int64_t grace_s, const std::string& unit = {}) {
+                                         std::int64_t grace_s, const std::string& unit = {},
+                                         const unit_successions* successions = nullptr) {
   offline_result out;
   const auto counts = s.dump(dir);
   out.provincial = counts.provincial;
@@ -154,7 +155,7 @@ inline offline_result offline_evaluation(sim::simulator& s, const std::filesyste
     });
   }
   pairs.match([&](const dossier_facts* p, const dossier_facts* n) {
-    const evaluation ev = evaluate(p, n, {as_of, grace_s});
+    const evaluation ev = evaluate(p, n, {as_of, grace_s, successions});
     if (ev.pending) {
       ++out.pending;
       return;
