@@ -62,8 +62,9 @@ std::vector<json> lines(const std::filesystem::path& p) {
 std::map<std::string, json> by_code(const std::vector<json>& records, const char* key) {
   std::map<std::string, json> out;
   for (const auto& r : records) {
-    const auto [it, fresh] = out.emplace(r[key].get<std::string>(), r);
-    CHECK_MESSAGE(fresh, "the code is listed twice: " << it->first);
+    // Not a structured binding: clang 14 cannot capture one in CHECK_MESSAGE.
+    const auto inserted = out.emplace(r[key].get<std::string>(), r);
+    CHECK_MESSAGE(inserted.second, "the code is listed twice: " << inserted.first->first);
   }
   return out;
 }
