@@ -92,11 +92,10 @@ class record_taker {
 
   void report(const data_error& e) {
     ++out_.data_errors;
-    log::warning("data_error", {{"side", std::string(side_name(side_))},
-                                {"source", e.source},
-                                {"provincial_source", source_.name},
-                                {"key", e.key.value_or("")},
-                                {"message", e.message}});
+    log::field_list f{{"side", std::string(side_name(side_))}, {"source", e.source}};
+    if (side_ == side::provincial && !source_.name.empty()) f.emplace_back("provincial_source", source_.name);
+    f.insert(f.end(), {{"key", e.key.value_or("")}, {"message", e.message}});
+    log::write(log_level::warning, "data_error", f);
     writer_.add_data_error(e);
   }
 
