@@ -290,6 +290,21 @@ same_findings() {
   fi
 }
 
+# oracle_agrees DB DUMP WHAT: the open findings in DB equal those of the independent oracle (oracle/reference.py,
+# written from the CONTRACT and docs/ alone) on the simulator's dump DUMP, read in the current shape at the newest
+# run's as-of; fails with the oracle's diff otherwise. The oracle's output goes to DB's folder (oracle.out).
+oracle_agrees() {
+  local db=$1 dump=$2 what=$3 dir as_of
+  dir=$(dirname "$db")
+  as_of=$(date -u -d "@$(last_run "$db" as_of)" +%Y-%m-%dT%H:%M:%SZ)
+  sqlite3 -json "$db" "SELECT key, kind, reason FROM findings WHERE state IN ('open', 'reopened')" |
+    python3 -c 'import json, sys; [print(json.dumps(f, ensure_ascii=False)) for f in json.loads(sys.stdin.read() or "[]")]' \
+      >"$dir/service.jsonl"
+  python3 "$e2e_dir/oracle/compare.py" --findings "$dir/service.jsonl" --shape "$e2e_shape" \
+    --provincial "$dump/provincial.jsonl" --national "$dump/national.jsonl" --as-of "$as_of" --grace 1800 \
+    >"$dir/oracle.out" 2>&1 || { head -30 "$dir/oracle.out" >&2; fail "$what: the open findings differ from the oracle's"; }
+}
+
 # last_run DB COLUMN: a column of the newest run.
 last_run() {
   sqlite3 "$1" "SELECT $2 FROM runs ORDER BY id DESC LIMIT 1"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Portal faults at high rates, one kind at a time and all together, including connections that hang: `dvcrecon
 # run --once` against the faulty simulator records the same findings as against a clean one, within a bounded
-# time. At the combined rates a whole listing can still fail after every retry of one request; a cycle that could
+# time; the clean run's open findings equal the independent oracle's (oracle/reference.py) on the simulator's
+# dump. At the combined rates a whole listing can still fail after every retry of one request; a cycle that could
 # not read a side evaluates nothing, so the run is repeated, as the service would at its next cycle, and must come
 # out ok within a bounded number of attempts: a failed listing keeps the cursor it reached, so each attempt goes on
 # from where the last one stopped (docs/rules.md#cycles-and-cursors). Fault counts are replayed from the
@@ -18,8 +19,9 @@ bin=$(dvcrecon_binary "${1:?usage: reliability_faults.sh DVCRECON_BINARY}")
 
 seed=31 dossiers=1500
 [[ $long == 1 ]] && dossiers=6000
-reference_run reference --seed "$seed" --dossiers "$dossiers"
-echo "ok: clean run: $(wc -l <"$ref_dir/findings.tsv") findings"
+reference_run reference --seed "$seed" --dossiers "$dossiers" --dump "$work/reference-dump"
+oracle_agrees "$ref_dir/ledger.db" "$work/reference-dump" "the clean run"
+echo "ok: clean run: $(wc -l <"$ref_dir/findings.tsv") findings, the open ones equal the oracle's"
 
 passed=1
 # settled DIR ATTEMPTS: the last run left nothing for a later one. Against a listed national side that is any

@@ -2,7 +2,8 @@
 # Crash safety: `dvcrecon run` is killed with SIGKILL at random moments (mid-poll, mid-evaluation, between
 # cycles) and restarted, again and again. After every kill the ledger passes `PRAGMA integrity_check`; at the end
 # a `run --once` completes and the findings' (key, kind, reason, state) equal those of an uninterrupted run on a
-# fresh ledger against the same frozen simulator.
+# fresh ledger against the same frozen simulator, and the open ones equal the independent oracle's on the
+# simulator's dump (oracle/reference.py, read in the same shape).
 # Usage: reliability_kill9.sh DVCRECON_BINARY   (DVC_LONG=1: 100 kills over 40 000 dossiers; RELIABILITY_SEED=N replays)
 # E2E_SHAPE=b: the simulator in shape B, read through the shape-b profiles — a descending provincial listing and a
 # national side looked up dossier by dossier, whose look-up state must resume after each kill (10 kills, 3000
@@ -19,7 +20,7 @@ echo "kill9: $kills kills over $dossiers dossiers of shape $e2e_shape, random se
 
 # One frozen simulator serves both the reference and the interrupted service: the same data for both.
 # 2 ms per answer stretches each side's poll over its 100 pages, so kills land inside polls as well as after.
-start_sim kill9 --seed 23 --dossiers "$dossiers" --faults "latency=2ms"
+start_sim kill9 --seed 23 --dossiers "$dossiers" --faults "latency=2ms" --dump "$work/dump"
 ref=$work/reference
 write_config "$ref" "$sim_url"
 "$bin" run --config "$ref/config.json" --once 2>"$ref/run.err" ||
@@ -74,5 +75,7 @@ findings_set "$svc/ledger.db" "$svc/findings.tsv"
 same_findings "$ref/findings.tsv" "$svc/findings.tsv" "after $survived kills"
 runs=$(sqlite3 "$svc/ledger.db" "SELECT count(*) FROM runs")
 echo "ok: after $survived kills and $runs recorded runs, $(wc -l <"$svc/findings.tsv") findings equal the uninterrupted run's"
+oracle_agrees "$svc/ledger.db" "$work/dump" "after $survived kills"
+echo "ok: the open findings after $survived kills equal the oracle's (shape $e2e_shape)"
 echo "kills_survived=$survived"
-echo "3 passed, 0 failed"
+echo "4 passed, 0 failed"

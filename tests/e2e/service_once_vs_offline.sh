@@ -64,18 +64,8 @@ for line in open(sys.argv[1], encoding="utf-8"):
     diff "$dir/offline.tsv" "$dir/service.tsv" | head -20 >&2
     fail "$name: the service's open findings differ from the offline evaluation"
   fi
-  # The independent oracle (tests/e2e/oracle/reference.py, written from the CONTRACT and docs/ alone) reads the same
-  # dump in the same shape and must find the same open findings.
-  python3 -c '
-import json, sys
-for line in sys.stdin:
-    key, kind, reason = line.rstrip("\n").split("\t")
-    print(json.dumps({"key": key, "kind": kind, "reason": reason}, ensure_ascii=False))
-' <"$dir/service.tsv" >"$dir/service.jsonl"
-  python3 "$e2e_dir/oracle/compare.py" --findings "$dir/service.jsonl" --shape "$shape" \
-    --provincial "$dir/dump/provincial.jsonl" --national "$dir/dump/national.jsonl" \
-    --as-of "$(date -u -d "@$as_of" +%Y-%m-%dT%H:%M:%SZ)" --grace 1800 >"$dir/oracle.out" 2>&1 ||
-    { head -30 "$dir/oracle.out" >&2; fail "$name: the service's open findings differ from the oracle's"; }
+  # The independent oracle reads the same dump in the same shape and must find the same open findings.
+  oracle_agrees "$dir/ledger.db" "$dir/dump" "$name"
   [[ -z $two_sources ]] || check_sources "$dir"
   local read
   read=$(sqlite3 "$dir/ledger.db" "SELECT provincial_read || ' ' || national_read FROM runs ORDER BY id DESC LIMIT 1")
