@@ -35,7 +35,7 @@ constexpr const char* client_secret = "sim-provincial-secret";
 constexpr const char* username = "binhphuoc.dvcrecon";
 constexpr const char* password = "sim-national-secret";
 constexpr const char* dstcode = "H10";
-constexpr const char* madonvi = "000.00.00.H10";
+constexpr const char* madonvi = "000.00.00.H19";  // the default world's province (Đồng Nai)
 // A page of 1000 records is about 2 MB; the limit only guards against a runaway answer.
 constexpr std::uint64_t body_limit = 256ull << 20;
 
