@@ -25,6 +25,17 @@ std::string differing_fact(const dossier_facts& stored, const dossier_facts& bod
 
 }  // namespace
 
+std::string record_digest(std::string_view body, std::string_view source, const audit_key* key) {
+  std::string named;
+  if (!source.empty()) {
+    // A source name has no line break (docs/sources.md), so name and body cannot be cut apart another way.
+    named.reserve(source.size() + 1 + body.size());
+    named.append(source).append(1, '\n').append(body);
+    body = named;
+  }
+  return key ? key->mac_hex(body) : sha256_hex(body);
+}
+
 records_report verify_stored_records(sqlite::database& db, const audit_key* key, bool keyed) {
   records_report report;
   if (keyed && !key) {
@@ -33,13 +44,15 @@ records_report verify_stored_records(sqlite::database& db, const audit_key* key,
     report.first_reason = "the records' digests are keyed: checking them needs the key (audit.key_file)";
     return report;
   }
-  sqlite::statement st(db, "SELECT records.hash, record_bodies.body, records.unit_name, records.body_removed_at, " +
-                               std::string(facts_columns) +
-                               " FROM records LEFT JOIN record_bodies ON record_bodies.record_id = records.id"
-                               " ORDER BY records.id");
+  sqlite::statement st(db,
+                       "SELECT records.hash, record_bodies.body, records.unit_name, records.body_removed_at, "
+                       "coalesce(records.source, ''), " +
+                           std::string(facts_columns) +
+                           " FROM records LEFT JOIN record_bodies ON record_bodies.record_id = records.id"
+                           " ORDER BY records.id");
   while (st.step()) {
     ++report.records_checked;
-    const dossier_facts stored = read_facts(st, 4);
+    const dossier_facts stored = read_facts(st, 5);
     const bool marked_removed = !st.is_null(3);
     std::string why;
     // Retention removes old bodies and marks the row; such a record has its facts and nothing to rehash. A missing
@@ -55,8 +68,7 @@ records_report verify_stored_records(sqlite::database& db, const audit_key* key,
       why = "its body is missing";
     } else {
       const auto body = st.get_text_view(1);
-      const std::string digest = keyed ? key->mac_hex(body) : sha256_hex(body);
-      if (digest != st.get_text_view(0)) {
+      if (record_digest(body, st.get_text_view(4), keyed ? key : nullptr) != st.get_text_view(0)) {
         why = keyed ? "its body does not match its MAC" : "its body does not match its hash";
       } else {
         try {
@@ -83,15 +95,17 @@ std::int64_t rehash_records(sqlite::database& db, const audit_key& key) {
   // In chunks by id: rows are not updated under an open scan of the same table.
   constexpr int chunk = 5000;
   std::int64_t after = 0, done = 0;
-  sqlite::statement read(db,
-                         "SELECT records.id, record_bodies.body FROM records JOIN record_bodies"
-                         " ON record_bodies.record_id = records.id WHERE records.id > ? ORDER BY records.id LIMIT ?");
+  sqlite::statement read(
+      db,
+      "SELECT records.id, record_bodies.body, coalesce(records.source, '') FROM records JOIN record_bodies"
+      " ON record_bodies.record_id = records.id WHERE records.id > ? ORDER BY records.id LIMIT ?");
   sqlite::statement write(db, "UPDATE records SET hash = ? WHERE id = ?");
   for (;;) {
     std::vector<std::pair<std::int64_t, std::string>> batch;
     read.reset();
     read.bind(1, after).bind(2, static_cast<std::int64_t>(chunk));
-    while (read.step()) batch.emplace_back(read.get_int(0), key.mac_hex(read.get_text_view(1)));
+    while (read.step())
+      batch.emplace_back(read.get_int(0), record_digest(read.get_text_view(1), read.get_text_view(2), &key));
     read.reset();
     if (batch.empty()) return done;
     for (const auto& [id, mac] : batch) {

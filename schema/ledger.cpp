@@ -301,8 +301,8 @@ std::vector<data_error_row> ledger::data_errors_of_run(std::int64_t run_id) cons
   return out;
 }
 
-std::string ledger::impl::record_digest(std::string_view body) const {
-  return keyed ? key->mac_hex(body) : sha256_hex(body);
+std::string ledger::impl::record_digest(std::string_view body, std::string_view source) const {
+  return dvc::record_digest(body, source, keyed ? &*key : nullptr);
 }
 
 std::optional<chain_head_ref> chain_head_ref::parse(std::string_view text) {

@@ -67,9 +67,9 @@ bool ledger::batch::upsert_record(const dossier_facts& f, std::string_view unit_
                        "' has no key and cannot be stored");
   }
   const auto side_text = side_name(f.origin);
-  const auto hash = w_->p.record_digest(body);
   std::optional<std::int64_t> id;
   const bool named = source && f.origin == side::provincial && !source->name.empty();
+  const auto hash = w_->p.record_digest(body, named ? std::string_view(source->name) : std::string_view());
   {
     auto st = w_->p.use("SELECT id, hash, seen_run, updated, source FROM records WHERE key = ? AND side = ?");
     st->bind(1, f.key).bind(2, side_text);

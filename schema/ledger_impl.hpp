@@ -36,8 +36,9 @@ struct ledger::impl {
   std::optional<audit_key> key;  // given at open: this connection may key and write a keyed chain
   bool keyed = false;            // the chain is keyed, as of the last prepare_chain_for_write
 
-  // The digest of a stored dossier body: HMAC with the key once the chain is keyed, SHA-256 before.
-  std::string record_digest(std::string_view body) const;
+  // The digest of a stored dossier body and its named source (audit_records.hpp): HMAC with the key once the chain
+  // is keyed, SHA-256 before.
+  std::string record_digest(std::string_view body, std::string_view source) const;
 
   // Statements prepared once and reused, which is what makes a million upserts cheap. Streaming reads that
   // call back into user code prepare their own statement instead, so a callback may use the ledger freely.

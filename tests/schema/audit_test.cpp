@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 #include <sqlite3.h>
 
+#include "reconcile/provincial_sources.hpp"
 #include "schema/audit_anchor.hpp"
 #include "schema/event_chain.hpp"
 #include "schema/ledger.hpp"
@@ -308,6 +309,45 @@ TEST_CASE("stored records: a body rewritten with its SHA-256, or a fact edited i
     CHECK_FALSE(r.ok);
     CHECK(r.first_mismatch == "provincial K-3");
     CHECK(r.first_reason == "its status differs from its body");
+  }
+}
+
+TEST_CASE("stored records: a record moved to another source, or stripped of its source, is found, keyed or not") {
+  auto built = provincial_sources::build({{"dong-nai", {}}, {"binh-phuoc", "dong-nai"}});
+  REQUIRE(built.problems.empty());
+  const provincial_sources rule = std::move(built.value);
+  test::temp_dir dir;
+  const auto path = dir.file("ledger.db");
+  {
+    // Written unkeyed, so keying below rehashes a record that has a source.
+    auto l = ledger::open(path);
+    const auto run = l.begin_run(run_mode::service, 100, 100, 1800);
+    auto b = l.begin_batch(run, 100);
+    const auto named = test::make_dossier(side::provincial, "S-1");
+    record_source from;
+    from.name = "dong-nai";
+    from.sources = &rule;
+    b.upsert_record(named, facts_of(named), nullptr, &from);
+    const auto national = test::make_dossier(side::national, "S-1");
+    b.upsert_record(national, facts_of(national));
+    b.commit();
+  }
+  auto l = ledger::open(path, the_key());
+  for (const bool keyed : {false, true}) {
+    CAPTURE(keyed);
+    if (keyed) REQUIRE(l.key_audit_chain(200));
+    const audit_key* key = keyed ? &the_key() : nullptr;
+    CHECK(l.verify_records(key).ok);
+    for (const std::string edit : {"'binh-phuoc'", "NULL"}) {
+      CAPTURE(edit);
+      tamper(path, "UPDATE records SET source = " + edit + " WHERE key = 'S-1' AND side = 'provincial'");
+      const auto r = l.verify_records(key);
+      CHECK_FALSE(r.ok);
+      CHECK(r.first_mismatch == "provincial S-1");
+      CHECK(r.first_reason == (keyed ? "its body does not match its MAC" : "its body does not match its hash"));
+      tamper(path, "UPDATE records SET source = 'dong-nai' WHERE key = 'S-1' AND side = 'provincial'");
+      CHECK(l.verify_records(key).ok);
+    }
   }
 }
 
