@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
+#include <limits>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -241,7 +242,23 @@ struct lookup_due_query {
   instant horizon = 0;         // T − G: a provincial record updated after it is still in its grace period
   instant recheck_before = 0;  // keys with open findings looked up at or before this are re-checked
   instant rolling_before = 0;  // any key looked up at or before this is due in the rolling pass
-  std::size_t limit = 0;
+  std::int64_t run_id = 0;     // the run looking up: a key it has looked up is not due again
+  std::size_t limit = 0;       // how many keys a cycle looks up at most (count_lookups_due)
+};
+
+// Where a walk through the due keys has got (ledger::next_lookups_due): the pass, and the place of the last key
+// taken in it. A walk holds no list of keys, so a pass over a million dossiers takes them a chunk at a time.
+struct lookup_walk {
+  lookup_reason reason = lookup_reason::changed;
+  std::int64_t after = std::numeric_limits<std::int64_t>::min();  // the changed pass: record id; else looked_up_at
+  std::string after_key;                                          // the later passes: the key, after `after`
+  bool done = false;
+};
+
+// How many keys each pass has due, together at most the query's limit, taken in pass order.
+struct lookup_due_counts {
+  std::int64_t changed = 0, open_finding = 0, rolling = 0;
+  std::int64_t total() const { return changed + open_finding + rolling; }
 };
 
 // How far the look-ups have got over the provincial keys: for progress in the log and metrics.
@@ -398,9 +415,11 @@ class ledger {
   std::optional<std::string> provincial_source_of(std::string_view key) const;
 
   // ---- look-ups of a look-up-only national side (docs/lookups.md) ----
-  // Keys due for a look-up, at most `q.limit`, in the order of the passes: changed provincial records out of grace
-  // first, then keys with open findings due for a re-check, then the rolling pass, oldest look-up first.
-  std::vector<lookup_candidate> lookups_due(const lookup_due_query& q) const;
+  // The next at most `n` keys due for a look-up after where `walk` has got, in the order of the passes: changed
+  // provincial records out of grace first, then keys with open findings due for a re-check, then the rolling pass,
+  // oldest look-up first. Each key is in one pass; a key the walk has passed, answered or not, is not taken again.
+  std::vector<lookup_candidate> next_lookups_due(const lookup_due_query& q, lookup_walk& walk, std::size_t n) const;
+  lookup_due_counts count_lookups_due(const lookup_due_query& q) const;
   // Of `keys`, those looked up, with whether national had them, in key order.
   std::vector<std::pair<std::string, bool>> lookup_results(std::span<const std::string> keys) const;
   std::vector<std::string> keys_looked_up_in_run(std::int64_t run_id) const;

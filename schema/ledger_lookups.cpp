@@ -1,10 +1,96 @@
 // Look-up state of a look-up-only national side (docs/lookups.md): which keys are due, what the last look-up of a
 // key answered, how far the passes have got.
-#include <set>
+#include <algorithm>
+#include <string>
 
 #include "schema/ledger_impl.hpp"
 
 namespace dvc {
+namespace {
+
+// The three passes of docs/lookups.md#passes as SQL over the provincial record `r` and its look-up state `l`.
+// Parameters: ?1 horizon, ?2 recheck_before, ?3 rolling_before, ?4 the run doing the look-ups (a key looked up in
+// it is not due again), ?5/?6 where the walk has got in the pass, ?7 how many to take. Each pass yields the key,
+// the provincial record's changed_run and the key's place in the walk. A key is in the first pass
+// whose condition it meets: the later passes exclude the earlier passes' conditions, so a key that failed in one
+// pass (still due) is not asked again in a later one of the same cycle.
+constexpr std::string_view changed_condition =
+    "(r.updated IS NULL OR r.updated <= ?1) AND (l.key IS NULL OR l.covered_run < r.changed_run)";
+constexpr std::string_view open_finding_condition =
+    "l.looked_up_at <= ?2 AND EXISTS (SELECT 1 FROM findings f WHERE f.key = l.key"
+    " AND f.state IN ('open', 'reopened'))";
+
+std::string pass_sql(lookup_reason reason) {
+  const std::string changed(changed_condition), open_finding(open_finding_condition);
+  switch (reason) {
+    case lookup_reason::changed:
+      // Walked in the records' storage order: each chunk goes on where the last stopped, in one scan a cycle.
+      return "SELECT r.key, r.changed_run, r.id FROM records r LEFT JOIN national_lookups l"
+             " ON l.key = r.key WHERE r.side = 'provincial' AND r.id > ?5 AND " +
+             changed + " AND (l.key IS NULL OR l.run_id <> ?4) ORDER BY r.id LIMIT ?7";
+    case lookup_reason::open_finding:
+      return "SELECT l.key, r.changed_run, l.looked_up_at FROM national_lookups l"
+             " JOIN records r ON r.key = l.key AND r.side = 'provincial'"
+             " WHERE (l.looked_up_at, l.key) > (?5, ?6) AND l.run_id <> ?4 AND " +
+             open_finding + " AND NOT (" + changed + ") ORDER BY l.looked_up_at, l.key LIMIT ?7";
+    case lookup_reason::rolling:
+      return "SELECT l.key, r.changed_run, l.looked_up_at FROM national_lookups l"
+             " JOIN records r ON r.key = l.key AND r.side = 'provincial'"
+             " WHERE (l.looked_up_at, l.key) > (?5, ?6) AND l.run_id <> ?4 AND l.looked_up_at <= ?3 AND NOT (" +
+             changed + ") AND NOT (" + open_finding + ") ORDER BY l.looked_up_at, l.key LIMIT ?7";
+  }
+  return {};
+}
+
+const std::string& pass_query(lookup_reason reason) {
+  static const std::string changed = pass_sql(lookup_reason::changed);
+  static const std::string open_finding = pass_sql(lookup_reason::open_finding);
+  static const std::string rolling = pass_sql(lookup_reason::rolling);
+  switch (reason) {
+    case lookup_reason::changed:
+      return changed;
+    case lookup_reason::open_finding:
+      return open_finding;
+    case lookup_reason::rolling:
+      return rolling;
+  }
+  return changed;
+}
+
+const std::string& count_query(lookup_reason reason) {
+  static const std::string changed = "SELECT count(*) FROM (" + pass_query(lookup_reason::changed) + ")";
+  static const std::string open_finding = "SELECT count(*) FROM (" + pass_query(lookup_reason::open_finding) + ")";
+  static const std::string rolling = "SELECT count(*) FROM (" + pass_query(lookup_reason::rolling) + ")";
+  switch (reason) {
+    case lookup_reason::changed:
+      return changed;
+    case lookup_reason::open_finding:
+      return open_finding;
+    case lookup_reason::rolling:
+      return rolling;
+  }
+  return changed;
+}
+
+constexpr lookup_reason passes[] = {lookup_reason::changed, lookup_reason::open_finding, lookup_reason::rolling};
+
+lookup_walk start_of(lookup_reason reason) {
+  lookup_walk walk;
+  walk.reason = reason;
+  return walk;
+}
+
+void bind_pass(sqlite::statement& st, const lookup_due_query& q, const lookup_walk& from, std::size_t n) {
+  st.bind(1, q.horizon)
+      .bind(2, q.recheck_before)
+      .bind(3, q.rolling_before)
+      .bind(4, q.run_id)
+      .bind(5, from.after)
+      .bind(6, from.after_key)
+      .bind(7, static_cast<std::int64_t>(std::min<std::size_t>(n, std::numeric_limits<std::int64_t>::max())));
+}
+
+}  // namespace
 
 std::string_view lookup_reason_name(lookup_reason r) {
   switch (r) {
@@ -18,43 +104,47 @@ std::string_view lookup_reason_name(lookup_reason r) {
   return "";
 }
 
-std::vector<lookup_candidate> ledger::lookups_due(const lookup_due_query& q) const {
-  std::vector<lookup_candidate> out;
-  std::set<std::string, std::less<>> taken;
-  const auto collect = [&](statement_use& st, lookup_reason reason) {
-    while (out.size() < q.limit && st->step()) {
-      std::string key = st->get_text(0);
-      if (!taken.insert(key).second) continue;
-      out.push_back({std::move(key), st->get_int(1), reason});
-    }
+lookup_due_counts ledger::count_lookups_due(const lookup_due_query& q) const {
+  lookup_due_counts counts;
+  std::size_t left = q.limit;
+  const auto count = [&](lookup_reason reason) -> std::int64_t {
+    if (left == 0) return 0;
+    auto st = p_->use(count_query(reason));
+    bind_pass(*st, q, start_of(reason), left);
+    st->step();
+    const std::int64_t n = st->get_int(0);
+    left -= static_cast<std::size_t>(n);
+    return n;
   };
-  if (q.limit == 0) return out;
-  {
-    // A record is due when it is out of its grace period and changed since the look-up that covered it (or was
-    // never looked up). Without ORDER BY the scan stops as soon as the limit is met.
-    auto st = p_->use(
-        "SELECT r.key, r.changed_run FROM records r LEFT JOIN national_lookups l ON l.key = r.key"
-        " WHERE r.side = 'provincial' AND (r.updated IS NULL OR r.updated <= ?)"
-        " AND (l.key IS NULL OR l.covered_run < r.changed_run) LIMIT ?");
-    st->bind(1, q.horizon).bind(2, static_cast<std::int64_t>(q.limit));
-    collect(st, lookup_reason::changed);
-  }
-  if (out.size() < q.limit) {
-    auto st = p_->use(
-        "SELECT l.key, r.changed_run FROM national_lookups l"
-        " JOIN records r ON r.key = l.key AND r.side = 'provincial'"
-        " WHERE l.looked_up_at <= ? AND EXISTS (SELECT 1 FROM findings f WHERE f.key = l.key"
-        " AND f.state IN ('open', 'reopened')) ORDER BY l.looked_up_at LIMIT ?");
-    st->bind(1, q.recheck_before).bind(2, static_cast<std::int64_t>(q.limit));
-    collect(st, lookup_reason::open_finding);
-  }
-  if (out.size() < q.limit) {
-    auto st = p_->use(
-        "SELECT l.key, r.changed_run FROM national_lookups l"
-        " JOIN records r ON r.key = l.key AND r.side = 'provincial'"
-        " WHERE l.looked_up_at <= ? ORDER BY l.looked_up_at LIMIT ?");
-    st->bind(1, q.rolling_before).bind(2, static_cast<std::int64_t>(q.limit));
-    collect(st, lookup_reason::rolling);
+  counts.changed = count(lookup_reason::changed);
+  counts.open_finding = count(lookup_reason::open_finding);
+  counts.rolling = count(lookup_reason::rolling);
+  return counts;
+}
+
+std::vector<lookup_candidate> ledger::next_lookups_due(const lookup_due_query& q, lookup_walk& walk,
+                                                       std::size_t n) const {
+  std::vector<lookup_candidate> out;
+  while (out.size() < n && !walk.done) {
+    const std::size_t wanted = n - out.size();
+    auto st = p_->use(pass_query(walk.reason));
+    bind_pass(*st, q, walk, wanted);
+    std::size_t got = 0;
+    while (st->step()) {
+      ++got;
+      walk.after_key = st->get_text(0);
+      walk.after = st->get_int(2);
+      out.push_back({walk.after_key, st->get_int(1), walk.reason});
+    }
+    if (got < wanted) {
+      // This pass has no more keys: the next one starts from its beginning.
+      const auto next = std::find(std::begin(passes), std::end(passes), walk.reason) + 1;
+      if (next == std::end(passes)) {
+        walk.done = true;
+      } else {
+        walk = start_of(*next);
+      }
+    }
   }
   return out;
 }

@@ -8,6 +8,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <chrono>
 #include <exception>
+#include <optional>
 
 #include "connectors/retry_policy.hpp"
 #include "service/log.hpp"
@@ -21,14 +22,34 @@ using steady = std::chrono::steady_clock;
 // portal is down rather than unlucky, and the pass stops.
 constexpr int failures_in_a_row_to_stop = 3;
 
-// Shared by the workers of one pass, all on one thread: the next key to take and the next request slot.
+// Keys are taken from the ledger this many at a time (docs/lookups.md#passes): a pass over every dossier holds one
+// chunk in memory, not the whole province.
+constexpr std::size_t keys_per_chunk = 512;
+
+// Shared by the workers of one pass, all on one thread: the keys due, a chunk at a time, and the next request slot.
 struct pass_state {
-  const std::vector<lookup_candidate>& due;
+  pass_state(const ledger& l, const lookup_due_query& q) : db(l), query(q), left(q.limit) {}
+
+  const ledger& db;
+  lookup_due_query query;
+  lookup_walk walk;
+  std::size_t left;  // of the cycle's budget
+  std::vector<lookup_candidate> chunk;
   std::size_t next = 0;
   steady::time_point next_slot{};
   steady::duration interval{};
   bool stopped = false;
   int failures_in_a_row = 0;
+
+  std::optional<lookup_candidate> take() {
+    if (next == chunk.size()) {
+      chunk = db.next_lookups_due(query, walk, std::min(left, keys_per_chunk));
+      next = 0;
+      left -= chunk.size();
+      if (chunk.empty()) return std::nullopt;
+    }
+    return std::move(chunk[next++]);
+  }
 };
 
 void note_rejected(const lookup_candidate& c, const connector_error& e, poll_writer& writer, poll_outcome& out) {
@@ -41,8 +62,11 @@ void note_rejected(const lookup_candidate& c, const connector_error& e, poll_wri
 boost::asio::awaitable<void> worker(const lookup_call& lookup, pass_state& pass, poll_writer& writer,
                                     const record_sink& take, const connector_env& env, poll_outcome& out,
                                     lookup_counts& counts) {
-  while (!pass.stopped && pass.next < pass.due.size()) {
-    const lookup_candidate& c = pass.due[pass.next++];
+  while (!pass.stopped) {
+    // A copy: the chunk it came from is replaced while this worker waits for its answer.
+    const std::optional<lookup_candidate> next = pass.take();
+    if (!next) break;
+    const lookup_candidate& c = *next;
     // Requests are spaced evenly however many workers there are: each takes the next free slot.
     const auto now = env.steady_now();
     const auto slot = std::max(pass.next_slot, now);
@@ -92,23 +116,14 @@ boost::asio::awaitable<void> lookup_national(const std::vector<lookup_call>& loo
   q.horizon = now - settings.grace_s;
   q.recheck_before = now - b.recheck_findings_s;
   q.rolling_before = now - b.rolling_days * 86400;
+  q.run_id = writer.run_id();
   q.limit = b.per_cycle(settings.poll_interval_s);
-  const std::vector<lookup_candidate> due = db.lookups_due(q);
-  counts.due = static_cast<std::int64_t>(due.size());
-  for (const auto& c : due) {
-    switch (c.reason) {
-      case lookup_reason::changed:
-        ++counts.changed;
-        break;
-      case lookup_reason::open_finding:
-        ++counts.open_finding;
-        break;
-      case lookup_reason::rolling:
-        ++counts.rolling;
-        break;
-    }
-  }
-  pass_state pass{due};
+  const lookup_due_counts due = db.count_lookups_due(q);
+  counts.due = due.total();
+  counts.changed = due.changed;
+  counts.open_finding = due.open_finding;
+  counts.rolling = due.rolling;
+  pass_state pass(db, q);
   pass.interval =
       std::chrono::duration_cast<steady::duration>(std::chrono::duration<double>(1.0 / b.requests_per_second));
   pass.next_slot = env.steady_now();

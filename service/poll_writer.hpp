@@ -38,6 +38,7 @@ class poll_writer {
   void flush();
 
   std::int64_t changed() const { return changed_; }
+  std::int64_t run_id() const { return run_id_; }
 
  private:
   ledger::batch& open();

@@ -1,7 +1,9 @@
 // docs/lookups.md: which keys are due for a look-up, in which pass, and what the stored answers say.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "schema/ledger.hpp"
@@ -26,10 +28,34 @@ void answer(ledger& l, std::int64_t run, instant now, const std::string& key, bo
   b.commit();
 }
 
-std::vector<std::string> due(const ledger& l, const lookup_due_query& q) {
+// The keys due, as "key/pass", walked `chunk` at a time within the query's limit.
+std::vector<std::string> walk_due(const ledger& l, const lookup_due_query& q, std::size_t chunk) {
   std::vector<std::string> out;
-  for (const auto& c : l.lookups_due(q)) out.push_back(c.key + "/" + std::string(lookup_reason_name(c.reason)));
+  lookup_walk walk;
+  std::size_t left = q.limit;
+  while (left > 0) {
+    const auto next = l.next_lookups_due(q, walk, std::min(chunk, left));
+    if (next.empty()) break;
+    left -= next.size();
+    for (const auto& c : next) out.push_back(c.key + "/" + std::string(lookup_reason_name(c.reason)));
+  }
   return out;
+}
+
+// The keys due: the same one key at a time as all at once, and as many as count_lookups_due says.
+std::vector<std::string> due(const ledger& l, const lookup_due_query& q) {
+  const auto whole = walk_due(l, q, 1000);
+  CHECK(walk_due(l, q, 1) == whole);
+  CHECK(walk_due(l, q, 2) == whole);
+  const auto counts = l.count_lookups_due(q);
+  CHECK(counts.total() == static_cast<std::int64_t>(whole.size()));
+  const auto in_pass = [&](std::string_view pass) {
+    return std::count_if(whole.begin(), whole.end(), [&](const std::string& k) { return k.ends_with(pass); });
+  };
+  CHECK(counts.changed == in_pass("/changed"));
+  CHECK(counts.open_finding == in_pass("/open_finding"));
+  CHECK(counts.rolling == in_pass("/rolling"));
+  return whole;
 }
 
 dossier provincial(const std::string& key, instant updated) {
@@ -47,7 +73,8 @@ TEST_CASE("changed dossiers out of grace are due first; an answer covers the ver
 
   lookup_due_query q{.horizon = 900, .recheck_before = 0, .rolling_before = 0, .limit = 10};
   CHECK(due(l, q) == std::vector<std::string>{"A/changed"});
-  const auto candidates = l.lookups_due(q);
+  lookup_walk walk;
+  const auto candidates = l.next_lookups_due(q, walk, 10);
   REQUIRE(candidates.size() == 1);
   CHECK(candidates[0].covered_run == run1);
 
@@ -91,6 +118,46 @@ TEST_CASE("open findings are re-checked after their interval, everything else in
   CHECK(cov.provincial_keys == 3);
   CHECK(cov.looked_up == 3);
   CHECK(cov.rolling_due == 1);  // A, looked up at 200
+}
+
+TEST_CASE("a key is in the first pass it is due in, and is not due again in the run that looked it up") {
+  auto l = ledger::open(":memory:");
+  const auto run1 = l.begin_run(run_mode::service, 100, 100, 0);
+  store(l, run1, 100, {provincial("A", 10), provincial("B", 10), provincial("C", 10)});
+  answer(l, run1, 200, "A", true, run1);
+  answer(l, run1, 200, "B", true, run1);
+  answer(l, run1, 200, "C", true, run1);
+  const std::vector<std::pair<std::string, evaluation>> evaluated{
+      raised("A", {make_finding("A", finding_kind::status_mismatch, "differs")}),
+      raised("B", {make_finding("B", finding_kind::status_mismatch, "differs")})};
+  l.apply_evaluations(run1, 100, evaluated);
+  // A changes: it is due as changed, and neither its open finding nor the rolling pass takes it again.
+  const auto run2 = l.begin_run(run_mode::service, 1000, 1000, 0);
+  auto a2 = provincial("A", 500);
+  a2.status = 9;
+  a2.status_code = "COMPLETED";
+  store(l, run2, 1000, {a2});
+
+  lookup_due_query q{.horizon = 900, .recheck_before = 1000, .rolling_before = 1000, .run_id = run2, .limit = 10};
+  CHECK(due(l, q) == std::vector<std::string>{"A/changed", "B/open_finding", "C/rolling"});
+
+  // Answered while the walk is under way (rolling_before is the run's own time, so an answer of this run would be
+  // due again by its age alone): what the walk passed is not taken again, what it has not reached still is.
+  lookup_walk walk;
+  const auto first = l.next_lookups_due(q, walk, 1);
+  REQUIRE(first.size() == 1);
+  CHECK(first[0].key == "A");
+  answer(l, run2, 1000, "A", true, run2);
+  answer(l, run2, 1000, "C", true, run2);
+  const auto rest = l.next_lookups_due(q, walk, 10);
+  REQUIRE(rest.size() == 1);
+  CHECK(rest[0].key == "B");
+  CHECK(l.next_lookups_due(q, walk, 10).empty());
+  CHECK(walk.done);
+  CHECK(due(l, q) == std::vector<std::string>{"B/open_finding"});
+  // The next run takes the keys its intervals make due again, oldest look-up first.
+  q.run_id = run2 + 1;
+  CHECK(due(l, q) == std::vector<std::string>{"B/open_finding", "A/open_finding", "C/rolling"});
 }
 
 TEST_CASE("stored answers by key, and the sync rate knows an absence only from a look-up") {

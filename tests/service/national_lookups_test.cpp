@@ -207,3 +207,42 @@ TEST_CASE("look-ups failing three in a row, or once beyond mending, end the pass
     CHECK(answers[0].first == "A");
   }
 }
+
+TEST_CASE("a pass longer than a chunk asks each due key once, within its budget, failures included") {
+  auto db = ledger::open(":memory:");
+  const auto run1 = db.begin_run(run_mode::service, 10'000, 10'000, 100);
+  std::vector<std::string> keys;
+  for (int i = 0; i < 1300; ++i) keys.push_back("K" + std::to_string(10'000 + i));
+  store_provincial(db, run1, keys, 1000);
+  fake_time time;
+  fake_national national;
+  national.time = &time;
+  for (std::size_t i = 0; i < keys.size(); i += 97) {
+    national.failures[keys[i]] = i % 2 == 0 ? connector_error(error_kind::timeout, "read timed out")
+                                            : connector_error(error_kind::rejected, "error_code 3");
+  }
+  lookup_pass_settings s;
+  s.budget.requests_per_second = 1000;
+  s.budget.max_per_cycle = 1200;
+  const auto first = run_pass(db, run1, national, 3, s, 10'000, time);
+  CHECK_FALSE(first.out.error);
+  CHECK(first.counts.due == 1200);
+  CHECK(first.counts.changed == 1200);
+  std::map<std::string, int> asked;
+  for (const auto& call : national.calls) ++asked[call.first];
+  CHECK(national.calls.size() == 1200);
+  CHECK(asked.size() == 1200);
+  const std::size_t failing_asked = static_cast<std::size_t>(std::count_if(
+      national.failures.begin(), national.failures.end(), [&](const auto& f) { return asked.contains(f.first); }));
+  CHECK(first.counts.failed + first.counts.rejected == static_cast<std::int64_t>(failing_asked));
+  CHECK(first.counts.coverage.looked_up == static_cast<std::int64_t>(1200 - failing_asked));
+
+  // The next cycle takes the 100 keys the budget left and the failed ones, each once.
+  national.calls.clear();
+  national.failures.clear();
+  const auto run2 = db.begin_run(run_mode::service, 10'300, 10'300, 100);
+  const auto second = run_pass(db, run2, national, 3, s, 10'300, time);
+  CHECK(second.counts.due == static_cast<std::int64_t>(100 + failing_asked));
+  CHECK(national.calls.size() == 100 + failing_asked);
+  CHECK(second.counts.coverage.looked_up == 1300);
+}
