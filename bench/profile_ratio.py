@@ -11,12 +11,11 @@ of the profile reader over the hard-wired one, each the median of its runs; wall
 import argparse
 import json
 import os
-import re
 import statistics
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from report import ReportError, read, time_report  # noqa: E402  (bench/report.py sits next to this file)
+from report import ReportError, lookup_figures, read, time_report  # noqa: E402  (bench/report.py sits next to this file)
 
 TARGET = 1.2
 
@@ -65,19 +64,7 @@ def same_sets(a, b):
 def lookups(folder):
     """Look-ups made and the national pass's seconds from the shape-B run's log lines."""
     path = os.path.join(folder, "lookups.log")
-    if not os.path.exists(path):
-        return None
-    text = read(path)
-    done = re.search(r"^info lookups_done .*$", text, re.M)
-    poll = re.search(r"^info poll_done side=national .*$", text, re.M)
-    if not done or not poll:
-        return None
-    done = dict(re.findall(r"(\w+)=(\S+)", done.group(0)))
-    poll = dict(re.findall(r"(\w+)=(\S+)", poll.group(0)))
-    made = sum(int(done.get(k, 0)) for k in ("found", "not_found", "rejected", "failed"))
-    seconds = float(poll["seconds"])
-    return {"made": made, "found": int(done.get("found", 0)), "seconds": seconds,
-            "per_second": round(made / seconds, 1) if seconds else None}
+    return lookup_figures(read(path)) if os.path.exists(path) else None
 
 
 def contract(folder, n):

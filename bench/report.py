@@ -68,6 +68,21 @@ def finding_set(path):
     return found
 
 
+def lookup_figures(text):
+    """Look-ups made, found, and the national pass's seconds and rate, from a run's `lookups_done` and national
+    `poll_done` log lines; None when the log has not both."""
+    done = re.search(r"^info lookups_done .*$", text, re.M)
+    poll = re.search(r"^info poll_done side=national .*$", text, re.M)
+    if not done or not poll:
+        return None
+    done = dict(re.findall(r"(\w+)=(\S+)", done.group(0)))
+    poll = dict(re.findall(r"(\w+)=(\S+)", poll.group(0)))
+    made = sum(int(done.get(k, 0)) for k in ("found", "not_found", "rejected", "failed"))
+    seconds = float(poll["seconds"])
+    return {"made": made, "found": int(done.get("found", 0)), "seconds": seconds,
+            "per_second": round(made / seconds, 1) if seconds else None}
+
+
 def tsv_set(path):
     return {tuple(line.split("\t")) for line in read(path).splitlines() if line}
 
