@@ -1,6 +1,8 @@
 // Look-up state of a look-up-only national side (docs/lookups.md): which keys are due, what the last look-up of a
 // key answered, how far the passes have got.
 #include <algorithm>
+#include <array>
+#include <iterator>
 #include <string>
 
 #include "schema/ledger_impl.hpp"
@@ -42,37 +44,25 @@ std::string pass_sql(lookup_reason reason) {
   return {};
 }
 
-const std::string& pass_query(lookup_reason reason) {
-  static const std::string changed = pass_sql(lookup_reason::changed);
-  static const std::string open_finding = pass_sql(lookup_reason::open_finding);
-  static const std::string rolling = pass_sql(lookup_reason::rolling);
-  switch (reason) {
-    case lookup_reason::changed:
-      return changed;
-    case lookup_reason::open_finding:
-      return open_finding;
-    case lookup_reason::rolling:
-      return rolling;
-  }
-  return changed;
-}
-
-const std::string& count_query(lookup_reason reason) {
-  static const std::string changed = "SELECT count(*) FROM (" + pass_query(lookup_reason::changed) + ")";
-  static const std::string open_finding = "SELECT count(*) FROM (" + pass_query(lookup_reason::open_finding) + ")";
-  static const std::string rolling = "SELECT count(*) FROM (" + pass_query(lookup_reason::rolling) + ")";
-  switch (reason) {
-    case lookup_reason::changed:
-      return changed;
-    case lookup_reason::open_finding:
-      return open_finding;
-    case lookup_reason::rolling:
-      return rolling;
-  }
-  return changed;
-}
-
 constexpr lookup_reason passes[] = {lookup_reason::changed, lookup_reason::open_finding, lookup_reason::rolling};
+
+// Each pass's statement, and the same counted, built once (the ledger caches its prepared statements by text).
+struct pass_statements {
+  std::string walk, count;
+};
+
+const pass_statements& statements_of(lookup_reason reason) {
+  static const std::array<pass_statements, std::size(passes)> all = [] {
+    std::array<pass_statements, std::size(passes)> out;
+    for (const lookup_reason r : passes) {
+      pass_statements& st = out[static_cast<std::size_t>(r)];
+      st.walk = pass_sql(r);
+      st.count = "SELECT count(*) FROM (" + st.walk + ")";
+    }
+    return out;
+  }();
+  return all[static_cast<std::size_t>(reason)];
+}
 
 lookup_walk start_of(lookup_reason reason) {
   lookup_walk walk;
@@ -109,7 +99,7 @@ lookup_due_counts ledger::count_lookups_due(const lookup_due_query& q) const {
   std::size_t left = q.limit;
   const auto count = [&](lookup_reason reason) -> std::int64_t {
     if (left == 0) return 0;
-    auto st = p_->use(count_query(reason));
+    auto st = p_->use(statements_of(reason).count);
     bind_pass(*st, q, start_of(reason), left);
     st->step();
     const std::int64_t n = st->get_int(0);
@@ -127,7 +117,7 @@ std::vector<lookup_candidate> ledger::next_lookups_due(const lookup_due_query& q
   std::vector<lookup_candidate> out;
   while (out.size() < n && !walk.done) {
     const std::size_t wanted = n - out.size();
-    auto st = p_->use(pass_query(walk.reason));
+    auto st = p_->use(statements_of(walk.reason).walk);
     bind_pass(*st, q, walk, wanted);
     std::size_t got = 0;
     while (st->step()) {
