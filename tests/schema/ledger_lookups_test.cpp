@@ -64,6 +64,23 @@ dossier provincial(const std::string& key, instant updated) {
   return d;
 }
 
+struct stored_answer {
+  std::string key;
+  instant at;
+  bool found;
+};
+
+// A, B and C stored in `run`, answered as given, with an open finding on each key of `flagged`.
+void looked_up(ledger& l, std::int64_t run, const std::vector<stored_answer>& answers,
+               const std::vector<std::string>& flagged) {
+  store(l, run, 100, {provincial("A", 10), provincial("B", 10), provincial("C", 10)});
+  for (const auto& a : answers) answer(l, run, a.at, a.key, a.found, run);
+  std::vector<std::pair<std::string, evaluation>> evaluated;
+  for (const auto& key : flagged)
+    evaluated.push_back(raised(key, {make_finding(key, finding_kind::status_mismatch, "differs")}));
+  l.apply_evaluations(run, 100, evaluated);
+}
+
 }  // namespace
 
 TEST_CASE("changed dossiers out of grace are due first; an answer covers the version it was for") {
@@ -99,13 +116,7 @@ TEST_CASE("changed dossiers out of grace are due first; an answer covers the ver
 TEST_CASE("open findings are re-checked after their interval, everything else in the rolling pass, oldest first") {
   auto l = ledger::open(":memory:");
   const auto run = l.begin_run(run_mode::service, 100, 100, 0);
-  store(l, run, 100, {provincial("A", 10), provincial("B", 10), provincial("C", 10)});
-  answer(l, run, 300, "C", true, run);
-  answer(l, run, 200, "A", false, run);
-  answer(l, run, 400, "B", true, run);
-  const std::vector<std::pair<std::string, evaluation>> evaluated{
-      raised("B", {make_finding("B", finding_kind::status_mismatch, "differs")})};
-  l.apply_evaluations(run, 100, evaluated);
+  looked_up(l, run, {{"C", 300, true}, {"A", 200, false}, {"B", 400, true}}, {"B"});
 
   lookup_due_query q{.horizon = 1000, .recheck_before = 400, .rolling_before = 0, .limit = 10};
   CHECK(due(l, q) == std::vector<std::string>{"B/open_finding"});
@@ -123,14 +134,7 @@ TEST_CASE("open findings are re-checked after their interval, everything else in
 TEST_CASE("a key is in the first pass it is due in, and is not due again in the run that looked it up") {
   auto l = ledger::open(":memory:");
   const auto run1 = l.begin_run(run_mode::service, 100, 100, 0);
-  store(l, run1, 100, {provincial("A", 10), provincial("B", 10), provincial("C", 10)});
-  answer(l, run1, 200, "A", true, run1);
-  answer(l, run1, 200, "B", true, run1);
-  answer(l, run1, 200, "C", true, run1);
-  const std::vector<std::pair<std::string, evaluation>> evaluated{
-      raised("A", {make_finding("A", finding_kind::status_mismatch, "differs")}),
-      raised("B", {make_finding("B", finding_kind::status_mismatch, "differs")})};
-  l.apply_evaluations(run1, 100, evaluated);
+  looked_up(l, run1, {{"A", 200, true}, {"B", 200, true}, {"C", 200, true}}, {"A", "B"});
   // A changes: it is due as changed, and neither its open finding nor the rolling pass takes it again.
   const auto run2 = l.begin_run(run_mode::service, 1000, 1000, 0);
   auto a2 = provincial("A", 500);

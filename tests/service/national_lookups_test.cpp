@@ -81,6 +81,14 @@ pass_result run_pass(ledger& db, std::int64_t run, fake_national& national, unsi
   return r;
 }
 
+// A pass's settings: the budget, default grace and poll interval.
+lookup_pass_settings budget(double requests_per_second, std::size_t max_per_cycle) {
+  lookup_pass_settings s;
+  s.budget.requests_per_second = requests_per_second;
+  s.budget.max_per_cycle = max_per_cycle;
+  return s;
+}
+
 void store_provincial(ledger& db, std::int64_t run, const std::vector<std::string>& keys, instant updated) {
   auto b = db.begin_batch(run, updated);
   for (const auto& k : keys) {
@@ -103,9 +111,7 @@ TEST_CASE("look-ups are paced to the request rate across workers, and every answ
   national.records["B"] = {{"MaHoSo", "B"}};
   national.records["D"] = {{"MaHoSo", "D"}};
 
-  lookup_pass_settings s;
-  s.budget.requests_per_second = 2;
-  s.budget.max_per_cycle = 100;
+  lookup_pass_settings s = budget(2, 100);
   s.grace_s = 100;
   const auto r = run_pass(db, run, national, 3, s, 10'000, time);
 
@@ -142,9 +148,7 @@ TEST_CASE("a refused look-up is its key's data error; a transient failure leaves
   national.failures["B"] = connector_error(error_kind::rejected, "error_code 3: mã hồ sơ không hợp lệ");
   national.failures["C"] = connector_error(error_kind::timeout, "read timed out");
 
-  lookup_pass_settings s;
-  s.budget.requests_per_second = 1000;
-  s.budget.max_per_cycle = 100;
+  const auto s = budget(1000, 100);
   const auto r = run_pass(db, run, national, 1, s, 10'000, time);
   CHECK_FALSE(r.out.error);
   CHECK(r.out.data_errors == 1);
@@ -193,10 +197,7 @@ TEST_CASE("look-ups failing three in a row, or once beyond mending, end the pass
     fake_national national;
     national.time = &time;
     national.failures = t.failures;
-    lookup_pass_settings s;
-    s.budget.requests_per_second = 1000;
-    s.budget.max_per_cycle = 100;
-    const auto r = run_pass(db, run, national, 1, s, 10'000, time);
+    const auto r = run_pass(db, run, national, 1, budget(1000, 100), 10'000, time);
     REQUIRE(r.out.error);
     CHECK(r.out.error->kind == t.stopped_by);
     CHECK(national.calls.size() == t.calls);  // E is never asked
@@ -221,9 +222,7 @@ TEST_CASE("a pass longer than a chunk asks each due key once, within its budget,
     national.failures[keys[i]] = i % 2 == 0 ? connector_error(error_kind::timeout, "read timed out")
                                             : connector_error(error_kind::rejected, "error_code 3");
   }
-  lookup_pass_settings s;
-  s.budget.requests_per_second = 1000;
-  s.budget.max_per_cycle = 1200;
+  const auto s = budget(1000, 1200);
   const auto first = run_pass(db, run1, national, 3, s, 10'000, time);
   CHECK_FALSE(first.out.error);
   CHECK(first.counts.due == 1200);
