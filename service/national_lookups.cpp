@@ -118,11 +118,7 @@ boost::asio::awaitable<void> lookup_national(const std::vector<lookup_call>& loo
   q.rolling_before = now - b.rolling_days * 86400;
   q.run_id = writer.run_id();
   q.limit = b.per_cycle(settings.poll_interval_s);
-  const lookup_due_counts due = db.count_lookups_due(q);
-  counts.due = due.total();
-  counts.changed = due.changed;
-  counts.open_finding = due.open_finding;
-  counts.rolling = due.rolling;
+  counts.due = db.count_lookups_due(q);
   pass_state pass(db, q);
   pass.interval =
       std::chrono::duration_cast<steady::duration>(std::chrono::duration<double>(1.0 / b.requests_per_second));

@@ -30,8 +30,7 @@ struct lookup_pass_settings {
 };
 
 struct lookup_counts {
-  std::int64_t due = 0;                                     // keys chosen this cycle
-  std::int64_t changed = 0, open_finding = 0, rolling = 0;  // of those, by pass
+  lookup_due_counts due;  // keys chosen this cycle, by pass
   std::int64_t found = 0, not_found = 0, rejected = 0;
   std::int64_t failed = 0;   // failed after their retries, left due for the next cycle
   lookup_coverage coverage;  // after the pass

@@ -252,13 +252,13 @@ boost::asio::awaitable<poll_outcome> poll_national_lookups(const std::vector<por
   const lookup_pass_settings settings{cfg.national.lookup, cfg.sync_grace_s, cfg.poll_interval_s};
   const auto taken = [&](const page_record& record, const std::string& source) {
     take(record, source);
-    if (observe) observe(out, counts.due - (counts.found + counts.not_found + counts.rejected + counts.failed));
+    if (observe) observe(out, counts.due.total() - (counts.found + counts.not_found + counts.rejected + counts.failed));
   };
   co_await lookup_national(calls, settings, db, writer, taken, now, env, out, counts);
-  log::info("lookups_done", {{"due", std::to_string(counts.due)},
-                             {"changed", std::to_string(counts.changed)},
-                             {"open_finding", std::to_string(counts.open_finding)},
-                             {"rolling", std::to_string(counts.rolling)},
+  log::info("lookups_done", {{"due", std::to_string(counts.due.total())},
+                             {"changed", std::to_string(counts.due.changed)},
+                             {"open_finding", std::to_string(counts.due.open_finding)},
+                             {"rolling", std::to_string(counts.due.rolling)},
                              {"found", std::to_string(counts.found)},
                              {"not_found", std::to_string(counts.not_found)},
                              {"rejected", std::to_string(counts.rejected)},

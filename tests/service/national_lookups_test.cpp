@@ -116,8 +116,8 @@ TEST_CASE("look-ups are paced to the request rate across workers, and every answ
   const auto r = run_pass(db, run, national, 3, s, 10'000, time);
 
   CHECK_FALSE(r.out.error);
-  CHECK(r.counts.due == 5);
-  CHECK(r.counts.changed == 5);
+  CHECK(r.counts.due.total() == 5);
+  CHECK(r.counts.due.changed == 5);
   CHECK(r.counts.found == 2);
   CHECK(r.counts.not_found == 3);
   CHECK(r.taken == std::vector<std::string>{"B", "D"});
@@ -135,7 +135,7 @@ TEST_CASE("look-ups are paced to the request rate across workers, and every answ
   CHECK(answers[1].second);
   // Nothing left to look up until something changes or the intervals pass.
   const auto again = run_pass(db, run, national, 1, s, 10'000, time);
-  CHECK(again.counts.due == 0);
+  CHECK(again.counts.due.total() == 0);
 }
 
 TEST_CASE("a refused look-up is its key's data error; a transient failure leaves its key due, the pass goes on") {
@@ -166,7 +166,7 @@ TEST_CASE("a refused look-up is its key's data error; a transient failure leaves
   // C is asked again by the next pass; so is B, refused for its own sake, and nothing else.
   national.failures.clear();
   const auto again = run_pass(db, run, national, 1, s, 10'000, time);
-  CHECK(again.counts.due == 2);
+  CHECK(again.counts.due.total() == 2);
   CHECK(again.counts.found + again.counts.not_found == 2);
 }
 
@@ -225,8 +225,8 @@ TEST_CASE("a pass longer than a chunk asks each due key once, within its budget,
   const auto s = budget(1000, 1200);
   const auto first = run_pass(db, run1, national, 3, s, 10'000, time);
   CHECK_FALSE(first.out.error);
-  CHECK(first.counts.due == 1200);
-  CHECK(first.counts.changed == 1200);
+  CHECK(first.counts.due.total() == 1200);
+  CHECK(first.counts.due.changed == 1200);
   std::map<std::string, int> asked;
   for (const auto& call : national.calls) ++asked[call.first];
   CHECK(national.calls.size() == 1200);
@@ -241,7 +241,7 @@ TEST_CASE("a pass longer than a chunk asks each due key once, within its budget,
   national.failures.clear();
   const auto run2 = db.begin_run(run_mode::service, 10'300, 10'300, 100);
   const auto second = run_pass(db, run2, national, 3, s, 10'300, time);
-  CHECK(second.counts.due == static_cast<std::int64_t>(100 + failing_asked));
+  CHECK(second.counts.due.total() == static_cast<std::int64_t>(100 + failing_asked));
   CHECK(national.calls.size() == 100 + failing_asked);
   CHECK(second.counts.coverage.looked_up == 1300);
 }
